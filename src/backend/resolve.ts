@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '../config/errors.js';
+
+/** Backends in the order they are tried. */
+export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** What was chosen and why the earlier candidates were skipped; recorded in every report. */
+export interface BackendInfo {
+  readonly name: BackendName;
+  /** The name tfjs registered it under ('tensorflow' for both node packages). */
+  readonly tfjsBackend: string;
+  readonly version: string;
+  readonly forced: boolean;
+  readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
+}
+
+let resolved: Promise<BackendInfo> | undefined;
+
+/**
+ * Resolves the tfjs backend once per process: tfjs-node-gpu (when it loads and sees a GPU),
+ * then tfjs-node, then wasm, then cpu. `VG_BACKEND` forces one; a forced backend that cannot
+ * load is an error, never a silent fallback.
+ */
+export function resolveBackend(forced: string | undefined = process.env.VG_BACKEND): Promise<BackendInfo> {
+  resolved ??= resolveUncached(forced).catch((error: unknown) => {
+    resolved = undefined;
+    throw error;
+  });
+  return resolved;
+}
+
+async function resolveUncached(forcedRaw: string | undefined): Promise<BackendInfo> {
+  const forcedName = forcedRaw === undefined || forcedRaw === '' ? undefined : forcedRaw;
+  if (forcedName !== undefined && !(BACKEND_NAMES as readonly string[]).includes(forcedName)) {
+    throw new ConfigError('VG_BACKEND', forcedRaw, `one of ${BACKEND_NAMES.join(', ')}`);
+  }
+  const candidates = forcedName ? [forcedName as BackendName] : [...BACKEND_NAMES];
+  const skipped: { name: BackendName; reason: string }[] = [];
+  for (const name of candidates) {
+    const reason = await tryLoad(name);
+    if (reason === null) {
+      const info: BackendInfo = { name, tfjsBackend: tf.getBackend(), version: versionOf(name), forced: forcedName !== undefined, skipped };
+      if (process.env.VG_QUIET !== '1') announce(info);
+      return info;
+    }
+    if (forcedName) throw new BackendUnavailableError(name, reason);
+    skipped.push({ name, reason });
+  }
+  throw new BackendUnavailableError('cpu', skipped.map((s) => `${s.name}: ${s.reason}`).join('; '));
+}
+
+/** A backend that was asked for by name could not be loaded. */
+export class BackendUnavailableError extends Error {
+  override readonly name = 'BackendUnavailableError';
+  constructor(readonly backend: BackendName, readonly reason: string) {
+    super(`backend "${backend}" cannot be used here: ${reason}`);
+  }
+}
+
+// Returns null when the backend is now active, or why it was skipped.
+async function tryLoad(name: BackendName): Promise<string | null> {
+  try {
+    switch (name) {
+      case 'node-gpu': {
+        // Dynamic specifiers keep bundlers and type-checking from requiring the optional packages.
+        const specifier = '@tensorflow/tfjs-node-gpu';
+        await import(specifier);
+        if (!(await tf.setBackend('tensorflow'))) return 'tfjs-node-gpu loaded but its backend did not initialise';
+        if (!(await nodeSeesGpu())) return 'tfjs-node-gpu loaded but libtensorflow lists no GPU device';
+        return null;
+      }
+      case 'node': {
+        const specifier = '@tensorflow/tfjs-node';
+        await import(specifier);
+        return (await tf.setBackend('tensorflow')) ? null : 'tfjs-node loaded but its backend did not initialise';
+      }
+      case 'wasm': {
+        await import('@tensorflow/tfjs-backend-wasm');
+        return (await tf.setBackend('wasm')) ? null : 'the wasm backend did not initialise';
+      }
+      case 'cpu':
+        return (await tf.setBackend('cpu')) ? null : 'the cpu backend did not initialise';
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return message.includes('Cannot find') || message.includes('ERR_MODULE_NOT_FOUND') ? 'package not installed' : message;
+  }
+}
+
+async function nodeSeesGpu(): Promise<boolean> {
+  // libtensorflow places ops on a GPU when it has one; the backend exposes it through the binding.
+  const backend = tf.backend() as unknown as { binding?: { isUsingGpuDevice?: () => boolean } };
+  return backend.binding?.isUsingGpuDevice?.() ?? false;
+}
+
+function versionOf(name: BackendName): string {
+  const versions = tf.version as Record<string, string | undefined>;
+  const key = name === 'wasm' ? 'tfjs-backend-wasm' : name === 'cpu' ? 'tfjs-backend-cpu' : name === 'node' ? 'tfjs-node' : 'tfjs-node-gpu';
+  return versions[key] ?? versions['tfjs-core'] ?? 'unknown';
+}
+
+function announce(info: BackendInfo): void {
+  const skipped = info.skipped.map((s) => `${s.name} (${s.reason})`).join(', ');
+  process.stderr.write(`[vg] backend ${info.name} ${info.version}${info.forced ? ' (forced by VG_BACKEND)' : ''}${skipped ? `; skipped: ${skipped}` : ''}\n`);
+}
+
+/** Releases the backend choice (tests that switch backends within one process). */
+export function resetBackendForTests(): void {
+  resolved = undefined;
+}

@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs';
+import { LAYER_NORM_EPSILON, type ModelConfig } from '../config/types.js';
+import type { ModelParams } from './params.js';
+
+/**
+ * A batch of C models of one shape as tfjs tensors, written with raw tf ops (not tf.layers)
+ * so probes can reach pre-activations and the LSTM cell state, and so C configurations run
+ * in one pass through batched matMuls. Every tensor has a leading config axis C.
+ */
+export interface TfModel {
+  /** The shape-defining config (the first model's); every model shares its sizes, architecture and activations. */
+  readonly config: ModelConfig;
+  readonly count: number;
+  readonly wIh: tf.Tensor3D; // [C, D, G·H]
+  readonly wHh: tf.Tensor3D; // [C, H, G·H]
+  readonly bIh: tf.Tensor3D; // [C, 1, G·H]
+  readonly bHh: tf.Tensor3D; // [C, 1, G·H]
+  readonly wProj: tf.Tensor3D | null; // [C, D, H]
+  readonly bProj: tf.Tensor3D | null; // [C, 1, H]
+  readonly lnGain: tf.Tensor3D | null; // [C, 1, H]
+  readonly lnBias: tf.Tensor3D | null;
+  /** The models' input sequences, [C, 1, T, D]. */
+  readonly inputs: tf.Tensor4D;
+  dispose(): void;
+}
+
+/** The recurrent state of a batch: h, and c for the LSTM; each [C, B, H]. */
+export interface TfState {
+  readonly h: tf.Tensor3D;
+  readonly c: tf.Tensor3D | null;
+}
+
+/** What one step exposes to the probes besides the new state. */
+export interface TfStepOutput {
+  readonly state: TfState;
+  /** Pre-activation of the state update ([C, B, H]); for LSTM/GRU the candidate's. */
+  readonly preActivation: tf.Tensor3D;
+  /** LSTM: the forget gate f_t. */
+  readonly forgetGate: tf.Tensor3D | null;
+}
+
+/** Throws a RangeError unless every model has the shape and activations of the first. */
+function checkCompatible(list: readonly ModelParams[]): void {
+  if (list.length === 0) throw new RangeError('buildTfModel: params list must not be empty');
+  const keys = ['architecture', 'activation', 'recurrentActivation', 'inputSize', 'hiddenSize', 'seqLength'] as const;
+  for (const p of list) {
+    for (const key of keys) {
+      if (p.config[key] !== list[0].config[key]) {
+        throw new RangeError(`buildTfModel: every model in a batch must share ${key}; got ${String(p.config[key])} and ${String(list[0].config[key])}`);
+      }
+    }
+  }
+}
+
+/** Uploads C models' weights (and inputs) once; keep the result across probes and dispose it after. */
+export function buildTfModel(list: readonly ModelParams[]): TfModel {
+  checkCompatible(list);
+  const { config } = list[0];
+  const { hiddenSize: H, inputSize: D, seqLength: T } = config;
+  const C = list.length;
+  const G = list[0].gates;
+  const stack = (pick: (p: ModelParams) => Float64Array, rows: number, cols: number): tf.Tensor3D => {
+    const data = new Float32Array(C * rows * cols);
+    list.forEach((p, i) => data.set(pick(p), i * rows * cols));
+    return tf.tensor3d(data, [C, rows, cols]);
+  };
+  const arch = config.architecture;
+  return {
+    config,
+    count: C,
+    wIh: stack((p) => p.wIh.data, D, G * H),
+    wHh: stack((p) => p.wHh.data, H, G * H),
+    bIh: stack((p) => p.bIh, 1, G * H),
+    bHh: stack((p) => p.bHh, 1, G * H),
+    wProj: arch === 'residual' ? stack((p) => p.wProj.data, D, H) : null,
+    bProj: arch === 'residual' ? stack((p) => p.bProj, 1, H) : null,
+    lnGain: arch === 'layernorm' ? stack((p) => p.lnGain, 1, H) : null,
+    lnBias: arch === 'layernorm' ? stack((p) => p.lnBias, 1, H) : null,
+    inputs: stack((p) => p.inputs.data, T, D).reshape([C, 1, T, D]) as tf.Tensor4D,
+    dispose() {
+      for (const t of [this.wIh, this.wHh, this.bIh, this.bHh, this.wProj, this.bProj, this.lnGain, this.lnBias, this.inputs]) t?.dispose();
+    },
+  };
+}
+
+/** The zero initial state for B sequences per model. */
+export function zeroState(model: TfModel, batch: number): TfState {
+  const shape: [number, number, number] = [model.count, batch, model.config.hiddenSize];
+  return { h: tf.zeros(shape), c: model.config.architecture === 'lstm' ? tf.zeros(shape) : null };
+}
+
+function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActivation'], z: tf.Tensor3D): tf.Tensor3D {
+  switch (name) {
+    case 'tanh': return tf.tanh(z);
+    case 'relu': return tf.relu(z);
+    case 'sigmoid': return tf.sigmoid(z);
+    case 'linear': return z;
+    // tfjs's hardSigmoid: clip(0.2·x + 0.5, 0, 1).
+    case 'hardSigmoid': return tf.clipByValue(tf.add(tf.mul(z, 0.2), 0.5), 0, 1);
+  }
+}
+
+const gate = (t: tf.Tensor3D, index: number, H: number): tf.Tensor3D => tf.slice(t, [0, 0, index * H], [-1, -1, H]);
+
+/** One step of every model in the batch: x is [C, B, D]. Not tidied: call it inside tf.tidy or tf.grad. */
+export function stepTf(model: TfModel, state: TfState, x: tf.Tensor3D): TfStepOutput {
+  const { architecture, activation, recurrentActivation, hiddenSize: H } = model.config;
+  const a = tf.add(tf.matMul(x, model.wIh), model.bIh);
+  const u = tf.add(tf.matMul(state.h, model.wHh), model.bHh);
+  switch (architecture) {
+    case 'rnn':
+    case 'residual': {
+      const z = tf.add(a, u);
+      let h = activate(activation, z);
+      if (architecture === 'residual') h = tf.add(h, tf.add(tf.matMul(x, model.wProj!), model.bProj!));
+      return { state: { h, c: null }, preActivation: z, forgetGate: null };
+    }
+    case 'layernorm': {
+      const z = tf.add(a, u);
+      const { mean, variance } = tf.moments(z, -1, true);
+      const y = tf.add(tf.mul(tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, LAYER_NORM_EPSILON))), model.lnGain!), model.lnBias!);
+      return { state: { h: activate(activation, y as tf.Tensor3D), c: null }, preActivation: y as tf.Tensor3D, forgetGate: null };
+    }
+    case 'lstm': {
+      const z = tf.add(a, u);
+      const i = activate(recurrentActivation, gate(z, 0, H));
+      const f = activate(recurrentActivation, gate(z, 1, H));
+      const zg = gate(z, 2, H);
+      const o = activate(recurrentActivation, gate(z, 3, H));
+      const c = tf.add(tf.mul(f, state.c!), tf.mul(i, tf.tanh(zg)));
+      return { state: { h: tf.mul(o, tf.tanh(c)), c }, preActivation: zg, forgetGate: f };
+    }
+    case 'gru': {
+      // PyTorch's GRU: the reset gate multiplies W_hn·h + b_hn (reset after the matmul).
+      const r = activate(recurrentActivation, tf.add(gate(a, 0, H), gate(u, 0, H)));
+      const zu = activate(recurrentActivation, tf.add(gate(a, 1, H), gate(u, 1, H)));
+      const zn = tf.add(gate(a, 2, H), tf.mul(r, gate(u, 2, H)));
+      const n = tf.tanh(zn);
+      const h = tf.add(tf.mul(tf.sub(1, zu), n), tf.mul(zu, state.h));
+      return { state: { h, c: null }, preActivation: zn, forgetGate: null };
+    }
+  }
+}
+
+/** Splits [C, B, T, D] inputs into T tensors [C, B, D]. */
+export function unstackTime(x: tf.Tensor4D): tf.Tensor3D[] {
+  return tf.unstack(x, 2) as tf.Tensor3D[];
+}

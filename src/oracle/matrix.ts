@@ -1,0 +1,113 @@
+/**
+ * Dense float64 matrices for the oracle: row-major, plain TypeScript, no tfjs.
+ * The oracle's convention is the document's: a Jacobian J has J[i][j] = ∂out_i/∂in_j.
+ */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+export function zeros(rows: number, cols: number): Matrix {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+export function identity(n: number, scale = 1): Matrix {
+  const m = zeros(n, n);
+  for (let i = 0; i < n; i++) m.data[i * n + i] = scale;
+  return m;
+}
+
+export function get(m: Matrix, i: number, j: number): number {
+  return m.data[i * m.cols + j];
+}
+
+export function transpose(m: Matrix): Matrix {
+  const out = zeros(m.cols, m.rows);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j];
+  return out;
+}
+
+export function matMul(a: Matrix, b: Matrix): Matrix {
+  if (a.cols !== b.rows) throw new RangeError(`matMul: inner sizes differ (${a.rows}x${a.cols} · ${b.rows}x${b.cols})`);
+  const out = zeros(a.rows, b.cols);
+  const { data: ad } = a;
+  const { data: bd } = b;
+  const od = out.data;
+  for (let i = 0; i < a.rows; i++) {
+    const oi = i * b.cols;
+    for (let k = 0; k < a.cols; k++) {
+      const aik = ad[i * a.cols + k];
+      if (aik === 0) continue;
+      const bk = k * b.cols;
+      for (let j = 0; j < b.cols; j++) od[oi + j] += aik * bd[bk + j];
+    }
+  }
+  return out;
+}
+
+/** Row vector times matrix: v·M (length M.cols). */
+export function vecMat(v: ArrayLike<number>, m: Matrix): Float64Array {
+  if (v.length !== m.rows) throw new RangeError(`vecMat: vector ${v.length} vs matrix ${m.rows}x${m.cols}`);
+  const out = new Float64Array(m.cols);
+  for (let i = 0; i < m.rows; i++) {
+    const vi = v[i];
+    if (vi === 0) continue;
+    const base = i * m.cols;
+    for (let j = 0; j < m.cols; j++) out[j] += vi * m.data[base + j];
+  }
+  return out;
+}
+
+/** Matrix times column vector: M·v (length M.rows). */
+export function matVec(m: Matrix, v: ArrayLike<number>): Float64Array {
+  if (v.length !== m.cols) throw new RangeError(`matVec: matrix ${m.rows}x${m.cols} vs vector ${v.length}`);
+  const out = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    let sum = 0;
+    const base = i * m.cols;
+    for (let j = 0; j < m.cols; j++) sum += m.data[base + j] * v[j];
+    out[i] = sum;
+  }
+  return out;
+}
+
+/** diag(d)·M: scales row i by d[i]. */
+export function scaleRows(d: ArrayLike<number>, m: Matrix): Matrix {
+  const out = zeros(m.rows, m.cols);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[i * m.cols + j] = d[i] * m.data[i * m.cols + j];
+  return out;
+}
+
+export function add(a: Matrix, b: Matrix): Matrix {
+  if (a.rows !== b.rows || a.cols !== b.cols) throw new RangeError('add: shapes differ');
+  const out = zeros(a.rows, a.cols);
+  for (let i = 0; i < a.data.length; i++) out.data[i] = a.data[i] + b.data[i];
+  return out;
+}
+
+/** Columns [from, from + count) of m, as their own matrix (a gate block of a fused kernel). */
+export function columns(m: Matrix, from: number, count: number): Matrix {
+  const out = zeros(m.rows, count);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < count; j++) out.data[i * count + j] = m.data[i * m.cols + from + j];
+  return out;
+}
+
+/** Places block b at (row, col) of m, in place. */
+export function setBlock(m: Matrix, row: number, col: number, b: Matrix): void {
+  for (let i = 0; i < b.rows; i++) for (let j = 0; j < b.cols; j++) m.data[(row + i) * m.cols + col + j] = b.data[i * b.cols + j];
+}
+
+export function norm2(v: ArrayLike<number>): number {
+  // Scaled sum of squares, so tiny or huge entries neither underflow nor overflow.
+  let scale = 0;
+  for (let i = 0; i < v.length; i++) scale = Math.max(scale, Math.abs(v[i]));
+  if (scale === 0 || !Number.isFinite(scale)) return scale;
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += (v[i] / scale) ** 2;
+  return scale * Math.sqrt(sum);
+}
+
+export function frobenius(m: Matrix): number {
+  return norm2(m.data);
+}

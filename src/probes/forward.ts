@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import { type TfModel, type TfState, type TfStepOutput, stepTf, unstackTime, zeroState } from '../models/tf-model.js';
+
+/** Size of the state a probe perturbs: [h; c] for the LSTM, h otherwise. */
+export function stateWidth(model: TfModel): number {
+  return model.config.architecture === 'lstm' ? 2 * model.config.hiddenSize : model.config.hiddenSize;
+}
+
+/** Adds a perturbation [C, B, S] to a state (split into its h and c parts). */
+export function perturb(state: TfState, delta: tf.Tensor3D, H: number): TfState {
+  if (state.c === null) return { h: tf.add(state.h, delta), c: null };
+  return { h: tf.add(state.h, tf.slice(delta, [0, 0, 0], [-1, -1, H])), c: tf.add(state.c, tf.slice(delta, [0, 0, H], [-1, -1, H])) };
+}
+
+/** Concatenates a state into one [C, B, S] tensor. */
+export function flatState(state: TfState): tf.Tensor3D {
+  return state.c === null ? state.h : tf.concat([state.h, state.c], 2);
+}
+
+/** Splits a [C, B, S] tensor into a state. */
+export function unflatState(flat: tf.Tensor3D, H: number, lstm: boolean): TfState {
+  if (!lstm) return { h: flat, c: null };
+  return { h: tf.slice(flat, [0, 0, 0], [-1, -1, H]), c: tf.slice(flat, [0, 0, H], [-1, -1, H]) };
+}
+
+/**
+ * Runs the recurrence over x ([C, B, T, D]) and returns every step's output. `deltas`,
+ * when given ([C, B, T, S]), are added to each new state: zeros whose gradient is ∂L/∂s_t.
+ * Not tidied: call inside tf.tidy or a gradient function.
+ */
+export function runSequence(model: TfModel, x: tf.Tensor4D, deltas?: tf.Tensor4D, steps = x.shape[2]): TfStepOutput[] {
+  const xs = unstackTime(x);
+  const ds = deltas ? unstackTime(deltas) : null;
+  let state = zeroState(model, x.shape[1]);
+  const outputs: TfStepOutput[] = [];
+  for (let t = 0; t < steps; t++) {
+    const out = stepTf(model, state, xs[t]);
+    state = ds ? perturb(out.state, ds[t], model.config.hiddenSize) : out.state;
+    outputs.push({ ...out, state });
+  }
+  return outputs;
+}

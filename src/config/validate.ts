@@ -5,8 +5,11 @@ import {
 } from './types.js';
 
 const MAX_SCALE = 1e6;
-/** Whole configs must not ask for more than this many floats of weights (about 400 MB in float64). */
-const MAX_WEIGHT_FLOATS = 5e7;
+/**
+ * The largest tensor a probe builds must stay under this many floats (400 MB in float32):
+ * the Jacobian probe holds T·S·S values, the batched demo T·T·D, the weights G·H·(H+D).
+ */
+export const MAX_PROBE_FLOATS = 1e8;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -80,9 +83,12 @@ export function validateModelConfig(value: unknown): ModelConfig {
   const inputStd = finiteIn('inputStd', value.inputStd, 0, MAX_SCALE);
   const seed = integerIn('seed', value.seed, 0, 2 ** 32 - 1);
   const gates = architecture === 'lstm' ? 4 : architecture === 'gru' ? 3 : 1;
-  const floats = gates * hiddenSize * (hiddenSize + inputSize) + hiddenSize * inputSize;
-  if (floats > MAX_WEIGHT_FLOATS) {
-    throw new ConfigError('hiddenSize', hiddenSize, `a size whose weights fit in ${MAX_WEIGHT_FLOATS} floats (this one needs ${floats})`);
+  const S = architecture === 'lstm' ? 2 * hiddenSize : hiddenSize;
+  const bySize = Math.max(gates * hiddenSize * (hiddenSize + inputSize) + hiddenSize * inputSize, seqLength * S * S);
+  const byLength = seqLength * seqLength * inputSize;
+  if (Math.max(bySize, byLength) > MAX_PROBE_FLOATS) {
+    const [field, value] = byLength > bySize ? ['seqLength', seqLength] : ['hiddenSize', hiddenSize];
+    throw new ConfigError(field, value, `sizes whose probes fit in ${MAX_PROBE_FLOATS} floats (this config needs ${Math.max(bySize, byLength)})`);
   }
   return {
     architecture, activation, inputSize, hiddenSize, seqLength, recurrentInit, inputInit, biasInit,

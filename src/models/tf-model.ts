@@ -11,32 +11,32 @@ export interface TfModel {
   /** The shape-defining config (the first model's); every model shares its sizes, architecture and activations. */
   readonly config: ModelConfig;
   readonly count: number;
-  readonly wIh: tf.Tensor3D; // [C, D, G·H]
-  readonly wHh: tf.Tensor3D; // [C, H, G·H]
-  readonly bIh: tf.Tensor3D; // [C, 1, G·H]
-  readonly bHh: tf.Tensor3D; // [C, 1, G·H]
-  readonly wProj: tf.Tensor3D | null; // [C, D, H]
-  readonly bProj: tf.Tensor3D | null; // [C, 1, H]
-  readonly lnGain: tf.Tensor3D | null; // [C, 1, H]
-  readonly lnBias: tf.Tensor3D | null;
+  readonly wIh: tf.Tensor; // [C, D, G·H]
+  readonly wHh: tf.Tensor; // [C, H, G·H]
+  readonly bIh: tf.Tensor; // [C, 1, G·H]
+  readonly bHh: tf.Tensor; // [C, 1, G·H]
+  readonly wProj: tf.Tensor | null; // [C, D, H]
+  readonly bProj: tf.Tensor | null; // [C, 1, H]
+  readonly lnGain: tf.Tensor | null; // [C, 1, H]
+  readonly lnBias: tf.Tensor | null;
   /** The models' input sequences, [C, 1, T, D]. */
-  readonly inputs: tf.Tensor4D;
+  readonly inputs: tf.Tensor;
   dispose(): void;
 }
 
 /** The recurrent state of a batch: h, and c for the LSTM; each [C, B, H]. */
 export interface TfState {
-  readonly h: tf.Tensor3D;
-  readonly c: tf.Tensor3D | null;
+  readonly h: tf.Tensor;
+  readonly c: tf.Tensor | null;
 }
 
 /** What one step exposes to the probes besides the new state. */
 export interface TfStepOutput {
   readonly state: TfState;
   /** Pre-activation of the state update ([C, B, H]); for LSTM/GRU the candidate's. */
-  readonly preActivation: tf.Tensor3D;
+  readonly preActivation: tf.Tensor;
   /** LSTM: the forget gate f_t. */
-  readonly forgetGate: tf.Tensor3D | null;
+  readonly forgetGate: tf.Tensor | null;
 }
 
 /** Throws a RangeError unless every model has the shape and activations of the first. */
@@ -59,7 +59,7 @@ export function buildTfModel(list: readonly ModelParams[]): TfModel {
   const { hiddenSize: H, inputSize: D, seqLength: T } = config;
   const C = list.length;
   const G = list[0].gates;
-  const stack = (pick: (p: ModelParams) => Float64Array, rows: number, cols: number): tf.Tensor3D => {
+  const stack = (pick: (p: ModelParams) => Float64Array, rows: number, cols: number): tf.Tensor => {
     const data = new Float32Array(C * rows * cols);
     list.forEach((p, i) => data.set(pick(p), i * rows * cols));
     return tf.tensor3d(data, [C, rows, cols]);
@@ -76,7 +76,7 @@ export function buildTfModel(list: readonly ModelParams[]): TfModel {
     bProj: arch === 'residual' ? stack((p) => p.bProj, 1, H) : null,
     lnGain: arch === 'layernorm' ? stack((p) => p.lnGain, 1, H) : null,
     lnBias: arch === 'layernorm' ? stack((p) => p.lnBias, 1, H) : null,
-    inputs: stack((p) => p.inputs.data, T, D).reshape([C, 1, T, D]) as tf.Tensor4D,
+    inputs: tf.tidy(() => stack((p) => p.inputs.data, T, D).reshape([C, 1, T, D])),
     dispose() {
       for (const t of [this.wIh, this.wHh, this.bIh, this.bHh, this.wProj, this.bProj, this.lnGain, this.lnBias, this.inputs]) t?.dispose();
     },
@@ -89,7 +89,7 @@ export function zeroState(model: TfModel, batch: number): TfState {
   return { h: tf.zeros(shape), c: model.config.architecture === 'lstm' ? tf.zeros(shape) : null };
 }
 
-function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActivation'], z: tf.Tensor3D): tf.Tensor3D {
+function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActivation'], z: tf.Tensor): tf.Tensor {
   switch (name) {
     case 'tanh': return tf.tanh(z);
     case 'relu': return tf.relu(z);
@@ -100,10 +100,10 @@ function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActiva
   }
 }
 
-const gate = (t: tf.Tensor3D, index: number, H: number): tf.Tensor3D => tf.slice(t, [0, 0, index * H], [-1, -1, H]);
+const gate = (t: tf.Tensor, index: number, H: number): tf.Tensor => tf.slice(t, [0, 0, index * H], [-1, -1, H]);
 
 /** One step of every model in the batch: x is [C, B, D]. Not tidied: call it inside tf.tidy or tf.grad. */
-export function stepTf(model: TfModel, state: TfState, x: tf.Tensor3D): TfStepOutput {
+export function stepTf(model: TfModel, state: TfState, x: tf.Tensor): TfStepOutput {
   const { architecture, activation, recurrentActivation, hiddenSize: H } = model.config;
   const a = tf.add(tf.matMul(x, model.wIh), model.bIh);
   const u = tf.add(tf.matMul(state.h, model.wHh), model.bHh);
@@ -119,7 +119,7 @@ export function stepTf(model: TfModel, state: TfState, x: tf.Tensor3D): TfStepOu
       const z = tf.add(a, u);
       const { mean, variance } = tf.moments(z, -1, true);
       const y = tf.add(tf.mul(tf.div(tf.sub(z, mean), tf.sqrt(tf.add(variance, LAYER_NORM_EPSILON))), model.lnGain!), model.lnBias!);
-      return { state: { h: activate(activation, y as tf.Tensor3D), c: null }, preActivation: y as tf.Tensor3D, forgetGate: null };
+      return { state: { h: activate(activation, y), c: null }, preActivation: y, forgetGate: null };
     }
     case 'lstm': {
       const z = tf.add(a, u);
@@ -143,6 +143,6 @@ export function stepTf(model: TfModel, state: TfState, x: tf.Tensor3D): TfStepOu
 }
 
 /** Splits [C, B, T, D] inputs into T tensors [C, B, D]. */
-export function unstackTime(x: tf.Tensor4D): tf.Tensor3D[] {
-  return tf.unstack(x, 2) as tf.Tensor3D[];
+export function unstackTime(x: tf.Tensor): tf.Tensor[] {
+  return tf.unstack(x, 2);
 }

@@ -7,18 +7,18 @@ export function stateWidth(model: TfModel): number {
 }
 
 /** Adds a perturbation [C, B, S] to a state (split into its h and c parts). */
-export function perturb(state: TfState, delta: tf.Tensor3D, H: number): TfState {
+export function perturb(state: TfState, delta: tf.Tensor, H: number): TfState {
   if (state.c === null) return { h: tf.add(state.h, delta), c: null };
   return { h: tf.add(state.h, tf.slice(delta, [0, 0, 0], [-1, -1, H])), c: tf.add(state.c, tf.slice(delta, [0, 0, H], [-1, -1, H])) };
 }
 
 /** Concatenates a state into one [C, B, S] tensor. */
-export function flatState(state: TfState): tf.Tensor3D {
+export function flatState(state: TfState): tf.Tensor {
   return state.c === null ? state.h : tf.concat([state.h, state.c], 2);
 }
 
 /** Splits a [C, B, S] tensor into a state. */
-export function unflatState(flat: tf.Tensor3D, H: number, lstm: boolean): TfState {
+export function unflatState(flat: tf.Tensor, H: number, lstm: boolean): TfState {
   if (!lstm) return { h: flat, c: null };
   return { h: tf.slice(flat, [0, 0, 0], [-1, -1, H]), c: tf.slice(flat, [0, 0, H], [-1, -1, H]) };
 }
@@ -28,10 +28,10 @@ export function unflatState(flat: tf.Tensor3D, H: number, lstm: boolean): TfStat
  * when given ([C, B, T, S]), are added to each new state: zeros whose gradient is ∂L/∂s_t.
  * Not tidied: call inside tf.tidy or a gradient function.
  */
-export function runSequence(model: TfModel, x: tf.Tensor4D, deltas?: tf.Tensor4D, steps = x.shape[2]): TfStepOutput[] {
+export function runSequence(model: TfModel, x: tf.Tensor, deltas?: tf.Tensor, steps: number = x.shape[2] as number): TfStepOutput[] {
   const xs = unstackTime(x);
   const ds = deltas ? unstackTime(deltas) : null;
-  let state = zeroState(model, x.shape[1]);
+  let state = zeroState(model, x.shape[1] as number);
   const outputs: TfStepOutput[] = [];
   for (let t = 0; t < steps; t++) {
     const out = stepTf(model, state, xs[t]);

@@ -20,7 +20,7 @@ export async function temporalProfile(model: TfModel): Promise<TemporalProfile> 
   const S = stateWidth(model);
   const [gx, gd] = tf.tidy(() => {
     const loss = (x: tf.Tensor, d: tf.Tensor): tf.Scalar => {
-      const outs = runSequence(model, x as tf.Tensor4D, d as tf.Tensor4D);
+      const outs = runSequence(model, x, d);
       return tf.sum(outs[T - 1].state.h);
     };
     return tf.grads(loss)([model.inputs, tf.zeros([C, 1, T, S])]);

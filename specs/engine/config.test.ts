@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.js';
+import { DEMO_CONFIG } from '../../src/config/types.js';
+import { parseModelConfig, validateModelConfig } from '../../src/config/validate.js';
+
+describe('config validation', () => {
+  it('should accept the demo configuration unchanged', () => {
+    expect(validateModelConfig(DEMO_CONFIG)).toEqual(DEMO_CONFIG);
+  });
+
+  it.each([
+    [{ hiddenSize: 0 }, 'hiddenSize', 'an integer from 1 to'],
+    [{ hiddenSize: 2.5 }, 'hiddenSize', 'an integer'],
+    [{ seqLength: -3 }, 'seqLength', 'an integer from 1'],
+    [{ inputStd: Number.NaN }, 'inputStd', 'finite'],
+    [{ activation: 'gelu' }, 'activation', '"tanh"'],
+    [{ recurrentInit: { kind: 'orthogonal', gain: Infinity } }, 'recurrentInit.gain', 'finite'],
+    [{ recurrentInit: { kind: 'he' } }, 'recurrentInit.kind', '"orthogonal"'],
+    [{ inputInit: { kind: 'uniform', low: 1, high: 0 } }, 'inputInit.high', 'greater than low'],
+    [{ inputInit: { kind: 'identity', scale: 1 }, inputSize: 3 }, 'inputInit.kind', 'equals hiddenSize'],
+    [{ hiddenSize: 1024, inputSize: 16, architecture: 'lstm', seqLength: 100 }, 'hiddenSize', 'fit in'],
+    [{ hiddenSize: 16, inputSize: 100, seqLength: 5000 }, 'seqLength', 'fit in'],
+  ])('should reject %j naming the field %s', (patch, field, allowed) => {
+    const attempt = () => validateModelConfig({ ...DEMO_CONFIG, ...patch });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const e = error as ConfigError;
+      expect(e.field).toBe(field);
+      expect(e.message).toContain(field);
+      expect(e.allowed).toContain(allowed);
+    }
+  });
+
+  it('should reject unknown keys in a config file', () => {
+    expect(() => parseModelConfig({ hiddenSzie: 3 }, DEMO_CONFIG)).toThrow(/hiddenSzie: .*no such field/);
+  });
+
+  it('should throw nothing but ConfigError for any input (fuzzed)', () => {
+    const field = fc.oneof(fc.anything(), fc.double(), fc.integer({ min: -5, max: 5000 }), fc.constantFrom('tanh', 'lstm', 'orthogonal', 'uniform'));
+    const init = fc.oneof(fc.anything(), fc.record({ kind: fc.constantFrom('uniform', 'normal', 'orthogonal', 'identity', 'zeros', 'nope'), low: field, high: field, std: field, gain: field, scale: field }, { requiredKeys: ['kind'] }));
+    const keys = ['architecture', 'activation', 'inputSize', 'hiddenSize', 'seqLength', 'forgetBias', 'recurrentActivation', 'inputStd', 'seed'] as const;
+    const patch = fc.record({ ...Object.fromEntries(keys.map((k) => [k, field])), recurrentInit: init, inputInit: init, biasInit: init }, { requiredKeys: [] });
+    fc.assert(
+      fc.property(fc.oneof(patch.map((p) => ({ ...DEMO_CONFIG, ...p })), fc.anything()), (value) => {
+        try {
+          const config = validateModelConfig(value);
+          expect(Number.isInteger(config.hiddenSize)).toBe(true);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          expect(error.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

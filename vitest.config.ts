@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Engine tests run once per backend (cpu and wasm must both pass); claim specs run on the resolved backend.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    setupFiles: ['./specs/setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'engine-wasm', include: ['specs/engine/**/*.test.ts'], env: { VG_BACKEND: 'wasm' } } },
+      { extends: true, test: { name: 'engine-cpu', include: ['specs/engine/**/*.test.ts'], env: { VG_BACKEND: 'cpu' } } },
+    ],
+  },
+});

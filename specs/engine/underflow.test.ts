@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../src/backend/resolve.js';
+import { makeConfig } from '../../src/config/types.js';
+import { createParams } from '../../src/models/params.js';
+import { isCloseLog10 } from '../../src/numerics/close.js';
+import { chainProfile } from '../../src/numerics/jacobian-chain.js';
+import { oracleRun } from '../../src/oracle/run.js';
+import { temporalProfile } from '../../src/probes/gradient-profile.js';
+import { stepJacobians } from '../../src/probes/jacobians.js';
+import { withModel } from './helpers.js';
+
+beforeAll(async () => {
+  await resolveBackend();
+});
+
+describe('gradients below float32\'s range', () => {
+  it('should flag underflow instead of reporting 0, and recover the decay from renormalised float64 Jacobian products (T = 600)', async () => {
+    const config = makeConfig({ hiddenSize: 8, inputSize: 4, seqLength: 600, recurrentInit: { kind: 'uniform', low: -0.2, high: 0.2 } });
+    const params = createParams(config);
+    const oracle = chainProfile(oracleRun(params));
+    const [profile, [jac]] = await withModel(params, async (m) => [await temporalProfile(m), await stepJacobians(m)]);
+    const series = profile.gradState[0];
+    // The oracle says the early gradients are far below 1e-45, the smallest float32.
+    expect(oracle.log10GradState[0]).toBeLessThan(-60);
+    expect(series.underflow[0]).toBe(true);
+    expect(series.log10[0]).toBeNull();
+    for (let t = 0; t < 600; t++) {
+      if (!series.underflow[t]) expect(series.log10[t], `t=${t} is a finite log10`).toBeTypeOf('number');
+    }
+    // Every reported (non-underflowed) value agrees with the oracle.
+    series.log10.forEach((v, t) => {
+      if (v !== null && oracle.log10GradState[t] > -35) expect(isCloseLog10(v, oracle.log10GradState[t], 1e-3), `t=${t}`).toBe(true);
+    });
+    // The renormalised chain of float32 autodiff Jacobians gives a finite log10 everywhere, equal to the oracle's.
+    const renormalised = chainProfile(jac).log10GradState;
+    renormalised.forEach((v, t) => expect(isCloseLog10(v, oracle.log10GradState[t], 1e-2), `t=${t}: ${v} vs ${oracle.log10GradState[t]}`).toBe(true));
+  });
+});

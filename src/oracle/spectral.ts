@@ -218,3 +218,29 @@ function hqr(a: Float64Array[]): Complex[] {
   }
   return Array.from(wr, (re, i) => ({ re, im: wi[i] }));
 }
+
+/**
+ * ‖M‖₂ by power iteration on MᵀM, stopped when successive estimates agree to `tolerance`
+ * (relative) or after `maxIterations`. Much cheaper than a full SVD for one norm per step.
+ */
+export function spectralNormByPowerIteration(m: Matrix, tolerance = 1e-9, maxIterations = 1000): number {
+  let v = new Float64Array(m.cols).map((_, i) => 1 + ((i * 7919) % 13) / 13); // fixed, generic start
+  let estimate = 0;
+  for (let it = 0; it < maxIterations; it++) {
+    const mv = new Float64Array(m.rows);
+    for (let i = 0; i < m.rows; i++) {
+      let s = 0;
+      for (let j = 0; j < m.cols; j++) s += m.data[i * m.cols + j] * v[j];
+      mv[i] = s;
+    }
+    const w = new Float64Array(m.cols);
+    for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) w[j] += m.data[i * m.cols + j] * mv[i];
+    const len = Math.hypot(...w);
+    if (len === 0) return 0;
+    const next = Math.sqrt(len / Math.hypot(...v));
+    v = w.map((x) => x / len);
+    if (Math.abs(next - estimate) <= tolerance * next) return next;
+    estimate = next;
+  }
+  return estimate;
+}

@@ -1,7 +1,7 @@
 import type { ModelParams } from '../models/params.js';
 import { type JacobianChain, chainProduct } from '../numerics/jacobian-chain.js';
 import { type Matrix, columns, transpose } from '../oracle/matrix.js';
-import { type Complex, eigenvalues, singularValues } from '../oracle/spectral.js';
+import { type Complex, eigenvalues, singularValues, spectralNormByPowerIteration } from '../oracle/spectral.js';
 
 /** Spectral summary of a square matrix. */
 export interface Spectrum {
@@ -39,11 +39,11 @@ export function recurrentMatrix(params: ModelParams, block = params.config.archi
 
 /** Spectral norms of every per-step Jacobian: γ_t = ‖∂s_t/∂s_{t−1}‖₂. */
 export function jacobianNorms(chain: JacobianChain): number[] {
-  return chain.jacobianState.map((j, t) => (t === 0 ? NaN : singularValues(j)[0])).slice(1);
+  return chain.jacobianState.slice(1).map((j) => spectralNormByPowerIteration(j));
 }
 
 /** log10 ‖∂s_b/∂s_a‖₂ of the product of Jacobians between two steps (renormalised, so it never underflows). */
 export function log10ProductNorm(chain: JacobianChain, a: number, b: number): number {
   const { product, log10Scale } = chainProduct(chain, a, b);
-  return log10Scale + Math.log10(singularValues(product)[0]);
+  return log10Scale + Math.log10(spectralNormByPowerIteration(product));
 }

@@ -1,0 +1,60 @@
+import type { ModelConfig } from '../config/types.js';
+import { createParams, type ModelParams } from '../models/params.js';
+import { buildTfModel, type TfModel } from '../models/tf-model.js';
+
+/**
+ * Runs a batched probe over many configurations: configurations of one shape share one
+ * tfjs model (leading config axis), so each shape costs one pass. Results come back in
+ * the order of `configs`.
+ */
+export async function forEachShape<R>(configs: readonly ModelConfig[], probe: (model: TfModel, params: readonly ModelParams[]) => Promise<readonly R[]>): Promise<R[]> {
+  const groups = new Map<string, number[]>();
+  configs.forEach((c, i) => {
+    const key = [c.architecture, c.activation, c.recurrentActivation, c.inputSize, c.hiddenSize, c.seqLength].join('/');
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const results = new Array<R>(configs.length);
+  for (const indices of groups.values()) {
+    const params = indices.map((i) => createParams(configs[i]));
+    const model = buildTfModel(params);
+    try {
+      const out = await probe(model, params);
+      indices.forEach((i, k) => (results[i] = out[k]));
+    } finally {
+      model.dispose();
+    }
+  }
+  return results;
+}
+
+/** Least-squares line through (x, y) with its coefficient of determination. */
+export function linearFit(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number; r2: number } {
+  const n = xs.length;
+  const mx = xs.reduce((s, v) => s + v, 0) / n;
+  const my = ys.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+    syy += (ys[i] - my) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
+}
+
+/** True when every value is a finite number. */
+export function allFinite(values: ReadonlyArray<number | null>): values is number[] {
+  return values.every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+/** Rounds for the published numbers (3 significant digits), so reports stay readable and stable. */
+export function sig(value: number, digits = 3): number {
+  if (!Number.isFinite(value) || value === 0) return value;
+  return Number(value.toPrecision(digits));
+}
+
+/** Points of a series against distance from the end (distance 0 = last step). */
+export function byDistance(log10: ReadonlyArray<number | null>): { x: number; y: number | null }[] {
+  const T = log10.length;
+  return log10.map((y, t) => ({ x: T - 1 - t, y })).reverse();
+}

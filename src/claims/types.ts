@@ -1,0 +1,138 @@
+import type { Activation, Architecture, ForgetBias, InitScheme, ModelConfig, RecurrentActivation } from '../config/types.js';
+
+/** The document's sections, as the report groups claims (Allure epics). */
+export const SECTIONS = [
+  'The Core Problem',
+  'Gradient Flow Through Time',
+  'Bounding the Gradient Norm',
+  'Why γ < 1 Is the Common Case',
+  'Eigenvalue Perspective',
+  'Consequences',
+  'Empirical Demonstration',
+  'Diagnosis',
+  'Mitigations',
+  'Summary',
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export type ClaimKind = 'theorem' | 'empirical' | 'recommendation' | 'code';
+/** What a region is expected to show: the claim's predicate holds on every sampled case, or on none. */
+export type Expectation = 'holds' | 'refuted';
+/** What a region showed: `mixed` means the region is not homogeneous (its boundary is wrong). */
+export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken';
+/** A claim's verdict over all its regions. */
+export type ClaimVerdict = 'holds' | 'refuted' | 'conditional' | 'numerically-broken' | 'untested';
+
+/** Model configurations: fixed fields from `base`, and axes sampled from the listed choices and ranges. */
+export interface ModelDomain {
+  readonly kind: 'model';
+  readonly base: Partial<ModelConfig>;
+  readonly architectures?: readonly Architecture[];
+  readonly activations?: readonly Activation[];
+  readonly recurrentInits?: readonly InitScheme[];
+  readonly inputInits?: readonly InitScheme[];
+  readonly forgetBiases?: readonly ForgetBias[];
+  readonly recurrentActivations?: readonly RecurrentActivation[];
+  /** Inclusive ranges; omitted axes keep `base`'s value. */
+  readonly hiddenSize?: readonly [number, number];
+  /** When 'hidden', the input size equals the hidden size. */
+  readonly inputSize?: readonly [number, number] | 'hidden';
+  readonly seqLength?: readonly [number, number];
+}
+
+/** Real numbers in [min, max]. */
+export interface RealDomain {
+  readonly kind: 'real';
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Square matrices of size in [minSize, maxSize] built from a spectrum (see properties/arbitraries). */
+export interface MatrixDomain {
+  readonly kind: 'matrix';
+  readonly structure: 'gaussian' | 'orthogonal' | 'diagonalizable' | 'spectralNormBelowOne';
+  readonly size: readonly [number, number];
+  /** For 'diagonalizable': range of eigenvalue moduli. For 'gaussian': entry std range. For 'spectralNormBelowOne': norm range. */
+  readonly scale: readonly [number, number];
+}
+
+export type Domain = ModelDomain | RealDomain | MatrixDomain;
+
+/** A sampled subject of a domain. */
+export interface MatrixSubject {
+  readonly size: number;
+  readonly seed: number;
+  readonly scale: number;
+}
+export type SubjectOf<D extends Domain> = D extends ModelDomain ? ModelConfig : D extends RealDomain ? number : MatrixSubject;
+
+/** A region of the configuration space with its expected verdict. */
+export interface Region<D extends Domain = Domain> {
+  /** Short stable id, unique within the claim (Allure story). */
+  readonly id: string;
+  readonly description: string;
+  readonly domain: D;
+  readonly expected: Expectation;
+  /** Sampled cases (fast-check numRuns). */
+  readonly runs: number;
+}
+
+/** A series for the evidence plot (y in log10). */
+export interface EvidenceSeries {
+  readonly name: string;
+  readonly points: ReadonlyArray<{ readonly x: number; readonly y: number | null }>;
+  readonly dashed?: boolean;
+}
+
+/** What a predicate measured on one subject. */
+export interface Evaluation {
+  /** Whether the claim's predicate holds here; null when a value was NaN or infinite. */
+  readonly holds: boolean | null;
+  /** The numbers behind the decision (finite numbers, strings or flags). */
+  readonly numbers: Readonly<Record<string, number | string | boolean | null>>;
+  /** Curves for the plot (optional). */
+  readonly series?: readonly EvidenceSeries[];
+  /** Where a non-finite value appeared, when holds is null. */
+  readonly broken?: string;
+}
+
+/** One claim of the document, stated in the project's own words. */
+export interface Claim<D extends Domain = Domain> {
+  /** Stable readable id, e.g. VG-BOUND-GAMMA. */
+  readonly id: string;
+  readonly section: Section;
+  readonly kind: ClaimKind;
+  readonly statement: string;
+  /** How the predicate decides, in one sentence (with its tolerance). */
+  readonly predicate: string;
+  /** Where the verdict changes, in numbers (for conditional claims). */
+  readonly boundary?: string;
+  readonly regions: readonly Region<D>[];
+  /** Evaluates many subjects at once (model claims batch them through one tfjs pass per shape). */
+  readonly evaluate: (subjects: readonly SubjectOf<D>[]) => Promise<Evaluation[]>;
+  /** Axis titles of the evidence plot, when evaluations carry series. */
+  readonly plot?: { readonly title: string; readonly xTitle: string; readonly yTitle: string };
+}
+
+/** A claim whose evidence needs the training experiments; listed so the registry covers the document, with no verdict yet. */
+export interface PendingClaim {
+  readonly id: string;
+  readonly section: Section;
+  readonly kind: ClaimKind;
+  readonly statement: string;
+  readonly pendingReason: string;
+}
+
+/** The expected verdict of a claim from its regions' expectations. */
+export function expectedVerdict(claim: Claim): ClaimVerdict {
+  return combine(claim.regions.map((r) => r.expected));
+}
+
+/** holds everywhere → holds; refuted everywhere → refuted; otherwise conditional (broken wins). */
+export function combine(verdicts: readonly RegionVerdict[]): ClaimVerdict {
+  if (verdicts.length === 0) return 'untested';
+  if (verdicts.includes('numerically-broken')) return 'numerically-broken';
+  if (verdicts.every((v) => v === 'holds')) return 'holds';
+  if (verdicts.every((v) => v === 'refuted')) return 'refuted';
+  return 'conditional';
+}

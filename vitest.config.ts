@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+const allureResults = process.env.VG_ALLURE_RESULTS ?? 'reports/allure-results';
+
 // Engine tests run once per backend (cpu and wasm must both pass); claim specs run on the resolved backend.
 export default defineConfig({
   test: {
@@ -7,9 +9,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     setupFiles: ['./specs/setup.ts'],
+    reporters: ['default', ['allure-vitest/reporter', { resultsDir: allureResults, reportMatchers: false }]],
     projects: [
       { extends: true, test: { name: 'engine-wasm', include: ['specs/engine/**/*.test.ts'], env: { VG_BACKEND: 'wasm' } } },
       { extends: true, test: { name: 'engine-cpu', include: ['specs/engine/**/*.test.ts'], env: { VG_BACKEND: 'cpu' } } },
+      { extends: true, test: { name: 'claims', include: ['specs/claims/**/*.test.ts'] } },
     ],
   },
 });

@@ -38,6 +38,12 @@ export interface ModelDomain {
   /** When 'hidden', the input size equals the hidden size. */
   readonly inputSize?: readonly [number, number] | 'hidden';
   readonly seqLength?: readonly [number, number];
+  /** Half-width a of U(−a, a) for the recurrent weights, sampled on a grid of 0.01 (overrides recurrentInits). */
+  readonly recurrentUniform?: readonly [number, number];
+  /** σ of N(0, σ²) for the recurrent weights, sampled on a grid of 0.01 (overrides recurrentInits). */
+  readonly recurrentNormal?: readonly [number, number];
+  /** Range of seeds (weights and inputs); defaults to [1, 10000]. */
+  readonly seeds?: readonly [number, number];
 }
 
 /** Real numbers in [min, max]. */

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import type { Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../src/claims/types.js';
+import { subjectOf } from './subjectOf.js';
+
+/** One sampled case of a region: the subject and what the claim's predicate measured on it. */
+export interface Case<S = unknown> {
+  readonly subject: S;
+  readonly evaluation: Evaluation;
+}
+
+/** The smallest case fast-check shrank to, with what replays it. */
+export interface Counterexample<S = unknown> extends Case<S> {
+  /** fast-check's path: `fc.check(property, { seed, path })` replays this case exactly. */
+  readonly path: string;
+  readonly shrinks: number;
+}
+
+/** Everything a region's run measured, for the spec's assertion, Allure and the summary. */
+export interface RegionResult<S = unknown> {
+  readonly claimId: string;
+  readonly regionId: string;
+  readonly expected: Region['expected'];
+  readonly verdict: RegionVerdict;
+  readonly seed: number;
+  readonly runs: number;
+  readonly counts: { readonly holds: number; readonly fails: number; readonly broken: number };
+  readonly cases: readonly Case<S>[];
+  /** For a region that is refuted or mixed: the smallest case where the predicate fails. */
+  readonly counterexample: Counterexample<S> | null;
+  /** Where a value first turned NaN or infinite, when the verdict is numerically-broken. */
+  readonly broken: string | null;
+}
+
+/** FNV-1a, so each region gets its own seed from the run's seed and its id, whatever the test order. */
+function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The seed a region runs with: the global fast-check seed (VG_FC_SEED) mixed with the claim and region ids. */
+export function regionSeed(claimId: string, regionId: string, globalSeed = Number(fc.readConfigureGlobal().seed ?? 424242)): number {
+  return (hash32(`${claimId}/${regionId}`) ^ globalSeed) >>> 0 || 1;
+}
+
+function verdictOf(cases: readonly Case[]): RegionVerdict {
+  if (cases.some((c) => c.evaluation.holds === null)) return 'numerically-broken';
+  if (cases.every((c) => c.evaluation.holds === true)) return 'holds';
+  if (cases.every((c) => c.evaluation.holds === false)) return 'refuted';
+  return 'mixed';
+}
+
+/**
+ * Runs one region of a claim: samples `region.runs` subjects with the region's seed,
+ * evaluates them in one batch (model claims share tfjs passes), and when the predicate
+ * fails somewhere, replays the same property through fc.check (same seed, so the same
+ * subjects, answered from a cache) to shrink to the smallest failing subject.
+ */
+export async function runRegion<D extends Domain>(claim: Claim<D>, region: Region<D>, seed = regionSeed(claim.id, region.id)): Promise<RegionResult<SubjectOf<D>>> {
+  const arbitrary = subjectOf(region.domain);
+  const subjects = fc.sample(arbitrary, { seed, numRuns: region.runs });
+  const evaluations = await claim.evaluate(subjects);
+  const cache = new Map<string, Evaluation>();
+  subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
+  const cases = subjects.map((subject, i) => ({ subject, evaluation: evaluations[i] }));
+  const evaluate = async (s: SubjectOf<D>): Promise<Evaluation> => {
+    const key = JSON.stringify(s);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const [fresh] = await claim.evaluate([s]);
+    cache.set(key, fresh);
+    return fresh;
+  };
+  const verdict = verdictOf(cases);
+  let counterexample: Counterexample<SubjectOf<D>> | null = null;
+  if (verdict === 'refuted' || verdict === 'mixed') {
+    const details = await fc.check(fc.asyncProperty(arbitrary, async (s) => (await evaluate(s)).holds === true), { seed, numRuns: region.runs });
+    if (details.failed && details.counterexample && details.counterexamplePath !== null) {
+      const [subject] = details.counterexample;
+      counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };
+    }
+  }
+  const count = (v: boolean | null): number => cases.filter((c) => c.evaluation.holds === v).length;
+  const brokenCase = cases.find((c) => c.evaluation.holds === null);
+  return {
+    claimId: claim.id,
+    regionId: region.id,
+    expected: region.expected,
+    verdict,
+    seed,
+    runs: region.runs,
+    counts: { holds: count(true), fails: count(false), broken: count(null) },
+    cases,
+    counterexample,
+    broken: brokenCase ? (brokenCase.evaluation.broken ?? 'a non-finite value') : null,
+  };
+}

@@ -1,0 +1,91 @@
+import { type Matrix, columns } from '../../oracle/matrix.js';
+import { closedFormJacobian } from '../../probes/jacobians.js';
+import { gradientEvidence } from '../evidence.js';
+import { judge, seriesByDistance } from '../judge.js';
+import type { Claim, ModelDomain } from '../types.js';
+
+const SECTION = 'Gradient Flow Through Time' as const;
+const DECADES = 1e-3;
+
+/** Largest |Δ| between the tfjs profile and the float64 product of Jacobians, over steps float32 could represent. */
+export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
+  id: 'VG-FLOW-PRODUCT',
+  section: SECTION,
+  kind: 'theorem',
+  statement: 'Backpropagation through time gives the gradient at an early state as the final gradient multiplied by the chain of per-step state Jacobians.',
+  predicate: `tfjs autodiff's log10 ‖∂L/∂s_t‖ equals the float64 product of the cells' analytic Jacobians within ${DECADES} decades at every step float32 represents.`,
+  regions: [
+    {
+      id: 'every-cell',
+      description: 'rnn (all activations), residual, layernorm, LSTM and GRU; H 2–24, T 2–40, PyTorch-default weights',
+      domain: { kind: 'model', base: { recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }, architectures: ['rnn', 'residual', 'layernorm', 'lstm', 'gru'], activations: ['tanh', 'relu', 'sigmoid', 'linear'], hiddenSize: [2, 24], inputSize: [1, 8], seqLength: [2, 40] },
+      expected: 'holds',
+      runs: 30,
+    },
+  ],
+  plot: { title: 'Autodiff against the product of Jacobians', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
+  async evaluate(configs) {
+    return (await gradientEvidence(configs)).map((e) => {
+      let worst = 0, compared = 0;
+      e.profile.log10.forEach((y, t) => {
+        if (y === null) return;
+        worst = Math.max(worst, Math.abs(y - e.chain[t]));
+        compared++;
+      });
+      return judge(worst <= DECADES, { maxLog10Difference: worst, stepsCompared: compared, underflowedSteps: e.profile.log10.length - compared }, [
+        seriesByDistance('tfjs autodiff', e.profile.log10),
+        seriesByDistance('float64 Jacobian product', e.chain, true),
+      ]);
+    });
+  },
+};
+
+/** Relative Frobenius distance between two matrices of one size. */
+function relativeDistance(a: Matrix, b: Matrix): number {
+  let d = 0, n = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    d += (a.data[i] - b.data[i]) ** 2;
+    n += b.data[i] ** 2;
+  }
+  return Math.sqrt(d) / Math.max(Math.sqrt(n), 1e-300);
+}
+
+/** The h→h block of a state Jacobian (the whole Jacobian for cells whose state is h alone). */
+function hBlock(j: Matrix, H: number): Matrix {
+  const out = { rows: H, cols: H, data: new Float64Array(H * H) };
+  for (let i = 0; i < H; i++) out.data.set(j.data.subarray(i * j.cols, i * j.cols + H), i * H);
+  return out;
+}
+
+const FORM_TOLERANCE = 1e-9;
+const formDomain = (architectures: ModelDomain['architectures'], extra: Partial<ModelDomain> = {}): ModelDomain => ({
+  kind: 'model', base: { recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }, architectures, hiddenSize: [2, 16], inputSize: [1, 6], seqLength: [2, 12], ...extra,
+});
+
+export const VG_FLOW_JACOBIAN_FORM: Claim<ModelDomain> = {
+  id: 'VG-FLOW-JACOBIAN-FORM',
+  section: SECTION,
+  kind: 'theorem',
+  statement: 'Each per-step Jacobian ∂h_{k+1}/∂h_k is the diagonal matrix of activation slopes at the pre-activation times the recurrent weight matrix.',
+  predicate: `The cell's exact ∂h_{k+1}/∂h_k equals diag(σ′(z_k))·W_hh (W_hh = the transpose of tfjs's recurrent kernel, the candidate block for gated cells) within a relative Frobenius distance of ${FORM_TOLERANCE} at every step.`,
+  boundary: 'Exact for the vanilla cell and for the ResidualRNNCell as written (its projection does not depend on h); not the Jacobian of the LayerNormRNNCell, the LSTM or the GRU, whose Jacobians carry the normalisation or the gates.',
+  regions: [
+    { id: 'vanilla', description: 'rnn with tanh, relu, sigmoid or linear', domain: formDomain(['rnn'], { activations: ['tanh', 'relu', 'sigmoid', 'linear'] }), expected: 'holds', runs: 25 },
+    { id: 'residual-as-written', description: 'the document\'s ResidualRNNCell', domain: formDomain(['residual']), expected: 'holds', runs: 25 },
+    { id: 'layernorm-as-written', description: 'the document\'s LayerNormRNNCell', domain: formDomain(['layernorm']), expected: 'refuted', runs: 25 },
+    { id: 'gated', description: 'LSTM and GRU (PyTorch defaults)', domain: formDomain(['lstm', 'gru']), expected: 'refuted', runs: 25 },
+  ],
+  async evaluate(configs) {
+    return (await gradientEvidence(configs)).map((e) => {
+      const H = e.config.hiddenSize;
+      const gated = e.config.architecture === 'lstm' || e.config.architecture === 'gru';
+      const kernel = columns(e.params.wHh, gated ? 2 * H : 0, H);
+      let worst = 0;
+      for (let k = 1; k < e.run.steps.length; k++) {
+        const form = closedFormJacobian(gated ? 'tanh' : e.config.activation, e.run.steps[k].preActivation, kernel);
+        worst = Math.max(worst, relativeDistance(hBlock(e.run.jacobianState[k], H), form));
+      }
+      return judge(worst <= FORM_TOLERANCE, { maxRelativeDistance: worst, steps: e.run.steps.length - 1, whhIs: 'transpose of the tfjs recurrent kernel' });
+    });
+  },
+};

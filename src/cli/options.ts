@@ -1,0 +1,55 @@
+import { ConfigError } from '../config/errors.js';
+import { CLAIMS } from '../claims/registry.js';
+import { SECTIONS } from '../claims/types.js';
+import { BACKEND_NAMES } from '../backend/resolve.js';
+
+/** The options of `verify`, validated. */
+export interface VerifyOptions {
+  readonly claims: readonly string[];
+  readonly sections: readonly string[];
+  readonly verdicts: readonly string[];
+  readonly backend: string | undefined;
+  readonly seed: number | undefined;
+  readonly runs: number | undefined;
+  readonly shard: string | undefined;
+  readonly config: string | undefined;
+  readonly report: boolean;
+}
+
+const VERDICTS = ['holds', 'refuted', 'conditional'] as const;
+
+function intFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(name, raw, `an integer in [${min}, ${max}]`);
+  return n;
+}
+
+/** Validates raw `verify` flags; every problem is a ConfigError naming the flag. */
+export function verifyOptions(raw: Record<string, string | boolean | string[] | undefined>): VerifyOptions {
+  const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+  const claims = list(raw.claim);
+  for (const id of claims) if (!CLAIMS.some((c) => c.id === id)) throw new ConfigError('--claim', id, `one of the registered claim ids (${CLAIMS.length}; \`vg verify --help\` lists them)`);
+  const sections = list(raw.section);
+  for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new ConfigError('--section', s, `one of ${SECTIONS.map((x) => JSON.stringify(x)).join(', ')}`);
+  const verdicts = list(raw.verdict);
+  for (const v of verdicts) if (!(VERDICTS as readonly string[]).includes(v)) throw new ConfigError('--verdict', v, VERDICTS.join(' | '));
+  const backend = raw.backend === undefined ? undefined : String(raw.backend);
+  if (backend !== undefined && !(BACKEND_NAMES as readonly string[]).includes(backend)) throw new ConfigError('--backend', backend, BACKEND_NAMES.join(' | '));
+  const shard = raw.shard === undefined ? undefined : String(raw.shard);
+  if (shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(shard);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new ConfigError('--shard', shard, 'i/N with 1 ≤ i ≤ N, e.g. 1/2');
+  }
+  return {
+    claims,
+    sections,
+    verdicts,
+    backend,
+    seed: intFlag('--seed', raw.seed === undefined ? undefined : String(raw.seed), 0, 2 ** 31 - 1),
+    runs: intFlag('--runs', raw.runs === undefined ? undefined : String(raw.runs), 1, 10_000),
+    shard,
+    config: raw.config === undefined ? undefined : String(raw.config),
+    report: raw['no-report'] !== true,
+  };
+}

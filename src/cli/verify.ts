@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLAIMS, PENDING } from '../claims/registry.js';
+import { readRecords } from '../report/evidence-store.js';
+import { buildSummary, type Summary, summaryMarkdown } from '../report/summary.js';
+import type { VerifyOptions } from './options.js';
+import { ALLURE_RESULTS, EVIDENCE, REPORTS, ROOT, bin } from './paths.js';
+import { generateReport } from './report.js';
+
+export const DEFAULT_SEED = 424242;
+
+/** Writes a file through a temporary sibling and a rename, so readers never see half of it. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+/** The environment the claim specs read their filters from. */
+export function verifyEnv(o: VerifyOptions, evidenceDir = EVIDENCE, resultsDir = ALLURE_RESULTS): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', VG_EVIDENCE_DIR: evidenceDir, VG_ALLURE_RESULTS: resultsDir };
+  if (o.claims.length) env.VG_CLAIMS = o.claims.join(',');
+  if (o.sections.length) env.VG_SECTIONS = o.sections.join('|');
+  if (o.verdicts.length) env.VG_VERDICTS = o.verdicts.join(',');
+  if (o.backend) env.VG_BACKEND = o.backend;
+  if (o.seed !== undefined) env.VG_FC_SEED = String(o.seed);
+  if (o.runs !== undefined) env.VG_RUNS = String(o.runs);
+  if (o.config) env.VG_CONFIG_FILE = o.config;
+  return env;
+}
+
+/** A terminal table of the summary's verdicts. */
+export function verdictTable(s: Summary): string {
+  const rows = s.claims.flatMap((c) => c.regions.map((r) => [c.id, r.regionId, r.expected, r.measured, r.matches ? '' : '  ← differs']));
+  const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
+  const line = (r: string[]): string => r.map((c, i) => (i < 4 ? c.padEnd(w[i]) : c)).join('  ');
+  return [line(['claim', 'region', 'expected', 'measured', '']), ...rows.map(line)].join('\n');
+}
+
+/**
+ * `vg verify`: runs the claim specs (vitest project "claims") with the chosen filters, then
+ * writes reports/claims.json and reports/CLAIMS.md (full runs only: a filtered or sharded run
+ * never overwrites the published summary) and the HTML report. Returns the exit code:
+ * 0 when every verdict matches its expectation, 1 otherwise.
+ */
+export function runVerify(o: VerifyOptions): Promise<number> {
+  return (async () => {
+    rmSync(ALLURE_RESULTS, { recursive: true, force: true });
+    rmSync(EVIDENCE, { recursive: true, force: true });
+    const args = ['run', '--project', 'claims'];
+    if (o.shard) args.push('--shard', o.shard);
+    const run = spawnSync(bin('vitest'), args, { cwd: ROOT, env: verifyEnv(o), stdio: 'inherit' });
+    const records = await readRecords(EVIDENCE);
+    const summary = buildSummary(CLAIMS, PENDING, records, o.seed ?? DEFAULT_SEED);
+    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && !o.config;
+    mkdirSync(REPORTS, { recursive: true });
+    const base = full ? REPORTS : join(REPORTS, 'partial');
+    mkdirSync(base, { recursive: true });
+    writeAtomic(join(base, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeAtomic(join(base, 'CLAIMS.md'), summaryMarkdown(summary));
+    process.stdout.write(`\n${verdictTable(summary)}\n\n`);
+    process.stdout.write(`summary: ${join(base, 'CLAIMS.md')}\n`);
+    if (o.report && records.length > 0) process.stdout.write(`report: ${generateReport()}\n`);
+    const ok = run.status === 0 && summary.mismatches.length === 0 && records.length > 0;
+    return ok ? 0 : 1;
+  })();
+}

@@ -1,0 +1,29 @@
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RegionRecord } from './region-record.js';
+
+/** Where region records go: VG_EVIDENCE_DIR, or reports/evidence. */
+export function evidenceDir(): string {
+  return process.env.VG_EVIDENCE_DIR ?? join('reports', 'evidence');
+}
+
+/** Writes a record atomically (temp file, then rename), so a crash never leaves half a file. */
+export async function writeRecord(record: RegionRecord, dir = evidenceDir()): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${record.claimId}--${record.regionId}.json`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
+  await rename(tmp, file);
+  return file;
+}
+
+/** Every record in a directory (missing directory → none). */
+export async function readRecords(dir = evidenceDir()): Promise<RegionRecord[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  return Promise.all(names.map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as RegionRecord));
+}

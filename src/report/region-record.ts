@@ -1,0 +1,85 @@
+import type { ModelConfig } from '../config/types.js';
+import { describeConfig } from '../claims/evidence.js';
+import { sig } from '../claims/measure.js';
+import type { Claim, Domain, Evaluation, ModelDomain } from '../claims/types.js';
+import type { Case, RegionResult } from '../../properties/runRegion.js';
+
+/** What the published summary keeps of one region's run: deterministic, rounded, no timings. */
+export interface RegionRecord {
+  readonly claimId: string;
+  readonly section: string;
+  readonly regionId: string;
+  readonly region: string;
+  readonly expected: string;
+  readonly measured: string;
+  readonly matches: boolean;
+  readonly seed: number;
+  readonly runs: number;
+  readonly counts: RegionResult['counts'];
+  /** Key numbers of the representative case (the counterexample when there is one, else the first case). */
+  readonly numbers: Readonly<Record<string, number | string | boolean | null>>;
+  readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
+  readonly broken: string | null;
+  readonly backend: string;
+}
+
+/** 3 significant digits for every number, so the summary is readable and stable across backends' last bits. */
+export function roundNumbers(numbers: Evaluation['numbers']): Record<string, number | string | boolean | null> {
+  return Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, typeof v === 'number' ? sig(v) : v]));
+}
+
+/** A readable one-line description of a sampled subject. */
+export function describeSubject(subject: unknown): string {
+  if (typeof subject === 'number') return `x = ${sig(subject, 6)}`;
+  if (subject && typeof subject === 'object' && 'architecture' in subject) return describeConfig(subject as ModelConfig);
+  return JSON.stringify(subject);
+}
+
+export function representative<S>(result: RegionResult<S>): Case<S> {
+  return result.counterexample ?? result.cases.find((c) => c.evaluation.holds === null) ?? result.cases[0];
+}
+
+export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string): RegionRecord {
+  const region = claim.regions.find((r) => r.id === result.regionId)!;
+  const rep = representative(result);
+  const cx = result.counterexample;
+  return {
+    claimId: claim.id,
+    section: claim.section,
+    regionId: region.id,
+    region: region.description,
+    expected: region.expected,
+    measured: result.verdict,
+    matches: result.verdict === region.expected,
+    seed: result.seed,
+    runs: result.runs,
+    counts: result.counts,
+    numbers: roundNumbers(rep.evaluation.numbers),
+    counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
+    broken: result.broken,
+    backend,
+  };
+}
+
+/** The configuration axes a region samples, as Allure parameters (name → value). */
+export function domainAxes(domain: Domain): Record<string, string> {
+  if (domain.kind === 'real') return { x: `[${domain.min}, ${domain.max}]` };
+  if (domain.kind === 'matrix') return { structure: domain.structure, size: domain.size.join('–'), scale: domain.scale.join('–') };
+  const d: ModelDomain = domain;
+  const base = d.base;
+  const axes: Record<string, string> = {};
+  const put = (k: string, v: unknown): void => {
+    if (v !== undefined) axes[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' | ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  put('architecture', d.architectures ?? base.architecture ?? 'rnn');
+  put('activation', d.activations ?? base.activation);
+  put('hiddenSize', d.hiddenSize ? d.hiddenSize.join('–') : base.hiddenSize);
+  put('seqLength', d.seqLength ? d.seqLength.join('–') : base.seqLength);
+  put('recurrentInit', d.recurrentUniform ? `U(±a), a ∈ ${d.recurrentUniform.join('–')}` : d.recurrentNormal ? `N(0,σ²), σ ∈ ${d.recurrentNormal.join('–')}` : (d.recurrentInits ?? base.recurrentInit));
+  put('inputInit', d.inputInits ?? base.inputInit);
+  put('forgetBias', d.forgetBiases ?? base.forgetBias);
+  put('recurrentActivation', d.recurrentActivations ?? base.recurrentActivation);
+  put('layerNorm', (d.architectures ?? [base.architecture]).includes('layernorm') ? 'yes' : 'no');
+  put('residualPath', (d.architectures ?? [base.architecture]).includes('residual') ? 'yes' : 'no');
+  return axes;
+}

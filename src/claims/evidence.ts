@@ -19,9 +19,9 @@ export interface GradientEvidence {
   readonly demo: Log10Series | null;
   /** float64 oracle, renormalised: log10 ‖∂L/∂s_t‖, never underflows. */
   readonly chain: readonly number[];
-  /** float64 oracle: the demo quantity. */
+  /** float64 oracle: the demo quantity (computed on first read: it costs T matrix products). */
   readonly chainDemo: readonly number[];
-  /** ‖∂s_t/∂s_{t−1}‖₂ for t = 1..T−1 (float64, power iteration). */
+  /** ‖∂s_t/∂s_{t−1}‖₂ for t = 1..T−1 (float64, Lanczos; computed on first read). */
   readonly gammas: readonly number[];
   /** σ′ statistics of the state update's pre-activations (tanh for LSTM and GRU). */
   readonly saturation: SaturationStats;
@@ -56,6 +56,8 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
   return configs.map((config, i) => {
     const { params, run } = oracleOf(config);
     const gated = config.architecture === 'lstm' || config.architecture === 'gru';
+    let demoCache: number[] | null = null;
+    let gammaCache: number[] | null = null;
     return {
       config,
       params,
@@ -63,8 +65,12 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
       profile: measured[i].profile,
       demo: measured[i].demo,
       chain: chainProfile(run).log10GradState,
-      chainDemo: chainDemo(run),
-      gammas: jacobianNorms(run),
+      get chainDemo() {
+        return (demoCache ??= chainDemo(run));
+      },
+      get gammas() {
+        return (gammaCache ??= jacobianNorms(run));
+      },
       saturation: saturationStats(gated ? 'tanh' : config.activation, run.steps.map((s) => s.preActivation)),
     };
   });

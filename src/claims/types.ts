@@ -16,8 +16,11 @@ export const SECTIONS = [
 export type Section = (typeof SECTIONS)[number];
 
 export type ClaimKind = 'theorem' | 'empirical' | 'recommendation' | 'code';
-/** What a region is expected to show: the claim's predicate holds on every sampled case, or on none. */
-export type Expectation = 'holds' | 'refuted';
+/**
+ * What a region is expected to show: the claim's predicate holds on every sampled case, on
+ * none, or on some and not others (a split that depends on the seed, reported as such).
+ */
+export type Expectation = 'holds' | 'refuted' | 'mixed';
 /** What a region showed: `mixed` means the region is not homogeneous (its boundary is wrong). */
 export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken';
 /** A claim's verdict over all its regions. */

@@ -1,7 +1,7 @@
 import type { ModelParams } from '../models/params.js';
 import { type JacobianChain, chainProduct } from '../numerics/jacobian-chain.js';
 import { type Matrix, columns, transpose } from '../oracle/matrix.js';
-import { type Complex, eigenvalues, singularValues, spectralNormByPowerIteration } from '../oracle/spectral.js';
+import { type Complex, eigenvalues, singularValues, spectralNormByLanczos, spectralNormByPowerIteration } from '../oracle/spectral.js';
 
 /** Spectral summary of a square matrix. */
 export interface Spectrum {
@@ -39,7 +39,7 @@ export function recurrentMatrix(params: ModelParams, block = params.config.archi
 
 /** Spectral norms of every per-step Jacobian: γ_t = ‖∂s_t/∂s_{t−1}‖₂. */
 export function jacobianNorms(chain: JacobianChain): number[] {
-  return chain.jacobianState.slice(1).map((j) => spectralNormByPowerIteration(j));
+  return chain.jacobianState.slice(1).map((j) => spectralNormByLanczos(j));
 }
 
 /** log10 ‖∂s_b/∂s_a‖₂ of the product of Jacobians between two steps (renormalised, so it never underflows). */

@@ -1,6 +1,7 @@
 import { type Matrix, columns } from '../../oracle/matrix.js';
-import { closedFormJacobian } from '../../probes/jacobians.js';
-import { gradientEvidence } from '../evidence.js';
+import { closedFormJacobian, stepJacobians } from '../../probes/jacobians.js';
+import { gradientEvidence, oracleOf } from '../evidence.js';
+import { forEachShape } from '../measure.js';
 import { judge, seriesByDistance } from '../judge.js';
 import type { Claim, ModelDomain } from '../types.js';
 
@@ -57,7 +58,8 @@ function hBlock(j: Matrix, H: number): Matrix {
   return out;
 }
 
-const FORM_TOLERANCE = 1e-9;
+/** float32 autodiff against a float64 closed form built from float32 pre-activations. */
+const FORM_TOLERANCE = 1e-4;
 const formDomain = (architectures: ModelDomain['architectures'], extra: Partial<ModelDomain> = {}): ModelDomain => ({
   kind: 'model', base: { recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }, architectures, hiddenSize: [2, 16], inputSize: [1, 6], seqLength: [2, 12], ...extra,
 });
@@ -67,7 +69,7 @@ export const VG_FLOW_JACOBIAN_FORM: Claim<ModelDomain> = {
   section: SECTION,
   kind: 'theorem',
   statement: 'Each per-step Jacobian ∂h_{k+1}/∂h_k is the diagonal matrix of activation slopes at the pre-activation times the recurrent weight matrix.',
-  predicate: `The cell's exact ∂h_{k+1}/∂h_k equals diag(σ′(z_k))·W_hh (W_hh = the transpose of tfjs's recurrent kernel, the candidate block for gated cells) within a relative Frobenius distance of ${FORM_TOLERANCE} at every step.`,
+  predicate: `tfjs autodiff's ∂h_{k+1}/∂h_k (the h→h block of the state Jacobian) equals diag(σ′(z_k))·W_hh (W_hh = the transpose of tfjs's recurrent kernel, the candidate block for gated cells) within a relative Frobenius distance of ${FORM_TOLERANCE} at every step.`,
   boundary: 'Exact for the vanilla cell and for the ResidualRNNCell as written (its projection does not depend on h); not the Jacobian of the LayerNormRNNCell, the LSTM or the GRU, whose Jacobians carry the normalisation or the gates.',
   regions: [
     { id: 'vanilla', description: 'rnn with tanh, relu, sigmoid or linear', domain: formDomain(['rnn'], { activations: ['tanh', 'relu', 'sigmoid', 'linear'] }), expected: 'holds', runs: 25 },
@@ -76,16 +78,18 @@ export const VG_FLOW_JACOBIAN_FORM: Claim<ModelDomain> = {
     { id: 'gated', description: 'LSTM and GRU (PyTorch defaults)', domain: formDomain(['lstm', 'gru']), expected: 'refuted', runs: 25 },
   ],
   async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
-      const H = e.config.hiddenSize;
-      const gated = e.config.architecture === 'lstm' || e.config.architecture === 'gru';
-      const kernel = columns(e.params.wHh, gated ? 2 * H : 0, H);
+    const jacobians = await forEachShape(configs, (model) => stepJacobians(model));
+    return configs.map((config, c) => {
+      const H = config.hiddenSize;
+      const gated = config.architecture === 'lstm' || config.architecture === 'gru';
+      const kernel = columns(oracleOf(config).params.wHh, gated ? 2 * H : 0, H);
+      const j = jacobians[c];
       let worst = 0;
-      for (let k = 1; k < e.run.steps.length; k++) {
-        const form = closedFormJacobian(gated ? 'tanh' : e.config.activation, e.run.steps[k].preActivation, kernel);
-        worst = Math.max(worst, relativeDistance(hBlock(e.run.jacobianState[k], H), form));
+      for (let k = 1; k < j.jacobianState.length; k++) {
+        const form = closedFormJacobian(gated ? 'tanh' : config.activation, j.preActivations[k], kernel);
+        worst = Math.max(worst, relativeDistance(hBlock(j.jacobianState[k], H), form));
       }
-      return judge(worst <= FORM_TOLERANCE, { maxRelativeDistance: worst, steps: e.run.steps.length - 1, whhIs: 'transpose of the tfjs recurrent kernel' });
+      return judge(worst <= FORM_TOLERANCE, { maxRelativeDistance: worst, steps: j.jacobianState.length - 1, whhIs: 'transpose of the tfjs recurrent kernel' });
     });
   },
 };

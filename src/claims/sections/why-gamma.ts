@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs';
+import { type Matrix, matMul } from '../../oracle/matrix.js';
+import { spectralNormByPowerIteration } from '../../oracle/spectral.js';
+import { gradientEvidence } from '../evidence.js';
+import { judge, seriesByDistance } from '../judge.js';
+import { gaussianMatrix } from '../matrices.js';
+import type { Claim, MatrixDomain, ModelDomain, RealDomain } from '../types.js';
+
+const SECTION = 'Why γ < 1 Is the Common Case' as const;
+
+/** tfjs's float32 derivative of tanh at each x, one autodiff pass for the batch. */
+async function tfTanhSlopes(xs: readonly number[]): Promise<Float32Array> {
+  const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.tanh(x)))(tf.tensor1d(xs as number[], 'float32')));
+  const data = (await g.data()) as Float32Array;
+  g.dispose();
+  return data;
+}
+const exactSlope = (x: number): number => 1 / Math.cosh(x) ** 2;
+const DECADES = 0.5;
+
+export const VG_TANH_DERIV: Claim<RealDomain> = {
+  id: 'VG-TANH-DERIV',
+  section: SECTION,
+  kind: 'theorem',
+  statement: 'The derivative of tanh is one minus tanh squared.',
+  predicate: `tfjs's float32 autodiff of tanh at x agrees with the float64 value of 1 − tanh²(x) = sech²(x) within ${DECADES} decades (log space, so a vanishing slope cannot pass as 0).`,
+  boundary: 'In float32, tanh(x) rounds to exactly 1 for |x| above about 9.01, so tfjs returns a slope of exactly 0 where the true slope is still 1e-8 to 1e-17: the identity holds on |x| ≤ 8 and breaks into exact zeros beyond 9.1.',
+  regions: [
+    { id: 'float32-resolvable', description: '|x| ≤ 8', domain: { kind: 'real', min: -8, max: 8 }, expected: 'holds', runs: 200 },
+    { id: 'float32-tails', description: '9.1 ≤ x ≤ 40 (tanh(x) = 1 in float32)', domain: { kind: 'real', min: 9.1, max: 40 }, expected: 'refuted', runs: 100 },
+  ],
+  async evaluate(xs) {
+    const slopes = await tfTanhSlopes(xs);
+    return xs.map((x, i) => {
+      const exact = exactSlope(x);
+      const measured = slopes[i];
+      const diff = measured > 0 ? Math.abs(Math.log10(measured) - Math.log10(exact)) : null;
+      return judge(diff !== null && diff <= DECADES, { x, tfjsSlope: measured, exactSlope: exact, log10Difference: diff ?? 'tfjs slope is exactly 0' });
+    });
+  },
+};
+
+export const VG_TANH_MAX: Claim<RealDomain> = {
+  id: 'VG-TANH-MAX',
+  section: SECTION,
+  kind: 'theorem',
+  statement: 'The derivative of tanh reaches its maximum, 1, only at zero.',
+  predicate: 'sech²(x) ≤ 1 = sech²(0) in float64, with sech²(x) < 1 for |x| ≥ 1e-7 (below that float64 rounds it to 1).',
+  regions: [{ id: 'reals', description: '−50 ≤ x ≤ 50', domain: { kind: 'real', min: -50, max: 50 }, expected: 'holds', runs: 300 }],
+  async evaluate(xs) {
+    return xs.map((x) => {
+      const s = exactSlope(x);
+      return judge(s <= 1 && (Math.abs(x) < 1e-7 || s < 1) && exactSlope(0) === 1, { x, slope: s });
+    });
+  },
+};
+
+export const VG_TANH_TAILS: Claim<RealDomain> = {
+  id: 'VG-TANH-TAILS',
+  section: SECTION,
+  kind: 'theorem',
+  statement: 'The derivative of tanh goes to zero as |x| grows.',
+  predicate: 'For x > 0 in float64: sech² is strictly decreasing (sech²(1.01x) < sech²(x)) and below 4·e^(−2x), which goes to 0.',
+  regions: [{ id: 'positive-reals', description: '0.01 ≤ x ≤ 300', domain: { kind: 'real', min: 0.01, max: 300 }, expected: 'holds', runs: 300 }],
+  async evaluate(xs) {
+    return xs.map((x) => {
+      const s = exactSlope(x), next = exactSlope(1.01 * x), envelope = 4 * Math.exp(-2 * x);
+      return judge((next < s || s === 0) && s <= envelope * (1 + 1e-12), { x, slope: s, envelope });
+    });
+  },
+};
+
+export const VG_SPECNORM_POWER: Claim<MatrixDomain> = {
+  id: 'VG-SPECNORM-POWER',
+  section: SECTION,
+  kind: 'theorem',
+  statement: 'When the recurrent matrix has spectral norm below 1, its powers go to zero.',
+  predicate: 'For W scaled to ‖W‖₂ = s < 1: ‖W^n‖₂ ≤ (1 + 1e-6)·sⁿ for n = 1..200, and ‖W^200‖₂ ≤ s^200 (float64).',
+  regions: [{ id: 'contractions', description: 'gaussian W rescaled to spectral norm 0.5–0.99, size 1–16', domain: { kind: 'matrix', structure: 'spectralNormBelowOne', size: [1, 16], scale: [0.5, 0.99] }, expected: 'holds', runs: 100 }],
+  async evaluate(subjects) {
+    return subjects.map((subject) => {
+      const g = gaussianMatrix({ ...subject, scale: 1 });
+      const n0 = spectralNormByPowerIteration(g);
+      const w = { ...g, data: g.data.map((v) => (v / n0) * subject.scale) };
+      let p: Matrix = w, worst = -Infinity;
+      for (let n = 1; n <= 200; n++) {
+        if (n > 1) p = matMul(w, p);
+        worst = Math.max(worst, Math.log10(spectralNormByPowerIteration(p)) - n * Math.log10(subject.scale));
+      }
+      return judge(worst <= Math.log10(1 + 1e-6), { spectralNorm: subject.scale, log10NormOfPower200: Math.log10(spectralNormByPowerIteration(p)), maxLog10Excess: worst });
+    });
+  },
+};
+
+/** Vanilla tanh cells at an init, with the demo's sizes or a range. */
+const gammaDomain = (extra: Partial<ModelDomain>): ModelDomain => ({ kind: 'model', base: {}, hiddenSize: [16, 100], inputSize: 'hidden', seqLength: [50, 50], ...extra });
+
+export const VG_GAMMA_COMMON: Claim<ModelDomain> = {
+  id: 'VG-GAMMA-COMMON',
+  section: SECTION,
+  kind: 'empirical',
+  statement: 'At common initialisations of a tanh RNN, every per-step Jacobian has norm below 1 (γ < 1), the case in which the bound forces vanishing.',
+  predicate: 'γ = max_t ‖diag(tanh′(z_t))·W_hh‖₂ < 1 over the 50 steps of a run (float64).',
+  boundary: 'γ is the largest of T−1 norms, so one step whose units sit near z = 0 decides it: at the demo\'s U(−0.1, 0.1) and at PyTorch\'s default, γ straddles 1 from seed to seed (a split region) while the gradient still loses many decades; Glorot W_hh gives γ > 1.',
+  regions: [
+    { id: 'demo-config', description: "the document's demo (H = D = 100, T = 50, U(−0.1, 0.1)), seeds vary", domain: gammaDomain({ hiddenSize: [100, 100] }), expected: 'mixed', runs: 25 },
+    { id: 'pytorch-default', description: "PyTorch's nn.RNN default U(±1/√H), H 16–100", domain: gammaDomain({ recurrentInits: [{ kind: 'pytorchDefault' }], inputInits: [{ kind: 'pytorchDefault' }] }), expected: 'mixed', runs: 25 },
+    { id: 'orthogonal', description: 'orthogonal W_hh (tfjs SimpleRNN default), Glorot W_ih, H 16–100', domain: gammaDomain({ recurrentInits: [{ kind: 'orthogonal', gain: 1 }], inputInits: [{ kind: 'glorotUniform' }] }), expected: 'holds', runs: 25 },
+    { id: 'glorot', description: 'Glorot-uniform W_hh, H 16–100', domain: gammaDomain({ recurrentInits: [{ kind: 'glorotUniform' }], inputInits: [{ kind: 'glorotUniform' }] }), expected: 'refuted', runs: 25 },
+  ],
+  plot: { title: 'Per-step Jacobian norms', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂h_t/∂h_{t−1}‖₂' },
+  async evaluate(configs) {
+    return (await gradientEvidence(configs)).map((e) => {
+      const gamma = Math.max(...e.gammas);
+      return judge(gamma < 1, { gamma, minJacobianNorm: Math.min(...e.gammas), meanTanhSlope: e.saturation.meanSlope, decadesLostOverRun: e.chain[e.chain.length - 1] - e.chain[0] }, [
+        seriesByDistance('‖∂h_t/∂h_{t−1}‖₂', [null, ...e.gammas.map(Math.log10)]),
+        seriesByDistance('γ = 1', e.chain.map(() => 0), true),
+      ]);
+    });
+  },
+};

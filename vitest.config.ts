@@ -6,6 +6,7 @@ const allureResults = process.env.VG_ALLURE_RESULTS ?? 'reports/allure-results';
 export default defineConfig({
   test: {
     pool: 'forks',
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 60_000,
     setupFiles: ['./specs/setup.ts'],

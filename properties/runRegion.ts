@@ -31,6 +31,9 @@ export interface RegionResult<S = unknown> {
   readonly broken: string | null;
 }
 
+/** New evaluations allowed while shrinking a counterexample. */
+export const SHRINK_BUDGET = 16;
+
 /** FNV-1a, so each region gets its own seed from the run's seed and its id, whatever the test order. */
 function hash32(text: string): number {
   let h = 0x811c9dc5;
@@ -38,9 +41,13 @@ function hash32(text: string): number {
   return h >>> 0;
 }
 
-/** The seed a region runs with: the global fast-check seed (VG_FC_SEED) mixed with the claim and region ids. */
-export function regionSeed(claimId: string, regionId: string, globalSeed = Number(fc.readConfigureGlobal().seed ?? 424242)): number {
-  return (hash32(`${claimId}/${regionId}`) ^ globalSeed) >>> 0 || 1;
+/**
+ * The seed a region runs with: the global fast-check seed (VG_FC_SEED) mixed with the
+ * region's domain and run count. Regions of different claims over the same domain sample the
+ * same subjects, so their measurements are shared (see the evidence cache), whatever the order.
+ */
+export function regionSeed(region: Pick<Region, 'domain' | 'runs'>, globalSeed = Number(fc.readConfigureGlobal().seed ?? 424242)): number {
+  return (hash32(`${JSON.stringify(region.domain)}/${region.runs}`) ^ globalSeed) >>> 0 || 1;
 }
 
 function verdictOf(cases: readonly Case[]): RegionVerdict {
@@ -56,25 +63,33 @@ function verdictOf(cases: readonly Case[]): RegionVerdict {
  * fails somewhere, replays the same property through fc.check (same seed, so the same
  * subjects, answered from a cache) to shrink to the smallest failing subject.
  */
-export async function runRegion<D extends Domain>(claim: Claim<D>, region: Region<D>, seed = regionSeed(claim.id, region.id)): Promise<RegionResult<SubjectOf<D>>> {
+export async function runRegion<D extends Domain>(claim: Claim<D>, region: Region<D>, seed = regionSeed(region)): Promise<RegionResult<SubjectOf<D>>> {
   const arbitrary = subjectOf(region.domain);
   const subjects = fc.sample(arbitrary, { seed, numRuns: region.runs });
   const evaluations = await claim.evaluate(subjects);
   const cache = new Map<string, Evaluation>();
   subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
   const cases = subjects.map((subject, i) => ({ subject, evaluation: evaluations[i] }));
+  let freshEvaluations = 0;
   const evaluate = async (s: SubjectOf<D>): Promise<Evaluation> => {
     const key = JSON.stringify(s);
     const hit = cache.get(key);
     if (hit) return hit;
+    freshEvaluations++;
     const [fresh] = await claim.evaluate([s]);
     cache.set(key, fresh);
     return fresh;
   };
+  // Shrinking stops after a fixed number of new evaluations (deterministic, unlike a time limit):
+  // past the budget an unseen candidate counts as passing, so fast-check keeps the smallest failure found.
+  const withinBudget = async (s: SubjectOf<D>): Promise<boolean> => {
+    if (freshEvaluations >= SHRINK_BUDGET && !cache.has(JSON.stringify(s))) return true;
+    return (await evaluate(s)).holds === true;
+  };
   const verdict = verdictOf(cases);
   let counterexample: Counterexample<SubjectOf<D>> | null = null;
   if (verdict === 'refuted' || verdict === 'mixed') {
-    const details = await fc.check(fc.asyncProperty(arbitrary, async (s) => (await evaluate(s)).holds === true), { seed, numRuns: region.runs });
+    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: region.runs });
     if (details.failed && details.counterexample && details.counterexamplePath !== null) {
       const [subject] = details.counterexample;
       counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };

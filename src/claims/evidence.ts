@@ -15,11 +15,13 @@ export interface GradientEvidence {
   readonly params: ModelParams;
   /** tfjs (float32), one backward pass: log10 ‖∂L/∂s_t‖ for L = Σ h_{T−1}, underflow flagged. */
   readonly profile: Log10Series;
+  /** tfjs (float32), same pass: log10 ‖∂L/∂x_t‖. */
+  readonly profileInput: Log10Series;
   /** tfjs, batched: log10 ‖∂(Σ h_t)/∂x_0‖, the document's demo quantity (only when asked for). */
   readonly demo: Log10Series | null;
   /** float64 oracle, renormalised: log10 ‖∂L/∂s_t‖, never underflows. */
   readonly chain: readonly number[];
-  /** float64 oracle: the demo quantity (computed on first read: it costs T matrix products). */
+  /** float64 oracle: the demo quantity (computed on first read, as every oracle field: it costs T matrix products). */
   readonly chainDemo: readonly number[];
   /** ‖∂s_t/∂s_{t−1}‖₂ for t = 1..T−1 (float64, Lanczos; computed on first read). */
   readonly gammas: readonly number[];
@@ -28,16 +30,46 @@ export interface GradientEvidence {
   readonly run: OracleRun;
 }
 
-const oracleCache = new Map<string, { params: ModelParams; run: OracleRun }>();
+interface Derived {
+  readonly params: () => ModelParams;
+  readonly run: () => OracleRun;
+  readonly chain: () => number[];
+  readonly chainDemo: () => number[];
+  readonly gammas: () => number[];
+  readonly saturation: () => SaturationStats;
+}
+const oracleCache = new Map<string, Derived>();
+/** tfjs measurements by configuration, for the process: claims over one domain sample the same configurations. */
+const tfCache = new Map<string, { profile: Log10Series; profileInput: Log10Series; demo: Log10Series | null }>();
 
 /** The float64 run of a configuration, memoised for the process (claims of a section share configurations). */
 export function oracleOf(config: ModelConfig): { params: ModelParams; run: OracleRun } {
+  const d = derivedOf(config);
+  return { params: d.params(), run: d.run() };
+}
+
+const lazy = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= make());
+};
+
+/** Every float64 quantity of a configuration, each computed on first use and kept for the process. */
+function derivedOf(config: ModelConfig): Derived {
   const key = JSON.stringify(config);
   let hit = oracleCache.get(key);
   if (!hit) {
-    const params = createParams(config);
-    hit = { params, run: oracleRun(params) };
-    if (oracleCache.size > 256) oracleCache.clear();
+    const gated = config.architecture === 'lstm' || config.architecture === 'gru';
+    const params = lazy(() => createParams(config));
+    const run = lazy(() => oracleRun(params()));
+    hit = {
+      params,
+      run,
+      chain: lazy(() => chainProfile(run()).log10GradState),
+      chainDemo: lazy(() => chainDemo(run())),
+      gammas: lazy(() => jacobianNorms(run())),
+      saturation: lazy(() => saturationStats(gated ? 'tanh' : config.activation, run().steps.map((s) => s.preActivation))),
+    };
+    if (oracleCache.size > 512) oracleCache.clear();
     oracleCache.set(key, hit);
   }
   return hit;
@@ -45,35 +77,45 @@ export function oracleOf(config: ModelConfig): { params: ModelParams; run: Oracl
 
 /**
  * Measures every configuration: the tfjs temporal profile (and demo quantity when `demo`)
- * in one batched pass per shape, and the float64 chain, γ_t and saturation from the oracle.
+ * in one batched pass per shape. The float64 oracle (chain, γ_t, saturation) is computed on
+ * first read only, so claims that need tfjs's numbers alone never pay for it.
  */
 export async function gradientEvidence(configs: readonly ModelConfig[], { demo = false } = {}): Promise<GradientEvidence[]> {
-  const measured = await forEachShape(configs, async (model) => {
+  const keys = configs.map((c) => JSON.stringify(c));
+  const missing = configs.filter((_, i) => { const hit = tfCache.get(keys[i]); return !hit || (demo && !hit.demo); });
+  const fresh = await forEachShape(missing, async (model) => {
     const profile = await temporalProfile(model);
     const demos = demo ? await demoProfile(model) : null;
-    return profile.gradState.map((p, c) => ({ profile: p, demo: demos ? demos[c] : null }));
+    return profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
   });
+  if (tfCache.size > 2048) tfCache.clear();
+  missing.forEach((c, i) => tfCache.set(JSON.stringify(c), fresh[i]));
+  const measured = keys.map((k) => tfCache.get(k)!);
   return configs.map((config, i) => {
-    const { params, run } = oracleOf(config);
-    const gated = config.architecture === 'lstm' || config.architecture === 'gru';
-    let demoCache: number[] | null = null;
-    let gammaCache: number[] | null = null;
+    const d = derivedOf(config);
     return {
       config,
-      params,
-      run,
       profile: measured[i].profile,
+      profileInput: measured[i].profileInput,
       demo: measured[i].demo,
-      chain: chainProfile(run).log10GradState,
-      get chainDemo() {
-        return (demoCache ??= chainDemo(run));
-      },
-      get gammas() {
-        return (gammaCache ??= jacobianNorms(run));
-      },
-      saturation: saturationStats(gated ? 'tanh' : config.activation, run.steps.map((s) => s.preActivation)),
+      get params() { return d.params(); },
+      get run() { return d.run(); },
+      get chain() { return d.chain(); },
+      get chainDemo() { return d.chainDemo(); },
+      get gammas() { return d.gammas(); },
+      get saturation() { return d.saturation(); },
     };
   });
+}
+
+/** log10 ‖∂L/∂s_t‖ by step: tfjs's float32 profile when no step underflowed, else the float64 chain. */
+export function profileLog10(e: GradientEvidence): readonly number[] {
+  return e.profile.log10.every((y) => y !== null && Number.isFinite(y)) ? (e.profile.log10 as number[]) : e.chain;
+}
+
+/** The demo quantity by distance: tfjs's batched values when none underflowed, else the float64 chain. */
+export function demoLog10(e: GradientEvidence): readonly number[] {
+  return e.demo && e.demo.log10.every((y) => y !== null && Number.isFinite(y)) ? (e.demo.log10 as number[]) : e.chainDemo;
 }
 
 /** Mean decay in decades per step between the last step and the first: (y[T−1] − y[0]) / (T − 1); positive means decay toward early steps. */

@@ -1,3 +1,6 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TfModel } from '../models/tf-model.js';
+import { runSequence } from './forward.js';
 import type { Activation } from '../config/types.js';
 import { SCALAR_FNS } from '../oracle/activations.js';
 
@@ -26,4 +29,17 @@ export function saturationStats(activation: Activation, preActivations: readonly
     }
   }
   return { meanSlope: sum / n, minSlope: min, fractionSaturated: saturated / n, meanAbsPreActivation: absSum / n };
+}
+
+/**
+ * Probe 5 on tfjs: the pre-activations of every step of every model in the batch (one
+ * forward pass, read back once), as saturationStats takes them: result[c][t] is z_t of model c.
+ */
+export async function preActivationsOf(model: TfModel): Promise<Float32Array[][]> {
+  const { count: C } = model;
+  const { seqLength: T, hiddenSize: H } = model.config;
+  const stacked = tf.tidy(() => tf.stack(runSequence(model, model.inputs).map((o) => o.preActivation), 1)); // [C, T, 1, H]
+  const data = (await stacked.data()) as Float32Array;
+  stacked.dispose();
+  return Array.from({ length: C }, (_, c) => Array.from({ length: T }, (_, t) => data.subarray((c * T + t) * H, (c * T + t + 1) * H)));
 }

@@ -1,0 +1,3 @@
+import { verifySection } from './verify-section.js';
+
+verifySection('Summary');

@@ -15,6 +15,8 @@ export default defineConfig({
       { extends: true, test: { name: 'engine-wasm', include: ['specs/engine/**/*.test.ts'], env: { VG_BACKEND: 'wasm' } } },
       { extends: true, test: { name: 'engine-cpu', include: ['specs/engine/**/*.test.ts'], env: { VG_BACKEND: 'cpu' } } },
       { extends: true, test: { name: 'claims', include: ['specs/claims/**/*.test.ts'] } },
+      // Reads what the claims project wrote (Allure results, evidence), so it runs after it.
+      { extends: true, test: { name: 'report', include: ['specs/report/**/*.test.ts'], sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { claimsOf } from '../../src/claims/registry.js';
@@ -21,7 +22,8 @@ export function verifySection(section: Section): void {
   const runs = process.env.VG_RUNS ? Number(process.env.VG_RUNS) : null;
   const claims = registered.filter((c) => (!ids || ids.includes(c.id)) && (!sections || sections.includes(c.section)) && (!verdicts || verdicts.includes(expectedVerdict(c))));
   describe(section, () => {
-    it('should register at least one claim for this section', () => {
+    it('should register at least one claim for this section', async () => {
+      await allure.epic(section);
       expect(registered.length, `no claim registered for section "${section}"`).toBeGreaterThan(0);
     });
     for (const claim of claims) {

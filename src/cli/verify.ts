@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAIMS, PENDING } from '../claims/registry.js';
 import { readRecords } from '../report/evidence-store.js';
-import { buildSummary, type Summary, summaryMarkdown } from '../report/summary.js';
+import { buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
 import type { VerifyOptions } from './options.js';
 import { ALLURE_RESULTS, EVIDENCE, REPORTS, ROOT, bin } from './paths.js';
 import { generateReport } from './report.js';
@@ -59,6 +59,10 @@ export function runVerify(o: VerifyOptions): Promise<number> {
     mkdirSync(base, { recursive: true });
     writeAtomic(join(base, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeAtomic(join(base, 'CLAIMS.md'), summaryMarkdown(summary));
+    if (full) {
+      const readme = join(ROOT, 'README.md');
+      writeAtomic(readme, withReadmeVerdicts(readFileSync(readme, 'utf8'), summary));
+    }
     process.stdout.write(`\n${verdictTable(summary)}\n\n`);
     process.stdout.write(`summary: ${join(base, 'CLAIMS.md')}\n`);
     if (o.report && records.length > 0) process.stdout.write(`report: ${generateReport()}\n`);

@@ -57,8 +57,8 @@ export function chainProfile(chain: JacobianChain): ChainProfile {
  * The document's demo quantity, log10 ‖∂(Σ h_t)/∂x_0‖ for t = 0..T−1, by forward
  * accumulation of M_t = ∂s_t/∂x_0 = J_t·…·J_1·∂s_0/∂x_0.
  */
-export function chainDemo(chain: JacobianChain): number[] {
-  const T = chain.jacobianState.length;
+export function chainDemo(chain: JacobianChain, steps = chain.jacobianState.length): number[] {
+  const T = Math.min(steps, chain.jacobianState.length);
   let m: Matrix = chain.jacobianInput[0];
   let logScale = 0;
   const out: number[] = [];

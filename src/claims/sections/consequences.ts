@@ -1,5 +1,6 @@
 import { DEMO_CONFIG, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../config/types.js';
 import { norm2, vecMat } from '../../oracle/matrix.js';
+import { chainDemo } from '../../numerics/jacobian-chain.js';
 import { gradientEvidence } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
 import type { Claim, ModelDomain } from '../types.js';
@@ -77,6 +78,8 @@ export const VG_CONSEQ_EARLY_UPDATES: Claim<ModelDomain> = {
 };
 
 const HORIZON_DECADES = 3;
+/** Distances beyond the claim's upper edge (20) are not needed to decide it. */
+const HORIZON_LIMIT = 20;
 
 export const VG_CONSEQ_SHORT_MEMORY: Claim<ModelDomain> = {
   id: 'VG-CONSEQ-SHORT-MEMORY',
@@ -93,10 +96,10 @@ export const VG_CONSEQ_SHORT_MEMORY: Claim<ModelDomain> = {
   plot: { title: 'Gradient horizon', xTitle: 'distance d from x_0', yTitle: 'log10 ‖∂(Σh_d)/∂x_0‖' },
   async evaluate(configs) {
     return (await gradientEvidence(configs)).map((e) => {
-      const ys = e.chainDemo;
+      const ys = chainDemo(e.run, HORIZON_LIMIT + 5);
       const d = ys.findIndex((y) => y <= ys[0] - HORIZON_DECADES);
       const horizon = d < 0 ? ys.length : d;
-      return judge(horizon >= 10 && horizon <= 20, { horizonSteps: horizon, beyondSequence: d < 0, decadesPerStep: (ys[0] - ys[ys.length - 1]) / (ys.length - 1) }, [
+      return judge(horizon >= 10 && horizon <= HORIZON_LIMIT, { horizonSteps: d < 0 ? `more than ${ys.length - 1}` : horizon, decadesPerStep: (ys[0] - ys[ys.length - 1]) / (ys.length - 1) }, [
         { name: 'demo quantity', points: ys.map((y, x) => ({ x, y })) },
         { name: `−${HORIZON_DECADES} decades`, points: ys.map((_, x) => ({ x, y: ys[0] - HORIZON_DECADES })), dashed: true },
       ]);

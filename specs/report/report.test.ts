@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS, PENDING } from '../../src/claims/registry.js';
+import { ALLURE_RESULTS, EVIDENCE, REPORTS } from '../../src/cli/paths.js';
+import { generateReport } from '../../src/cli/report.js';
+import { readRecords } from '../../src/report/evidence-store.js';
+import { buildSummary, type Summary } from '../../src/report/summary.js';
+import { renderedLeafTitles } from './browser.js';
+
+// Runs after the claims project (sequence.groupOrder): reads the results and evidence it wrote.
+const out = mkdtempSync(join(tmpdir(), 'vg-report-'));
+let titles: string[] = [];
+
+describe('the HTML report of this run', () => {
+  beforeAll(async () => {
+    const index = generateReport([ALLURE_RESULTS], out, { history: false });
+    ({ titles } = await renderedLeafTitles(index));
+  }, 180_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('should show every region of every registered claim in headless Chromium', () => {
+    const missing = CLAIMS.flatMap((c) => c.regions.map((r) => `${c.id} [${r.id}]`)).filter((id) => !titles.some((t) => t.startsWith(id)));
+    expect(missing, `claim regions absent from the rendered report (${titles.length} leaves rendered)`).toEqual([]);
+  });
+
+  it('should show every claim id of the registry', () => {
+    for (const claim of CLAIMS) expect(titles.some((t) => t.includes(claim.id)), `${claim.id} not in the rendered page`).toBe(true);
+  });
+});
+
+describe('the published summary (reports/claims.json)', () => {
+  it('should hold the verdicts this run measured, region by region', async () => {
+    const records = await readRecords(EVIDENCE);
+    const fresh = buildSummary(CLAIMS, PENDING, records, 424242);
+    expect(fresh.mismatches, 'regions whose measured verdict differs from the registered expectation').toEqual([]);
+    const file = join(REPORTS, 'claims.json');
+    expect(existsSync(file), 'reports/claims.json is missing: run `npm run verify` and commit it').toBe(true);
+    const published = JSON.parse(readFileSync(file, 'utf8')) as Summary;
+    const verdicts = (s: Summary) => s.claims.flatMap((c) => c.regions.map((r) => `${c.id} [${r.regionId}] ${r.measured} ${r.counts.holds}/${r.counts.fails}/${r.counts.broken}`));
+    expect(verdicts(published), 'reports/claims.json is stale: run `npm run verify` and commit reports/').toEqual(verdicts(fresh));
+    expect(published.pending.map((p) => p.id)).toEqual(PENDING.map((p) => p.id));
+  });
+});

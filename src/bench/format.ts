@@ -1,0 +1,67 @@
+import { type BenchResult, LINEAR_MIN_R2, type LinearityCheck, TARGET_SPEEDUP } from './profile-bench.js';
+
+const ms = (v: number): string => (v >= 100 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+const decades = (v: number): string => (Number.isFinite(v) ? v.toExponential(1) : String(v));
+
+function describeFit(label: string, check: LinearityCheck): string {
+  const { fit, wallFit } = check;
+  return `    ${label}: CPU ${ms(fit.slope * 1000)} µs/step·config + ${ms(fit.intercept)} ms, R² ${fit.r2.toFixed(4)}, `
+    + `t(max T)/t(min T) ${check.timeRatio.toFixed(2)} for a ${check.lengthRatio}× longer sequence (linear if ≤ ${check.maxTimeRatio.toFixed(1)} and R² ≥ ${LINEAR_MIN_R2}): ${check.linear ? 'linear' : 'NOT linear'}`
+    + ` [wall: R² ${wallFit.r2.toFixed(4)}, ratio ${check.wallTimeRatio.toFixed(2)}]`;
+}
+
+/** The benchmark's report as lines of text; the last line is the (a)/(c) ratio on wasm. */
+export function formatBench(result: BenchResult): string[] {
+  const { options: o, environment: env } = result;
+  const lines: string[] = [];
+  lines.push('Gradient-profile benchmark: (a) one backward pass per timestep, (b) one-pass profile, (c) C configurations in one batched pass');
+  lines.push(`machine: ${env.cpuCount} CPU(s), ${env.cpuModel}; node ${env.node}; tfjs ${env.tfjs}; load average (1/5/15 min) ${env.loadAverageStart.map((v) => v.toFixed(2)).join('/')} at start, ${env.loadAverageEnd.map((v) => v.toFixed(2)).join('/')} at end`);
+  lines.push(`setting: H=${o.hiddenSize}, D=${o.inputSize}, T=${o.seqLength}; rnn = the document's demo (tanh, U(-0.1, 0.1)); lstm/gru = PyTorch's defaults; C=${o.batch} configurations (seeds s…s+${o.batch - 1}: different weights and inputs)`);
+  lines.push(`timing: median of ${o.repeats} runs after ${o.warmup} warm-up run(s) of each method, the methods interleaved run by run; weights uploaded before timing; each call ends with the gradient read back`);
+  lines.push('        wall-clock ms, and process CPU ms (steadier on a shared machine: waiting for a core is not counted); growth in T is judged on CPU time,');
+  lines.push('        with (b) and (c) timed one after the other at each T');
+  lines.push('');
+  lines.push(`agreement (log10 norms within ${o.toleranceDecades} decades):`);
+  for (const c of result.agreement) {
+    lines.push(`  ${pad(c.backend, 5)} ${pad(c.architecture, 5)} ${pad(c.name, 56)} ${lpad(String(c.points), 4)} pts  max |Δ| ${lpad(decades(c.maxDiffDecades), 7)}  ${c.passed ? 'ok' : `FAILED (${c.mismatches} mismatches)`}`);
+  }
+  if (!result.agreed) {
+    lines.push('');
+    lines.push('AGREEMENT FAILED: timings skipped.');
+    return lines;
+  }
+  if (result.timings.length > 0) {
+    lines.push('');
+    lines.push(`ms per configuration at H=${o.hiddenSize}, T=${o.seqLength} (medians):`);
+    lines.push(`  ${pad('backend', 8)}${pad('arch', 6)}${lpad('(a) per-timestep', 17)}${lpad('(b) one-pass', 14)}${lpad(`(c) batched C=${o.batch}`, 20)}${lpad('(a)/(c)', 10)}${lpad('(b)/(c)', 9)}${lpad('| CPU ms: (a)', 14)}${lpad('(b)', 8)}${lpad('(c)', 8)}${lpad('(a)/(c)', 9)}`);
+    for (const t of result.timings) {
+      lines.push(`  ${pad(t.backend, 8)}${pad(t.architecture, 6)}${lpad(ms(t.perTimestep.medianMsPerConfig), 17)}${lpad(ms(t.onePass.medianMsPerConfig), 14)}${lpad(ms(t.batched.medianMsPerConfig), 20)}${lpad(`${t.ratioPerTimestepToBatched.toFixed(1)}×`, 10)}${lpad(`${t.ratioOnePassToBatched.toFixed(2)}×`, 9)}`
+        + `${lpad(`| ${ms(t.perTimestep.medianCpuMsPerConfig)}`, 14)}${lpad(ms(t.onePass.medianCpuMsPerConfig), 8)}${lpad(ms(t.batched.medianCpuMsPerConfig), 8)}${lpad(`${t.cpuRatioPerTimestepToBatched.toFixed(1)}×`, 9)}`);
+    }
+    lines.push('  (wall ms unless marked CPU; ratios are medians of per-run ratios; (c) per configuration = one call ÷ C)');
+  }
+  for (const s of result.scaling) {
+    lines.push('');
+    lines.push(`growth in T on ${s.backend} (rnn, H=${o.hiddenSize}), ms per configuration:`);
+    lines.push(`  ${pad('T', 6)}${lpad('(b) one-pass', 14)}${lpad(`(c) batched C=${o.batch}`, 20)}${lpad('(c) whole call', 16)}${lpad('| CPU ms: (b)', 14)}${lpad('(c)', 9)}`);
+    for (const p of s.points) {
+      lines.push(`  ${pad(String(p.seqLength), 6)}${lpad(ms(p.onePass.medianMsPerConfig), 14)}${lpad(ms(p.batched.medianMsPerConfig), 20)}${lpad(ms(p.batched.medianMs), 16)}${lpad(`| ${ms(p.onePass.medianCpuMsPerConfig)}`, 14)}${lpad(ms(p.batched.medianCpuMsPerConfig), 9)}`);
+    }
+    lines.push(describeFit('(b)', s.onePass));
+    lines.push(describeFit('(c)', s.batched));
+  }
+  if (result.targets.length > 0) {
+    lines.push('');
+    lines.push('targets:');
+    for (const t of result.targets) lines.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.name}: ${t.detail}`);
+  }
+  if (result.leakedTensors !== 0) lines.push(`WARNING: ${result.leakedTensors} tensors leaked during the run`);
+  if (result.headline) {
+    const rnn = result.timings.find((t) => t.backend === result.headline!.backend && t.architecture === 'rnn')!;
+    lines.push('');
+    lines.push(`(a)/(c) on ${result.headline.backend}, rnn H=${rnn.hiddenSize} T=${rnn.seqLength}, C=${result.headline.batch}: ${result.headline.ratio.toFixed(1)}× (${ms(rnn.perTimestep.medianMsPerConfig)} ms vs ${ms(rnn.batched.medianMsPerConfig)} ms per configuration; in CPU time ${rnn.cpuRatioPerTimestepToBatched.toFixed(1)}×; target ≥ ${TARGET_SPEEDUP}×)`);
+  }
+  return lines;
+}

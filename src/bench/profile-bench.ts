@@ -1,0 +1,429 @@
+import * as os from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, makeConfig } from '../config/types.js';
+import { createParams, type ModelParams } from '../models/params.js';
+import { buildTfModel, type TfModel } from '../models/tf-model.js';
+import { isCloseLog10 } from '../numerics/close.js';
+import { chainDemo, chainProfile, type ChainProfile } from '../numerics/jacobian-chain.js';
+import { oracleRun } from '../oracle/run.js';
+import { demoProfile, demoProfilePerTimestep } from '../probes/demo.js';
+import { temporalProfile } from '../probes/gradient-profile.js';
+import { activeBackend, type BenchBackend, restoreBackend, switchBackend } from './backend.js';
+import { type LinearFit, linearFit, median } from './stats.js';
+
+/**
+ * Benchmark of the temporal gradient profile, three ways:
+ *  (a) the document's method: one backward pass per timestep (demoProfilePerTimestep), one configuration;
+ *  (b) the one-pass profile (temporalProfile) of one configuration;
+ *  (c) the one-pass profile of C configurations of one shape (different seeds, so different
+ *      weights and inputs) in one batched pass; its time is divided by C.
+ * Before anything is timed, the three are checked to agree numerically (log10 norms).
+ */
+
+export const BENCH_ARCHITECTURES = ['rnn', 'lstm', 'gru'] as const;
+export type BenchArchitecture = (typeof BENCH_ARCHITECTURES)[number];
+
+export interface BenchOptions {
+  readonly backends: readonly BenchBackend[];
+  readonly architectures: readonly BenchArchitecture[];
+  readonly hiddenSize: number;
+  readonly inputSize: number;
+  readonly seqLength: number;
+  /** C, the number of configurations evaluated together by (c). */
+  readonly batch: number;
+  /** Untimed runs of each method before timing. */
+  readonly warmup: number;
+  /** Timed runs of each method; the median is reported. */
+  readonly repeats: number;
+  /** Sequence lengths for the growth-in-T check of (b) and (c) on the vanilla RNN; empty skips it. */
+  readonly scalingLengths: readonly number[];
+  /** Agreement tolerance on log10 norms, in decades. */
+  readonly toleranceDecades: number;
+  /** Called with a short line as each stage starts (the script writes these to stderr). */
+  readonly onProgress?: (message: string) => void;
+}
+
+/** The issue's setting: the document's demo (H 100, D 100, T 50), C = 32, T up to 400. */
+export const FULL_BENCH_OPTIONS: Omit<BenchOptions, 'onProgress'> = {
+  backends: ['wasm', 'cpu'],
+  architectures: ['rnn', 'lstm', 'gru'],
+  hiddenSize: DEMO_CONFIG.hiddenSize,
+  inputSize: DEMO_CONFIG.inputSize,
+  seqLength: DEMO_CONFIG.seqLength,
+  batch: 32,
+  warmup: 1,
+  repeats: 7,
+  scalingLengths: [50, 100, 200, 400],
+  toleranceDecades: 1e-3,
+};
+
+/** --quick: the same sizes with fewer timed runs. */
+export const QUICK_BENCH_OPTIONS: Omit<BenchOptions, 'onProgress'> = { ...FULL_BENCH_OPTIONS, repeats: 3 };
+
+/** The targets of the issue. */
+export const TARGET_SPEEDUP = 500;
+export const TARGET_MS_PER_CONFIG = 1.5;
+/** Growth in T counts as linear when t(T_max)/t(T_min) ≤ slack·T_max/T_min and the affine fit has R² ≥ this. */
+export const LINEAR_RATIO_SLACK = 1.25;
+export const LINEAR_MIN_R2 = 0.99;
+
+export interface EnvironmentInfo {
+  readonly node: string;
+  readonly cpuCount: number;
+  readonly cpuModel: string;
+  readonly tfjs: string;
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+}
+
+/** One numerical comparison: every point must satisfy |log10 a − log10 e| ≤ tolerance (underflow never matches). */
+export interface AgreementCheck {
+  readonly backend: BenchBackend;
+  readonly architecture: BenchArchitecture;
+  readonly name: string;
+  readonly points: number;
+  /** Largest |Δ log10| over the points; Infinity when a point is null (underflowed) or non-finite. */
+  readonly maxDiffDecades: number;
+  readonly mismatches: number;
+  readonly passed: boolean;
+}
+
+export interface Timing {
+  /** Wall time of each timed run of the whole call, ms. */
+  readonly samplesMs: readonly number[];
+  readonly medianMs: number;
+  /**
+   * CPU time of this process (user + system, all threads) during each run, ms. Both backends
+   * compute on the main thread, so on a shared machine this is steadier than wall time:
+   * time spent waiting for a core is not counted.
+   */
+  readonly cpuSamplesMs: readonly number[];
+  readonly medianCpuMs: number;
+  /** Configurations the call evaluates (1 for (a) and (b), C for (c)). */
+  readonly configs: number;
+  readonly medianMsPerConfig: number;
+  readonly medianCpuMsPerConfig: number;
+}
+
+export interface MethodTimings {
+  readonly backend: BenchBackend;
+  readonly architecture: BenchArchitecture;
+  readonly hiddenSize: number;
+  readonly seqLength: number;
+  readonly perTimestep: Timing;
+  readonly onePass: Timing;
+  readonly batched: Timing;
+  /** Median over runs of (a)_r / ((c)_r / C): the runs are interleaved, so each ratio is taken within one window. */
+  readonly ratioPerTimestepToBatched: number;
+  /** Median over runs of (b)_r / ((c)_r / C). */
+  readonly ratioOnePassToBatched: number;
+  /** The same as ratioPerTimestepToBatched in process CPU time. */
+  readonly cpuRatioPerTimestepToBatched: number;
+}
+
+export interface LinearityCheck {
+  /** Fit of CPU ms per configuration against T (the verdict uses CPU time; see Timing). */
+  readonly fit: LinearFit;
+  /** The same fit and ratio in wall time, for information. */
+  readonly wallFit: LinearFit;
+  readonly wallTimeRatio: number;
+  readonly lengthRatio: number;
+  /** t(T_max) / t(T_min). */
+  readonly timeRatio: number;
+  readonly maxTimeRatio: number;
+  readonly linear: boolean;
+}
+
+export interface ScalingPoint {
+  readonly seqLength: number;
+  readonly onePass: Timing;
+  readonly batched: Timing;
+}
+
+export interface ScalingResult {
+  readonly backend: BenchBackend;
+  readonly points: readonly ScalingPoint[];
+  readonly onePass: LinearityCheck;
+  readonly batched: LinearityCheck;
+}
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly detail: string;
+  readonly met: boolean;
+}
+
+export interface BenchResult {
+  readonly options: Omit<BenchOptions, 'onProgress'>;
+  readonly environment: EnvironmentInfo;
+  readonly agreement: readonly AgreementCheck[];
+  /** True when every agreement check passed; timings are only taken then. */
+  readonly agreed: boolean;
+  readonly timings: readonly MethodTimings[];
+  readonly scaling: readonly ScalingResult[];
+  readonly targets: readonly TargetCheck[];
+  /** (a)/(c) on wasm for the vanilla RNN, when that was timed. */
+  readonly headline: { readonly backend: BenchBackend; readonly ratio: number; readonly batch: number } | null;
+  /** Tensors alive after the run minus before (0 unless a probe leaks). */
+  readonly leakedTensors: number;
+}
+
+/** The benchmark's configuration of an architecture: the demo for rnn, PyTorch's gated defaults for lstm/gru. */
+export function benchConfig(architecture: BenchArchitecture, options: Pick<BenchOptions, 'hiddenSize' | 'inputSize'>, seqLength: number, seedOffset = 0): ModelConfig {
+  const sizes = { hiddenSize: options.hiddenSize, inputSize: options.inputSize, seqLength, seed: DEMO_CONFIG.seed + seedOffset };
+  return architecture === 'rnn' ? makeConfig(sizes) : makeConfig({ architecture, ...PYTORCH_GATED_DEFAULTS, ...sizes });
+}
+
+/** C configurations of one shape: seeds seed, seed+1, …; the first is the one (a) and (b) use. */
+function batchParams(architecture: BenchArchitecture, options: BenchOptions, seqLength: number): ModelParams[] {
+  return Array.from({ length: options.batch }, (_, k) => createParams(benchConfig(architecture, options, seqLength, k)));
+}
+
+function compareSeries(
+  backend: BenchBackend, architecture: BenchArchitecture, name: string,
+  actual: ReadonlyArray<number | null>, expected: ReadonlyArray<number | null>, tolerance: number,
+): AgreementCheck {
+  let maxDiff = actual.length === expected.length ? 0 : Infinity;
+  let mismatches = actual.length === expected.length ? 0 : Math.max(actual.length, expected.length);
+  for (let i = 0; i < Math.min(actual.length, expected.length); i++) {
+    const a = actual[i];
+    const e = expected[i];
+    const diff = a === null || e === null || !Number.isFinite(a) || !Number.isFinite(e) ? Infinity : Math.abs(a - e);
+    maxDiff = Math.max(maxDiff, diff);
+    if (!isCloseLog10(a, e, tolerance)) mismatches++;
+  }
+  return { backend, architecture, name, points: Math.max(actual.length, expected.length), maxDiffDecades: maxDiff, mismatches, passed: mismatches === 0 };
+}
+
+interface OracleValues {
+  readonly demoFirst: number[];
+  readonly profileFirst: ChainProfile;
+  readonly profileLast: ChainProfile;
+}
+
+async function withModels<T>(params: readonly ModelParams[], body: (single: TfModel, batched: TfModel) => Promise<T>): Promise<T> {
+  const single = buildTfModel([params[0]]);
+  const batched = buildTfModel(params);
+  try {
+    return await body(single, batched);
+  } finally {
+    single.dispose();
+    batched.dispose();
+  }
+}
+
+async function checkAgreement(backend: BenchBackend, architecture: BenchArchitecture, options: BenchOptions, oracle: OracleValues): Promise<AgreementCheck[]> {
+  const { seqLength: T, batch: C, toleranceDecades: tol } = options;
+  const params = batchParams(architecture, options, T);
+  return withModels(params, async (single, batched) => {
+    const [a] = await demoProfilePerTimestep(single);
+    const [demoOnePass] = await demoProfile(single);
+    const b = await temporalProfile(single);
+    const c = await temporalProfile(batched);
+    const bSeries = [...b.gradState[0].log10, ...b.gradInput[0].log10];
+    const check = (name: string, actual: ReadonlyArray<number | null>, expected: ReadonlyArray<number | null>): AgreementCheck =>
+      compareSeries(backend, architecture, name, actual, expected, tol);
+    return [
+      check('(a) demo ‖∂Σh_t/∂x_0‖, t=0..T−1, vs float64 oracle', a.log10, oracle.demoFirst),
+      check('(a) demo vs its one-pass form (demoProfile)', a.log10, demoOnePass.log10),
+      check('(a) at t=T−1 vs (b) ‖∂L/∂x_0‖ (the same derivative)', [a.log10[T - 1]], [b.gradInput[0].log10[0]]),
+      check('(b) ‖∂L/∂s_t‖ and ‖∂L/∂x_t‖ vs float64 oracle', bSeries, [...oracle.profileFirst.log10GradState, ...oracle.profileFirst.log10GradInput]),
+      check('(c) config 0 of C vs (b), same config', [...c.gradState[0].log10, ...c.gradInput[0].log10], bSeries),
+      check(`(c) config ${C - 1} of C vs its float64 oracle`, [...c.gradState[C - 1].log10, ...c.gradInput[C - 1].log10], [...oracle.profileLast.log10GradState, ...oracle.profileLast.log10GradInput]),
+    ];
+  });
+}
+
+interface Sample {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+async function timeCall(run: () => Promise<unknown>): Promise<Sample> {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  await run();
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+function timingOf(samples: readonly Sample[], configs: number): Timing {
+  const samplesMs = samples.map((s) => s.wallMs);
+  const cpuSamplesMs = samples.map((s) => s.cpuMs);
+  const medianMs = median(samplesMs);
+  const medianCpuMs = median(cpuSamplesMs);
+  return { samplesMs, medianMs, cpuSamplesMs, medianCpuMs, configs, medianMsPerConfig: medianMs / configs, medianCpuMsPerConfig: medianCpuMs / configs };
+}
+
+/**
+ * Times named calls interleaved: warm-up runs of each, then `repeats` rounds in which each
+ * call runs once in turn, so all of them see the same stretch of a noisy machine.
+ */
+async function timeInterleaved(calls: ReadonlyArray<() => Promise<unknown>>, warmup: number, repeats: number): Promise<Sample[][]> {
+  for (let w = 0; w < warmup; w++) for (const call of calls) await call();
+  const samples = calls.map(() => [] as Sample[]);
+  for (let r = 0; r < repeats; r++) {
+    for (let i = 0; i < calls.length; i++) samples[i].push(await timeCall(calls[i]));
+  }
+  return samples;
+}
+
+async function timeMethods(backend: BenchBackend, architecture: BenchArchitecture, options: BenchOptions): Promise<MethodTimings> {
+  const { seqLength: T, batch: C } = options;
+  const params = batchParams(architecture, options, T);
+  return withModels(params, async (single, batched) => {
+    const [a, b, c] = await timeInterleaved(
+      [() => demoProfilePerTimestep(single), () => temporalProfile(single), () => temporalProfile(batched)],
+      options.warmup, options.repeats,
+    );
+    return {
+      backend, architecture, hiddenSize: options.hiddenSize, seqLength: T,
+      perTimestep: timingOf(a, 1),
+      onePass: timingOf(b, 1),
+      batched: timingOf(c, C),
+      ratioPerTimestepToBatched: median(a.map((v, r) => v.wallMs / (c[r].wallMs / C))),
+      ratioOnePassToBatched: median(b.map((v, r) => v.wallMs / (c[r].wallMs / C))),
+      cpuRatioPerTimestepToBatched: median(a.map((v, r) => v.cpuMs / (c[r].cpuMs / C))),
+    };
+  });
+}
+
+function linearity(lengths: readonly number[], timings: readonly Timing[]): LinearityCheck {
+  const first = lengths.indexOf(Math.min(...lengths));
+  const last = lengths.indexOf(Math.max(...lengths));
+  const lengthRatio = lengths[last] / lengths[first];
+  const cpu = timings.map((t) => t.medianCpuMsPerConfig);
+  const wall = timings.map((t) => t.medianMsPerConfig);
+  const timeRatio = cpu[last] / cpu[first];
+  const maxTimeRatio = LINEAR_RATIO_SLACK * lengthRatio;
+  const fit = linearFit(lengths, cpu);
+  return {
+    fit, wallFit: linearFit(lengths, wall), wallTimeRatio: wall[last] / wall[first],
+    lengthRatio, timeRatio, maxTimeRatio, linear: timeRatio <= maxTimeRatio && fit.r2 >= LINEAR_MIN_R2,
+  };
+}
+
+async function timeScaling(backend: BenchBackend, options: BenchOptions): Promise<ScalingResult> {
+  const points: ScalingPoint[] = [];
+  for (const T of options.scalingLengths) {
+    options.onProgress?.(`${backend}: growth in T, T=${T}`);
+    const params = batchParams('rnn', options, T);
+    // (b) and (c) are timed one after the other here, not interleaved: no ratio between them is
+    // taken, and (c)'s large allocations would otherwise tax (b)'s runs with their garbage collection.
+    const point = await withModels(params, async (single, batched) => {
+      const [b] = await timeInterleaved([() => temporalProfile(single)], options.warmup, options.repeats);
+      const [c] = await timeInterleaved([() => temporalProfile(batched)], options.warmup, options.repeats);
+      return { seqLength: T, onePass: timingOf(b, 1), batched: timingOf(c, options.batch) };
+    });
+    points.push(point);
+  }
+  const lengths = points.map((p) => p.seqLength);
+  return {
+    backend, points,
+    onePass: linearity(lengths, points.map((p) => p.onePass)),
+    batched: linearity(lengths, points.map((p) => p.batched)),
+  };
+}
+
+function targetsOf(timings: readonly MethodTimings[], scaling: readonly ScalingResult[], batch: number): TargetCheck[] {
+  const targets: TargetCheck[] = [];
+  const wasmRnn = timings.find((t) => t.backend === 'wasm' && t.architecture === 'rnn');
+  if (wasmRnn) {
+    const ratio = wasmRnn.ratioPerTimestepToBatched;
+    targets.push({ name: `(a)/(c) ≥ ${TARGET_SPEEDUP}× on wasm (rnn H=${wasmRnn.hiddenSize}, T=${wasmRnn.seqLength}, C=${batch})`, detail: `${ratio.toFixed(1)}×`, met: ratio >= TARGET_SPEEDUP });
+    const perConfig = wasmRnn.batched.medianMsPerConfig;
+    targets.push({ name: `(c) ≤ ${TARGET_MS_PER_CONFIG} ms per configuration on wasm`, detail: `${perConfig.toFixed(3)} ms`, met: perConfig <= TARGET_MS_PER_CONFIG });
+  }
+  for (const s of scaling) {
+    for (const [label, check] of [['(b)', s.onePass], ['(c)', s.batched]] as const) {
+      targets.push({
+        name: `${label} linear in T on ${s.backend}`,
+        detail: `CPU time t(T=${Math.max(...s.points.map((p) => p.seqLength))})/t(T=${Math.min(...s.points.map((p) => p.seqLength))}) = ${check.timeRatio.toFixed(2)} (≤ ${check.maxTimeRatio.toFixed(1)}), R² = ${check.fit.r2.toFixed(4)} (≥ ${LINEAR_MIN_R2}); wall-time ratio ${check.wallTimeRatio.toFixed(2)}`,
+        met: check.linear,
+      });
+    }
+  }
+  return targets;
+}
+
+function environmentInfo(loadAverageStart: readonly number[]): EnvironmentInfo {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    cpuCount: os.availableParallelism(),
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    tfjs: tf.version_core,
+    loadAverageStart,
+    loadAverageEnd: os.loadavg(),
+  };
+}
+
+function validate(options: BenchOptions): void {
+  const positive = { hiddenSize: options.hiddenSize, inputSize: options.inputSize, seqLength: options.seqLength, batch: options.batch, repeats: options.repeats };
+  for (const [key, value] of Object.entries(positive)) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`bench: ${key} must be a positive integer, got ${value}`);
+  }
+  if (!Number.isInteger(options.warmup) || options.warmup < 0) throw new RangeError(`bench: warmup must be a non-negative integer, got ${options.warmup}`);
+  if (options.scalingLengths.some((T) => !Number.isInteger(T) || T < 1)) throw new RangeError('bench: scaling lengths must be positive integers');
+  if (options.scalingLengths.length === 1 || (options.scalingLengths.length > 1 && new Set(options.scalingLengths).size < 2)) {
+    throw new RangeError('bench: the growth-in-T check needs at least two different lengths (or none)');
+  }
+  if (!(options.toleranceDecades > 0)) throw new RangeError('bench: toleranceDecades must be positive');
+}
+
+/**
+ * Runs the benchmark: agreement checks on every backend and architecture first; the
+ * timings only when all of them pass. Restores the backend that was active before.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  validate(options);
+  const { onProgress, ...plain } = options;
+  const loadAverageStart = os.loadavg();
+  const originalBackend = activeBackend();
+  const tensorsBefore = tf.memory().numTensors;
+  const agreement: AgreementCheck[] = [];
+  const timings: MethodTimings[] = [];
+  const scaling: ScalingResult[] = [];
+  try {
+    const oracles = new Map<BenchArchitecture, OracleValues>();
+    for (const architecture of options.architectures) {
+      onProgress?.(`float64 oracle: ${architecture}`);
+      const first = oracleRun(createParams(benchConfig(architecture, options, options.seqLength, 0)));
+      const last = oracleRun(createParams(benchConfig(architecture, options, options.seqLength, options.batch - 1)));
+      oracles.set(architecture, { demoFirst: chainDemo(first), profileFirst: chainProfile(first), profileLast: chainProfile(last) });
+    }
+    for (const backend of options.backends) {
+      await switchBackend(backend);
+      for (const architecture of options.architectures) {
+        onProgress?.(`${backend}: agreement, ${architecture}`);
+        agreement.push(...await checkAgreement(backend, architecture, options, oracles.get(architecture)!));
+      }
+    }
+    const agreed = agreement.every((c) => c.passed);
+    if (agreed) {
+      for (const backend of options.backends) {
+        await switchBackend(backend);
+        for (const architecture of options.architectures) {
+          onProgress?.(`${backend}: timing (a), (b), (c), ${architecture}`);
+          timings.push(await timeMethods(backend, architecture, options));
+        }
+        if (options.scalingLengths.length > 0) scaling.push(await timeScaling(backend, options));
+      }
+    }
+    const wasmRnn = timings.find((t) => t.backend === 'wasm' && t.architecture === 'rnn');
+    return {
+      options: plain,
+      environment: environmentInfo(loadAverageStart),
+      agreement,
+      agreed,
+      timings,
+      scaling,
+      targets: targetsOf(timings, scaling, options.batch),
+      headline: wasmRnn ? { backend: 'wasm', ratio: wasmRnn.ratioPerTimestepToBatched, batch: options.batch } : null,
+      leakedTensors: tf.memory().numTensors - tensorsBefore,
+    };
+  } finally {
+    await restoreBackend(originalBackend);
+  }
+}

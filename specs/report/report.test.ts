@@ -9,7 +9,7 @@ import { readRecords } from '../../src/report/evidence-store.js';
 import { buildSummary, type Summary } from '../../src/report/summary.js';
 import { renderedLeafTitles } from './browser.js';
 
-// Runs after the claims project (sequence.groupOrder): reads the results and evidence it wrote.
+// Runs in its own vitest run after the claims project (see package.json's test script): reads the results and evidence it wrote.
 const out = mkdtempSync(join(tmpdir(), 'vg-report-'));
 let titles: string[] = [];
 

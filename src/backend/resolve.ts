@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../config/errors.js';
+import { patchWasmSlice } from './wasm-slice.js';
 
 /** Backends in the order they are tried. */
 export const BACKEND_NAMES = ['node-gpu', 'node', 'wasm', 'cpu'] as const;
@@ -77,7 +78,9 @@ async function tryLoad(name: BackendName): Promise<string | null> {
       }
       case 'wasm': {
         await import('@tensorflow/tfjs-backend-wasm');
-        return (await tf.setBackend('wasm')) ? null : 'the wasm backend did not initialise';
+        if (!(await tf.setBackend('wasm'))) return 'the wasm backend did not initialise';
+        patchWasmSlice();
+        return null;
       }
       case 'cpu':
         return (await tf.setBackend('cpu')) ? null : 'the cpu backend did not initialise';

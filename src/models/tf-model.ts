@@ -21,7 +21,53 @@ export interface TfModel {
   readonly lnBias: tf.Tensor | null;
   /** The models' input sequences, [C, 1, T, D]. */
   readonly inputs: tf.Tensor;
+  /**
+   * The same W_ih and W_hh laid out as depthwise-conv filters, for the per-configuration
+   * mat-vecs of the batch (see batchedMatVec). Absent (or null) on model views whose
+   * weights are differentiated (param-grads, training): stepTf then uses tf.matMul.
+   */
+  readonly matVec?: { readonly wIh: MatVecWeights; readonly wHh: MatVecWeights } | null;
   dispose(): void;
+}
+
+/** A weight [C, K, N] as depthwise filters: forward [1, K, C, N] and its transpose [1, N, C, K] for the backward pass. */
+export interface MatVecWeights {
+  readonly forward: tf.Tensor4D;
+  readonly backward: tf.Tensor4D;
+}
+
+function matVecWeights(w: tf.Tensor): MatVecWeights {
+  const [C, K, N] = w.shape as [number, number, number];
+  return tf.tidy(() => ({
+    forward: tf.reshape(tf.transpose(w, [1, 0, 2]), [1, K, C, N]) as tf.Tensor4D,
+    backward: tf.reshape(tf.transpose(w, [2, 0, 1]), [1, N, C, K]) as tf.Tensor4D,
+  }));
+}
+
+/** out[c, b, :] = x[c, b, :]·W_c through one depthwise conv (channels = configurations). */
+function depthwiseMatVec(x: tf.Tensor, filter: tf.Tensor4D): tf.Tensor {
+  const [C, B, K] = x.shape as [number, number, number];
+  const N = filter.shape[3];
+  // Rows go on the spatial height axis (not the batch axis): XNNPACK then reuses each packed
+  // filter across the B rows (one GEMM of B rows per configuration) instead of B GEMVs.
+  const input = tf.reshape(tf.transpose(x, [1, 2, 0]), [1, B, K, C]) as tf.Tensor4D;
+  const out = tf.depthwiseConv2d(input, filter, 1, 'valid'); // [1, B, 1, C·N]
+  return B === 1 ? tf.reshape(out, [C, 1, N]) : tf.transpose(tf.reshape(out, [B, C, N]), [1, 0, 2]);
+}
+
+/**
+ * x [C, B, K] times C separate matrices: tfjs's wasm backend sends a batched matMul with
+ * more than one matrix to a scalar loop; a depthwise conv runs the C mat-vecs through
+ * XNNPACK with the packed weights cached. The gradient w.r.t. x is a second depthwise conv
+ * with the transposed filter; the weights are constants here (no gradient flows to them).
+ */
+export function batchedMatVec(x: tf.Tensor, w: tf.Tensor, fast: MatVecWeights | undefined): tf.Tensor {
+  if (fast === undefined) return tf.matMul(x, w);
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: depthwiseMatVec(args[0] as tf.Tensor, fast.forward),
+    gradFunc: (dy: tf.Tensor) => depthwiseMatVec(dy, fast.backward),
+  }));
+  return f(x);
 }
 
 /** The recurrent state of a batch: h, and c for the LSTM; each [C, B, H]. */
@@ -65,11 +111,15 @@ export function buildTfModel(list: readonly ModelParams[]): TfModel {
     return tf.tensor3d(data, [C, rows, cols]);
   };
   const arch = config.architecture;
+  const wIh = stack((p) => p.wIh.data, D, G * H);
+  const wHh = stack((p) => p.wHh.data, H, G * H);
+  // The depthwise mat-vec pays off on wasm with several models; tf.matMul stays for C = 1 (XNNPACK already) and on cpu.
+  const fast = C > 1 && tf.getBackend() === 'wasm';
   return {
     config,
     count: C,
-    wIh: stack((p) => p.wIh.data, D, G * H),
-    wHh: stack((p) => p.wHh.data, H, G * H),
+    wIh,
+    wHh,
     bIh: stack((p) => p.bIh, 1, G * H),
     bHh: stack((p) => p.bHh, 1, G * H),
     wProj: arch === 'residual' ? stack((p) => p.wProj.data, D, H) : null,
@@ -77,8 +127,13 @@ export function buildTfModel(list: readonly ModelParams[]): TfModel {
     lnGain: arch === 'layernorm' ? stack((p) => p.lnGain, 1, H) : null,
     lnBias: arch === 'layernorm' ? stack((p) => p.lnBias, 1, H) : null,
     inputs: tf.tidy(() => stack((p) => p.inputs.data, T, D).reshape([C, 1, T, D])),
+    matVec: fast ? { wIh: matVecWeights(wIh), wHh: matVecWeights(wHh) } : null,
     dispose() {
       for (const t of [this.wIh, this.wHh, this.bIh, this.bHh, this.wProj, this.bProj, this.lnGain, this.lnBias, this.inputs]) t?.dispose();
+      for (const m of [this.matVec?.wIh, this.matVec?.wHh]) {
+        m?.forward.dispose();
+        m?.backward.dispose();
+      }
     },
   };
 }
@@ -102,11 +157,22 @@ function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActiva
 
 const gate = (t: tf.Tensor, index: number, H: number): tf.Tensor => tf.slice(t, [0, 0, index * H], [-1, -1, H]);
 
-/** One step of every model in the batch: x is [C, B, D]. Not tidied: call it inside tf.tidy or tf.grad. */
-export function stepTf(model: TfModel, state: TfState, x: tf.Tensor): TfStepOutput {
+/**
+ * x·W_ih + b_ih for every step at once: x [C, B, T, D] → [C, B, T, G·H]. One op (and one in
+ * the backward pass) instead of one per step; stepTf takes its slices.
+ */
+export function inputProjection(model: TfModel, x: tf.Tensor): tf.Tensor {
+  const [C, B, T, D] = x.shape as [number, number, number, number];
+  const flat = tf.reshape(x, [C, B * T, D]);
+  const a = tf.add(batchedMatVec(flat, model.wIh, model.matVec?.wIh), model.bIh);
+  return tf.reshape(a, [C, B, T, -1]);
+}
+
+/** One step of every model in the batch: x is [C, B, D]; `a`, when given, is its input projection. Not tidied: call it inside tf.tidy or tf.grad. */
+export function stepTf(model: TfModel, state: TfState, x: tf.Tensor, projected?: tf.Tensor): TfStepOutput {
   const { architecture, activation, recurrentActivation, hiddenSize: H } = model.config;
-  const a = tf.add(tf.matMul(x, model.wIh), model.bIh);
-  const u = tf.add(tf.matMul(state.h, model.wHh), model.bHh);
+  const a = projected ?? tf.add(batchedMatVec(x, model.wIh, model.matVec?.wIh), model.bIh);
+  const u = tf.add(batchedMatVec(state.h, model.wHh, model.matVec?.wHh), model.bHh);
   switch (architecture) {
     case 'rnn':
     case 'residual': {

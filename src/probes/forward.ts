@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type TfModel, type TfState, type TfStepOutput, stepTf, unstackTime, zeroState } from '../models/tf-model.js';
+import { inputProjection, type TfModel, type TfState, type TfStepOutput, stepTf, unstackTime, zeroState } from '../models/tf-model.js';
 
 /** Size of the state a probe perturbs: [h; c] for the LSTM, h otherwise. */
 export function stateWidth(model: TfModel): number {
@@ -30,11 +30,13 @@ export function unflatState(flat: tf.Tensor, H: number, lstm: boolean): TfState 
  */
 export function runSequence(model: TfModel, x: tf.Tensor, deltas?: tf.Tensor, steps: number = x.shape[2] as number): TfStepOutput[] {
   const xs = unstackTime(x);
+  // With the depthwise mat-vec (wasm, C > 1), x·W_ih + b_ih of all steps is one op, and one in the backward pass.
+  const projected = model.matVec ? unstackTime(inputProjection(model, steps === x.shape[2] ? x : tf.slice(x, [0, 0, 0, 0], [-1, -1, steps, -1]))) : null;
   const ds = deltas ? unstackTime(deltas) : null;
   let state = zeroState(model, x.shape[1] as number);
   const outputs: TfStepOutput[] = [];
   for (let t = 0; t < steps; t++) {
-    const out = stepTf(model, state, xs[t]);
+    const out = stepTf(model, state, xs[t], projected?.[t]);
     state = ds ? perturb(out.state, ds[t], model.config.hiddenSize) : out.state;
     outputs.push({ ...out, state });
   }

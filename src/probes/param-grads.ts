@@ -22,7 +22,7 @@ export async function paramGradStats(model: TfModel, loss: (outputs: tf.Tensor[]
   const { count: C } = model;
   const grads = tf.tidy(() => {
     const f = (wIh: tf.Tensor, wHh: tf.Tensor, bIh: tf.Tensor, bHh: tf.Tensor): tf.Scalar => {
-      const swapped = { ...model, wIh: wIh, wHh: wHh, bIh: bIh, bHh: bHh as tf.Tensor };
+      const swapped = { ...model, matVec: null, wIh: wIh, wHh: wHh, bIh: bIh, bHh: bHh as tf.Tensor };
       return loss(runSequence(swapped, model.inputs).map((o) => o.state.h));
     };
     return tf.grads(f)([model.wIh, model.wHh, model.bIh, model.bHh]);

@@ -54,7 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'verify': {
         const { values } = parseArgs({
           args: [...rest],
-          options: { claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true }, backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, config: { type: 'string' }, 'no-report': { type: 'boolean' } },
+          options: { claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true }, backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, 'no-report': { type: 'boolean' } },
           strict: true,
           allowPositionals: false,
         });

@@ -12,7 +12,6 @@ export interface VerifyOptions {
   readonly seed: number | undefined;
   readonly runs: number | undefined;
   readonly shard: string | undefined;
-  readonly config: string | undefined;
   readonly report: boolean;
 }
 
@@ -49,7 +48,6 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     seed: intFlag('--seed', raw.seed === undefined ? undefined : String(raw.seed), 0, 2 ** 31 - 1),
     runs: intFlag('--runs', raw.runs === undefined ? undefined : String(raw.runs), 1, 10_000),
     shard,
-    config: raw.config === undefined ? undefined : String(raw.config),
     report: raw['no-report'] !== true,
   };
 }

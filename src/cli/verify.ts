@@ -26,7 +26,6 @@ export function verifyEnv(o: VerifyOptions, evidenceDir = EVIDENCE, resultsDir =
   if (o.backend) env.VG_BACKEND = o.backend;
   if (o.seed !== undefined) env.VG_FC_SEED = String(o.seed);
   if (o.runs !== undefined) env.VG_RUNS = String(o.runs);
-  if (o.config) env.VG_CONFIG_FILE = o.config;
   return env;
 }
 
@@ -53,7 +52,7 @@ export function runVerify(o: VerifyOptions): Promise<number> {
     const run = spawnSync(bin('vitest'), args, { cwd: ROOT, env: verifyEnv(o), stdio: 'inherit' });
     const records = await readRecords(EVIDENCE);
     const summary = buildSummary(CLAIMS, PENDING, records, o.seed ?? DEFAULT_SEED);
-    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && !o.config;
+    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined;
     mkdirSync(REPORTS, { recursive: true });
     const base = full ? REPORTS : join(REPORTS, 'partial');
     mkdirSync(base, { recursive: true });

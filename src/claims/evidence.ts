@@ -108,6 +108,12 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
   });
 }
 
+/** Evidence for each configuration's variants (same sizes, seed and inputs), measured in one batch: result[i][k] is variant k of configs[i]. */
+export async function evidenceOfVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], { demo = false } = {}): Promise<GradientEvidence[][]> {
+  const ev = await gradientEvidence(configs.flatMap((c) => variants.map((v) => v(c))), { demo });
+  return configs.map((_, i) => ev.slice(i * variants.length, (i + 1) * variants.length));
+}
+
 /** log10 ‖∂L/∂s_t‖ by step: tfjs's float32 profile when no step underflowed, else the float64 chain. */
 export function profileLog10(e: GradientEvidence): readonly number[] {
   return e.profile.log10.every((y) => y !== null && Number.isFinite(y)) ? (e.profile.log10 as number[]) : e.chain;

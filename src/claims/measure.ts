@@ -52,9 +52,3 @@ export function sig(value: number, digits = 3): number {
   if (!Number.isFinite(value) || value === 0) return value;
   return Number(value.toPrecision(digits));
 }
-
-/** Points of a series against distance from the end (distance 0 = last step). */
-export function byDistance(log10: ReadonlyArray<number | null>): { x: number; y: number | null }[] {
-  const T = log10.length;
-  return log10.map((y, t) => ({ x: T - 1 - t, y })).reverse();
-}

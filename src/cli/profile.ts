@@ -9,8 +9,9 @@ import { buildTfModel } from '../models/tf-model.js';
 import { chainProfile } from '../numerics/jacobian-chain.js';
 import { oracleRun } from '../oracle/run.js';
 import { temporalProfile } from '../probes/gradient-profile.js';
+import { seriesByDistance } from '../claims/judge.js';
 import { renderLineChartSvg } from '../report/plot.js';
-import { writeAtomic } from './verify.js';
+import { writeAtomic } from '../report/atomic.js';
 
 export const PROFILE_HELP = `Usage: vg profile --config FILE [--out FILE.svg] [--backend NAME]
 
@@ -53,15 +54,14 @@ export async function runProfile(args: readonly string[]): Promise<number> {
   for (let t = T - 1; t >= 0; t--) rows.push(`${String(T - 1 - t).padStart(8)}  ${fmt(profile.gradState[0].log10[t]).padStart(21)}  ${chain.log10GradState[t].toFixed(3).padStart(9)}  ${fmt(profile.gradInput[0].log10[t]).padStart(21)}`);
   process.stdout.write(`backend ${backend.name}; ${JSON.stringify(config)}\n${rows.join('\n')}\n`);
   const out = values.out ?? 'profile.svg';
-  const byDistance = (ys: ReadonlyArray<number | null>) => ys.map((y, t) => ({ x: T - 1 - t, y }));
   const svg = await renderLineChartSvg({
     title: `Temporal gradient profile: ${config.architecture} H${config.hiddenSize} T${T}`,
     xTitle: 'distance from the last step',
     yTitle: 'log10 norm',
     series: [
-      { name: '‖∂L/∂h_t‖ (tfjs)', points: byDistance(profile.gradState[0].log10) },
-      { name: '‖∂L/∂h_t‖ (float64)', points: byDistance(chain.log10GradState), dashed: true },
-      { name: '‖∂L/∂x_t‖ (tfjs)', points: byDistance(profile.gradInput[0].log10) },
+      seriesByDistance('‖∂L/∂h_t‖ (tfjs)', profile.gradState[0].log10),
+      seriesByDistance('‖∂L/∂h_t‖ (float64)', chain.log10GradState, true),
+      seriesByDistance('‖∂L/∂x_t‖ (tfjs)', profile.gradInput[0].log10),
     ],
   });
   writeAtomic(out, svg);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeAtomic } from '../report/atomic.js';
 import { join } from 'node:path';
 import { CLAIMS, PENDING } from '../claims/registry.js';
 import { readRecords } from '../report/evidence-store.js';
@@ -10,12 +11,6 @@ import { generateReport } from './report.js';
 
 export const DEFAULT_SEED = 424242;
 
-/** Writes a file through a temporary sibling and a rename, so readers never see half of it. */
-export function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
 
 /** The environment the claim specs read their filters from. */
 export function verifyEnv(o: VerifyOptions, evidenceDir = EVIDENCE, resultsDir = ALLURE_RESULTS): NodeJS.ProcessEnv {

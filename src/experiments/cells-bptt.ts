@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activate } from '../models/tf-model.js';
 import { type Activation, LAYER_NORM_EPSILON, type ModelConfig, type RecurrentActivation } from '../config/types.js';
 
 /**
@@ -9,17 +10,6 @@ import { type Activation, LAYER_NORM_EPSILON, type ModelConfig, type RecurrentAc
  */
 
 type Act = Activation | RecurrentActivation;
-
-/** σ(z) for a state or gate activation, as src/models/tf-model.ts computes it. */
-export function act(name: Act, z: tf.Tensor): tf.Tensor {
-  switch (name) {
-    case 'tanh': return tf.tanh(z);
-    case 'relu': return tf.relu(z);
-    case 'sigmoid': return tf.sigmoid(z);
-    case 'linear': return z;
-    case 'hardSigmoid': return tf.clipByValue(tf.add(tf.mul(z, 0.2), 0.5), 0, 1);
-  }
-}
 
 /** σ'(z) given y = σ(z), with tfjs's conventions at kinks (relu' = [z > 0], clip' = [min ≤ v ≤ max]). */
 export function actSlope(name: Act, z: tf.Tensor, y: tf.Tensor): tf.Tensor {
@@ -76,7 +66,7 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
     case 'rnn':
     case 'residual': {
       const z = tf.add(a[0], u[0]);
-      const y = act(cfg.activation, z);
+      const y = activate(cfg.activation, z);
       return { h: p ? tf.add(y, p) : y, c: null, cache: { z, y } };
     }
     case 'layernorm': {
@@ -85,12 +75,12 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
       const rstd = tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON));
       const n = tf.mul(tf.sub(z, mean), rstd);
       const y = tf.add(tf.mul(n, k.lnGain!), k.lnBias!);
-      const h = act(cfg.activation, y);
+      const h = activate(cfg.activation, y);
       return { h, c: null, cache: { n, rstd, y, h } };
     }
     case 'lstm': {
       const [zi, zf, zg, zo] = a.map((ag, g) => tf.add(ag, u[g]));
-      const i = act(ga, zi), f = act(ga, zf), g = tf.tanh(zg), o = act(ga, zo);
+      const i = activate(ga, zi), f = activate(ga, zf), g = tf.tanh(zg), o = activate(ga, zo);
       const c = tf.add(tf.mul(f, cPrev!), tf.mul(i, g));
       const tc = tf.tanh(c);
       return { h: tf.mul(o, tc), c, cache: { zi, zf, zo, i, f, g, o, cPrev: cPrev!, tc } };
@@ -99,7 +89,7 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
       // PyTorch's GRU: b_hr and b_hz are folded into a; b_hn stays inside the reset product.
       const zr = tf.add(a[0], u[0]);
       const zz = tf.add(a[1], u[1]);
-      const r = act(ga, zr), zu = act(ga, zz);
+      const r = activate(ga, zr), zu = activate(ga, zz);
       const un = tf.add(u[2], k.bHn!);
       const n = tf.tanh(tf.add(a[2], tf.mul(r, un)));
       const h = tf.add(tf.mul(tf.sub(1, zu), n), tf.mul(zu, hPrev));

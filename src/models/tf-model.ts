@@ -144,7 +144,8 @@ export function zeroState(model: TfModel, batch: number): TfState {
   return { h: tf.zeros(shape), c: model.config.architecture === 'lstm' ? tf.zeros(shape) : null };
 }
 
-function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActivation'], z: tf.Tensor): tf.Tensor {
+/** σ(z) for a state or gate activation; the hand-written BPTT (src/experiments) uses the same function. */
+export function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActivation'], z: tf.Tensor): tf.Tensor {
   switch (name) {
     case 'tanh': return tf.tanh(z);
     case 'relu': return tf.relu(z);

@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomic } from './atomic.js';
 import type { RegionRecord } from './region-record.js';
 
 /** Where region records go: VG_EVIDENCE_DIR, or reports/evidence. */
@@ -11,9 +12,7 @@ export function evidenceDir(): string {
 export async function writeRecord(record: RegionRecord, dir = evidenceDir()): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${record.claimId}--${record.regionId}.json`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
-  await rename(tmp, file);
+  writeAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }
 

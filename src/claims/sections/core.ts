@@ -1,5 +1,5 @@
 import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../config/types.js';
-import { decadesPerStep, gradientEvidence, profileLog10 } from '../evidence.js';
+import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileLog10 } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
 import { linearFit } from '../measure.js';
 import type { Claim, ModelDomain } from '../types.js';
@@ -36,11 +36,6 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
 const plainOf = (c: ModelConfig): ModelConfig => ({ ...c, architecture: 'rnn', activation: 'tanh', recurrentInit: DEMO_CONFIG.recurrentInit, inputInit: DEMO_CONFIG.inputInit, biasInit: DEMO_CONFIG.biasInit });
 const mitigated = (base: Partial<ModelConfig>, hiddenSize: readonly [number, number] = [16, 100]): ModelDomain => ({ kind: 'model', base: { ...DEMO_CONFIG, ...base }, hiddenSize, inputSize: 'hidden' });
 
-/** Decades per step of the configuration and of its plain counterpart, measured in one batch. */
-async function againstPlain(configs: readonly ModelConfig[], plain: (c: ModelConfig) => ModelConfig = plainOf) {
-  const ev = await gradientEvidence([...configs, ...configs.map(plain)]);
-  return configs.map((_, i) => ({ mitigated: ev[i], plain: ev[configs.length + i] }));
-}
 
 export const VG_SUMMARY_RELIEF: Claim<ModelDomain> = {
   id: 'VG-SUMMARY-RELIEF',
@@ -54,7 +49,7 @@ export const VG_SUMMARY_RELIEF: Claim<ModelDomain> = {
     { id: 'layernorm-cell', description: 'the LayerNormRNNCell as written at the demo scale', domain: mitigated({ architecture: 'layernorm' }), expected: 'holds', runs: 25 },
   ],
   async evaluate(configs) {
-    return (await againstPlain(configs)).map(({ mitigated: m, plain: p }) => {
+    return (await evidenceOfVariants(configs, [(c) => c, plainOf])).map(([m, p]) => {
       const rm = decadesPerStep(profileLog10(m)), rp = decadesPerStep(profileLog10(p));
       return judge(rm <= 0.9 * rp && rm > 0.05, { mitigatedDecadesPerStep: rm, plainDecadesPerStep: rp });
     });
@@ -77,7 +72,7 @@ export const VG_SUMMARY_GATED: Claim<ModelDomain> = {
     { id: 'gru-tfjs', description: 'GRU, tfjs defaults', domain: mitigated({ architecture: 'gru', ...TFJS_GATED_DEFAULTS }, [16, 64]), expected: 'refuted', runs: 25 },
   ],
   async evaluate(configs) {
-    return (await againstPlain(configs, pytorchVanilla)).map(({ mitigated: g, plain: v }) => {
+    return (await evidenceOfVariants(configs, [(c) => c, pytorchVanilla])).map(([g, v]) => {
       const rg = decadesPerStep(profileLog10(g)), rv = decadesPerStep(profileLog10(v));
       return judge(rg <= 0.5 * rv, { gatedDecadesPerStep: rg, vanillaDecadesPerStep: rv });
     });

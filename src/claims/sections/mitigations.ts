@@ -5,7 +5,7 @@ import { singularValues } from '../../oracle/spectral.js';
 import { forgetGateProbe } from '../../probes/lstm-forget.js';
 import { preActivationsOf, saturationStats } from '../../probes/saturation.js';
 import { recurrentMatrix } from '../../probes/spectra.js';
-import { decadesPerStep, demoLog10, gradientEvidence, type GradientEvidence, profileLog10 } from '../evidence.js';
+import { decadesPerStep, demoLog10, evidenceOfVariants, gradientEvidence, type GradientEvidence, profileLog10 } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
 import { gaussianVector } from '../matrices.js';
 import { forEachShape } from '../measure.js';
@@ -16,13 +16,6 @@ const SECTION = 'Mitigations' as const;
 /** The document's own initialisation for gradient preservation: Glorot W_ih, orthogonal W_hh, zero biases. */
 export const DOCUMENT_INIT: Partial<ModelConfig> = { recurrentInit: { kind: 'orthogonal', gain: 1 }, inputInit: { kind: 'glorotUniform' }, biasInit: { kind: 'zeros' } };
 const orthoDomain = (extra: Partial<ModelDomain> = {}): ModelDomain => ({ kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT, seqLength: 1 }, hiddenSize: [1, 128], inputSize: [1, 1], ...extra });
-
-/** Evidence for each configuration and for variants of it (same sizes and seed), in one batched measurement. */
-async function withVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], demo = false): Promise<GradientEvidence[][]> {
-  const all = configs.flatMap((c) => variants.map((v) => v(c)));
-  const ev = await gradientEvidence(all, { demo });
-  return configs.map((_, i) => ev.slice(i * variants.length, (i + 1) * variants.length));
-}
 
 export const VG_INIT_ORTHO_SV1: Claim<ModelDomain> = {
   id: 'VG-INIT-ORTHO-SV1',
@@ -106,7 +99,7 @@ export const VG_INIT_ORTHO_BEST: Claim<ModelDomain> = {
   boundary: "Split: orthogonal is best for most sizes and seeds, but Glorot's W_hh, whose norm is above 1 and offsets tanh′ < 1, sometimes loses fewer decades per step (at the price of γ > 1, see VG-GAMMA-COMMON).",
   regions: [{ id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'mixed', runs: 25 }],
   async evaluate(configs) {
-    const ev = await withVariants(configs, INITS.map(([, o]) => (c: ModelConfig) => ({ ...c, ...o })));
+    const ev = await evidenceOfVariants(configs, INITS.map(([, o]) => (c: ModelConfig) => ({ ...c, ...o })));
     return ev.map((list) => {
       const rates = list.map((e) => decadesPerStep(profileLog10(e)));
       const best = Math.min(...rates);
@@ -132,7 +125,7 @@ export const VG_SKIP_BYPASS: Claim<ModelDomain> = {
   ],
   plot: { title: 'Residual cell against vanilla, same weights', xTitle: 'distance t from x_0', yTitle: 'log10 ‖∂(Σh_t)/∂x_0‖' },
   async evaluate(configs) {
-    const ev = await withVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'residual' })], true);
+    const ev = await evidenceOfVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'residual' })], { demo: true });
     return ev.map(([v, r]) => {
       const gap = (e: GradientEvidence): number => demoLog10(e)[0] - demoLog10(e)[demoLog10(e).length - 1];
       return judge(gap(r) <= gap(v) - BYPASS_DECADES, { residualGapDecades: gap(r), vanillaGapDecades: gap(v) }, [
@@ -174,7 +167,7 @@ export const VG_LN_DECAY: Claim<ModelDomain> = {
   regions: [{ ...LN_REGIONS.small, expected: 'holds', runs: 25 }, { ...LN_REGIONS.large, expected: 'refuted', runs: 25 }],
   plot: { title: 'Layer-norm cell against vanilla, same weights', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
   async evaluate(configs) {
-    const ev = await withVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'layernorm' })]);
+    const ev = await evidenceOfVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'layernorm' })]);
     return ev.map(([v, l]) => {
       const rv = decadesPerStep(profileLog10(v)), rl = decadesPerStep(profileLog10(l));
       return judge(rl < rv && rl > 0, { layerNormDecadesPerStep: rl, vanillaDecadesPerStep: rv }, [seriesByDistance('layer norm', profileLog10(l)), seriesByDistance('vanilla', profileLog10(v), true)]);
@@ -257,7 +250,7 @@ export const VG_GRU_SIMILAR: Claim<ModelDomain> = {
     { id: 'tfjs-defaults', description: "tfjs's default initialisers and hard-sigmoid gates (on the reset-after GRU cell, as PyTorch's), H = D 16–64, T 50", domain: lstmDomain(TFJS_GATED_DEFAULTS), expected: 'refuted', runs: 25 },
   ],
   async evaluate(configs) {
-    const ev = await withVariants(configs, [(c) => c, (c) => ({ ...c, architecture: 'gru' }), (c) => ({ ...c, architecture: 'rnn', activation: 'tanh', recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' }, biasInit: { kind: 'pytorchDefault' } })]);
+    const ev = await evidenceOfVariants(configs, [(c) => c, (c) => ({ ...c, architecture: 'gru' }), (c) => ({ ...c, architecture: 'rnn', activation: 'tanh', recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' }, biasInit: { kind: 'pytorchDefault' } })]);
     return ev.map(([l, g, v]) => {
       const [rl, rg, rv] = [l, g, v].map((e) => decadesPerStep(profileLog10(e)));
       return judge(rg <= 1.5 * rl && rg < rv, { gruDecadesPerStep: rg, lstmDecadesPerStep: rl, vanillaDecadesPerStep: rv });

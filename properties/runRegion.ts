@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../src/claims/types.js';
-import { subjectOf } from './subjectOf.js';
+import { subjectOf, trainingSubjects } from './subjectOf.js';
 
 /** One sampled case of a region: the subject and what the claim's predicate measured on it. */
 export interface Case<S = unknown> {
@@ -65,7 +65,9 @@ function verdictOf(cases: readonly Case[]): RegionVerdict {
  */
 export async function runRegion<D extends Domain>(claim: Claim<D>, region: Region<D>, seed = regionSeed(region)): Promise<RegionResult<SubjectOf<D>>> {
   const arbitrary = subjectOf(region.domain);
-  const subjects = fc.sample(arbitrary, { seed, numRuns: region.runs });
+  // A training region is enumerated, not sampled: every listed seed is one full training run.
+  const exhaustive = region.domain.kind === 'training' ? (trainingSubjects(region.domain) as SubjectOf<D>[]) : null;
+  const subjects = exhaustive ?? fc.sample(arbitrary, { seed, numRuns: region.runs });
   const evaluations = await claim.evaluate(subjects);
   const cache = new Map<string, Evaluation>();
   subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
@@ -89,7 +91,8 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const verdict = verdictOf(cases);
   let counterexample: Counterexample<SubjectOf<D>> | null = null;
   if (verdict === 'refuted' || verdict === 'mixed') {
-    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: region.runs });
+    // For an enumerated region the listed subjects run first as examples, so every one is checked.
+    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: region.runs, ...(exhaustive ? { examples: exhaustive.map((s) => [s] as [SubjectOf<D>]) } : {}) });
     if (details.failed && details.counterexample && details.counterexamplePath !== null) {
       const [subject] = details.counterexample;
       counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };

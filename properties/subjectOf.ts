@@ -1,8 +1,13 @@
-import type fc from 'fast-check';
-import type { Domain, SubjectOf } from '../src/claims/types.js';
+import fc from 'fast-check';
+import type { Domain, SubjectOf, TrainingDomain, TrainingSubject } from '../src/claims/types.js';
 import { boundedReal } from './boundedReal.js';
 import { matrixSubject } from './matrixSubject.js';
 import { modelConfig } from './modelConfig.js';
+
+/** Every subject of a training domain, one per seed, in the listed order. */
+export function trainingSubjects(domain: TrainingDomain): TrainingSubject[] {
+  return domain.seeds.map((seed) => ({ task: domain.task, model: domain.model, lags: domain.lags, seed }));
+}
 
 /** The arbitrary that samples a domain's subjects (model configurations, reals or matrix descriptions). */
 export function subjectOf<D extends Domain>(domain: D): fc.Arbitrary<SubjectOf<D>> {
@@ -13,5 +18,9 @@ export function subjectOf<D extends Domain>(domain: D): fc.Arbitrary<SubjectOf<D
       return boundedReal(domain) as unknown as fc.Arbitrary<SubjectOf<D>>;
     case 'matrix':
       return matrixSubject(domain) as unknown as fc.Arbitrary<SubjectOf<D>>;
+    case 'seed':
+      return fc.record({ seed: fc.integer({ min: domain.min, max: domain.max }) }) as unknown as fc.Arbitrary<SubjectOf<D>>;
+    case 'training':
+      return fc.constantFrom(...trainingSubjects(domain)) as unknown as fc.Arbitrary<SubjectOf<D>>;
   }
 }

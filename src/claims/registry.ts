@@ -10,11 +10,13 @@ import {
   VG_LSTM_CELL_JACOBIAN, VG_LSTM_DROPIN, VG_LSTM_HIGHWAY, VG_SKIP_BYPASS,
 } from './sections/mitigations.js';
 import { PENDING_CLAIMS } from './sections/pending.js';
+import { trainingClaims } from './sections/training.js';
+import type { TrainingPlan } from './training/plan.js';
 import { VG_GAMMA_COMMON, VG_SPECNORM_POWER, VG_TANH_DERIV, VG_TANH_MAX, VG_TANH_TAILS } from './sections/why-gamma.js';
 import type { Claim, Domain, PendingClaim, Section } from './types.js';
 
-/** Every claim of the document that this project decides by experiment, in document order. */
-export const CLAIMS: readonly Claim<Domain>[] = [
+/** The claims decided from gradients of untrained models, in document order. */
+const GRADIENT_CLAIMS: readonly Claim<Domain>[] = [
   VG_CORE_EXP_SHRINK,
   VG_FLOW_PRODUCT, VG_FLOW_JACOBIAN_FORM,
   VG_BOUND_SUBMULT, VG_BOUND_GAMMA,
@@ -28,11 +30,28 @@ export const CLAIMS: readonly Claim<Domain>[] = [
   VG_SUMMARY_RELIEF, VG_SUMMARY_GATED,
 ] as unknown as readonly Claim<Domain>[];
 
+/** The claims decided by training models (their regions follow the training plan, VG_TRAINING). */
+export const TRAINING_CLAIMS: readonly Claim<Domain>[] = trainingClaims() as unknown as readonly Claim<Domain>[];
+
+/** Every claim of the document that this project decides by experiment (training regions from VG_TRAINING's plan). */
+export const CLAIMS: readonly Claim<Domain>[] = [...GRADIENT_CLAIMS, ...TRAINING_CLAIMS];
+
+/** Every claim, with the training regions of the given plan (for a process that runs the specs with another VG_TRAINING). */
+export function claimsForPlan(plan: TrainingPlan): readonly Claim<Domain>[] {
+  return [...GRADIENT_CLAIMS, ...(trainingClaims(plan) as unknown as readonly Claim<Domain>[])];
+}
+
+/** Whether a claim is decided by training runs (its own spec trains them once, see specs/claims/11-training.test.ts). */
+export function isTrainingClaim(claim: Claim<Domain>): boolean {
+  return claim.regions.some((r) => r.domain.kind === 'training');
+}
+
 /** Claims registered without a verdict from the claim suite, each with its reason. */
 export const PENDING: readonly PendingClaim[] = PENDING_CLAIMS;
 
+/** The gradient-side claims of a section (training claims run in their own spec). */
 export function claimsOf(section: Section): readonly Claim<Domain>[] {
-  return CLAIMS.filter((c) => c.section === section);
+  return GRADIENT_CLAIMS.filter((c) => c.section === section);
 }
 
 export function findClaim(id: string): Claim<Domain> | undefined {

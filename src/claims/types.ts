@@ -14,6 +14,8 @@ export const SECTIONS = [
   'Summary',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
+/** Where a user's own claims are grouped in the report (Allure epic). */
+export type UserSection = `User: ${string}`;
 
 export type ClaimKind = 'theorem' | 'empirical' | 'recommendation' | 'code';
 /**
@@ -65,7 +67,44 @@ export interface MatrixDomain {
   readonly scale: readonly [number, number];
 }
 
-export type Domain = ModelDomain | RealDomain | MatrixDomain;
+/**
+ * Trained models: one model family of the training experiments on one task, at the listed lags,
+ * with a fixed list of training seeds. Every seed is a case (no sampling: each one is a full
+ * training run), so a region's counts say how many seeds agree.
+ */
+export interface TrainingDomain {
+  readonly kind: 'training';
+  readonly task: 'adding' | 'recall';
+  /** A model family of src/experiments/models.ts ('rnn-demo', 'lstm-fb1', ...). */
+  readonly model: string;
+  /** One lag for a per-run predicate; every lag of the plan for effective memory. */
+  readonly lags: readonly number[];
+  readonly seeds: readonly number[];
+  /** Adam updates, batch size, learning rate and hidden size, identical for every model at a lag. */
+  readonly budget: { readonly steps: number; readonly batchSize: number; readonly learningRate: number; readonly hiddenSize: number };
+}
+
+/** One training subject: a model family, a task, its lags and one seed. */
+export interface TrainingSubject {
+  readonly task: TrainingDomain['task'];
+  readonly model: string;
+  readonly lags: readonly number[];
+  readonly seed: number;
+}
+
+/** Integer seeds in [min, max], for claims about a user's own model built from a seed (see src/testing/claims.ts). */
+export interface SeedDomain {
+  readonly kind: 'seed';
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One seed of a SeedDomain. */
+export interface SeedSubject {
+  readonly seed: number;
+}
+
+export type Domain = ModelDomain | RealDomain | MatrixDomain | TrainingDomain | SeedDomain;
 
 /** A sampled subject of a domain. */
 export interface MatrixSubject {
@@ -73,7 +112,7 @@ export interface MatrixSubject {
   readonly seed: number;
   readonly scale: number;
 }
-export type SubjectOf<D extends Domain> = D extends ModelDomain ? ModelConfig : D extends RealDomain ? number : MatrixSubject;
+export type SubjectOf<D extends Domain> = D extends ModelDomain ? ModelConfig : D extends RealDomain ? number : D extends TrainingDomain ? TrainingSubject : D extends SeedDomain ? SeedSubject : MatrixSubject;
 
 /** A region of the configuration space with its expected verdict. */
 export interface Region<D extends Domain = Domain> {
@@ -109,7 +148,7 @@ export interface Evaluation {
 export interface Claim<D extends Domain = Domain> {
   /** Stable readable id, e.g. VG-BOUND-GAMMA. */
   readonly id: string;
-  readonly section: Section;
+  readonly section: Section | UserSection;
   readonly kind: ClaimKind;
   readonly statement: string;
   /** How the predicate decides, in one sentence (with its tolerance). */

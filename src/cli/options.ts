@@ -2,6 +2,7 @@ import { ConfigError } from '../config/errors.js';
 import { CLAIMS } from '../claims/registry.js';
 import { SECTIONS } from '../claims/types.js';
 import { BACKEND_NAMES } from '../backend/resolve.js';
+import { TRAINING_PROFILES, type TrainingProfile } from '../claims/training/plan.js';
 
 /** The options of `verify`, validated. */
 export interface VerifyOptions {
@@ -13,6 +14,8 @@ export interface VerifyOptions {
   readonly runs: number | undefined;
   readonly shard: string | undefined;
   readonly report: boolean;
+  /** Which training runs decide the training claims (default full: the published experiment). */
+  readonly training: TrainingProfile;
 }
 
 const VERDICTS = ['holds', 'refuted', 'conditional'] as const;
@@ -22,6 +25,13 @@ function intFlag(name: string, raw: string | undefined, min: number, max: number
   const n = Number(raw);
   if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(name, raw, `an integer in [${min}, ${max}]`);
   return n;
+}
+
+function trainingFlag(raw: unknown): TrainingProfile {
+  if (raw === undefined) return 'full';
+  const v = String(raw);
+  if (!(TRAINING_PROFILES as readonly string[]).includes(v)) throw new ConfigError('--training', v, TRAINING_PROFILES.join(' | '));
+  return v as TrainingProfile;
 }
 
 /** Validates raw `verify` flags; every problem is a ConfigError naming the flag. */
@@ -49,5 +59,6 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     runs: intFlag('--runs', raw.runs === undefined ? undefined : String(raw.runs), 1, 10_000),
     shard,
     report: raw['no-report'] !== true,
+    training: trainingFlag(raw.training),
   };
 }

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeAtomic } from '../report/atomic.js';
 import { join } from 'node:path';
-import { CLAIMS, PENDING } from '../claims/registry.js';
+import { PENDING, claimsForPlan } from '../claims/registry.js';
+import { trainingPlan } from '../claims/training/plan.js';
 import { readRecords } from '../report/evidence-store.js';
 import { buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
 import type { VerifyOptions } from './options.js';
@@ -21,6 +22,7 @@ export function verifyEnv(o: VerifyOptions, evidenceDir = EVIDENCE, resultsDir =
   if (o.backend) env.VG_BACKEND = o.backend;
   if (o.seed !== undefined) env.VG_FC_SEED = String(o.seed);
   if (o.runs !== undefined) env.VG_RUNS = String(o.runs);
+  env.VG_TRAINING = o.training;
   return env;
 }
 
@@ -46,8 +48,8 @@ export function runVerify(o: VerifyOptions): Promise<number> {
     if (o.shard) args.push('--shard', o.shard);
     const run = spawnSync(bin('vitest'), args, { cwd: ROOT, env: verifyEnv(o), stdio: 'inherit' });
     const records = await readRecords(EVIDENCE);
-    const summary = buildSummary(CLAIMS, PENDING, records, o.seed ?? DEFAULT_SEED);
-    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined;
+    const summary = buildSummary(claimsForPlan(trainingPlan(o.training)), PENDING, records, o.seed ?? DEFAULT_SEED);
+    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full';
     mkdirSync(REPORTS, { recursive: true });
     const base = full ? REPORTS : join(REPORTS, 'partial');
     mkdirSync(base, { recursive: true });

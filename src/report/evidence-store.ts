@@ -11,7 +11,8 @@ export function evidenceDir(): string {
 /** Writes a record atomically (temp file, then rename), so a crash never leaves half a file. */
 export async function writeRecord(record: RegionRecord, dir = evidenceDir()): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${record.claimId}--${record.regionId}.json`);
+  // Region ids may hold '/' (training regions: task/model/lag); file names may not.
+  const file = join(dir, `${record.claimId}--${record.regionId.replace(/[^A-Za-z0-9._-]/g, '~')}.json`);
   writeAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }

@@ -105,3 +105,39 @@ export async function renderLineChartSvg(spec: PlotSpec): Promise<string> {
     view.finalize();
   }
 }
+
+/** A grouped bar chart: one bar per (category, group), e.g. effective memory per model and task. */
+export interface BarSpec {
+  readonly title: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly bars: ReadonlyArray<{ readonly category: string; readonly group: string; readonly value: number }>;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Renders a grouped bar chart to SVG, like renderLineChartSvg (headless, deterministic). Categories keep their order. */
+export async function renderBarChartSvg(spec: BarSpec): Promise<string> {
+  const categories = [...new Set(spec.bars.map((b) => b.category))];
+  const vlSpec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: spec.title,
+    width: spec.width ?? 480,
+    height: spec.height ?? 300,
+    background: 'white',
+    data: { values: spec.bars.map((b) => ({ ...b })) },
+    mark: { type: 'bar' },
+    encoding: {
+      x: { field: 'category', type: 'nominal', title: spec.xTitle, sort: categories },
+      xOffset: { field: 'group', type: 'nominal' },
+      y: { field: 'value', type: 'quantitative', title: spec.yTitle },
+      color: { field: 'group', type: 'nominal', title: null },
+    },
+  };
+  const view = new vega.View(vega.parse(vl.compile(vlSpec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}

@@ -1,7 +1,7 @@
 import type { ModelConfig } from '../config/types.js';
 import { describeConfig } from '../claims/evidence.js';
 import { sig } from '../claims/measure.js';
-import type { Claim, Domain, Evaluation, ModelDomain } from '../claims/types.js';
+import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../claims/types.js';
 import type { Case, RegionResult } from '../../properties/runRegion.js';
 
 /** What the published summary keeps of one region's run: deterministic, rounded, no timings. */
@@ -32,6 +32,11 @@ export function roundNumbers(numbers: Evaluation['numbers']): Record<string, num
 export function describeSubject(subject: unknown): string {
   if (typeof subject === 'number') return `x = ${sig(subject, 6)}`;
   if (subject && typeof subject === 'object' && 'architecture' in subject) return describeConfig(subject as ModelConfig);
+  if (subject && typeof subject === 'object' && Object.keys(subject).length === 1 && 'seed' in subject) return `seed ${(subject as { seed: number }).seed}`;
+  if (subject && typeof subject === 'object' && 'lags' in subject) {
+    const t = subject as TrainingSubject;
+    return `${t.model} on ${t.task}, lag${t.lags.length > 1 ? 's' : ''} ${t.lags.join(', ')}, seed ${t.seed}`;
+  }
   return JSON.stringify(subject);
 }
 
@@ -65,6 +70,11 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
 export function domainAxes(domain: Domain): Record<string, string> {
   if (domain.kind === 'real') return { x: `[${domain.min}, ${domain.max}]` };
   if (domain.kind === 'matrix') return { structure: domain.structure, size: domain.size.join('–'), scale: domain.scale.join('–') };
+  if (domain.kind === 'seed') return { seed: `[${domain.min}, ${domain.max}]` };
+  if (domain.kind === 'training') {
+    const b = domain.budget;
+    return { task: domain.task, model: domain.model, lags: domain.lags.join(', '), seeds: domain.seeds.join(', '), budget: `${b.steps} updates × ${b.batchSize}, lr ${b.learningRate}, H ${b.hiddenSize}` };
+  }
   const d: ModelDomain = domain;
   const base = d.base;
   const axes: Record<string, string> = {};

@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import * as allure from 'allure-js-commons';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../src/backend/resolve.js';
+import { TRAINING_CLAIMS } from '../../src/claims/registry.js';
+import { trainPlan } from '../../src/claims/training/evidence.js';
+import { detectorRows, memoryRows, overviewMarkdown } from '../../src/claims/training/overview.js';
+import { trainingPlan } from '../../src/claims/training/plan.js';
+import type { GridCell } from '../../src/experiments/grid.js';
+import { renderBarChartSvg, renderLineChartSvg } from '../../src/report/plot.js';
+import { selectedClaims, verifyClaims } from './verify-section.js';
+
+// The training claims of every section, in one file so the runs are trained once and shared.
+const plan = trainingPlan();
+// The (task, lag) pairs the selected claims need (`vg verify --claim …` trains no more than that).
+const needed = new Set(selectedClaims(TRAINING_CLAIMS).flatMap((c) => c.regions.flatMap(({ domain: d }) => (d.kind === 'training' ? d.lags.map((l) => `${d.task}/${l}`) : []))));
+let cells: GridCell[] = [];
+let tensorsBefore = 0;
+
+beforeAll(async () => {
+  if (needed.size === 0) return;
+  await resolveBackend();
+  tensorsBefore = tf.memory().numTensors;
+  const start = performance.now();
+  cells = await trainPlan(plan, (task, lag, ms) => console.log(`[training ${plan.profile}] ${task} lag ${lag}: ${(ms / 1000).toFixed(1)} s (elapsed ${((performance.now() - start) / 1000).toFixed(0)} s)`), needed);
+}, 30 * 60_000);
+
+verifyClaims(TRAINING_CLAIMS);
+
+describe(`training overview (${plan.profile} plan)`, () => {
+  it.runIf(needed.size > 0)('should train every planned run to finite numbers without leaking tensors, and chart effective memory and the detectors', async () => {
+    await allure.epic('Training experiments');
+    await allure.displayName(`Training overview (${plan.profile} plan): effective memory by model, detectors against outcomes`);
+    expect(tf.memory().numTensors, 'tensors left behind by training').toBe(tensorsBefore);
+    const broken = cells.filter((c) => !Number.isFinite(c.run.final.loss) || c.run.steps.some((s) => !Number.isFinite(s.loss)));
+    expect(broken.map((c) => `${c.model} ${c.run.task.kind} lag ${c.lag} seed ${c.seed}`), 'runs with a non-finite loss').toEqual([]);
+    const memory = memoryRows(cells);
+    const detectors = detectorRows(cells);
+    expect(detectors.reduce((s, d) => s + d.runs, 0)).toBe(cells.length);
+    const md = overviewMarkdown(memory, detectors);
+    console.log(md);
+    await allure.description(`${md}\n\nBudget: ${JSON.stringify(plan.budget)}; seeds ${plan.seeds.join(', ')}; backend ${tf.getBackend()}.`);
+    await allure.attachment('overview.md', md, { contentType: 'text/markdown', fileExtension: 'md' });
+    const svg = await renderBarChartSvg({
+      title: `Effective memory by model (quorum of seeds, ${plan.profile} plan)`, xTitle: 'model', yTitle: 'effective memory (steps)',
+      bars: memory.map((m) => ({ category: m.model, group: m.task, value: m.quorumMemory })),
+    });
+    await allure.attachment('effective memory by model.svg', svg, { contentType: 'image/svg+xml', fileExtension: 'svg' });
+    for (const task of [...new Set(cells.map((c) => c.run.task.kind))]) {
+      const ofTask = cells.filter((c) => c.run.task.kind === task);
+      const models = [...new Set(ofTask.map((c) => c.model))];
+      const lags = [...new Set(ofTask.map((c) => c.lag))].sort((a, b) => a - b);
+      const series = models.map((model) => ({
+        name: model,
+        points: lags.map((lag) => {
+          const runs = ofTask.filter((c) => c.model === model && c.lag === lag);
+          const mean = runs.reduce((s, c) => s + c.run.final.loss / c.run.task.baseline, 0) / runs.length;
+          return { x: lag, y: Math.log10(mean) };
+        }),
+      }));
+      const chart = await renderLineChartSvg({ title: `${task}: final loss against lag (mean of seeds)`, xTitle: 'lag (steps)', yTitle: 'log10 (final loss / baseline)', series });
+      await allure.attachment(`${task} loss against lag.svg`, chart, { contentType: 'image/svg+xml', fileExtension: 'svg' });
+    }
+  });
+});

@@ -22,3 +22,5 @@ export { isClose, isCloseLog10 } from './numerics/close.js';
 export type { Log10Series } from './numerics/log-norm.js';
 export { CLAIMS, PENDING, findClaim } from './claims/registry.js';
 export type { Claim, Region, Evaluation } from './claims/types.js';
+export { gradientProfile, RECURRENT_LAYER_CLASSES, type LayersGradientProfile, type GradientProfileOptions } from './api/layers-profile.js';
+export { modelClaim, withinDecades, type ModelClaimSpec, type ProfileCheck } from './testing/claims.js';

@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gradientProfile } from '../../src/api/layers-profile.js';
+import { resolveBackend } from '../../src/backend/resolve.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { LONGEST_SEQUENCE } from '../figures.js';
+
+beforeAll(async () => {
+  await resolveBackend();
+});
+
+/** log10 ‖∂L/∂x_t‖ of a SimpleRNN (tanh, loss = Σ h_T) by hand-written backpropagation in float64. */
+function simpleRnnOracle(x: number[][][], K: number[][], R: number[][], b: number[]): number[] {
+  const B = x.length, T = x[0].length, D = x[0][0].length, H = b.length;
+  const hs: number[][][] = x.map(() => [new Array(H).fill(0)]);
+  for (let i = 0; i < B; i++) {
+    for (let t = 0; t < T; t++) {
+      const prev = hs[i][t];
+      hs[i].push(b.map((bj, j) => Math.tanh(bj + x[i][t].reduce((s, v, d) => s + v * K[d][j], 0) + prev.reduce((s, v, k) => s + v * R[k][j], 0))));
+    }
+  }
+  const sq = new Array(T).fill(0);
+  for (let i = 0; i < B; i++) {
+    let dh = new Array(H).fill(1);
+    for (let t = T - 1; t >= 0; t--) {
+      const h = hs[i][t + 1];
+      const da = dh.map((v, j) => v * (1 - h[j] * h[j]));
+      for (let d = 0; d < D; d++) sq[t] += da.reduce((s, v, j) => s + v * K[d][j], 0) ** 2;
+      dh = R.map((row) => row.reduce((s, v, j) => s + v * da[j], 0));
+    }
+  }
+  return sq.map((s) => 0.5 * Math.log10(s));
+}
+
+describe('gradientProfile(model, input) for tfjs LayersModels', () => {
+  it('should match a float64 hand-written backward pass of a SimpleRNN within 1e-4 decades + 1e-5·|value| (property over sizes, scales and seeds)', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.record({ B: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: 2, max: 30 }), D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 8 }), scale: fc.double({ min: 0.1, max: 1.5, noNaN: true }), seed: fc.integer({ min: 1, max: 1e6 }) }),
+      async ({ B, T, D, H, scale, seed }) => {
+        const before = tf.memory().numTensors;
+        const model = tf.sequential({ layers: [tf.layers.simpleRNN({ units: H, inputShape: [T, D], kernelInitializer: tf.initializers.randomUniform({ minval: -scale, maxval: scale, seed }), recurrentInitializer: tf.initializers.randomUniform({ minval: -scale, maxval: scale, seed: seed + 1 }), biasInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: seed + 2 }) })] });
+        const [k, r, bias] = model.getWeights();
+        const K = (await k.array()) as number[][], R = (await r.array()) as number[][], b = (await bias.array()) as number[];
+        const xT = tf.randomUniform([B, T, D], -1, 1, 'float32', seed + 3);
+        const x = (await xT.array()) as number[][][];
+        xT.dispose();
+        const profile = await gradientProfile(model, x);
+        const expected = simpleRnnOracle(x, K, R, b);
+        model.dispose();
+        expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
+        expect(profile.steps).toBe(T);
+        profile.log10.forEach((v, t) => {
+          if (expected[t] < -30) return; // float32 range: compared below, where underflow is flagged
+          expect(v, `t = ${t}`).not.toBeNull();
+          expect(Math.abs((v as number) - expected[t]), `t = ${t}: tfjs ${v}, float64 ${expected[t]}`).toBeLessThanOrEqual(1e-4 + 1e-5 * Math.abs(expected[t]));
+        });
+      },
+    ), { numRuns: 20 });
+  });
+
+  it('should profile LSTM, GRU, stacked and bidirectional models with finite values or an explicit underflow flag, and release its tensors', async () => {
+    const T = 40, D = 3;
+    const builds: Array<[string, () => tf.LayersModel]> = [
+      ['lstm', () => tf.sequential({ layers: [tf.layers.lstm({ units: 8, inputShape: [T, D] })] })],
+      ['gru', () => tf.sequential({ layers: [tf.layers.gru({ units: 8, inputShape: [T, D] })] })],
+      ['stacked', () => tf.sequential({ layers: [tf.layers.simpleRNN({ units: 8, inputShape: [T, D], returnSequences: true }), tf.layers.lstm({ units: 8 }), tf.layers.dense({ units: 1 })] })],
+      ['bidirectional', () => tf.sequential({ layers: [tf.layers.bidirectional({ layer: tf.layers.gru({ units: 8 }) as tf.RNN, inputShape: [T, D] })] })],
+    ];
+    const x = tf.randomNormal([2, T, D], 0, 1, 'float32', 7);
+    for (const [name, build] of builds) {
+      const model = build();
+      const before = tf.memory().numTensors;
+      const p = await gradientProfile(model, x);
+      expect(tf.memory().numTensors, `${name}: tensors leaked`).toBe(before);
+      expect(p.log10.length, name).toBe(T);
+      expect(p.recurrentLayers.length, `${name}: recurrent layers found`).toBeGreaterThan(0);
+      p.log10.forEach((v, t) => expect(v === null ? p.underflow[t] : Number.isFinite(v) && !p.underflow[t], `${name} t = ${t}: ${v}`).toBe(true));
+      model.dispose();
+    }
+    x.dispose();
+  });
+
+  it(`should flag float32 underflow at T = ${LONGEST_SEQUENCE} instead of reporting a 0, and keep the late steps finite`, async () => {
+    const T = LONGEST_SEQUENCE;
+    const model = tf.sequential({ layers: [tf.layers.simpleRNN({ units: 16, inputShape: [T, 4], recurrentInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }), kernelInitializer: tf.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 2 }) })] });
+    const x = tf.randomNormal([2, T, 4], 0, 1, 'float32', 3);
+    const p = await gradientProfile(model, x);
+    x.dispose();
+    model.dispose();
+    expect(p.underflow[0], 'the first step underflows float32 after 999 contracting steps').toBe(true);
+    expect(p.log10[0]).toBeNull();
+    expect(p.log10.every((v) => v === null || Number.isFinite(v)), 'every value is finite or flagged').toBe(true);
+    expect(p.log10[T - 1]).not.toBeNull();
+    expect(p.decadesFirstToLast).toBeNull();
+  });
+
+  it('should reject what is not a recurrent model or not a fitting sequence with a ConfigError naming the argument', async () => {
+    const dense = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });
+    const rnn = tf.sequential({ layers: [tf.layers.simpleRNN({ units: 2, inputShape: [5, 3] })] });
+    const anyT = tf.sequential({ layers: [tf.layers.simpleRNN({ units: 2, inputShape: [null, 3] as unknown as number[] })] });
+    const inputs = { rank2: tf.zeros([5, 3]), wrongT: tf.zeros([1, 4, 3]), wrongD: tf.zeros([1, 5, 2]), oneStep: tf.zeros([1, 1, 3]), int: tf.zeros([1, 5, 3], 'int32') };
+    const cases: Array<[string, () => Promise<unknown>, string]> = [
+      ['not a model', () => gradientProfile({} as tf.LayersModel, [[[0]]]), 'model'],
+      ['no recurrent layer', () => gradientProfile(dense, [[[0, 0, 0]]]), 'model'],
+      ['rank 2 input', () => gradientProfile(rnn, inputs.rank2), 'input'],
+      ['wrong T', () => gradientProfile(rnn, inputs.wrongT), 'input'],
+      ['wrong features', () => gradientProfile(rnn, inputs.wrongD), 'input'],
+      ['T = 1', () => gradientProfile(anyT, inputs.oneStep), 'input'],
+      ['int32 input', () => gradientProfile(rnn, inputs.int), 'input'],
+      ['ragged array', () => gradientProfile(rnn, [[[0, 0, 0]], [[0]]] as number[][][]), 'input'],
+    ];
+    const before = tf.memory().numTensors;
+    for (const [name, run, field] of cases) {
+      const err = await run().then(() => null, (e: unknown) => e);
+      expect(err, name).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).field, name).toBe(field);
+      expect((err as ConfigError).message.length, name).toBeGreaterThan(10);
+    }
+    expect(tf.memory().numTensors, 'tensors leaked on bad input').toBe(before);
+    for (const t of Object.values(inputs)) t.dispose();
+    for (const m of [dense, rnn, anyT]) m.dispose();
+  });
+});

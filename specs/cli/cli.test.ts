@@ -8,6 +8,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { verifyOptions } from '../../src/cli/options.js';
 import { readConfigFile } from '../../src/cli/profile.js';
 import { ROOT } from '../../src/cli/paths.js';
+import { BAD_COMMAND_LINES, BAD_CONFIG_FILES, FLAG_FUZZ_RUNS } from '../figures.js';
 
 const vg = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'vg.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VG_QUIET: '1' } });
 
@@ -25,7 +26,7 @@ describe('vg verify options', () => {
           expect((e as ConfigError).field).toBe(`--${name}`);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: FLAG_FUZZ_RUNS },
     );
   });
 
@@ -38,17 +39,7 @@ describe('vg verify options', () => {
 describe('vg profile --config', () => {
   it('should reject bad JSON files with a ConfigError naming the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vg-cli-'));
-    const cases: Array<[string, string]> = [
-      ['{"hiddenSize": -1}', 'hiddenSize'],
-      ['{"seqLength": 2.5}', 'seqLength'],
-      ['{"hiddenSize": 1000000}', 'hiddenSize'],
-      ['{"activation": "softplus"}', 'activation'],
-      ['{"hidenSize": 8}', 'hidenSize'],
-      ['[1, 2]', 'config'],
-      ['not json', '--config'],
-      ['', '--config'],
-      ['{"recurrentInit": {"kind": "normal", "std": "NaN"}}', 'recurrentInit.std'],
-    ];
+    const cases = BAD_CONFIG_FILES;
     for (const [text, field] of cases) {
       const file = join(dir, 'c.json');
       writeFileSync(file, text);
@@ -66,13 +57,12 @@ describe('vg profile --config', () => {
 
 describe('the vg command', () => {
   it('should exit 2 with a message naming the flag for bad input, and 0 for --help', () => {
-    const bad = vg('verify', '--runs', '-3');
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('--runs');
-    expect(bad.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(vg('verify', '--nope').status).toBe(2);
-    expect(vg('frobnicate').status).toBe(2);
-    expect(vg('report', join(tmpdir(), 'no-such-results')).status).toBe(2);
+    for (const [args, named] of BAD_COMMAND_LINES) {
+      const run = vg(...args);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain(named);
+      expect(run.stderr, `${args.join(' ')}: no stack trace`).not.toMatch(/\n\s+at /);
+    }
     for (const c of ['verify', 'profile', 'report']) expect(vg(c, '--help').status, c).toBe(0);
   });
 });

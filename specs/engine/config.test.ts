@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { CONFIG_FUZZ_RUNS } from '../figures.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { DEMO_CONFIG } from '../../src/config/types.js';
@@ -53,7 +54,7 @@ describe('config validation', () => {
           expect(error.message.length).toBeGreaterThan(0);
         }
       }),
-      { numRuns: 500 },
+      { numRuns: CONFIG_FUZZ_RUNS },
     );
   });
 });

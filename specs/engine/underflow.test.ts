@@ -8,14 +8,15 @@ import { oracleRun } from '../../src/oracle/run.js';
 import { temporalProfile } from '../../src/probes/gradient-profile.js';
 import { stepJacobians } from '../../src/probes/jacobians.js';
 import { withModel } from './helpers.js';
+import { LONGEST_SEQUENCE } from '../figures.js';
 
 beforeAll(async () => {
   await resolveBackend();
 });
 
 describe('gradients below float32\'s range', () => {
-  it('should flag underflow instead of reporting 0, and recover the decay from renormalised float64 Jacobian products (T = 600)', async () => {
-    const config = makeConfig({ hiddenSize: 8, inputSize: 4, seqLength: 600, recurrentInit: { kind: 'uniform', low: -0.2, high: 0.2 } });
+  it(`should flag underflow instead of reporting 0, and recover the decay from renormalised float64 Jacobian products (T = ${LONGEST_SEQUENCE})`, async () => {
+    const config = makeConfig({ hiddenSize: 8, inputSize: 4, seqLength: LONGEST_SEQUENCE, recurrentInit: { kind: 'uniform', low: -0.2, high: 0.2 } });
     const params = createParams(config);
     const oracle = chainProfile(oracleRun(params));
     const [profile, [jac]] = await withModel(params, async (m) => [await temporalProfile(m), await stepJacobians(m)]);
@@ -24,7 +25,7 @@ describe('gradients below float32\'s range', () => {
     expect(oracle.log10GradState[0]).toBeLessThan(-60);
     expect(series.underflow[0]).toBe(true);
     expect(series.log10[0]).toBeNull();
-    for (let t = 0; t < 600; t++) {
+    for (let t = 0; t < LONGEST_SEQUENCE; t++) {
       if (!series.underflow[t]) expect(series.log10[t], `t=${t} is a finite log10`).toBeTypeOf('number');
     }
     // Every reported (non-underflowed) value agrees with the oracle.

@@ -14,7 +14,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'engine-wasm', include: ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'], env: { VG_BACKEND: 'wasm' } } },
       { extends: true, test: { name: 'engine-cpu', include: ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'], env: { VG_BACKEND: 'cpu' } } },
-      { extends: true, test: { name: 'claims', include: ['specs/claims/**/*.test.ts', 'specs/cli/**/*.test.ts', 'examples/**/*.test.ts'] } },
+      { extends: true, test: { name: 'claims', include: ['specs/claims/**/*.test.ts', 'examples/**/*.test.ts'] } },
+      { extends: true, test: { name: 'cli', include: ['specs/cli/**/*.test.ts'] } },
       // Reads what the claims project wrote (Allure results are flushed when that run ends), so `npm test` runs it second.
       { extends: true, test: { name: 'report', include: ['specs/report/**/*.test.ts'] } },
     ],

@@ -24,6 +24,7 @@ export const BAD_COMMAND_LINES: ReadonlyArray<readonly [readonly string[], strin
   [['frobnicate'], 'frobnicate'],
   [['report', '/nonexistent/vg-no-such-results'], 'results'],
   [['verify', '--training', 'huge'], '--training'],
+  [['verify', '--config', '/nonexistent/vg-config.json'], '--config'],
 ];
 
 /** fast-check cases per run: the configuration validator (per backend project) and the `verify` flags. */

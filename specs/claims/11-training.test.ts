@@ -1,10 +1,14 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as allure from 'allure-js-commons';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { TRAINING_CLAIMS } from '../../src/claims/registry.js';
 import { trainPlan } from '../../src/claims/training/evidence.js';
-import { detectorRows, memoryRows, overviewMarkdown } from '../../src/claims/training/overview.js';
+import { detectorRows, memoryRows, overviewMarkdown, TRAINING_OVERVIEW_FILE, trainingOverviewHeader } from '../../src/claims/training/overview.js';
+import { writeAtomic } from '../../src/report/atomic.js';
+import { evidenceDir } from '../../src/report/evidence-store.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
 import type { GridCell } from '../../src/experiments/grid.js';
 import { renderBarChartSvg, renderLineChartSvg } from '../../src/report/plot.js';
@@ -41,6 +45,9 @@ describe(`training overview (${plan.profile} plan)`, () => {
     console.log(md);
     await allure.description(`${md}\n\nBudget: ${JSON.stringify(plan.budget)}; seeds ${plan.seeds.join(', ')}; backend ${tf.getBackend()}.`);
     await allure.attachment('overview.md', md, { contentType: 'text/markdown', fileExtension: 'md' });
+    // `vg verify` publishes this as reports/TRAINING.md after a full run.
+    await mkdir(evidenceDir(), { recursive: true });
+    writeAtomic(join(evidenceDir(), TRAINING_OVERVIEW_FILE), `${trainingOverviewHeader(plan, tf.getBackend())}\n\n${md}\n`);
     const svg = await renderBarChartSvg({
       title: `Effective memory by model (quorum of seeds, ${plan.profile} plan)`, xTitle: 'model', yTitle: 'effective memory (steps)',
       bars: memory.map((m) => ({ category: m.model, group: m.task, value: m.quorumMemory })),

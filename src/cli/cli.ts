@@ -20,7 +20,7 @@ Run \`vg <command> --help\` for a command's options. Exit codes: 0 every verdict
 expectation, 1 one does not, 2 bad input.`,
   verify: `Usage: vg verify [--claim ID]... [--section NAME]... [--verdict holds|refuted|conditional]
                  [--backend node-gpu|node|wasm|cpu] [--seed N] [--runs N] [--shard i/N]
-                 [--training full|reduced] [--no-report]
+                 [--training full|reduced] [--config FILE] [--no-report]
 
   --claim ID       only this claim (repeatable)
   --section NAME   only this document section (repeatable): ${SECTIONS.join('; ')}
@@ -29,6 +29,9 @@ expectation, 1 one does not, 2 bad input.`,
   --seed N         fast-check seed (default 424242); same seed, same report
   --runs N         sampled cases per region instead of each region's own number
   --shard i/N      run one shard of the claim specs (vitest --shard)
+  --config FILE    a JSON object of ModelConfig fields (as for vg profile) pinned in every
+                   region over model configurations; other claims are left out. A verdict
+                   that differs from the registered one shows where your settings move a claim
   --training P     training runs behind the training claims: full (default; every model,
                    recall lags 5–100 and adding lags 10, 50, 3 seeds; about 15 minutes on
                    2 cores) or reduced (demo RNN and LSTM, recall lags 5–50: what npm test runs)
@@ -58,7 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'verify': {
         const { values } = parseArgs({
           args: [...rest],
-          options: { claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true }, backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, training: { type: 'string' }, 'no-report': { type: 'boolean' } },
+          options: { claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true }, backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, training: { type: 'string' }, config: { type: 'string' }, 'no-report': { type: 'boolean' } },
           strict: true,
           allowPositionals: false,
         });

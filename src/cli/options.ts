@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
+import { readPinnedFields } from './profile.js';
 import { CLAIMS } from '../claims/registry.js';
 import { SECTIONS } from '../claims/types.js';
 import { BACKEND_NAMES } from '../backend/resolve.js';
@@ -16,6 +18,8 @@ export interface VerifyOptions {
   readonly report: boolean;
   /** Which training runs decide the training claims (default full: the published experiment). */
   readonly training: TrainingProfile;
+  /** A JSON file of ModelConfig fields to pin in every model region (validated here), or undefined. */
+  readonly config: string | undefined;
 }
 
 const VERDICTS = ['holds', 'refuted', 'conditional'] as const;
@@ -25,6 +29,14 @@ function intFlag(name: string, raw: string | undefined, min: number, max: number
   const n = Number(raw);
   if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(name, raw, `an integer in [${min}, ${max}]`);
   return n;
+}
+
+function configFlag(raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  const file = resolve(String(raw));
+  const pinned = readPinnedFields(file);
+  if (Object.keys(pinned).length === 0) throw new ConfigError('--config', String(raw), 'a JSON object setting at least one ModelConfig field');
+  return file;
 }
 
 function trainingFlag(raw: unknown): TrainingProfile {
@@ -60,5 +72,6 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     shard,
     report: raw['no-report'] !== true,
     training: trainingFlag(raw.training),
+    config: configFlag(raw.config),
   };
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveBackend } from '../backend/resolve.js';
 import { ConfigError } from '../config/errors.js';
-import { DEMO_CONFIG } from '../config/types.js';
+import { DEMO_CONFIG, type ModelConfig } from '../config/types.js';
 import { parseModelConfig } from '../config/validate.js';
 import { createParams } from '../models/params.js';
 import { buildTfModel } from '../models/tf-model.js';
@@ -30,6 +30,13 @@ export function readConfigFile(file: string) {
     throw new ConfigError('--config', file, `valid JSON (${(e as Error).message})`);
   }
   return parseModelConfig(raw, DEMO_CONFIG);
+}
+
+/** The fields a configuration file sets, validated (the others are not pinned). */
+export function readPinnedFields(file: string): Partial<ModelConfig> {
+  const config = readConfigFile(file);
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(raw).map((k) => [k, config[k as keyof ModelConfig]])) as Partial<ModelConfig>;
 }
 
 /** `vg profile`: prints the profile of one configuration and writes its plot. */

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeAtomic } from '../report/atomic.js';
 import { join } from 'node:path';
 import { PENDING, claimsForPlan } from '../claims/registry.js';
+import { pinClaims } from '../claims/pin.js';
+import { readPinnedFields } from './profile.js';
+import { TRAINING_OVERVIEW_FILE } from '../claims/training/overview.js';
 import { trainingPlan } from '../claims/training/plan.js';
 import { readRecords } from '../report/evidence-store.js';
 import { buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
@@ -23,6 +26,7 @@ export function verifyEnv(o: VerifyOptions, evidenceDir = EVIDENCE, resultsDir =
   if (o.seed !== undefined) env.VG_FC_SEED = String(o.seed);
   if (o.runs !== undefined) env.VG_RUNS = String(o.runs);
   env.VG_TRAINING = o.training;
+  if (o.config) env.VG_CONFIG = o.config;
   return env;
 }
 
@@ -48,14 +52,17 @@ export function runVerify(o: VerifyOptions): Promise<number> {
     if (o.shard) args.push('--shard', o.shard);
     const run = spawnSync(bin('vitest'), args, { cwd: ROOT, env: verifyEnv(o), stdio: 'inherit' });
     const records = await readRecords(EVIDENCE);
-    const summary = buildSummary(claimsForPlan(trainingPlan(o.training)), PENDING, records, o.seed ?? DEFAULT_SEED);
-    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full';
+    const registered = claimsForPlan(trainingPlan(o.training));
+    const summary = buildSummary(o.config ? pinClaims(registered, readPinnedFields(o.config)) : registered, PENDING, records, o.seed ?? DEFAULT_SEED);
+    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config;
     mkdirSync(REPORTS, { recursive: true });
     const base = full ? REPORTS : join(REPORTS, 'partial');
     mkdirSync(base, { recursive: true });
     writeAtomic(join(base, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeAtomic(join(base, 'CLAIMS.md'), summaryMarkdown(summary));
     if (full) {
+      const overview = join(EVIDENCE, TRAINING_OVERVIEW_FILE);
+      if (existsSync(overview)) writeAtomic(join(REPORTS, 'TRAINING.md'), readFileSync(overview, 'utf8'));
       const readme = join(ROOT, 'README.md');
       writeAtomic(readme, withReadmeVerdicts(readFileSync(readme, 'utf8'), summary));
     }

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { runRegion } from '../../properties/runRegion.js';
 import { resolveBackend } from '../backend/resolve.js';
+import { pinClaims } from '../claims/pin.js';
 import { type Claim, type Domain, expectedVerdict } from '../claims/types.js';
+import { readPinnedFields } from '../cli/profile.js';
 import { reportRegion } from '../report/allure.js';
 import { writeRecord } from '../report/evidence-store.js';
 import { regionRecord } from '../report/region-record.js';
@@ -24,7 +26,8 @@ export function selectedClaims(registered: readonly Claim<Domain>[]): readonly C
 /** One test per (claim, region) of the given claims, after the `vg verify` filters (and --runs). */
 export function verifyClaims(registered: readonly Claim<Domain>[]): void {
   const runs = process.env.VG_RUNS ? Number(process.env.VG_RUNS) : null;
-  const claims = selectedClaims(registered);
+  // `vg verify --config FILE`: the file's fields pinned in every model region (other claims left out).
+  const claims = process.env.VG_CONFIG ? pinClaims(selectedClaims(registered), readPinnedFields(process.env.VG_CONFIG)) : selectedClaims(registered);
   for (const claim of claims) {
     for (const registeredRegion of claim.regions) {
       // --runs resizes sampled regions; a training region always runs every listed seed.

@@ -17,7 +17,8 @@ import { selectedClaims, verifyClaims } from './verify-section.js';
 // The training claims of every section, in one file so the runs are trained once and shared.
 const plan = trainingPlan();
 // The (task, lag) pairs the selected claims need (`vg verify --claim …` trains no more than that).
-const needed = new Set(selectedClaims(TRAINING_CLAIMS).flatMap((c) => c.regions.flatMap(({ domain: d }) => (d.kind === 'training' ? d.lags.map((l) => `${d.task}/${l}`) : []))));
+// Under `vg verify --config` only model-configuration claims run, so nothing is trained.
+const needed = new Set((process.env.VG_CONFIG ? [] : selectedClaims(TRAINING_CLAIMS)).flatMap((c) => c.regions.flatMap(({ domain: d }) => (d.kind === 'training' ? d.lags.map((l) => `${d.task}/${l}`) : []))));
 let cells: GridCell[] = [];
 let tensorsBefore = 0;
 

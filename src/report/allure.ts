@@ -22,7 +22,12 @@ function describe(claim: Claim, record: RegionRecord): string {
   );
   if (record.counterexample) lines.push('', `**Smallest counterexample** (after ${record.counterexample.shrinks} shrinks): ${record.counterexample.subject}`);
   if (record.broken) lines.push('', `**Numerically broken:** ${record.broken}`);
-  lines.push('', `**Replay:** \`VG_FC_SEED\` run seed gives region seed ${record.seed}; fast-check \`fc.check(property, { seed: ${record.seed}${record.counterexample ? `, path: '${record.counterexample.path}'` : ''} })\`. Backend: ${record.backend}.`);
+  const domain = claim.regions.find((r) => r.id === record.regionId)?.domain;
+  if (domain?.kind === 'training') {
+    lines.push('', `**Replay:** every listed seed is one deterministic training run: \`VG_CLAIMS=${claim.id} VG_TRAINING=${process.env.VG_TRAINING || 'reduced'} npx vitest run --project claims specs/claims/11-training.test.ts\`${record.counterexample ? `; the first failing run is ${record.counterexample.subject}` : ''}. Backend: ${record.backend}.`);
+  } else {
+    lines.push('', `**Replay:** \`VG_FC_SEED\` run seed gives region seed ${record.seed}; fast-check \`fc.check(property, { seed: ${record.seed}${record.counterexample ? `, path: '${record.counterexample.path}'` : ''} })\`. Backend: ${record.backend}.`);
+  }
   return lines.join('\n');
 }
 

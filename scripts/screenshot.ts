@@ -12,6 +12,7 @@ import { chromiumPath } from '../specs/report/browser.js';
 const index = resolve(process.argv[2] ?? 'reports/allure-report/index.html');
 const out = resolve(process.argv[3] ?? 'docs/report.png');
 const focus = process.env.VG_SCREENSHOT_CLAIM ?? 'VG-DEMO-GAP';
+const region = process.env.VG_SCREENSHOT_REGION ?? 'half-width-0.2';
 const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
 const browser = await puppeteer.launch({
   executablePath: chromiumPath(), headless: true,
@@ -23,20 +24,20 @@ try {
   await page.goto(`file://${index}`, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid="tree-section"]', { timeout: 60_000 });
   for (let round = 0; round < 4; round++) {
-    const clicked = await page.evaluate((claim) => {
+    const clicked = await page.evaluate((claim, story) => {
       let n = 0;
       for (const section of document.querySelectorAll('[data-testid="tree-section"]')) {
         const text = section.textContent ?? '';
         const arrow = section.querySelector(':scope > [data-testid="tree-arrow"]') as HTMLElement | null;
         const open = section.nextElementSibling?.querySelector('[data-testid="tree-leaf"], [data-testid="tree-section"]');
-        if (arrow && !open && !arrow.dataset.vgClicked && (text.includes('Empirical Demonstration') || text.includes(claim))) {
+        if (arrow && !open && !arrow.dataset.vgClicked && (text.includes('Empirical Demonstration') || text.includes(claim) || text.includes(story))) {
           arrow.dataset.vgClicked = '1';
           arrow.click();
           n++;
         }
       }
       return n;
-    }, focus);
+    }, focus, region);
     if (clicked === 0) break;
     await new Promise((r) => setTimeout(r, 400));
   }

@@ -92,7 +92,7 @@ export function readmeVerdictTable(s: Summary): string {
     const n = (v: string) => c.regions.filter((r) => r.measured === v).length;
     lines.push(`| ${c.id} | ${c.section} | ${VERDICT_MARK[c.measured]} | ${n('holds')} / ${n('refuted')} / ${n('mixed')} |`);
   }
-  lines.push('', `${s.claims.length} claims decided, ${s.pending.length} waiting for the training experiments (seed ${s.seed}, backend ${s.backends.join(', ')}).`);
+  lines.push('', `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`);
   return lines.join('\n');
 }
 

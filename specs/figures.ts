@@ -27,6 +27,17 @@ export const BAD_COMMAND_LINES: ReadonlyArray<readonly [readonly string[], strin
   [['verify', '--config', '/nonexistent/vg-config.json'], '--config'],
 ];
 
+/** Hand-picked corrupt or empty Allure results directories for `vg report` (name, files in the directory). */
+export const BAD_ALLURE_RESULTS: ReadonlyArray<readonly [string, Readonly<Record<string, string>>]> = [
+  ['empty directory', {}],
+  ['only attachments', { 'a-attachment.svg': '<svg/>' }],
+  ['truncated JSON', { 'a-result.json': '{"name": "x", "status": ' }],
+  ['not JSON', { 'a-result.json': 'garbage' }],
+  ['a JSON array', { 'a-result.json': '[1, 2]' }],
+  ['no status', { 'a-result.json': '{"name": "x"}' }],
+  ['one good, one corrupt', { 'a-result.json': '{"uuid": "1", "name": "ok", "status": "passed", "labels": []}', 'b-result.json': '{"name": ' }],
+];
+
 /** fast-check cases per run: the configuration validator (per backend project) and the `verify` flags. */
 export const CONFIG_FUZZ_RUNS = 500;
 export const FLAG_FUZZ_RUNS = 300;
@@ -44,7 +55,8 @@ export const README_FIGURES: Readonly<Record<string, number>> = {
   'bad-config-files': BAD_CONFIG_FILES.length,
   'bad-command-lines': BAD_COMMAND_LINES.length,
   // The validator's fuzz runs once per backend project (engine-wasm, engine-cpu).
-  'bad-inputs-per-run': 2 * CONFIG_FUZZ_RUNS + FLAG_FUZZ_RUNS + BAD_CONFIG_FILES.length + BAD_COMMAND_LINES.length,
+  'bad-allure-results': BAD_ALLURE_RESULTS.length,
+  'bad-inputs-per-run': 2 * CONFIG_FUZZ_RUNS + FLAG_FUZZ_RUNS + BAD_CONFIG_FILES.length + BAD_COMMAND_LINES.length + BAD_ALLURE_RESULTS.length,
   'repeated-runs': REPEATED_RUNS,
   'longest-sequence': LONGEST_SEQUENCE,
 };

@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { verifyOptions } from '../../src/cli/options.js';
+import { progressLine } from '../../src/cli/verify.js';
 import { readConfigFile } from '../../src/cli/profile.js';
 import { ROOT } from '../../src/cli/paths.js';
-import { BAD_COMMAND_LINES, BAD_CONFIG_FILES, FLAG_FUZZ_RUNS } from '../figures.js';
+import { BAD_ALLURE_RESULTS, BAD_COMMAND_LINES, BAD_CONFIG_FILES, FLAG_FUZZ_RUNS } from '../figures.js';
 
 const vg = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'vg.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VG_QUIET: '1' } });
 
@@ -51,6 +52,31 @@ describe('vg profile --config', () => {
       }
       expect(error, text).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).field, text).toBe(field);
+    }
+  });
+});
+
+describe('vg verify progress line', () => {
+  it('should show the share of regions measured and the elapsed time', () => {
+    expect(progressLine(120, 240, 190_000)).toBe(`[vg] [${'#'.repeat(15)}${'.'.repeat(15)}] 120/240 regions, 3m10s elapsed`);
+    expect(progressLine(7, null, 5_000)).toBe('[vg] 7 regions measured, 0m05s elapsed');
+    expect(progressLine(300, 240, 0)).toContain('#'.repeat(30));
+  });
+});
+
+describe('vg report on corrupt or empty Allure results', () => {
+  it('should exit 2 naming the results, with no stack trace and no report left behind', () => {
+    for (const [name, files] of BAD_ALLURE_RESULTS) {
+      const dir = mkdtempSync(join(tmpdir(), 'vg-results-'));
+      for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+      const out = join(dir, 'report');
+      const run = vg('report', dir, '--out', out);
+      expect(run.status, name).toBe(2);
+      expect(run.stderr, name).toContain('results');
+      expect(run.stderr, `${name}: no stack trace`).not.toMatch(/\n\s+at /);
+      expect(existsSync(out), `${name}: a report was left in ${out}`).toBe(false);
+      expect(readdirSync(dir).filter((f) => f.includes('.tmp-')), `${name}: staging left behind`).toEqual([]);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

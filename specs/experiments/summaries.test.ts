@@ -15,6 +15,17 @@ describe('plateau detection', () => {
     const r = detectPlateau(falling);
     expect(r.plateaued, `relative improvement ${r.relativeImprovement}`).toBe(false);
     expect(r.finalLevel).toBeCloseTo(1 - 0.005 * 97, 10);
+    expect(r.onsetStep, 'no onset without a plateau').toBeNull();
+  });
+
+  it('should date the plateau at the first update no later one improves on by 1%', () => {
+    // Falls linearly for 30 updates, then flat: the 5-update moving average stops falling at update 34.
+    const losses = Array.from({ length: 100 }, (_, i) => (i < 30 ? 1 - 0.02 * i : 0.42));
+    const r = detectPlateau(losses);
+    expect(r.plateaued).toBe(true);
+    expect(r.onsetStep).toBeGreaterThanOrEqual(29);
+    expect(r.onsetStep).toBeLessThanOrEqual(34);
+    expect(detectPlateau(new Array(100).fill(0.5)).onsetStep, 'flat from the start').toBe(4);
   });
 });
 

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { ALLURE_REPORT, ALLURE_RESULTS, ROOT, bin } from './paths.js';
 
@@ -12,14 +13,37 @@ export function generateReport(resultsDirs: readonly string[] = [ALLURE_RESULTS]
     if (!existsSync(dir)) throw new ConfigError('results', dir, 'an existing Allure results directory (run `vg verify` first)');
     const results = readdirSync(dir).filter((f) => f.endsWith('-result.json'));
     if (results.length === 0) throw new ConfigError('results', dir, 'a directory holding at least one *-result.json');
+    for (const f of results) checkResultFile(join(dir, f));
   }
-  rmSync(output, { recursive: true, force: true });
-  const args = ['generate', ...resultsDirs, '-o', output];
-  if (!history) args.push('-c', `${ROOT}/allurerc.nohistory.mjs`);
-  const run = spawnSync(bin('allure'), args, { cwd: ROOT, encoding: 'utf8' });
-  if (run.status !== 0 || !existsSync(`${output}/index.html`)) {
-    throw new Error(`allure generate failed (exit ${run.status}): ${(run.stderr || run.stdout).slice(0, 2000)}`);
+  // Generated beside the output and moved into place only when complete: a failure leaves no half-written report.
+  const staging = `${output}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    const args = ['generate', ...resultsDirs, '-o', staging];
+    if (!history) args.push('-c', `${ROOT}/allurerc.nohistory.mjs`);
+    const run = spawnSync(bin('allure'), args, { cwd: ROOT, encoding: 'utf8' });
+    if (/error parsing/i.test(run.stderr)) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
+    if (run.status !== 0 || !existsSync(`${staging}/index.html`)) {
+      throw new Error(`allure generate failed (exit ${run.status}): ${(run.stderr || run.stdout).slice(0, 2000)}`);
+    }
+    rmSync(output, { recursive: true, force: true });
+    renameSync(staging, output);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  if (/error parsing/i.test(run.stderr)) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
   return `${output}/index.html`;
+}
+
+/** An Allure result file must be a JSON object with a name and a status; anything else is refused by name. */
+function checkResultFile(file: string): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError('results', file, `a well-formed Allure result file (JSON: ${(e as Error).message})`);
+  }
+  const r = value as { name?: unknown; status?: unknown } | null;
+  if (!r || typeof r !== 'object' || Array.isArray(r) || typeof r.name !== 'string' || typeof r.status !== 'string') {
+    throw new ConfigError('results', file, 'an Allure result: a JSON object with string "name" and "status"');
+  }
 }

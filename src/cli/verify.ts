@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeAtomic } from '../report/atomic.js';
 import { join } from 'node:path';
 import { PENDING, claimsForPlan } from '../claims/registry.js';
+import { expectedVerdict } from '../claims/types.js';
 import { pinClaims } from '../claims/pin.js';
 import { readPinnedFields } from './profile.js';
 import { TRAINING_OVERVIEW_FILE } from '../claims/training/overview.js';
@@ -38,6 +39,28 @@ export function verdictTable(s: Summary): string {
   return [line(['claim', 'region', 'expected', 'measured', '']), ...rows.map(line)].join('\n');
 }
 
+/** A one-line progress bar: regions measured so far (evidence records written) against the expected total. */
+export function progressLine(done: number, total: number | null, elapsedMs: number): string {
+  const time = `${Math.floor(elapsedMs / 60_000)}m${String(Math.floor(elapsedMs / 1000) % 60).padStart(2, '0')}s`;
+  if (total === null || total === 0) return `[vg] ${done} regions measured, ${time} elapsed`;
+  const width = 30, filled = Math.min(width, Math.round((done / total) * width));
+  return `[vg] [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} regions, ${time} elapsed`;
+}
+
+/** Runs vitest with inherited output and, every 15 s, a progress line on stderr; resolves to the exit status. */
+function runWithProgress(args: readonly string[], env: NodeJS.ProcessEnv, total: number | null): Promise<number> {
+  const start = Date.now();
+  const count = (): number => (existsSync(EVIDENCE) ? readdirSync(EVIDENCE).filter((f) => f.endsWith('.json')).length : 0);
+  return new Promise((resolve) => {
+    const child = spawn(bin('vitest'), [...args], { cwd: ROOT, env, stdio: 'inherit' });
+    const timer = setInterval(() => process.stderr.write(`${progressLine(count(), total, Date.now() - start)}\n`), 15_000);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve(code ?? 1);
+    });
+  });
+}
+
 /**
  * `vg verify`: runs the claim specs (vitest project "claims") with the chosen filters, then
  * writes reports/claims.json and reports/CLAIMS.md (full runs only: a filtered or sharded run
@@ -50,10 +73,14 @@ export function runVerify(o: VerifyOptions): Promise<number> {
     rmSync(EVIDENCE, { recursive: true, force: true });
     const args = ['run', '--project', 'claims'];
     if (o.shard) args.push('--shard', o.shard);
-    const run = spawnSync(bin('vitest'), args, { cwd: ROOT, env: verifyEnv(o), stdio: 'inherit' });
-    const records = await readRecords(EVIDENCE);
     const registered = claimsForPlan(trainingPlan(o.training));
-    const summary = buildSummary(o.config ? pinClaims(registered, readPinnedFields(o.config)) : registered, PENDING, records, o.seed ?? DEFAULT_SEED);
+    const claims = o.config ? pinClaims(registered, readPinnedFields(o.config)) : registered;
+    const total = claims
+      .filter((c) => (!o.claims.length || o.claims.includes(c.id)) && (!o.sections.length || o.sections.includes(c.section)) && (!o.verdicts.length || o.verdicts.includes(expectedVerdict(c))))
+      .reduce((n, c) => n + c.regions.length, 0);
+    const status = await runWithProgress(args, verifyEnv(o), o.shard ? null : total);
+    const records = await readRecords(EVIDENCE);
+    const summary = buildSummary(claims, PENDING, records, o.seed ?? DEFAULT_SEED);
     const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config;
     mkdirSync(REPORTS, { recursive: true });
     const base = full ? REPORTS : join(REPORTS, 'partial');
@@ -69,7 +96,7 @@ export function runVerify(o: VerifyOptions): Promise<number> {
     process.stdout.write(`\n${verdictTable(summary)}\n\n`);
     process.stdout.write(`summary: ${join(base, 'CLAIMS.md')}\n`);
     if (o.report && records.length > 0) process.stdout.write(`report: ${generateReport()}\n`);
-    const ok = run.status === 0 && summary.mismatches.length === 0 && records.length > 0;
+    const ok = status === 0 && summary.mismatches.length === 0 && records.length > 0;
     return ok ? 0 : 1;
   })();
 }

@@ -17,6 +17,12 @@ export interface PlateauResult {
   readonly plateaued: boolean;
   /** MA of the loss over the last window: the level the run sits at. */
   readonly finalLevel: number;
+  /**
+   * When the plateau began (null when the run has not plateaued): the start of the final
+   * stretch of updates whose moving average no later update beats by PLATEAU_MIN_IMPROVEMENT
+   * (relative); the index is the update that ends the first such window.
+   */
+  readonly onsetStep: number | null;
 }
 
 /**
@@ -38,7 +44,27 @@ export function detectPlateau(losses: readonly number[]): PlateauResult {
   const a = mean(s - w, s);
   const b = mean(N - w, N);
   const relativeImprovement = a > 0 ? (a - b) / a : 0;
-  return { relativeImprovement, plateaued: !(relativeImprovement >= PLATEAU_MIN_IMPROVEMENT), finalLevel: b };
+  const plateaued = !(relativeImprovement >= PLATEAU_MIN_IMPROVEMENT);
+  return { relativeImprovement, plateaued, finalLevel: b, onsetStep: plateaued ? plateauOnset(losses, w) : null };
+}
+
+/** Start of the final stretch of updates whose trailing moving average (window w) no later one beats by the relative margin. */
+function plateauOnset(losses: readonly number[], w: number): number {
+  const N = losses.length;
+  const ma: number[] = [];
+  let sum = 0;
+  for (let i = 0; i < N; i++) {
+    sum += losses[i] - (i >= w ? losses[i - w] : 0);
+    if (i >= w - 1) ma.push(sum / w);
+  }
+  let laterMin = Infinity;
+  let onset = ma.length - 1;
+  for (let k = ma.length - 1; k >= 0; k--) {
+    if (!(laterMin < ma[k] * (1 - PLATEAU_MIN_IMPROVEMENT))) onset = k;
+    else break;
+    laterMin = Math.min(laterMin, ma[k]);
+  }
+  return onset + w - 1;
 }
 
 /** log10 of ‖v‖ from a max |v| and the sum of (v / max)², or null when max is below float32's normal range. */

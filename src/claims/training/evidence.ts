@@ -67,6 +67,7 @@ export function runNumbers(cell: GridCell, detectors: DetectorComparison = cell.
     learned: r.learned,
     plateaued: r.plateau.plateaued,
     tailImprovement: r.plateau.relativeImprovement,
+    plateauOnsetUpdate: r.plateau.onsetStep,
     profileGapInitial: detectors.profileInitial.gapDecades ?? 'underflow',
     profileVanishingInitial: detectors.profileInitial.vanishing,
     documentDetectorFired: detectors.document.fired,

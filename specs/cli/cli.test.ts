@@ -17,7 +17,7 @@ const vg = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin',
 
 describe('vg verify options', () => {
   it('should reject any malformed flag value with a ConfigError naming the flag, and nothing else', () => {
-    const flag = fc.constantFrom('seed', 'runs', 'shard', 'claim', 'section', 'verdict', 'backend');
+    const flag = fc.constantFrom('seed', 'runs', 'shard', 'claim', 'section', 'verdict', 'backend', 'training', 'config');
     fc.assert(
       fc.property(flag, fc.string({ maxLength: 12 }), (name, value) => {
         try {

@@ -86,8 +86,12 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
       const g = tf.grad((xs: tf.Tensor) => lossOf(model.apply(xs, { training: false }) as tf.Tensor))(x);
       return tf.transpose(g, [1, 0, 2]); // [T, B, D]: each step's gradient contiguous
     });
-    const data = await perStep.data();
-    perStep.dispose();
+    let data: Float32Array | Int32Array | Uint8Array;
+    try {
+      data = await perStep.data();
+    } finally {
+      perStep.dispose();
+    }
     const B = x.shape[0]!;
     const series = rowLog10Norms(data, T, B * D);
     const first = series.log10[0], last = series.log10[T - 1];

@@ -50,10 +50,16 @@ export function progressLine(done: number, total: number | null, elapsedMs: numb
 /** Runs vitest with inherited output and, every 15 s, a progress line on stderr; resolves to the exit status. */
 function runWithProgress(args: readonly string[], env: NodeJS.ProcessEnv, total: number | null): Promise<number> {
   const start = Date.now();
-  const count = (): number => (existsSync(EVIDENCE) ? readdirSync(EVIDENCE).filter((f) => f.endsWith('.json')).length : 0);
+  // Only the registry's regions (VG-…) count; a user's claims in examples/ are not in the total.
+  const count = (): number => (existsSync(EVIDENCE) ? readdirSync(EVIDENCE).filter((f) => f.startsWith('VG-') && f.endsWith('.json')).length : 0);
   return new Promise((resolve) => {
     const child = spawn(bin('vitest'), [...args], { cwd: ROOT, env, stdio: 'inherit' });
     const timer = setInterval(() => process.stderr.write(`${progressLine(count(), total, Date.now() - start)}\n`), 15_000);
+    child.on('error', (e) => {
+      clearInterval(timer);
+      process.stderr.write(`vg: could not start vitest: ${e.message}\n`);
+      resolve(1);
+    });
     child.on('close', (code) => {
       clearInterval(timer);
       resolve(code ?? 1);

@@ -69,14 +69,15 @@ export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
         tf.tidy(() => {
           model = spec.build(seed);
         });
-        const x = spec.input(seed);
+        let x: tf.Tensor | undefined;
         try {
+          x = spec.input(seed);
           const profile = await gradientProfile(model, x, { loss: spec.loss });
           const decided = spec.check(profile);
           const { holds, numbers } = typeof decided === 'boolean' ? { holds: decided, numbers: {} } : decided;
           out.push(judge(holds, { seed, steps: profile.steps, decadesFirstToLast: profile.decadesFirstToLast ?? 'underflow', ...numbers }, [seriesByDistance('‖∂L/∂x_t‖', profile.log10)]));
         } finally {
-          x.dispose();
+          x?.dispose();
           model.dispose();
         }
       }

@@ -37,7 +37,8 @@ function regionsFor(claimId: string, plan: TrainingPlan, models: readonly string
       if (lags.length === 0) continue;
       const groups = scope === 'lag' ? lags.map((l) => [l]) : [lags];
       for (const g of groups) {
-        const id = scope === 'lag' ? `${t.task}/${model}/lag-${g[0]}` : `${t.task}/${model}`;
+        // A region over several lags names its lag range: the reduced plan's range is shorter, so it is another region.
+        const id = scope === 'lag' ? `${t.task}/${model}/lag-${g[0]}` : `${t.task}/${model}/lags-${g[0]}-${g[g.length - 1]}`;
         out.push({
           id,
           description: `${model} trained on ${t.task} ${scope === 'lag' ? `at lag ${g[0]}` : `at lags ${g.join(', ')}`}; seeds ${plan.seeds.join(', ')}; ${BUDGET(plan)}`,

@@ -6,8 +6,9 @@ import type { TrainingDomain } from '../types.js';
  * src/experiments/models.ts, recall at lags 5–100 and adding at lags 10 and 50, 3 seeds, one
  * budget), run by `npm run verify` and the main CI job. `reduced` is the part of it that
  * `npm test` can afford: the demo RNN and the LSTM with forget bias 1 on recall at lags 5–50.
- * Both use the same seeds and budget, so every reduced region is a region of the full run with
- * the same runs (the report test checks the published verdicts against it).
+ * Both use the same seeds and budget, so every reduced per-lag region is a region of the full
+ * run with the same runs (the report test checks the published verdicts against it); regions
+ * over several lags name their lag range in their id, so the two plans' differ.
  */
 export type TrainingProfile = 'reduced' | 'full';
 export const TRAINING_PROFILES: readonly TrainingProfile[] = ['reduced', 'full'];

@@ -7,8 +7,8 @@
  * counterexample, in your Allure report.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe } from 'vitest';
-import { modelClaim, resolveBackend, withinDecades } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gradientProfile, modelClaim, resolveBackend, withinDecades } from '../src/index.js';
 import { verifyClaims } from '../src/testing/vitest.js';
 
 const T = 101, FEATURES = 4;
@@ -30,6 +30,17 @@ beforeAll(async () => {
 });
 
 describe('example: claims about my own LSTM', () => {
+  // A plain test beside the claims (it also keeps this suite non-empty when `vg verify` filters the claims out).
+  it('should give my LSTM a finite or underflow-flagged gradient at every step', async () => {
+    const model = myLstm(1);
+    const x = input(1);
+    const p = await gradientProfile(model, x);
+    x.dispose();
+    model.dispose();
+    expect(p.steps).toBe(T);
+    p.log10.forEach((v, t) => expect(v === null ? p.underflow[t] : Number.isFinite(v), `step ${t}: ${v}`).toBe(true));
+  });
+
   verifyClaims([
     modelClaim({
       id: 'EXAMPLE-LSTM-KEEPS-10',

@@ -97,8 +97,12 @@ export function lineChartVegaLite(spec: PlotSpec): object {
  * null or non-finite points are gaps, never plotted as 0. The same input gives byte-identical SVG.
  */
 export async function renderLineChartSvg(spec: PlotSpec): Promise<string> {
-  const compiled = vl.compile(lineChartVegaLite(spec) as TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  return renderSvg(lineChartVegaLite(spec) as TopLevelSpec);
+}
+
+/** A vega-lite spec rendered to SVG headless (renderer 'none', no browser, fonts or network). */
+async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -134,10 +138,5 @@ export async function renderBarChartSvg(spec: BarSpec): Promise<string> {
       color: { field: 'group', type: 'nominal', title: null },
     },
   };
-  const view = new vega.View(vega.parse(vl.compile(vlSpec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderSvg(vlSpec);
 }

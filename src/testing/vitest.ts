@@ -28,8 +28,6 @@ export function verifyClaims(registered: readonly Claim<Domain>[]): void {
   const runs = process.env.VG_RUNS ? Number(process.env.VG_RUNS) : null;
   // `vg verify --config FILE`: the file's fields pinned in every model region (other claims left out).
   const claims = process.env.VG_CONFIG ? pinClaims(selectedClaims(registered), readPinnedFields(process.env.VG_CONFIG)) : selectedClaims(registered);
-  // A suite whose claims the filters all removed still registers a (skipped) test: vitest fails an empty suite.
-  if (claims.every((c) => c.regions.length === 0)) it.skip('no claim selected by the vg verify filters', () => {});
   for (const claim of claims) {
     for (const registeredRegion of claim.regions) {
       // --runs resizes sampled regions; a training region always runs every listed seed.

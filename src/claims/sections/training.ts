@@ -1,12 +1,13 @@
 import { DOCUMENT_VANISHING_THRESHOLD, PROFILE_VANISHING_DECADES } from '../../experiments/detector.js';
-import { SEED_QUORUM } from '../../experiments/effective-memory.js';
+import { SEED_QUORUM, effectiveMemory } from '../../experiments/effective-memory.js';
+import type { GridCell } from '../../experiments/grid.js';
 import { PLATEAU_MIN_IMPROVEMENT, PLATEAU_TAIL_FRACTION } from '../../experiments/metrics.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { judge } from '../judge.js';
 import { lossCurve, runNumbers, runsOf } from '../training/evidence.js';
 import { TRAINING_EXPECTED } from '../training/expected.js';
 import { trainingPlan, type TrainingPlan } from '../training/plan.js';
-import type { Claim, Evaluation, Expectation, Region, Section, TrainingDomain, TrainingSubject } from '../types.js';
+import type { Claim, EvidenceSeries, Evaluation, Expectation, Region, Section, TrainingDomain, TrainingSubject } from '../types.js';
 
 /**
  * The claims only training can decide. Each region is one model family on one task (at one lag
@@ -68,6 +69,11 @@ function perRun(subjects: readonly TrainingSubject[], decide: (n: Record<string,
   }));
 }
 
+/** log10 (final loss / baseline) against the lag, for one seed's runs. */
+function lossRatioByLag(cells: readonly GridCell[], seed: number): EvidenceSeries {
+  return { name: `final loss / baseline (seed ${seed})`, points: cells.map((c) => ({ x: c.lag, y: Math.log10(c.run.final.loss / c.run.task.baseline) })) };
+}
+
 const LOSS_PLOT = { title: 'Training loss', xTitle: 'Adam update', yTitle: 'log10 training loss (MSE)' };
 
 function trainingClaim(c: Omit<Claim<TrainingDomain>, 'regions'> & { models: readonly string[]; scope: Scope; lagFilter?: (lag: number) => boolean; section: Section }, plan: TrainingPlan): Claim<TrainingDomain> {
@@ -103,15 +109,10 @@ export function trainingClaims(plan: TrainingPlan = trainingPlan()): Claim<Train
       async evaluate(subjects) {
         return Promise.all(subjects.map(async (s) => {
           const cells = await runsOf(s);
-          let memory = 0;
-          for (const c of cells) {
-            if (!c.run.learned) break;
-            memory = c.lag;
-          }
-          const ratios = cells.map((c) => ({ x: c.lag, y: Math.log10(c.run.final.loss / c.run.task.baseline) }));
+          const memory = effectiveMemory(cells.map((c) => ({ lag: c.lag, learned: c.run.learned })), 1).effectiveLag;
           return judge(memory >= MEMORY_RANGE[0] && memory <= MEMORY_RANGE[1], {
             seed: s.seed, effectiveMemory: memory, lags: s.lags.join(' '), learnedAt: cells.filter((c) => c.run.learned).map((c) => c.lag).join(' ') || 'none',
-          }, [{ name: `final loss / baseline (seed ${s.seed})`, points: ratios }, { name: 'learned threshold', points: [{ x: s.lags[0], y: Math.log10(LEARNED_MARGIN) }, { x: s.lags[s.lags.length - 1], y: Math.log10(LEARNED_MARGIN) }], dashed: true }]);
+          }, [lossRatioByLag(cells, s.seed), { name: 'learned threshold', points: [{ x: s.lags[0], y: Math.log10(LEARNED_MARGIN) }, { x: s.lags[s.lags.length - 1], y: Math.log10(LEARNED_MARGIN) }], dashed: true }]);
         }));
       },
     }, plan),
@@ -141,7 +142,7 @@ export function trainingClaims(plan: TrainingPlan = trainingPlan()): Claim<Train
           return judge(first.run.learned && !last.run.learned, {
             seed: s.seed, shortLag: first.lag, learnedShort: first.run.learned, longLag: last.lag, learnedLong: last.run.learned,
             lossOverBaselineShort: first.run.final.loss / first.run.task.baseline, lossOverBaselineLong: last.run.final.loss / last.run.task.baseline,
-          }, [{ name: `final loss / baseline (seed ${s.seed})`, points: cells.map((c) => ({ x: c.lag, y: Math.log10(c.run.final.loss / c.run.task.baseline) })) }]);
+          }, [lossRatioByLag(cells, s.seed)]);
         }));
       },
     }, plan),

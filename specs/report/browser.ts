@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 
 /** Debian's chromium (installed by .ci/run when missing), or CHROMIUM_PATH. */
 export function chromiumPath(): string {
@@ -11,21 +11,73 @@ export function chromiumPath(): string {
   return found;
 }
 
+/** What one headless rendering of a report showed. */
+export interface RenderedReport {
+  /** Titles of every test leaf, after every tree section was expanded. */
+  readonly titles: string[];
+  readonly bodyText: string;
+  /** Requests the page tried outside file: and data: (all refused: the report must work offline). */
+  readonly externalRequests: string[];
+  /** Diagnostics of earlier attempts that did not render (empty when the first one did). */
+  readonly failedAttempts: string[];
+}
+
+/** How long one attempt waits for the report's tree, and how many fresh browsers are tried. */
+const RENDER_TIMEOUT_MS = 45_000, ATTEMPTS = 2;
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 /**
  * Opens an Allure awesome report in headless Chromium, waits for the app to render, expands
  * every tree section and returns the titles of all test leaves as the page shows them.
+ *
+ * Every request outside file: and data: is refused and recorded. When the tree does not appear
+ * in time, the attempt's diagnostics (page errors, console errors, crash, visible text) are kept
+ * and one more attempt runs in a fresh browser; if that fails too, the error carries both.
  */
-export async function renderedLeafTitles(indexHtml: string): Promise<{ titles: string[]; bodyText: string }> {
+export async function renderedLeafTitles(indexHtml: string): Promise<RenderedReport> {
+  const failedAttempts: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ...(await renderOnce(indexHtml)), failedAttempts };
+    } catch (e) {
+      failedAttempts.push(`attempt ${attempt}: ${(e as Error).message}`);
+      if (attempt >= ATTEMPTS) throw new Error(`the report at ${indexHtml} did not render in ${ATTEMPTS} fresh browsers:\n${failedAttempts.join('\n')}`);
+      console.warn(`report rendering, ${failedAttempts.at(-1)}; retrying in a fresh browser`);
+    }
+  }
+}
+
+async function renderOnce(indexHtml: string): Promise<Omit<RenderedReport, 'failedAttempts'>> {
   const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
-  const browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
-  });
+  const externalRequests: string[] = [], problems: string[] = [];
+  let browser: Browser | undefined;
   try {
+    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: [...FLAGS, `--user-data-dir=${profile}`] });
     const page = await browser.newPage();
-    await page.goto(`file://${indexHtml}`, { waitUntil: 'load' });
-    await page.waitForSelector('[data-testid="tree-section"]', { timeout: 60_000 });
+    page.on('pageerror', (e) => problems.push(`page error: ${String(e).slice(0, 300)}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text().slice(0, 300)}`); });
+    page.on('error', (e) => problems.push(`page crashed: ${e.message}`));
+    await page.setRequestInterception(true);
+    page.on('request', (req) => {
+      const url = req.url();
+      if (url.startsWith('file:') || url.startsWith('data:')) void req.continue();
+      else {
+        externalRequests.push(url);
+        void req.abort('blockedbyclient');
+      }
+    });
+    await page.goto(`file://${indexHtml}`, { waitUntil: 'load', timeout: RENDER_TIMEOUT_MS });
+    try {
+      await page.waitForSelector('[data-testid="tree-section"], [data-testid="tree-leaf"]', { timeout: RENDER_TIMEOUT_MS });
+    } catch (e) {
+      const text = await page.evaluate(() => document.body?.innerText ?? '').catch((err: Error) => `(unreadable: ${err.message})`);
+      throw new Error(
+        `no tree after ${RENDER_TIMEOUT_MS / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
+        + `external requests refused: ${externalRequests.join(', ') || 'none'}; `
+        + `visible text: ${JSON.stringify(text.slice(0, 400))}`,
+      );
+    }
     // Expand collapsed sections level by level until no new leaf appears.
     for (let round = 0; round < 6; round++) {
       const clicked = await page.evaluate(() => {
@@ -46,9 +98,9 @@ export async function renderedLeafTitles(indexHtml: string): Promise<{ titles: s
     }
     const titles = await page.$$eval('[data-testid="tree-leaf-title"]', (els) => els.map((e) => e.textContent ?? ''));
     const bodyText = await page.evaluate(() => document.body.innerText);
-    return { titles, bodyText };
+    return { titles, bodyText, externalRequests };
   } finally {
-    await browser.close();
+    await browser?.close().catch(() => undefined);
     rmSync(profile, { recursive: true, force: true });
   }
 }

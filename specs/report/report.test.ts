@@ -12,17 +12,27 @@ import { renderedLeafTitles } from './browser.js';
 // Runs in its own vitest run after the claims project (see package.json's test script): reads the results and evidence it wrote.
 const out = mkdtempSync(join(tmpdir(), 'vg-report-'));
 let titles: string[] = [];
+let html = '';
+let externalRequests: string[] = [];
 
 describe('the HTML report of this run', () => {
   beforeAll(async () => {
     const index = generateReport([ALLURE_RESULTS], out, { history: false });
-    ({ titles } = await renderedLeafTitles(index));
-  }, 180_000);
+    html = readFileSync(index, 'utf8');
+    ({ titles, externalRequests } = await renderedLeafTitles(index));
+  }, 240_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('should show every region of every registered claim in headless Chromium', () => {
     const missing = CLAIMS.flatMap((c) => c.regions.map((r) => `${c.id} [${r.id}]`)).filter((id) => !titles.some((t) => t.startsWith(id)));
     expect(missing, `claim regions absent from the rendered report (${titles.length} leaves rendered)`).toEqual([]);
+  });
+
+  it('should work offline: no request leaves file: and data:, and no analytics tag is left in the page', () => {
+    expect(externalRequests, 'requests the rendered report tried to send out').toEqual([]);
+    expect(html).not.toMatch(/googletagmanager|gtag\(/);
+    const urls = [...new Set(html.match(/https?:\/\/[^\s"'<>)]+/g) ?? [])].filter((u) => !u.startsWith('http://www.w3.org/'));
+    expect(urls, 'absolute URLs in the report other than XML namespaces').toEqual([]);
   });
 
   it('should show every claim id of the registry', () => {

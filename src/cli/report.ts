@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { ALLURE_REPORT, ALLURE_RESULTS, ROOT, bin } from './paths.js';
@@ -26,12 +26,23 @@ export function generateReport(resultsDirs: readonly string[] = [ALLURE_RESULTS]
     if (run.status !== 0 || !existsSync(`${staging}/index.html`)) {
       throw new Error(`allure generate failed (exit ${run.status}): ${(run.stderr || run.stdout).slice(0, 2000)}`);
     }
+    const index = `${staging}/index.html`;
+    writeFileSync(index, withoutAnalytics(readFileSync(index, 'utf8')));
     rmSync(output, { recursive: true, force: true });
     renameSync(staging, output);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
   return `${output}/index.html`;
+}
+
+/**
+ * Allure 3's awesome template always loads Google's tag manager and sends the report's id to it
+ * (its allure2 plugin honours ALLURE_NO_ANALYTICS; awesome, as of 3.18, does not). A published
+ * verification report should call nobody and work offline, so both script tags are removed.
+ */
+export function withoutAnalytics(html: string): string {
+  return html.replace(/<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>(?:(?!<\/script>)[\s\S])*?gtag\((?:(?!<\/script>)[\s\S])*<\/script>/g, '');
 }
 
 /** An Allure result file must be a JSON object with a name and a status; anything else is refused by name. */

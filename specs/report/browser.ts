@@ -23,7 +23,10 @@ export interface RenderedReport {
 }
 
 /** How long one attempt waits for the report's tree, and how many fresh browsers are tried. */
-const RENDER_TIMEOUT_MS = 45_000, ATTEMPTS = 2;
+export interface RenderOptions {
+  readonly timeoutMs?: number;
+  readonly attempts?: number;
+}
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -35,20 +38,20 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev
  * in time, the attempt's diagnostics (page errors, console errors, crash, visible text) are kept
  * and one more attempt runs in a fresh browser; if that fails too, the error carries both.
  */
-export async function renderedLeafTitles(indexHtml: string): Promise<RenderedReport> {
+export async function renderedLeafTitles(indexHtml: string, { timeoutMs = 45_000, attempts = 2 }: RenderOptions = {}): Promise<RenderedReport> {
   const failedAttempts: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
-      return { ...(await renderOnce(indexHtml)), failedAttempts };
+      return { ...(await renderOnce(indexHtml, timeoutMs)), failedAttempts };
     } catch (e) {
       failedAttempts.push(`attempt ${attempt}: ${(e as Error).message}`);
-      if (attempt >= ATTEMPTS) throw new Error(`the report at ${indexHtml} did not render in ${ATTEMPTS} fresh browsers:\n${failedAttempts.join('\n')}`);
+      if (attempt >= attempts) throw new Error(`the report at ${indexHtml} did not render in ${attempts} fresh browser(s):\n${failedAttempts.join('\n')}`);
       console.warn(`report rendering, ${failedAttempts.at(-1)}; retrying in a fresh browser`);
     }
   }
 }
 
-async function renderOnce(indexHtml: string): Promise<Omit<RenderedReport, 'failedAttempts'>> {
+async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<RenderedReport, 'failedAttempts'>> {
   const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
   const externalRequests: string[] = [], problems: string[] = [];
   let browser: Browser | undefined;
@@ -67,13 +70,13 @@ async function renderOnce(indexHtml: string): Promise<Omit<RenderedReport, 'fail
         void req.abort('blockedbyclient');
       }
     });
-    await page.goto(`file://${indexHtml}`, { waitUntil: 'load', timeout: RENDER_TIMEOUT_MS });
+    await page.goto(`file://${indexHtml}`, { waitUntil: 'load', timeout: timeoutMs });
     try {
-      await page.waitForSelector('[data-testid="tree-section"], [data-testid="tree-leaf"]', { timeout: RENDER_TIMEOUT_MS });
+      await page.waitForSelector('[data-testid="tree-section"], [data-testid="tree-leaf"]', { timeout: timeoutMs });
     } catch (e) {
       const text = await page.evaluate(() => document.body?.innerText ?? '').catch((err: Error) => `(unreadable: ${err.message})`);
       throw new Error(
-        `no tree after ${RENDER_TIMEOUT_MS / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
+        `no tree after ${timeoutMs / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
         + `external requests refused: ${externalRequests.join(', ') || 'none'}; `
         + `visible text: ${JSON.stringify(text.slice(0, 400))}`,
       );

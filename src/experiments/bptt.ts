@@ -9,13 +9,21 @@ import type { TrainableModel, TrainableName, Weights } from './trainable.js';
  * ∂L/∂s_t (the gradient arriving at state s_t = h_t, or [h_t; c_t], from later steps and the
  * readout) and δu_t = ∂L/∂u_t, whose outer products h_{t−1}ᵀ·δu_t are step t's terms of ∂L/∂W_hh.
  * Not tidied: call inside tf.tidy.
+ *
+ * Inside the time loop the per-step tensors are laid out [B, C, K] (batch-major), so that the
+ * recurrent products of all C models are one plain 2-D product [B, C·H] × blockdiag(W_1 … W_C).
+ * tfjs-backend-wasm 4.22 runs a plain 2-D product through XNNPACK but a batched one ([C, B, H] ×
+ * [C, H, H]) through a naive loop: measured here 66 µs against 243 µs for C = 3, H = 32, B = 32,
+ * and those products were two thirds of a training update. The cells' operations are elementwise
+ * or along the last axis, so they do not depend on the layout. Everything returned is [C, B, ·].
  */
 
 export interface ForwardPass {
   readonly output: tf.Tensor; // [C, B, O]
   readonly hLast: tf.Tensor; // [C, B, H]
+  /** Each step's cell output and cache, in the loop's layout [B, C, ·]. */
   readonly steps: readonly CellForward[];
-  /** h_{t−1} for t = 0..T−1 (h_{−1} = 0), each [C, B, H]. */
+  /** h_{t−1} for t = 0..T−1 (h_{−1} = 0), each [B, C, H] (the loop's layout). */
   readonly hPrev: readonly tf.Tensor[];
   /** Inputs time-major per model, [C, T·B, D]. */
   readonly xFlat: tf.Tensor;
@@ -31,58 +39,96 @@ export function forwardPass(model: TrainableModel, w: Weights, x: tf.Tensor): Fo
   const xFlat = tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [C, T * B, D]);
   const gru = cfg.architecture === 'gru';
   const gateOf = (v: tf.Tensor, g: number): tf.Tensor => (G === 1 ? v : tf.slice(v, [0, 0, g * H], [-1, -1, H]));
-  // b_hh is only ever added to a, except the GRU's b_hn (r multiplies W_hn·h + b_hn).
   const bHh = w.get('bias_hh');
-  const bias = (g: number): tf.Tensor => {
-    const bIh = gateOf(w.get('bias_ih')!, g);
-    return bHh && !(gru && g === 2) ? tf.add(bIh, gateOf(bHh, g)) : bIh;
-  };
-  const timeMajor = (v: tf.Tensor): tf.Tensor[] => timeSlices(v, C, T, B);
-  const as = Array.from({ length: G }, (_, g) => timeMajor(tf.add(project(xFlat, gateOf(w.get('weight_ih')!, g)), bias(g))));
-  const ps = w.has('projection.weight') ? timeMajor(tf.add(project(xFlat, w.get('projection.weight')!), w.get('projection.bias')!)) : null;
-  const tile = (v: tf.Tensor | undefined): tf.Tensor | undefined => (v ? tf.tile(v, [1, B, 1]) : undefined);
+  // The input projections of every step, gate and model in one 2-D product, split per step and gate.
+  const xLoop = tf.reshape(tf.transpose(x, [2, 1, 0, 3]), [T * B, C * D]);
+  const ihBias = w.get('bias_ih')!.dataSync() as Float32Array;
+  const hhBias = bHh ? (bHh.dataSync() as Float32Array) : null;
+  // b_hh is only ever added to a, except the GRU's b_hn (r multiplies W_hn·h + b_hn).
+  const as = inputSlices(xLoop, w.get('weight_ih')!, G, B, (c, k) => ihBias[c * G * H + k] + (hhBias && !(gru && k >= 2 * H) ? hhBias[c * G * H + k] : 0));
+  const projBias = w.has('projection.bias') ? (w.get('projection.bias')!.dataSync() as Float32Array) : null;
+  const ps = projBias ? inputSlices(xLoop, w.get('projection.weight')!, 1, B, (c, k) => projBias[c * H + k])[0] : null;
+  // [C, 1, H] → [B, C, H], the loop's layout.
+  const tile = (v: tf.Tensor | undefined): tf.Tensor | undefined => (v ? tf.tile(tf.reshape(v, [1, C, H]), [B, 1, 1]) : undefined);
   const constants: CellConstants = { lnGain: tile(w.get('layer_norm.weight')), lnBias: tile(w.get('layer_norm.bias')), bHn: gru ? tile(gateOf(bHh!, 2)) : undefined };
-  const blocks = gateBlocks(w.get('weight_hh')!, G, H);
-  let h = tf.zeros([C, B, H]);
-  let c = cfg.architecture === 'lstm' ? tf.zeros([C, B, H]) : null;
+  const blocks = recurrentBlocks(w.get('weight_hh')!, G, H).forward;
+  const recurrent = (h: tf.Tensor, block: tf.Tensor): tf.Tensor => tf.reshape(tf.matMul(tf.reshape(h, [B, C * H]), block), [B, C, H]);
+  let h = tf.zeros([B, C, H]);
+  let c = cfg.architecture === 'lstm' ? tf.zeros([B, C, H]) : null;
   const steps: CellForward[] = [];
   const hPrev: tf.Tensor[] = [];
   for (let t = 0; t < T; t++) {
     hPrev.push(h);
     const hh = h;
-    const step = cellForward(cfg, constants, as.map((ag) => ag[t]), blocks.map((b) => tf.matMul(hh, b)), h, c, ps ? ps[t] : null);
+    const step = cellForward(cfg, constants, as.map((ag) => ag[t]), blocks.map((b) => recurrent(hh, b)), h, c, ps ? ps[t] : null);
     steps.push(step);
     h = step.h;
     c = step.c;
   }
-  const output = tf.add(tf.matMul(h, w.get('readout.weight')!), w.get('readout.bias')!);
-  return { output, hLast: h, steps, hPrev, xFlat, constants };
+  const hLast = swapLeading(h);
+  const output = tf.add(tf.matMul(hLast, w.get('readout.weight')!), w.get('readout.bias')!);
+  return { output, hLast, steps, hPrev, xFlat, constants };
 }
 
-/** The gate blocks [C, H, H] of W_hh: products per block need no slicing of the per-step result. */
-function gateBlocks(wHh: tf.Tensor, G: number, H: number): tf.Tensor[] {
-  return G === 1 ? [wHh] : Array.from({ length: G }, (_, g) => tf.slice(wHh, [0, 0, g * H], [-1, -1, H]));
+/** Swaps the two leading axes: [B, C, K] ↔ [C, B, K] (the loop's layout and the models'). */
+const swapLeading = (v: tf.Tensor): tf.Tensor => tf.transpose(v, [1, 0, 2]);
+
+/**
+ * W_hh [C, H, G·H] as block-diagonal matrices over the C models: per gate g, [C·H, C·H] with
+ * block c = W_c[:, gate g] (forward: u_g = h·block); and the transposes stacked over gates,
+ * [C·G·H, C·H] with block c = W_cᵀ (backward: ∂L/∂h_{t−1} = δu·that, δu laid out [B, C, G·H]).
+ * Built in JavaScript from one read: they are constants of the step (the W_hh gradient is
+ * taken from the stacked h_{t−1} and δu, not through them).
+ */
+function recurrentBlocks(wHh: tf.Tensor, G: number, H: number): { forward: tf.Tensor[]; backward: tf.Tensor } {
+  const C = wHh.shape[0] as number;
+  const GH = G * H, CH = C * H;
+  const wd = wHh.dataSync() as Float32Array;
+  const forward = Array.from({ length: G }, (_, g) => {
+    const m = new Float32Array(CH * CH);
+    for (let c = 0; c < C; c++) {
+      for (let i = 0; i < H; i++) m.set(wd.subarray(c * H * GH + i * GH + g * H, c * H * GH + i * GH + (g + 1) * H), (c * H + i) * CH + c * H);
+    }
+    return tf.tensor2d(m, [CH, CH]);
+  });
+  const back = new Float32Array(C * GH * CH);
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < H; i++) {
+      const row = c * H * GH + i * GH;
+      for (let k = 0; k < GH; k++) back[(c * GH + k) * CH + c * H + i] = wd[row + k];
+    }
+  }
+  return { forward, backward: tf.tensor2d(back, [C * GH, CH]) };
 }
 
 /**
- * Splits v [C, T·B, K] into T time slices [C, B, K] through one read and T uploads: the cpu
- * backend's strided slices and the wasm backend's Slice (whose cost grows with the whole input:
- * ~1.5 ms per slice of a [101, 6, 32, 32] tensor) are both slower than a memcpy. The slices are
- * constants of the step: gradients with respect to them are taken by hand in bptt.
+ * The input terms x_t·W + b of every step, for G gates of width H: w [C, D, G·H], x laid out
+ * [T·B, C·D]. One plain 2-D product with a block-diagonal [C·D, G·C·H] (columns gate-major),
+ * one read, then T·G uploads of [B, C, H] (slicing is slower than a copy on both backends: the
+ * wasm backend's Slice costs time in proportion to its whole input). Constants of the step:
+ * their gradients are taken by hand in bptt.
  */
-function timeSlices(v: tf.Tensor, C: number, T: number, B: number): tf.Tensor[] {
-  const K = v.shape[2] as number;
-  const data = v.dataSync() as Float32Array;
-  return Array.from({ length: T }, (_, t) => {
-    const out = new Float32Array(C * B * K);
-    for (let c = 0; c < C; c++) out.set(data.subarray((c * T + t) * B * K, (c * T + t + 1) * B * K), c * B * K);
-    return tf.tensor3d(out, [C, B, K]);
-  });
-}
-
-/** a [C, N, K] times a weight [C, K, M]. */
-function project(a: tf.Tensor, w: tf.Tensor): tf.Tensor {
-  return tf.matMul(a, w);
+function inputSlices(xLoop: tf.Tensor, w: tf.Tensor, G: number, B: number, bias: (model: number, column: number) => number): tf.Tensor[][] {
+  const [C, D, GH] = w.shape as [number, number, number];
+  const H = GH / G, CH = C * H, TB = xLoop.shape[0] as number, T = TB / B;
+  const wd = w.dataSync() as Float32Array;
+  const m = new Float32Array(C * D * G * CH);
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < D; i++) {
+      for (let g = 0; g < G; g++) m.set(wd.subarray((c * D + i) * GH + g * H, (c * D + i) * GH + (g + 1) * H), (c * D + i) * G * CH + g * CH + c * H);
+    }
+  }
+  const row = new Float32Array(G * CH);
+  for (let g = 0; g < G; g++) for (let c = 0; c < C; c++) for (let j = 0; j < H; j++) row[g * CH + c * H + j] = bias(c, g * H + j);
+  const terms = tf.tidy(() => tf.add(tf.matMul(xLoop, tf.tensor2d(m, [C * D, G * CH])), tf.tensor1d(row)));
+  const data = terms.dataSync() as Float32Array;
+  const slices = Array.from({ length: G }, (_, g) => Array.from({ length: T }, (_, t) => {
+    const out = new Float32Array(B * CH);
+    for (let b = 0; b < B; b++) out.set(data.subarray((t * B + b) * G * CH + g * CH, (t * B + b) * G * CH + (g + 1) * CH), b * CH);
+    return tf.tensor3d(out, [B, C, H]);
+  }));
+  terms.dispose();
+  return slices;
 }
 
 export interface BpttResult {
@@ -111,8 +157,9 @@ export function bptt(model: TrainableModel, w: Weights, x: tf.Tensor, y: tf.Tens
   const grads = new Map<TrainableName, tf.Tensor>();
   grads.set('readout.weight', mmTransposeA(fwd.hLast, dOut));
   grads.set('readout.bias', sumTo(dOut));
-  const wHh = w.get('weight_hh')!;
-  let dh = tf.matMul(dOut, w.get('readout.weight')!, false, true);
+  const G = (w.get('weight_ih')!.shape[2] as number) / cfg.hiddenSize;
+  const blockT = recurrentBlocks(w.get('weight_hh')!, G, cfg.hiddenSize).backward;
+  let dh = swapLeading(tf.matMul(dOut, w.get('readout.weight')!, false, true));
   let dc = cfg.architecture === 'lstm' ? tf.zerosLike(dh) : null;
   const back: CellBackward[] = new Array(T);
   const dState: tf.Tensor[] = new Array(T);
@@ -121,15 +168,18 @@ export function bptt(model: TrainableModel, w: Weights, x: tf.Tensor, y: tf.Tens
     const b = cellBackward(cfg, fwd.constants, fwd.steps[t].cache, dh, dc);
     back[t] = b;
     if (t > 0) {
-      const viaU = tf.matMul(b.du, wHh, false, true);
+      const viaU = tf.reshape(tf.matMul(tf.reshape(b.du, [B, -1]), blockT), [B, C, -1]);
       dh = b.dhDirect ? tf.add(viaU, b.dhDirect) : viaU;
       dc = b.dcPrev;
     }
   }
+  // Per-step [B, C, K] → [C, T, B, K] (one stack and one transpose), then [C, T·B, K] or [T, C, B, K].
+  const stacked = (list: readonly tf.Tensor[]): tf.Tensor => tf.stack([...list]); // [T, B, C, K]
   const flat = (list: readonly tf.Tensor[]): tf.Tensor => {
-    const s = tf.stack([...list], 1); // [C, T, B, K]: a concat, contiguous per model
+    const s = tf.transpose(stacked(list), [2, 0, 1, 3]);
     return tf.reshape(s, [C, T * B, s.shape[3] as number]);
   };
+  const timeFirst = (list: readonly tf.Tensor[]): tf.Tensor => tf.transpose(stacked(list), [0, 2, 1, 3]);
   const du = flat(back.map((b) => b.du));
   const da = cfg.architecture === 'gru' ? flat(back.map((b) => b.da)) : du;
   const hPrevFlat = flat(fwd.hPrev);
@@ -149,8 +199,8 @@ export function bptt(model: TrainableModel, w: Weights, x: tf.Tensor, y: tf.Tens
   return {
     loss,
     grads: model.params.map((p) => grads.get(p.name)!),
-    gradState: tf.stack(dState),
-    du: tf.stack(back.map((b) => b.du)),
-    hPrev: tf.stack([...fwd.hPrev]),
+    gradState: timeFirst(dState),
+    du: timeFirst(back.map((b) => b.du)),
+    hPrev: timeFirst(fwd.hPrev),
   };
 }

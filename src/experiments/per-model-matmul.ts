@@ -25,9 +25,15 @@ export function modelSlices(v: tf.Tensor): tf.Tensor[] {
   return Array.from({ length: C }, (_, c) => tf.tensor2d(data.slice(c * N * K, (c + 1) * N * K), [N, K]));
 }
 
-/** aᵀ·b per model: a [C, N, K], b [C, N, M] → [C, K, M]. */
+/**
+ * aᵀ·b per model: a [C, N, K], b [C, N, M] → [C, K, M]. On wasm, XNNPACK packs the right-hand
+ * operand at every call (these operands are new at every update), so the narrower of a and b is
+ * put on the right: (bᵀ·a)ᵀ when K < M. Measured here for N = 1632, fresh operands: K = 2,
+ * M = 128: 642 µs against 1776 µs; K = 32, M = 128: 1551 µs against 2594 µs.
+ */
 export function mmTransposeA(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (!splitsPerModel()) return tf.matMul(a, b, true, false);
-  const bs = modelSlices(b);
-  return tf.stack(modelSlices(a).map((ac, c) => tf.matMul(tf.transpose(ac), bs[c])));
+  const as = modelSlices(a), bs = modelSlices(b);
+  const narrowA = (a.shape[2] as number) < (b.shape[2] as number);
+  return tf.stack(as.map((ac, c) => (narrowA ? tf.transpose(tf.matMul(tf.transpose(bs[c]), ac)) : tf.matMul(tf.transpose(ac), bs[c]))));
 }

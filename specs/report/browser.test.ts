@@ -22,6 +22,16 @@ describe('headless report rendering', () => {
     expect(failure).toContain('not a report');
   }, 60_000);
 
+  it('should give up on a page whose script never returns within its timeouts, not Puppeteer\'s 180 s', async () => {
+    const page = join(dir, 'hung.html');
+    writeFileSync(page, '<html><body><p>spinning</p><script>for (;;) {}</script></body></html>');
+    const start = performance.now();
+    const failure = await renderedLeafTitles(page, { timeoutMs: 1500, attempts: 1 }).then(() => undefined, (e: Error) => e.message);
+    const seconds = (performance.now() - start) / 1000;
+    expect(failure).toContain('did not render in 1 fresh browser(s)');
+    expect(seconds, 'seconds until the hung page was given up').toBeLessThan(30);
+  }, 60_000);
+
   it('should read the leaf titles of a page that renders, with no failed attempt and no outside request', async () => {
     const page = join(dir, 'tree.html');
     writeFileSync(page, '<html><body><div data-testid="tree-section">s</div><div><div data-testid="tree-leaf"><span data-testid="tree-leaf-title">VG-X [a]: ok</span></div></div></body></html>');

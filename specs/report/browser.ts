@@ -56,7 +56,8 @@ async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<Re
   const externalRequests: string[] = [], problems: string[] = [];
   let browser: Browser | undefined;
   try {
-    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: [...FLAGS, `--user-data-dir=${profile}`] });
+    // A hung page must not hold a protocol call for Puppeteer's default 180 s.
+    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, protocolTimeout: timeoutMs + 10_000, args: [...FLAGS, `--user-data-dir=${profile}`] });
     const page = await browser.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${String(e).slice(0, 300)}`));
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text().slice(0, 300)}`); });
@@ -70,13 +71,16 @@ async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<Re
         void req.abort('blockedbyclient');
       }
     });
-    await page.goto(`file://${indexHtml}`, { waitUntil: 'load', timeout: timeoutMs });
     try {
+      await page.goto(`file://${indexHtml}`, { waitUntil: 'load', timeout: timeoutMs });
       await page.waitForSelector('[data-testid="tree-section"], [data-testid="tree-leaf"]', { timeout: timeoutMs });
     } catch (e) {
-      const text = await page.evaluate(() => document.body?.innerText ?? '').catch((err: Error) => `(unreadable: ${err.message})`);
+      const text = await Promise.race([
+        page.evaluate(() => document.body?.innerText ?? ''),
+        new Promise<string>((resolve) => setTimeout(() => resolve('(unreadable: the page did not answer within 5 s)'), 5_000)),
+      ]).catch((err: Error) => `(unreadable: ${err.message})`);
       throw new Error(
-        `no tree after ${timeoutMs / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
+        `no tree within ${timeoutMs / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
         + `external requests refused: ${externalRequests.join(', ') || 'none'}; `
         + `visible text: ${JSON.stringify(text.slice(0, 400))}`,
       );
@@ -104,6 +108,10 @@ async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<Re
     return { titles, bodyText, externalRequests };
   } finally {
     await browser?.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    } catch (e) {
+      console.warn(`could not remove the Chromium profile ${profile}: ${(e as Error).message}`);
+    }
   }
 }

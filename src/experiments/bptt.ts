@@ -28,6 +28,8 @@ export interface ForwardPass {
   /** Inputs time-major per model, [C, T·B, D]. */
   readonly xFlat: tf.Tensor;
   readonly constants: CellConstants;
+  /** The stacked transposed block-diagonal W_hh [C·G·H, C·H] for the backward steps (see recurrentBlocks). */
+  readonly backwardBlock: tf.Tensor;
 }
 
 /** Runs x [C, B, T, D] through the cells and the readout. */
@@ -47,11 +49,11 @@ export function forwardPass(model: TrainableModel, w: Weights, x: tf.Tensor): Fo
   // b_hh is only ever added to a, except the GRU's b_hn (r multiplies W_hn·h + b_hn).
   const as = inputSlices(xLoop, w.get('weight_ih')!, G, B, (c, k) => ihBias[c * G * H + k] + (hhBias && !(gru && k >= 2 * H) ? hhBias[c * G * H + k] : 0));
   const projBias = w.has('projection.bias') ? (w.get('projection.bias')!.dataSync() as Float32Array) : null;
-  const ps = projBias ? inputSlices(xLoop, w.get('projection.weight')!, 1, B, (c, k) => projBias[c * H + k])[0] : null;
+  const ps = w.has('projection.weight') ? inputSlices(xLoop, w.get('projection.weight')!, 1, B, (c, k) => (projBias ? projBias[c * H + k] : 0))[0] : null;
   // [C, 1, H] → [B, C, H], the loop's layout.
   const tile = (v: tf.Tensor | undefined): tf.Tensor | undefined => (v ? tf.tile(tf.reshape(v, [1, C, H]), [B, 1, 1]) : undefined);
   const constants: CellConstants = { lnGain: tile(w.get('layer_norm.weight')), lnBias: tile(w.get('layer_norm.bias')), bHn: gru ? tile(gateOf(bHh!, 2)) : undefined };
-  const blocks = recurrentBlocks(w.get('weight_hh')!, G, H).forward;
+  const blocks = recurrentBlocks(w.get('weight_hh')!, G, H);
   const recurrent = (h: tf.Tensor, block: tf.Tensor): tf.Tensor => tf.reshape(tf.matMul(tf.reshape(h, [B, C * H]), block), [B, C, H]);
   let h = tf.zeros([B, C, H]);
   let c = cfg.architecture === 'lstm' ? tf.zeros([B, C, H]) : null;
@@ -60,14 +62,14 @@ export function forwardPass(model: TrainableModel, w: Weights, x: tf.Tensor): Fo
   for (let t = 0; t < T; t++) {
     hPrev.push(h);
     const hh = h;
-    const step = cellForward(cfg, constants, as.map((ag) => ag[t]), blocks.map((b) => recurrent(hh, b)), h, c, ps ? ps[t] : null);
+    const step = cellForward(cfg, constants, as.map((ag) => ag[t]), blocks.forward.map((b) => recurrent(hh, b)), h, c, ps ? ps[t] : null);
     steps.push(step);
     h = step.h;
     c = step.c;
   }
   const hLast = swapLeading(h);
   const output = tf.add(tf.matMul(hLast, w.get('readout.weight')!), w.get('readout.bias')!);
-  return { output, hLast, steps, hPrev, xFlat, constants };
+  return { output, hLast, steps, hPrev, xFlat, constants, backwardBlock: blocks.backward };
 }
 
 /** Swaps the two leading axes: [B, C, K] ↔ [C, B, K] (the loop's layout and the models'). */
@@ -157,8 +159,6 @@ export function bptt(model: TrainableModel, w: Weights, x: tf.Tensor, y: tf.Tens
   const grads = new Map<TrainableName, tf.Tensor>();
   grads.set('readout.weight', mmTransposeA(fwd.hLast, dOut));
   grads.set('readout.bias', sumTo(dOut));
-  const G = (w.get('weight_ih')!.shape[2] as number) / cfg.hiddenSize;
-  const blockT = recurrentBlocks(w.get('weight_hh')!, G, cfg.hiddenSize).backward;
   let dh = swapLeading(tf.matMul(dOut, w.get('readout.weight')!, false, true));
   let dc = cfg.architecture === 'lstm' ? tf.zerosLike(dh) : null;
   const back: CellBackward[] = new Array(T);
@@ -168,7 +168,7 @@ export function bptt(model: TrainableModel, w: Weights, x: tf.Tensor, y: tf.Tens
     const b = cellBackward(cfg, fwd.constants, fwd.steps[t].cache, dh, dc);
     back[t] = b;
     if (t > 0) {
-      const viaU = tf.reshape(tf.matMul(tf.reshape(b.du, [B, -1]), blockT), [B, C, -1]);
+      const viaU = tf.reshape(tf.matMul(tf.reshape(b.du, [B, -1]), fwd.backwardBlock), [B, C, -1]);
       dh = b.dhDirect ? tf.add(viaU, b.dhDirect) : viaU;
       dc = b.dcPrev;
     }

@@ -6,7 +6,8 @@ import { type Activation, LAYER_NORM_EPSILON, type ModelConfig, type RecurrentAc
  * Forward and hand-written backward steps of the five cells, for backpropagation through time
  * without a gradient tape (the tape's extra kernels and per-step transposed products made
  * training several times slower). Same equations as src/models/tf-model.ts (whose autodiff
- * gradients the specs compare these with). Tensors are [C, B, ·].
+ * gradients the specs compare these with). Tensors are [B, C, ·] (bptt.ts's loop layout); every
+ * operation is elementwise or along the last axis, so the order of the two leading axes is free.
  */
 
 type Act = Activation | RecurrentActivation;
@@ -42,12 +43,12 @@ export interface CellBackward {
   readonly dhDirect: tf.Tensor | null;
   /** LSTM: ∂L/∂c_{t−1}. */
   readonly dcPrev: tf.Tensor | null;
-  /** Layernorm: per-step terms of the gain and bias gradients ([C, B, H] each). */
+  /** Layernorm: per-step terms of the gain and bias gradients ([B, C, H] each). */
   readonly dGain?: tf.Tensor;
   readonly dBias?: tf.Tensor;
 }
 
-/** Per-forward constants, tiled to [C, B, H] once: the layernorm gain and bias, the GRU's b_hn. */
+/** Per-forward constants, tiled to [B, C, H] once: the layernorm gain and bias, the GRU's b_hn. */
 export interface CellConstants {
   readonly lnGain?: tf.Tensor;
   readonly lnBias?: tf.Tensor;
@@ -56,7 +57,7 @@ export interface CellConstants {
 
 /**
  * One forward step from per-gate blocks: a[g] = (x_t·W_ih + b)[gate g] and u[g] = h_{t−1}·W_hh[gate g],
- * each [C, B, H] (gate order as in ModelParams). Gates arrive as separate tensors because
+ * each [B, C, H] (gate order as in ModelParams). Gates arrive as separate tensors because
  * slicing the last axis is a slow strided copy on the cpu backend. `p` is the residual
  * projection x_t·W_proj + b_proj (residual cell only).
  */

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { chromiumPath } from '../specs/report/browser.js';
+import { CHROMIUM_FLAGS, chromiumPath } from '../specs/report/browser.js';
 
 const index = resolve(process.argv[2] ?? 'reports/allure-report/index.html');
 const out = resolve(process.argv[3] ?? 'docs/report.png');
@@ -16,7 +16,7 @@ const region = process.env.VG_SCREENSHOT_REGION ?? 'half-width-0.2';
 const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
 const browser = await puppeteer.launch({
   executablePath: chromiumPath(), headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+  args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
 });
 try {
   const page = await browser.newPage();

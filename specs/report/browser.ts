@@ -28,7 +28,8 @@ export interface RenderOptions {
   readonly attempts?: number;
 }
 
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Headless flags for this closed network (no background connections), shared with scripts/screenshot.ts. */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * Opens an Allure awesome report in headless Chromium, waits for the app to render, expands
@@ -57,7 +58,7 @@ async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<Re
   let browser: Browser | undefined;
   try {
     // A hung page must not hold a protocol call for Puppeteer's default 180 s.
-    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, protocolTimeout: timeoutMs + 10_000, args: [...FLAGS, `--user-data-dir=${profile}`] });
+    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, protocolTimeout: timeoutMs + 10_000, args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`] });
     const page = await browser.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${String(e).slice(0, 300)}`));
     page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text().slice(0, 300)}`); });

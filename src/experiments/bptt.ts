@@ -28,8 +28,6 @@ export interface ForwardPass {
   /** Inputs time-major per model, [C, T·B, D]. */
   readonly xFlat: tf.Tensor;
   readonly constants: CellConstants;
-  /** The stacked transposed block-diagonal W_hh [C·G·H, C·H] for the backward steps (see recurrentBlocks). */
-  readonly backwardBlock: tf.Tensor;
 }
 
 /** Runs x [C, B, T, D] through the cells and the readout. */
@@ -53,7 +51,8 @@ export function forwardPass(model: TrainableModel, w: Weights, x: tf.Tensor): Fo
   // [C, 1, H] → [B, C, H], the loop's layout.
   const tile = (v: tf.Tensor | undefined): tf.Tensor | undefined => (v ? tf.tile(tf.reshape(v, [1, C, H]), [B, 1, 1]) : undefined);
   const constants: CellConstants = { lnGain: tile(w.get('layer_norm.weight')), lnBias: tile(w.get('layer_norm.bias')), bHn: gru ? tile(gateOf(bHh!, 2)) : undefined };
-  const blocks = recurrentBlocks(w.get('weight_hh')!, G, H);
+  // Per gate g, u_g = h·blockDiagonal(W_hh, gate g): every model's recurrent product in one 2-D product.
+  const blocks = Array.from({ length: G }, (_, g) => blockDiagonal(w.get('weight_hh')!, H, [g]));
   const recurrent = (h: tf.Tensor, block: tf.Tensor): tf.Tensor => tf.reshape(tf.matMul(tf.reshape(h, [B, C * H]), block), [B, C, H]);
   let h = tf.zeros([B, C, H]);
   let c = cfg.architecture === 'lstm' ? tf.zeros([B, C, H]) : null;
@@ -62,67 +61,52 @@ export function forwardPass(model: TrainableModel, w: Weights, x: tf.Tensor): Fo
   for (let t = 0; t < T; t++) {
     hPrev.push(h);
     const hh = h;
-    const step = cellForward(cfg, constants, as.map((ag) => ag[t]), blocks.forward.map((b) => recurrent(hh, b)), h, c, ps ? ps[t] : null);
+    const step = cellForward(cfg, constants, as.map((ag) => ag[t]), blocks.map((b) => recurrent(hh, b)), h, c, ps ? ps[t] : null);
     steps.push(step);
     h = step.h;
     c = step.c;
   }
   const hLast = swapLeading(h);
   const output = tf.add(tf.matMul(hLast, w.get('readout.weight')!), w.get('readout.bias')!);
-  return { output, hLast, steps, hPrev, xFlat, constants, backwardBlock: blocks.backward };
+  return { output, hLast, steps, hPrev, xFlat, constants };
 }
 
 /** Swaps the two leading axes: [B, C, K] ↔ [C, B, K] (the loop's layout and the models'). */
 const swapLeading = (v: tf.Tensor): tf.Tensor => tf.transpose(v, [1, 0, 2]);
 
 /**
- * W_hh [C, H, G·H] as block-diagonal matrices over the C models: per gate g, [C·H, C·H] with
- * block c = W_c[:, gate g] (forward: u_g = h·block); and the transposes stacked over gates,
- * [C·G·H, C·H] with block c = W_cᵀ (backward: ∂L/∂h_{t−1} = δu·that, δu laid out [B, C, G·H]).
- * Built in JavaScript from one read: they are constants of the step (the W_hh gradient is
- * taken from the stacked h_{t−1} and δu, not through them).
+ * A block-diagonal matrix over the C models of w [C, R, K], for the gates (column groups of width
+ * H) asked for: [C·R, n·C·H], columns gate-major, and the block at rows c·R… and columns
+ * k·C·H + c·H… is model c's columns of gate gates[k]. Built in JavaScript from one read: it is a
+ * constant of the step (gradients are taken by hand from the stacked states, not through it).
  */
-function recurrentBlocks(wHh: tf.Tensor, G: number, H: number): { forward: tf.Tensor[]; backward: tf.Tensor } {
-  const C = wHh.shape[0] as number;
-  const GH = G * H, CH = C * H;
-  const wd = wHh.dataSync() as Float32Array;
-  const forward = Array.from({ length: G }, (_, g) => {
-    const m = new Float32Array(CH * CH);
-    for (let c = 0; c < C; c++) {
-      for (let i = 0; i < H; i++) m.set(wd.subarray(c * H * GH + i * GH + g * H, c * H * GH + i * GH + (g + 1) * H), (c * H + i) * CH + c * H);
-    }
-    return tf.tensor2d(m, [CH, CH]);
-  });
-  const back = new Float32Array(C * GH * CH);
+function blockDiagonal(w: tf.Tensor, H: number, gates: readonly number[]): tf.Tensor {
+  const [C, R, K] = w.shape as [number, number, number];
+  const CH = C * H, cols = gates.length * CH;
+  const wd = w.dataSync() as Float32Array;
+  const m = new Float32Array(C * R * cols);
   for (let c = 0; c < C; c++) {
-    for (let i = 0; i < H; i++) {
-      const row = c * H * GH + i * GH;
-      for (let k = 0; k < GH; k++) back[(c * GH + k) * CH + c * H + i] = wd[row + k];
+    for (let i = 0; i < R; i++) {
+      const from = (c * R + i) * K, to = (c * R + i) * cols + c * H;
+      gates.forEach((g, k) => m.set(wd.subarray(from + g * H, from + (g + 1) * H), to + k * CH));
     }
   }
-  return { forward, backward: tf.tensor2d(back, [C * GH, CH]) };
+  return tf.tensor2d(m, [C * R, cols]);
 }
 
 /**
  * The input terms x_t·W + b of every step, for G gates of width H: w [C, D, G·H], x laid out
- * [T·B, C·D]. One plain 2-D product with a block-diagonal [C·D, G·C·H] (columns gate-major),
- * one read, then T·G uploads of [B, C, H] (slicing is slower than a copy on both backends: the
- * wasm backend's Slice costs time in proportion to its whole input). Constants of the step:
- * their gradients are taken by hand in bptt.
+ * [T·B, C·D]. One plain 2-D product with the block-diagonal [C·D, G·C·H], one read, then T·G
+ * uploads of [B, C, H] (slicing is slower than a copy on both backends: the wasm backend's Slice
+ * costs time in proportion to its whole input). Constants of the step: their gradients are
+ * taken by hand in bptt.
  */
 function inputSlices(xLoop: tf.Tensor, w: tf.Tensor, G: number, B: number, bias: (model: number, column: number) => number): tf.Tensor[][] {
-  const [C, D, GH] = w.shape as [number, number, number];
-  const H = GH / G, CH = C * H, TB = xLoop.shape[0] as number, T = TB / B;
-  const wd = w.dataSync() as Float32Array;
-  const m = new Float32Array(C * D * G * CH);
-  for (let c = 0; c < C; c++) {
-    for (let i = 0; i < D; i++) {
-      for (let g = 0; g < G; g++) m.set(wd.subarray((c * D + i) * GH + g * H, (c * D + i) * GH + (g + 1) * H), (c * D + i) * G * CH + g * CH + c * H);
-    }
-  }
+  const C = w.shape[0] as number;
+  const H = (w.shape[2] as number) / G, CH = C * H, T = (xLoop.shape[0] as number) / B;
   const row = new Float32Array(G * CH);
   for (let g = 0; g < G; g++) for (let c = 0; c < C; c++) for (let j = 0; j < H; j++) row[g * CH + c * H + j] = bias(c, g * H + j);
-  const terms = tf.tidy(() => tf.add(tf.matMul(xLoop, tf.tensor2d(m, [C * D, G * CH])), tf.tensor1d(row)));
+  const terms = tf.tidy(() => tf.add(tf.matMul(xLoop, blockDiagonal(w, H, Array.from({ length: G }, (_, g) => g))), tf.tensor1d(row)));
   const data = terms.dataSync() as Float32Array;
   const slices = Array.from({ length: G }, (_, g) => Array.from({ length: T }, (_, t) => {
     const out = new Float32Array(B * CH);
@@ -159,6 +143,9 @@ export function bptt(model: TrainableModel, w: Weights, x: tf.Tensor, y: tf.Tens
   const grads = new Map<TrainableName, tf.Tensor>();
   grads.set('readout.weight', mmTransposeA(fwd.hLast, dOut));
   grads.set('readout.bias', sumTo(dOut));
+  // ∂L/∂h_{t−1} = δu_t·blockDiagonal(W_hh)ᵀ, δu_t laid out [B, C·G·H]: block c of the transpose is W_cᵀ.
+  const wHh = w.get('weight_hh')!;
+  const backwardBlock = tf.transpose(blockDiagonal(wHh, wHh.shape[2] as number, [0]));
   let dh = swapLeading(tf.matMul(dOut, w.get('readout.weight')!, false, true));
   let dc = cfg.architecture === 'lstm' ? tf.zerosLike(dh) : null;
   const back: CellBackward[] = new Array(T);
@@ -168,7 +155,7 @@ export function bptt(model: TrainableModel, w: Weights, x: tf.Tensor, y: tf.Tens
     const b = cellBackward(cfg, fwd.constants, fwd.steps[t].cache, dh, dc);
     back[t] = b;
     if (t > 0) {
-      const viaU = tf.reshape(tf.matMul(tf.reshape(b.du, [B, -1]), fwd.backwardBlock), [B, C, -1]);
+      const viaU = tf.reshape(tf.matMul(tf.reshape(b.du, [B, -1]), backwardBlock), [B, C, -1]);
       dh = b.dhDirect ? tf.add(viaU, b.dhDirect) : viaU;
       dc = b.dcPrev;
     }

@@ -62,12 +62,7 @@ export function lineChartVegaLite(spec: PlotSpec): object {
   if (new Set(names).size !== names.length) throw new Error(`plot series names must be unique: ${names.join(', ')}`);
   const legendTitle = null;
   const vlSpec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: spec.title,
-    width: spec.width ?? 480,
-    height: spec.height ?? 300,
-    background: 'white',
-    data: { values: rows(spec.series) },
+    ...chartFrame(spec, rows(spec.series)),
     // No `clip`: vega numbers clip-path ids from a process-wide counter, so a clipped mark would make the SVG differ
     // between calls; without a fixed scale domain nothing falls outside the plot anyway.
     mark: { type: 'line' },
@@ -100,6 +95,18 @@ export async function renderLineChartSvg(spec: PlotSpec): Promise<string> {
   return renderSvg(lineChartVegaLite(spec) as TopLevelSpec);
 }
 
+/** What every chart here shares: schema, title, size (480 × 300 unless given), white background, inline data. */
+function chartFrame(spec: { readonly title: string; readonly width?: number; readonly height?: number }, values: object[]) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: spec.title,
+    width: spec.width ?? 480,
+    height: spec.height ?? 300,
+    background: 'white',
+    data: { values },
+  } as const;
+}
+
 /** A vega-lite spec rendered to SVG headless (renderer 'none', no browser, fonts or network). */
 async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
@@ -124,12 +131,7 @@ export interface BarSpec {
 export async function renderBarChartSvg(spec: BarSpec): Promise<string> {
   const categories = [...new Set(spec.bars.map((b) => b.category))];
   const vlSpec: TopLevelSpec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: spec.title,
-    width: spec.width ?? 480,
-    height: spec.height ?? 300,
-    background: 'white',
-    data: { values: spec.bars.map((b) => ({ ...b })) },
+    ...chartFrame(spec, spec.bars.map((b) => ({ ...b }))),
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'category', type: 'nominal', title: spec.xTitle, sort: categories },

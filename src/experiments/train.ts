@@ -8,6 +8,7 @@ import { readEval, readProbes } from './readback.js';
 import { type Task, type TaskBatch, evalBatch, isLearned, redrawStream, trainStream } from './tasks.js';
 import { type TrainableModel, type TrainableName, buildTrainable } from './trainable.js';
 import { evalTensors, trainStep } from './step.js';
+import { KernelTrainer, kernelSupports } from './kernel-train.js';
 
 /**
  * Training of C models of one shape at once (the leading config axis): each model has its own
@@ -29,12 +30,23 @@ export interface TrainBudget {
 
 export const DEFAULT_BUDGET: TrainBudget = { steps: 300, batchSize: 32, learningRate: 3e-3, hiddenSize: 32 };
 
+/**
+ * Which implementation runs the updates: 'kernel' is the fused WebAssembly kernel
+ * (kernel-train.ts), 'tfjs' the tfjs ops of bptt.ts on the resolved backend (the reference the
+ * kernel is tested against), 'auto' the kernel wherever it implements the cell.
+ */
+export type TrainEngine = 'auto' | 'kernel' | 'tfjs';
+
 export interface TrainOptions {
+  /** Default 'auto'. */
+  readonly engine?: TrainEngine;
   /** Probe every `logEvery` updates (and at the first and last); default steps/10. */
   readonly logEvery?: number;
   readonly evalBatchSize?: number;
   /** Called once per model and update, in order, when the stats are read back (at probe steps). */
   readonly onStep?: (event: StepEvent) => void;
+  /** Called once at the end with the trained weights, per trainable tensor, laid out [C, …] (as the tfjs variables). */
+  readonly onWeights?: (weights: ReadonlyMap<TrainableName, Float32Array>) => void;
 }
 
 /** What the training loop records at every update, per model (gradients are taken before clipping). */
@@ -81,6 +93,7 @@ export interface TrainRun {
   readonly plateau: PlateauResult;
   /** Wall time of the whole batch of C models (shared). */
   readonly wallMs: number;
+  /** The tfjs backend, or 'wasm-kernel' when the fused kernel ran the updates. */
   readonly backend: string;
 }
 
@@ -121,34 +134,31 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
   checkBudget(budget);
   const start = performance.now();
   const logEvery = options.logEvery ?? Math.max(1, Math.round(budget.steps / 10));
+  const engine = options.engine ?? 'auto';
+  if (engine === 'kernel' && !kernelSupports(configs[0])) throw new RangeError(`trainModels: the kernel engine does not implement architecture "${configs[0].architecture}"`);
+  const useKernel = engine === 'kernel' || (engine === 'auto' && kernelSupports(configs[0]));
   const model = buildTrainable(configs, task.outputSize);
-  const adam = new Adam(model.params.map((p) => p.variable), budget.learningRate);
+  const runner = useKernel ? kernelRunner(model, task, budget) : tfjsRunner(model, task, budget);
   const streams = configs.map((c) => trainStream(task, c.seed));
   const evalSets = configs.map((c) => evalBatch(task, c.seed, options.evalBatchSize));
   const redrawn = evalSets.map((b, c) => task.redrawPrefix(b, redrawStream(task, configs[c].seed)));
   const steps: StepRecord[][] = configs.map(() => []);
   const probes: ProbeRecord[][] = configs.map(() => []);
   try {
-    const initial = await evaluate(model, task, evalSets, redrawn);
-    let pending: tf.Tensor[] = [];
+    const initial = await runner.evaluate(evalSets, redrawn);
     for (let s = 0; s < budget.steps; s++) {
       const instrument = s % logEvery === 0 || s === budget.steps - 1;
-      const { x, y } = stackBatches(streams.map((r) => task.sample(r, budget.batchSize)), task);
-      const out = trainStep(model, adam, x, y, instrument);
-      x.dispose();
-      y.dispose();
-      pending.push(out.stats);
-      if (instrument) {
-        const read = await readProbes(model, pending, out.probe!);
-        read.steps.forEach((perModel, k) => perModel.forEach((rec, c) => {
+      const read = await runner.update(streams.map((r) => task.sample(r, budget.batchSize)), instrument);
+      for (const block of read) {
+        block.steps.forEach((perModel, k) => perModel.forEach((rec, c) => {
           steps[c].push(rec);
-          options.onStep?.({ ...rec, step: s - pending.length + 1 + k, model: c });
+          options.onStep?.({ ...rec, step: block.firstStep + k, model: c });
         }));
-        read.probes.forEach((p, c) => probes[c].push({ ...p, step: s }));
-        pending = [];
+        block.probes.forEach((p, c) => probes[c].push({ ...p, step: s }));
       }
     }
-    const final = await evaluate(model, task, evalSets, redrawn);
+    const final = await runner.evaluate(evalSets, redrawn);
+    options.onWeights?.(runner.weights());
     const wallMs = performance.now() - start;
     return configs.map((config, c) => ({
       config,
@@ -156,10 +166,75 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
       budget, steps: steps[c], probes: probes[c], initial: initial[c], final: final[c],
       learned: isLearned(final[c].loss, task),
       plateau: detectPlateau(steps[c].map((r) => r.loss)),
-      wallMs, backend: tf.getBackend(),
+      wallMs, backend: runner.backend,
     }));
   } finally {
-    adam.dispose();
+    runner.dispose();
+  }
+}
+
+/** What one update gives back: records of the updates read since the last probe step (tfjs reads lazily), and the probes. */
+interface ReadBlock {
+  readonly firstStep: number;
+  /** [update][model] */
+  readonly steps: readonly (readonly StepRecord[])[];
+  readonly probes: readonly Omit<ProbeRecord, 'step'>[];
+}
+
+interface Runner {
+  readonly backend: string;
+  evaluate(sets: readonly TaskBatch[], redrawn: readonly TaskBatch[]): Promise<EvalRecord[]>;
+  /** One update; returns the blocks read at a probe step (none otherwise). */
+  update(batches: readonly TaskBatch[], instrument: boolean): Promise<ReadBlock[]>;
+  weights(): Map<TrainableName, Float32Array>;
+  dispose(): void;
+}
+
+function kernelRunner(model: TrainableModel, task: Task, budget: TrainBudget): Runner {
+  let trainer: KernelTrainer;
+  try {
+    trainer = new KernelTrainer(model, budget.learningRate);
+  } finally {
     model.dispose();
   }
+  let step = 0;
+  return {
+    backend: 'wasm-kernel',
+    evaluate: async (sets, redrawn) => trainer.evaluate(task, sets, redrawn),
+    update: async (batches, instrument) => {
+      const { records, probes } = trainer.update(batches, instrument);
+      return [{ firstStep: step++, steps: [records], probes: probes ?? [] }];
+    },
+    weights: () => trainer.weights(),
+    dispose: () => undefined,
+  };
+}
+
+function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudget): Runner {
+  const adam = new Adam(model.params.map((p) => p.variable), budget.learningRate);
+  let pending: tf.Tensor[] = [];
+  let step = 0;
+  return {
+    backend: tf.getBackend(),
+    evaluate: (sets, redrawn) => evaluate(model, task, sets, redrawn),
+    update: async (batches, instrument) => {
+      const { x, y } = stackBatches(batches, task);
+      const out = trainStep(model, adam, x, y, instrument);
+      x.dispose();
+      y.dispose();
+      pending.push(out.stats);
+      step++;
+      if (!instrument) return [];
+      const read = await readProbes(model, pending, out.probe!);
+      const block = { firstStep: step - pending.length, steps: read.steps, probes: read.probes };
+      pending = [];
+      return [block];
+    },
+    weights: () => new Map(model.params.map((p) => [p.name, p.variable.dataSync() as Float32Array])),
+    dispose: () => {
+      for (const t of pending) t.dispose();
+      adam.dispose();
+      model.dispose();
+    },
+  };
 }

@@ -1,0 +1,259 @@
+import type { ModelConfig } from '../config/types.js';
+import { type Job, type KernelArchitecture, RecurrentKernel, gateCount, kernelCodes } from '../kernels/recurrent.js';
+import { log10NormOf } from '../numerics/log-norm.js';
+import { seriesFromScaled } from './metrics.js';
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, GRAD_CLIP_NORM } from './optimizer.js';
+import type { Task, TaskBatch } from './tasks.js';
+import type { EvalRecord, ProbeRecord, StepRecord } from './train.js';
+import type { TrainableModel, TrainableName } from './trainable.js';
+
+/**
+ * The training loop's fast engine: C models of one shape trained with the fused WebAssembly kernel
+ * (src/kernels/recurrent.c), one call per model for the forward pass and one for the backward
+ * pass, instead of a few thousand tfjs ops per update. Same equations, statistics, clipping and
+ * Adam as the tfjs engine (step.ts, bptt.ts, optimizer.ts), which stays the reference:
+ * specs/experiments/kernel.test.ts trains both side by side and compares losses and weights.
+ */
+
+/** Job fields of each trainable tensor and of its gradient. */
+const FIELDS: Record<TrainableName, readonly ['wih' | 'whh' | 'bih' | 'bhh' | 'wproj' | 'bproj' | 'lng' | 'lnb' | 'wout' | 'bout', string]> = {
+  weight_ih: ['wih', 'gwih'], weight_hh: ['whh', 'gwhh'], bias_ih: ['bih', 'gbih'], bias_hh: ['bhh', 'gbhh'],
+  'projection.weight': ['wproj', 'gwproj'], 'projection.bias': ['bproj', 'gbproj'],
+  'layer_norm.weight': ['lng', 'glng'], 'layer_norm.bias': ['lnb', 'glnb'],
+  'readout.weight': ['wout', 'gwout'], 'readout.bias': ['bout', 'gbout'],
+};
+
+/** True when the kernel implements this configuration (every architecture and activation the config types allow). */
+export function kernelSupports(config: ModelConfig): boolean {
+  return (['rnn', 'residual', 'layernorm', 'lstm', 'gru'] as const).includes(config.architecture as KernelArchitecture);
+}
+
+interface Workspace {
+  readonly B: number;
+  readonly keep: boolean;
+  readonly shared: Job;
+  readonly x: number;
+  readonly y: number;
+}
+
+export class KernelTrainer {
+  private readonly kernel = new RecurrentKernel();
+  private readonly C: number;
+  private readonly T: number;
+  private readonly D: number;
+  private readonly H: number;
+  private readonly O: number;
+  private readonly GH: number;
+  /** Per trainable tensor: name, floats per model, offset in a model's flat block. */
+  private readonly layout: { name: TrainableName; size: number; offset: number }[] = [];
+  private readonly N: number;
+  /** Per model: byte address of its weights and of its gradients (flat, in layout order). */
+  private readonly wPtr: number[];
+  private readonly gPtr: number[];
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  private step = 0;
+  private readonly workspaces = new Map<string, Workspace>();
+  private readonly codes: Job;
+  private readonly config: ModelConfig;
+
+  /** Copies the initial weights out of the tfjs model (which the caller still owns). */
+  constructor(model: TrainableModel, private readonly learningRate: number) {
+    this.config = model.config;
+    const cfg = model.config;
+    this.C = model.count;
+    this.T = cfg.seqLength;
+    this.D = cfg.inputSize;
+    this.H = cfg.hiddenSize;
+    this.O = model.outputSize;
+    this.GH = gateCount(cfg.architecture) * this.H;
+    this.codes = kernelCodes(cfg.architecture, cfg.activation, cfg.recurrentActivation);
+    let offset = 0;
+    for (const p of model.params) {
+      const size = p.variable.size / this.C;
+      this.layout.push({ name: p.name, size, offset });
+      offset += size;
+    }
+    this.N = offset;
+    this.wPtr = Array.from({ length: this.C }, () => this.kernel.alloc(this.N));
+    this.gPtr = Array.from({ length: this.C }, () => this.kernel.alloc(this.N));
+    model.params.forEach((p, i) => {
+      const data = p.variable.dataSync() as Float32Array;
+      const { size, offset: at } = this.layout[i];
+      for (let c = 0; c < this.C; c++) this.kernel.view(this.wPtr[c] + 4 * at, size).set(data.subarray(c * size, (c + 1) * size));
+    });
+    this.m = Array.from({ length: this.C }, () => new Float32Array(this.N));
+    this.v = Array.from({ length: this.C }, () => new Float32Array(this.N));
+  }
+
+  /** Each model's weights, per trainable tensor, in the tfjs model's layout ([C, ...] flattened). */
+  weights(): Map<TrainableName, Float32Array> {
+    return new Map(this.layout.map(({ name, size, offset }) => {
+      const out = new Float32Array(this.C * size);
+      for (let c = 0; c < this.C; c++) out.set(this.kernel.view(this.wPtr[c] + 4 * offset, size), c * size);
+      return [name, out];
+    }));
+  }
+
+  /** Buffers for a batch size; keep = every step's values (for the backward pass), else two slots. */
+  private workspace(B: number, keep: boolean): Workspace {
+    const key = `${B}/${keep}`;
+    const found = this.workspaces.get(key);
+    if (found) return found;
+    const { T, D, H, O, GH } = this;
+    const k = this.kernel;
+    const steps = keep ? T : 1;
+    const lstm = this.config.architecture === 'lstm';
+    const shared: Job = {
+      ...this.codes, B, T, D, H, O, keep: keep ? 1 : 0,
+      xt: k.alloc(T * B * D), z: k.alloc(steps * B * GH), u: k.alloc(steps * B * GH), acts: k.alloc(steps * B * GH),
+      hs: k.alloc((keep ? T + 1 : 2) * B * H), brow: k.alloc(GH), cs: k.alloc((keep ? T + 1 : 2) * B * H), aux: k.alloc(steps * B * H), out: k.alloc(B * O),
+    };
+    if (keep) {
+      Object.assign(shared, {
+        dz: k.alloc(T * B * GH), da: k.alloc(T * B * GH), whhT: k.alloc(GH * H), dh: k.alloc(B * H), dc: k.alloc(B * H),
+        dtmp: k.alloc(B * Math.max(GH, H)), dout: k.alloc(B * O), dstate: k.alloc(T * B * (lstm ? 2 * H : H)), lnsum: k.alloc(T * B * H),
+      });
+    }
+    const ws = { B, keep, shared, x: k.alloc(B * T * D), y: k.alloc(B * O) };
+    this.workspaces.set(key, ws);
+    return ws;
+  }
+
+  /** The Job of model c on a workspace; dstate only when asked (the residual cell always needs it). */
+  private jobOf(ws: Workspace, c: number, withState: boolean): number {
+    const fields: Job = { ...ws.shared, x: ws.x, y: ws.y };
+    if (!withState && this.config.architecture !== 'residual') fields.dstate = 0;
+    for (const { name, offset } of this.layout) {
+      const [w, g] = FIELDS[name];
+      fields[w] = this.wPtr[c] + 4 * offset;
+      if (ws.keep) (fields as Record<string, number>)[g] = this.gPtr[c] + 4 * offset;
+    }
+    return this.kernel.job(fields);
+  }
+
+  /**
+   * One Adam update of every model on its batch: gradient statistics before clipping (the
+   * detector's), per-model clip to GRAD_CLIP_NORM, then Adam, as step.ts. With `instrument`, also
+   * the probes of ProbeRecord, taken on this batch before the update.
+   */
+  update(batches: readonly TaskBatch[], instrument: boolean): { records: StepRecord[]; probes: Omit<ProbeRecord, 'step'>[] | null } {
+    const B = batches[0].batch;
+    const ws = this.workspace(B, true);
+    const k = this.kernel;
+    this.step++;
+    const c1 = 1 - ADAM_BETA1 ** this.step;
+    const c2 = 1 - ADAM_BETA2 ** this.step;
+    const records: StepRecord[] = [];
+    const probes: Omit<ProbeRecord, 'step'>[] = [];
+    for (let c = 0; c < this.C; c++) {
+      const before = k.mark();
+      const job = this.jobOf(ws, c, instrument);
+      k.view(ws.x, batches[c].inputs.length).set(batches[c].inputs);
+      k.view(ws.y, batches[c].targets.length).set(batches[c].targets);
+      k.forward(job);
+      const loss = k.backward(job);
+      const g = k.view(this.gPtr[c], this.N);
+      const params: StepRecord['params'] = {};
+      let sumSq = 0;
+      for (const { name, size, offset } of this.layout) {
+        const s = gradStats(g, offset, size);
+        params[name] = s;
+        sumSq += s.norm * s.norm;
+      }
+      const gradNorm = Math.sqrt(sumSq);
+      records.push({ loss, gradNorm, params });
+      if (instrument) {
+        const hh = params.weight_hh!.norm;
+        const ih = params.weight_ih!.norm;
+        probes.push({ ...this.probe(ws), hhOverIh: ih > 0 ? hh / ih : NaN });
+      }
+      this.adam(c, g, Math.min(1, GRAD_CLIP_NORM / Math.max(gradNorm, 1e-30)), c1, c2);
+      k.release(before);
+    }
+    return { records, probes: instrument ? probes : null };
+  }
+
+  private adam(c: number, g: Float32Array, scale: number, c1: number, c2: number): void {
+    const w = this.kernel.view(this.wPtr[c], this.N);
+    const m = this.m[c], v = this.v[c];
+    const lr = this.learningRate / c1;
+    for (let i = 0; i < this.N; i++) {
+      const gi = g[i] * scale;
+      const mi = (m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * gi);
+      const vi = (v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * gi * gi);
+      w[i] -= (lr * mi) / (Math.sqrt(vi / c2) + ADAM_EPSILON);
+    }
+  }
+
+  /** ‖∂L/∂s_t‖ and ‖h_{t−1}ᵀ·δu_t‖_F per step, as max and scaled Σ² (underflow-safe), after a backward pass. */
+  private probe(ws: Workspace): Pick<ProbeRecord, 'gradState' | 'wHhTerms'> {
+    const { T, H, GH } = this;
+    const B = ws.B;
+    const k = this.kernel;
+    const S = this.config.architecture === 'lstm' ? 2 * H : H;
+    const term = k.alloc(H * GH);
+    const state = k.view(ws.shared.dstate!, T * B * S);
+    const sMax: number[] = [], sSum: number[] = [], wMax: number[] = [], wSum: number[] = [];
+    for (let t = 0; t < T; t++) {
+      const [mx, ss] = scaled(state, t * B * S, B * S);
+      sMax.push(mx);
+      sSum.push(ss);
+      k.gemm(H, GH, B, ws.shared.hs! + 4 * t * B * H, 1, H, ws.shared.dz! + 4 * t * B * GH, GH, term, GH, false);
+      const [tm, ts] = scaled(k.view(term, H * GH), 0, H * GH);
+      wMax.push(tm);
+      wSum.push(ts);
+    }
+    return { gradState: seriesFromScaled(sMax, sSum), wHhTerms: seriesFromScaled(wMax, wSum) };
+  }
+
+  /**
+   * The evaluation of train.ts's evaluate: each model's set stacked with its prefix-redrawn copy;
+   * MSE and predictions on the first half, hidden-state collapse between the halves.
+   */
+  evaluate(task: Task, sets: readonly TaskBatch[], redrawn: readonly TaskBatch[]): EvalRecord[] {
+    const E = sets[0].batch;
+    const ws = this.workspace(2 * E, false);
+    const k = this.kernel;
+    const { H, O } = this;
+    return sets.map((set, c) => {
+      const before = k.mark();
+      const job = this.jobOf(ws, c, false);
+      const x = k.view(ws.x, 2 * set.inputs.length);
+      x.set(set.inputs);
+      x.set(redrawn[c].inputs, set.inputs.length);
+      k.forward(job);
+      const out = k.view(ws.shared.out!, 2 * E * O);
+      const hLast = k.view(ws.shared.hs! + 4 * (this.T & 1) * 2 * E * H, 2 * E * H);
+      let se = 0;
+      for (let i = 0; i < E * O; i++) se += (out[i] - set.targets[i]) ** 2;
+      let diff = 0, norm = 0;
+      for (let i = 0; i < E * H; i++) {
+        diff += (hLast[i] - hLast[E * H + i]) ** 2;
+        norm += hLast[i] ** 2;
+      }
+      const pred = Float32Array.from(out.subarray(0, E * O));
+      k.release(before);
+      return { loss: Math.fround(se / (E * O)), collapse: Math.sqrt(diff / Math.max(norm, 1e-30)), accuracy: task.accuracy(pred, set.targets) };
+    });
+  }
+}
+
+/** max |v| and Σ (v/max)² over v[from … from + n). */
+function scaled(v: Float32Array, from: number, n: number): [number, number] {
+  let mx = 0;
+  for (let i = from; i < from + n; i++) mx = Math.max(mx, Math.abs(v[i]));
+  if (mx === 0) return [0, 0];
+  let s = 0;
+  for (let i = from; i < from + n; i++) s += (v[i] / mx) ** 2;
+  return [mx, s];
+}
+
+/** The detector's record of one gradient tensor (norm, mean |g|, max |g|), computed without underflow. */
+function gradStats(g: Float32Array, offset: number, size: number): StepRecord['params'][TrainableName] & object {
+  const [maxAbs, ss] = scaled(g, offset, size);
+  let sumAbs = 0;
+  for (let i = offset; i < offset + size; i++) sumAbs += Math.abs(g[i]);
+  const norm = maxAbs * Math.sqrt(ss);
+  return { norm, log10Norm: log10NormOf([norm]).log10, meanAbs: sumAbs / size, maxAbs };
+}

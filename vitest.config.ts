@@ -1,16 +1,31 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const allureResults = process.env.VG_ALLURE_RESULTS ?? 'reports/allure-results';
+const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+// By path: vite resolves a reporter name from the root's parent directory, where this package's
+// own optional peers (allure-vitest is one) resolve to a stub that throws.
+const allureReporter = createRequire(import.meta.url).resolve('allure-vitest/reporter');
 
 // Engine tests run once per backend (cpu and wasm must both pass); claim specs run on the resolved backend.
 export default defineConfig({
+  // examples/ import the package by its name, as a user's code does; here that name means the sources.
+  resolve: {
+    alias: [
+      { find: /^vanishing-gradients-verify\/testing\/vitest$/, replacement: source('./src/testing/vitest.ts') },
+      { find: /^vanishing-gradients-verify$/, replacement: source('./src/index.ts') },
+    ],
+  },
   test: {
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 60_000,
     setupFiles: ['./specs/setup.ts'],
-    reporters: ['default', ['allure-vitest/reporter', { resultsDir: allureResults, reportMatchers: false }]],
+    // Region records are written only when asked; the report tests read this run's.
+    env: { VG_EVIDENCE_DIR: process.env.VG_EVIDENCE_DIR ?? 'reports/evidence' },
+    reporters: ['default', [allureReporter, { resultsDir: allureResults, reportMatchers: false }]],
     projects: [
       { extends: true, test: { name: 'engine-wasm', include: ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'], env: { VG_BACKEND: 'wasm' } } },
       { extends: true, test: { name: 'engine-cpu', include: ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'], env: { VG_BACKEND: 'cpu' } } },
@@ -18,6 +33,8 @@ export default defineConfig({
       { extends: true, test: { name: 'cli', include: ['specs/cli/**/*.test.ts'] } },
       // Reads what the claims project wrote (Allure results are flushed when that run ends), so `npm test` runs it second.
       { extends: true, test: { name: 'report', include: ['specs/report/**/*.test.ts'] } },
+      // Packs this package, installs the tarball into a fresh project and follows the README there.
+      { extends: true, test: { name: 'consumer', include: ['specs/consumer/**/*.test.ts'] } },
     ],
   },
 });

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx (a dependency), so `npx vg` works without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The `vg` command: the compiled CLI in dist/ (built by `npm run build`, which `npm pack` runs).
+// In a checkout that has not been built, say so instead of failing on a missing module.
+import { existsSync } from 'node:fs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const run = spawnSync(process.execPath, [tsx, join(root, 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(run.status ?? 1);
+const cli = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('vg: this checkout is not built (dist/ is missing). Run `npm run build`, or `npm run vg -- <command>` to run from the sources.\n');
+  process.exit(2);
+}
+await import(cli.href);

@@ -11,7 +11,8 @@ import { readConfigFile } from '../../src/cli/profile.js';
 import { ROOT } from '../../src/cli/paths.js';
 import { BAD_ALLURE_RESULTS, BAD_COMMAND_LINES, BAD_CONFIG_FILES, FLAG_FUZZ_RUNS } from '../figures.js';
 
-const vg = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'vg.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VG_QUIET: '1' } });
+// The CLI from its sources, as `npm run vg` runs it (the built bin is checked by specs/consumer).
+const vg = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, VG_QUIET: '1' } });
 
 
 

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
-import { CLAIMS } from '../claims/registry.js';
 import { SECTIONS } from '../claims/types.js';
-import { verifyOptions } from './options.js';
-import { generateReport } from './report.js';
-import { runVerify } from './verify.js';
+import { outsideNodeModules } from './paths.js';
+import { MissingPeerError, requirePeers } from './peers.js';
 
-const HELP: Record<string, string> = {
-  main: `vg: verifies, by experiment on TensorFlow.js models, what vanishing-gradients.md says.
+// Only light modules are imported up front, so `vg --help` starts in well under a second; each
+// command loads tfjs and the claim registry when it runs.
+
+const MAIN_HELP = `vg: verifies, by experiment on TensorFlow.js models, what vanishing-gradients.md says.
 
 Usage: vg <command> [options]
 
@@ -16,11 +16,15 @@ Commands:
   profile   temporal gradient profile of one configuration (table and SVG)
   report    build the HTML report from existing Allure results
 
+Outputs go to ./reports under the current directory (or --out DIR), never into node_modules.
 Run \`vg <command> --help\` for a command's options. Exit codes: 0 every verdict matches its
-expectation, 1 one does not, 2 bad input.`,
-  verify: `Usage: vg verify [--claim ID]... [--section NAME]... [--verdict holds|refuted|conditional]
+expectation, 1 one does not, 2 bad input or a missing peer package.`;
+
+async function verifyHelp(): Promise<string> {
+  const { CLAIMS } = await import('../claims/registry.js');
+  return `Usage: vg verify [--claim ID]... [--section NAME]... [--verdict holds|refuted|conditional]
                  [--backend node-gpu|node|wasm|cpu] [--seed N] [--runs N] [--shard i/N]
-                 [--training full|reduced] [--config FILE] [--no-report]
+                 [--training full|reduced] [--config FILE] [--out DIR] [--no-report]
 
   --claim ID       only this claim (repeatable)
   --section NAME   only this document section (repeatable): ${SECTIONS.join('; ')}
@@ -35,51 +39,72 @@ expectation, 1 one does not, 2 bad input.`,
   --training P     training runs behind the training claims: full (default; every model,
                    recall lags 5–100 and adding lags 10, 50, 3 seeds; about 15 minutes on
                    2 cores) or reduced (demo RNN and LSTM, recall lags 5–50: what npm test runs)
-  --no-report      skip the HTML report
+  --out DIR        where to write (default ./reports): claims.json, CLAIMS.md (partial/ for a
+                   filtered, sharded or reduced run), allure-results/, allure-report/, evidence/
+  --no-report      skip the HTML report (the Allure results are still written)
 
-Claims: ${CLAIMS.map((c) => c.id).join(', ')}`,
-  report: `Usage: vg report [RESULTS_DIR]... [--out DIR]
+Needs vitest and allure-vitest (and allure for the report) installed beside this package.
 
-Builds the Allure HTML report from results directories (default reports/allure-results),
-merging several (for example CI shards) into one.`,
-};
+Claims: ${CLAIMS.map((c) => c.id).join(', ')}`;
+}
+
+const REPORT_HELP = `Usage: vg report [RESULTS_DIR]... [--out DIR]
+
+Builds the Allure HTML report from results directories (default ./reports/allure-results),
+merging several (for example CI shards) into one, into DIR (default ./reports/allure-report).
+History is kept beside it (history/history.jsonl), so trends show across runs.
+Needs the allure CLI installed beside this package (npm install --save-dev allure).`;
+
+const COMMANDS = ['verify', 'profile', 'report'] as const;
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '--help' || command === '-h') {
-      process.stdout.write(`${HELP.main}\n`);
+      process.stdout.write(`${MAIN_HELP}\n`);
       return command === undefined ? 2 : 0;
     }
+    if (!(COMMANDS as readonly string[]).includes(command)) throw new ConfigError('command', command, COMMANDS.join(' | '));
+    // tfjs is a peer dependency: name it rather than fail on an import deep inside.
+    if (command !== 'report') requirePeers(`vg ${command}`, ['@tensorflow/tfjs']);
     if (rest.includes('--help') || rest.includes('-h')) {
-      if (!(command in HELP) && command !== 'profile') throw new ConfigError('command', command, 'verify | profile | report');
-      process.stdout.write(`${command === 'profile' ? (await import('./profile.js')).PROFILE_HELP : HELP[command]}\n`);
+      const help = command === 'verify' ? await verifyHelp() : command === 'profile' ? (await import('./profile.js')).PROFILE_HELP : REPORT_HELP;
+      process.stdout.write(`${help}\n`);
       return 0;
     }
     switch (command) {
       case 'verify': {
         const { values } = parseArgs({
           args: [...rest],
-          options: { claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true }, backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, training: { type: 'string' }, config: { type: 'string' }, 'no-report': { type: 'boolean' } },
+          options: {
+            claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true },
+            backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, training: { type: 'string' },
+            config: { type: 'string' }, out: { type: 'string' }, 'no-report': { type: 'boolean' },
+          },
           strict: true,
           allowPositionals: false,
         });
+        const [{ verifyOptions }, { runVerify }] = await Promise.all([import('./options.js'), import('./verify.js')]);
         return await runVerify(verifyOptions(values));
       }
       case 'report': {
         const { values, positionals } = parseArgs({ args: [...rest], options: { out: { type: 'string' } }, strict: true, allowPositionals: true });
-        process.stdout.write(`report: ${generateReport(positionals.length ? positionals : undefined, values.out)}\n`);
+        const out = values.out === undefined ? undefined : outsideNodeModules('--out', values.out);
+        const { generateReport } = await import('./report.js');
+        process.stdout.write(`report: ${generateReport(positionals.length ? positionals : undefined, out)}\n`);
         return 0;
       }
-      case 'profile':
-        return await (await import('./profile.js')).runProfile(rest);
       default:
-        throw new ConfigError('command', command, 'verify | profile | report');
+        return await (await import('./profile.js')).runProfile(rest);
     }
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`vg: bad input: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof MissingPeerError) {
+      process.stderr.write(`${error.message}\n`);
       return 2;
     }
     const code = (error as { code?: string }).code;
@@ -90,4 +115,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
 }
-

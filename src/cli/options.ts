@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
+import { DEFAULT_OUT, outsideNodeModules } from './paths.js';
 import { readPinnedFields } from './profile.js';
 import { CLAIMS } from '../claims/registry.js';
 import { SECTIONS } from '../claims/types.js';
@@ -20,6 +21,8 @@ export interface VerifyOptions {
   readonly training: TrainingProfile;
   /** A JSON file of ModelConfig fields to pin in every model region (validated here), or undefined. */
   readonly config: string | undefined;
+  /** Where the run writes (default `reports`, under the current directory; never inside node_modules). */
+  readonly out: string;
 }
 
 const VERDICTS = ['holds', 'refuted', 'conditional'] as const;
@@ -44,6 +47,13 @@ function trainingFlag(raw: unknown): TrainingProfile {
   const v = String(raw);
   if (!(TRAINING_PROFILES as readonly string[]).includes(v)) throw new ConfigError('--training', v, TRAINING_PROFILES.join(' | '));
   return v as TrainingProfile;
+}
+
+function outFlag(raw: unknown): string {
+  const out = raw === undefined ? DEFAULT_OUT : String(raw);
+  if (out.trim() === '') throw new ConfigError('--out', out, 'a directory path');
+  outsideNodeModules(raw === undefined ? '--out (default ./reports)' : '--out', out);
+  return out;
 }
 
 /** Validates raw `verify` flags; every problem is a ConfigError naming the flag. */
@@ -73,5 +83,6 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     report: raw['no-report'] !== true,
     training: trainingFlag(raw.training),
     config: configFlag(raw.config),
+    out: outFlag(raw.out),
   };
 }

@@ -1,10 +1,74 @@
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../config/errors.js';
 
-/** The project root (where package.json, vitest.config.ts and allurerc.mjs live). */
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const REPORTS = join(ROOT, 'reports');
+/**
+ * Where things are. The package's own files (the packaged claim suite) are found from this
+ * module's location; everything `vg` writes goes under the current directory (`./reports`) or
+ * `--out DIR`, never into the package and never into node_modules.
+ */
+
+function packageRootOf(dir: string): string {
+  // src/cli in a checkout, dist/src/cli when built or installed: the nearest package.json above.
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) throw new Error(`vg: no package.json above ${dir}`);
+  }
+}
+
+/** This package's root: a checkout, or node_modules/vanishing-gradients-verify when installed. */
+export const PACKAGE_ROOT = packageRootOf(dirname(fileURLToPath(import.meta.url)));
+/** @deprecated The checkout's root, for the repository's own tests and scripts; the CLI uses {@link PACKAGE_ROOT} and {@link outputDirs}. */
+export const ROOT = PACKAGE_ROOT;
+/** Whether this code runs from its TypeScript sources (a checkout, through tsx or vitest) rather than from dist/. */
+export const FROM_SOURCES = import.meta.url.endsWith('.ts');
+/** Whether this package sits inside a node_modules folder (installed as a dependency). */
+export const INSTALLED = PACKAGE_ROOT.split(sep).includes('node_modules');
+
+/** The directories one `vg` run writes. */
+export interface OutputDirs {
+  /** `./reports` under the current directory, or `--out DIR`. */
+  readonly root: string;
+  readonly allureResults: string;
+  readonly allureReport: string;
+  /** One JSON record per measured region; the summaries are built from them. */
+  readonly evidence: string;
+  /** Allure's history file, so trends show across runs. */
+  readonly history: string;
+  /** Summaries of filtered, sharded or reduced runs (never the published ones). */
+  readonly partial: string;
+}
+
+/** The default output directory, relative to the current directory. */
+export const DEFAULT_OUT = 'reports';
+
+/**
+ * Refuses an output path inside node_modules: an installed package is not a place for reports,
+ * and a reinstall would delete them.
+ */
+export function outsideNodeModules(flag: string, raw: string, path = resolve(raw)): string {
+  if (path.split(sep).includes('node_modules')) throw new ConfigError(flag, raw, 'a path outside node_modules (run vg from your project\'s directory, or pass --out)');
+  return path;
+}
+
+/** The output directories under `out` (default `./reports`), resolved against the current directory. */
+export function outputDirs(out: string = DEFAULT_OUT): OutputDirs {
+  const root = outsideNodeModules('--out', out);
+  return {
+    root,
+    allureResults: join(root, 'allure-results'),
+    allureReport: join(root, 'allure-report'),
+    evidence: join(root, 'evidence'),
+    history: join(root, 'history', 'history.jsonl'),
+    partial: join(root, 'partial'),
+  };
+}
+
+/** The checkout's default outputs, as `npm test` and `npm run verify` write them (the repository's own tests read them). */
+export const REPORTS = join(PACKAGE_ROOT, 'reports');
 export const ALLURE_RESULTS = join(REPORTS, 'allure-results');
 export const ALLURE_REPORT = join(REPORTS, 'allure-report');
 export const EVIDENCE = join(REPORTS, 'evidence');
-export const bin = (name: string): string => join(ROOT, 'node_modules', '.bin', name);
+/** A dev tool's binary in the checkout's node_modules (the repository's own tests; the CLI resolves its peers instead). */
+export const bin = (name: string): string => join(PACKAGE_ROOT, 'node_modules', '.bin', name);

@@ -1,25 +1,25 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { writeAtomic } from '../report/atomic.js';
 import { join } from 'node:path';
 import { PENDING, claimsForPlan } from '../claims/registry.js';
 import { expectedVerdict } from '../claims/types.js';
 import { pinClaims } from '../claims/pin.js';
-import { readPinnedFields } from './profile.js';
 import { TRAINING_OVERVIEW_FILE } from '../claims/training/overview.js';
 import { trainingPlan } from '../claims/training/plan.js';
+import { writeAtomic } from '../report/atomic.js';
 import { readRecords } from '../report/evidence-store.js';
-import { buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
+import { README_MARKERS, buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
 import type { VerifyOptions } from './options.js';
-import { ALLURE_RESULTS, EVIDENCE, REPORTS, ROOT, bin } from './paths.js';
+import { INSTALLED, type OutputDirs, PACKAGE_ROOT, outputDirs } from './paths.js';
+import { requirePeers } from './peers.js';
+import { readPinnedFields } from './profile.js';
 import { generateReport } from './report.js';
+import { runClaimSuite } from './suite.js';
 
 export const DEFAULT_SEED = 424242;
 
-
 /** The environment the claim specs read their filters from. */
-export function verifyEnv(o: VerifyOptions, evidenceDir = EVIDENCE, resultsDir = ALLURE_RESULTS): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', VG_EVIDENCE_DIR: evidenceDir, VG_ALLURE_RESULTS: resultsDir };
+export function verifyEnv(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out)): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', VG_EVIDENCE_DIR: dirs.evidence, VG_ALLURE_RESULTS: dirs.allureResults };
   if (o.claims.length) env.VG_CLAIMS = o.claims.join(',');
   if (o.sections.length) env.VG_SECTIONS = o.sections.join('|');
   if (o.verdicts.length) env.VG_VERDICTS = o.verdicts.join(',');
@@ -47,62 +47,58 @@ export function progressLine(done: number, total: number | null, elapsedMs: numb
   return `[vg] [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} regions, ${time} elapsed`;
 }
 
-/** Runs vitest with inherited output and, every 15 s, a progress line on stderr; resolves to the exit status. */
-function runWithProgress(args: readonly string[], env: NodeJS.ProcessEnv, total: number | null): Promise<number> {
-  const start = Date.now();
-  // Only the registry's regions (VG-…) count; a user's claims in examples/ are not in the total.
-  const count = (): number => (existsSync(EVIDENCE) ? readdirSync(EVIDENCE).filter((f) => f.startsWith('VG-') && f.endsWith('.json')).length : 0);
-  return new Promise((resolve) => {
-    const child = spawn(bin('vitest'), [...args], { cwd: ROOT, env, stdio: 'inherit' });
-    const timer = setInterval(() => process.stderr.write(`${progressLine(count(), total, Date.now() - start)}\n`), 15_000);
-    child.on('error', (e) => {
-      clearInterval(timer);
-      process.stderr.write(`vg: could not start vitest: ${e.message}\n`);
-      resolve(1);
-    });
-    child.on('close', (code) => {
-      clearInterval(timer);
-      resolve(code ?? 1);
-    });
-  });
+/**
+ * The README `vg verify` may rewrite: this checkout's own, and only when the run writes into the
+ * checkout's reports/. Never the README of an installed package, never a user's.
+ */
+export function ownedReadme(dirs: OutputDirs): string | null {
+  if (INSTALLED || dirs.root !== join(PACKAGE_ROOT, 'reports')) return null;
+  const readme = join(PACKAGE_ROOT, 'README.md');
+  return existsSync(readme) && readFileSync(readme, 'utf8').includes(README_MARKERS.start) ? readme : null;
 }
 
 /**
- * `vg verify`: runs the claim specs (vitest project "claims") with the chosen filters, then
- * writes reports/claims.json and reports/CLAIMS.md (full runs only: a filtered or sharded run
- * never overwrites the published summary) and the HTML report. Returns the exit code:
- * 0 when every verdict matches its expectation, 1 otherwise.
+ * `vg verify`: runs this package's claim suite with the chosen filters, then writes claims.json
+ * and CLAIMS.md under the output directory (`./reports` or `--out`; a filtered, sharded or
+ * reduced run writes them under partial/, so it never overwrites a full run's) and the HTML
+ * report. Returns the exit code: 0 when every verdict matches its expectation, 1 otherwise.
+ * The peers it needs are checked first, so a missing one costs no run.
  */
-export function runVerify(o: VerifyOptions): Promise<number> {
-  return (async () => {
-    rmSync(ALLURE_RESULTS, { recursive: true, force: true });
-    rmSync(EVIDENCE, { recursive: true, force: true });
-    const args = ['run', '--project', 'claims'];
-    if (o.shard) args.push('--shard', o.shard);
-    const registered = claimsForPlan(trainingPlan(o.training));
-    const claims = o.config ? pinClaims(registered, readPinnedFields(o.config)) : registered;
-    const total = claims
-      .filter((c) => (!o.claims.length || o.claims.includes(c.id)) && (!o.sections.length || o.sections.includes(c.section)) && (!o.verdicts.length || o.verdicts.includes(expectedVerdict(c))))
-      .reduce((n, c) => n + c.regions.length, 0);
-    const status = await runWithProgress(args, verifyEnv(o), o.shard ? null : total);
-    const records = await readRecords(EVIDENCE);
-    const summary = buildSummary(claims, PENDING, records, o.seed ?? DEFAULT_SEED);
-    const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config;
-    mkdirSync(REPORTS, { recursive: true });
-    const base = full ? REPORTS : join(REPORTS, 'partial');
-    mkdirSync(base, { recursive: true });
-    writeAtomic(join(base, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    writeAtomic(join(base, 'CLAIMS.md'), summaryMarkdown(summary));
-    if (full) {
-      const overview = join(EVIDENCE, TRAINING_OVERVIEW_FILE);
-      if (existsSync(overview)) writeAtomic(join(REPORTS, 'TRAINING.md'), readFileSync(overview, 'utf8'));
-      const readme = join(ROOT, 'README.md');
-      writeAtomic(readme, withReadmeVerdicts(readFileSync(readme, 'utf8'), summary));
-    }
-    process.stdout.write(`\n${verdictTable(summary)}\n\n`);
-    process.stdout.write(`summary: ${join(base, 'CLAIMS.md')}\n`);
-    if (o.report && records.length > 0) process.stdout.write(`report: ${generateReport()}\n`);
-    const ok = status === 0 && summary.mismatches.length === 0 && records.length > 0;
-    return ok ? 0 : 1;
-  })();
+export async function runVerify(o: VerifyOptions): Promise<number> {
+  const dirs = outputDirs(o.out);
+  const peers = requirePeers('vg verify', o.report ? ['vitest', 'allure-vitest', 'allure'] : ['vitest', 'allure-vitest']);
+  rmSync(dirs.allureResults, { recursive: true, force: true });
+  rmSync(dirs.evidence, { recursive: true, force: true });
+  const registered = claimsForPlan(trainingPlan(o.training));
+  const claims = o.config ? pinClaims(registered, readPinnedFields(o.config)) : registered;
+  const total = claims
+    .filter((c) => (!o.claims.length || o.claims.includes(c.id)) && (!o.sections.length || o.sections.includes(c.section)) && (!o.verdicts.length || o.verdicts.includes(expectedVerdict(c))))
+    .reduce((n, c) => n + c.regions.length, 0);
+  const start = Date.now();
+  // Only the registry's regions (VG-…) count towards the total.
+  const measured = (): number => (existsSync(dirs.evidence) ? readdirSync(dirs.evidence).filter((f) => f.startsWith('VG-') && f.endsWith('.json')).length : 0);
+  const status = await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard }, verifyEnv(o, dirs), () => {
+    process.stderr.write(`${progressLine(measured(), o.shard ? null : total, Date.now() - start)}\n`);
+  });
+  const records = await readRecords(dirs.evidence);
+  if (records.length === 0) {
+    process.stderr.write(`vg verify: no region was measured (the claim suite exited ${status}); no summary written\n`);
+    return 1;
+  }
+  const summary = buildSummary(claims, PENDING, records, o.seed ?? DEFAULT_SEED);
+  const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config;
+  const base = full ? dirs.root : dirs.partial;
+  mkdirSync(base, { recursive: true });
+  writeAtomic(join(base, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeAtomic(join(base, 'CLAIMS.md'), summaryMarkdown(summary));
+  if (full) {
+    const overview = join(dirs.evidence, TRAINING_OVERVIEW_FILE);
+    if (existsSync(overview)) writeAtomic(join(dirs.root, 'TRAINING.md'), readFileSync(overview, 'utf8'));
+    const readme = ownedReadme(dirs);
+    if (readme) writeAtomic(readme, withReadmeVerdicts(readFileSync(readme, 'utf8'), summary));
+  }
+  process.stdout.write(`\n${verdictTable(summary)}\n\n`);
+  process.stdout.write(`summary: ${join(base, 'CLAIMS.md')}\n`);
+  if (o.report) process.stdout.write(`report: ${generateReport([dirs.allureResults], dirs.allureReport, { history: true, historyFile: dirs.history })}\n`);
+  return status === 0 && summary.mismatches.length === 0 ? 0 : 1;
 }

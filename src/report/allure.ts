@@ -43,6 +43,15 @@ function casesCsv(result: RegionResult): string {
 }
 
 /**
+ * Whether an Allure test runtime is registered in this test process (allure-vitest's setup file
+ * registers it under this global key before the tests run). Without one, allure-js-commons only
+ * prints "no test runtime is found" for every call, so nothing is sent.
+ */
+export function allureActive(): boolean {
+  return typeof (globalThis as { allureTestRuntime?: unknown }).allureTestRuntime === 'function';
+}
+
+/**
  * Reports one (claim, region) run to Allure: epic = section, feature = claim, story = region,
  * the region's configuration axes as parameters (seed excluded from history), a verdict
  * label, the evidence plot, the counterexample and the table of every case.

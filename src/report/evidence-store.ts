@@ -8,6 +8,11 @@ export function evidenceDir(): string {
   return process.env.VG_EVIDENCE_DIR ?? join('reports', 'evidence');
 }
 
+/** The evidence directory a run asked for (VG_EVIDENCE_DIR, set by `vg verify` and `npm test`), or null: then no record is written. */
+export function requestedEvidenceDir(): string | null {
+  return process.env.VG_EVIDENCE_DIR ? process.env.VG_EVIDENCE_DIR : null;
+}
+
 /** Writes a record atomically (temp file, then rename), so a crash never leaves half a file. */
 export async function writeRecord(record: RegionRecord, dir = evidenceDir()): Promise<string> {
   await mkdir(dir, { recursive: true });

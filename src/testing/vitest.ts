@@ -5,16 +5,25 @@ import { resolveBackend } from '../backend/resolve.js';
 import { pinClaims } from '../claims/pin.js';
 import { type Claim, type Domain, expectedVerdict } from '../claims/types.js';
 import { readPinnedFields } from '../cli/profile.js';
-import { reportRegion } from '../report/allure.js';
-import { writeRecord } from '../report/evidence-store.js';
+import { allureActive, reportRegion } from '../report/allure.js';
+import { requestedEvidenceDir, writeRecord } from '../report/evidence-store.js';
 import { regionRecord } from '../report/region-record.js';
 
 /**
- * Claims as vitest tests: one test per (claim, region) that runs the region's property, reports
- * the evidence to Allure (with allure-vitest as a reporter) and to reports/evidence
- * (VG_EVIDENCE_DIR), checks that no tensor leaked, and passes when the measured verdict is the
- * region's registered expectation. The project's claim specs and users' own suites use it alike.
+ * Claims as vitest tests: one test per (claim, region) that runs the region's property, checks
+ * that no tensor leaked, and passes when the measured verdict is the region's registered
+ * expectation. The project's claim specs and users' own suites use it alike.
+ *
+ * Quiet by default: the evidence goes to Allure only when allure-vitest is a reporter of the run,
+ * and a JSON record per region is written only when asked (the `evidenceDir` option, or the
+ * VG_EVIDENCE_DIR environment variable, which `vg verify` sets).
  */
+
+/** Options of {@link verifyClaims}. */
+export interface VerifyClaimsOptions {
+  /** Write one JSON record per (claim, region) here. Default: VG_EVIDENCE_DIR, or no records. */
+  readonly evidenceDir?: string;
+}
 
 /** The claims left after the filters `vg verify` sets (--claim, --section, --verdict). */
 export function selectedClaims(registered: readonly Claim<Domain>[]): readonly Claim<Domain>[] {
@@ -24,7 +33,7 @@ export function selectedClaims(registered: readonly Claim<Domain>[]): readonly C
 }
 
 /** One test per (claim, region) of the given claims, after the `vg verify` filters (and --runs). */
-export function verifyClaims(registered: readonly Claim<Domain>[]): void {
+export function verifyClaims(registered: readonly Claim<Domain>[], options: VerifyClaimsOptions = {}): void {
   const runs = process.env.VG_RUNS ? Number(process.env.VG_RUNS) : null;
   // `vg verify --config FILE`: the file's fields pinned in every model region (other claims left out).
   const claims = process.env.VG_CONFIG ? pinClaims(selectedClaims(registered), readPinnedFields(process.env.VG_CONFIG)) : selectedClaims(registered);
@@ -38,8 +47,9 @@ export function verifyClaims(registered: readonly Claim<Domain>[]): void {
         const result = await runRegion(claim, region);
         expect(tf.memory().numTensors, `${claim.id} [${region.id}]: tensors leaked`).toBe(before);
         const record = regionRecord(claim, result, backend.name);
-        await writeRecord(record);
-        await reportRegion(claim, result, record);
+        const evidenceDir = options.evidenceDir ?? requestedEvidenceDir();
+        if (evidenceDir !== null) await writeRecord(record, evidenceDir);
+        if (allureActive()) await reportRegion(claim, result, record);
         const detail = record.counterexample ? `; smallest counterexample ${record.counterexample.subject}: ${JSON.stringify(record.counterexample.numbers)}` : '';
         expect(result.verdict, `${claim.id} [${region.id}] expected ${region.expected}, measured ${result.verdict} (${result.counts.holds}/${result.runs} hold, seed ${result.seed})${detail}${record.broken ? `; broken: ${record.broken}` : ''}`).toBe(region.expected);
       });

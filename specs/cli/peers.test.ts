@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { verifyOptions } from '../../src/cli/options.js';
+import { outputDirs, PACKAGE_ROOT } from '../../src/cli/paths.js';
+import { findPeer, MissingPeerError, peerRange, requirePeers, satisfiesCaret } from '../../src/cli/peers.js';
+import { ownedReadme } from '../../src/cli/verify.js';
+import { ConfigError } from '../../src/config/errors.js';
+
+describe('peer packages', () => {
+  it('should decide caret ranges as npm does for versions ≥ 1', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['4.1.12', '^4.1.0', true], ['4.1.0', '^4.1.0', true], ['4.0.9', '^4.1.0', false], ['5.0.0', '^4.1.0', false],
+      ['3.9.9', '^4.1.0', false], ['4.22.0', '^4.22.0', true], ['4.21.0', '^4.22.0', false], ['4.23.1', '^4.22.0', true], ['x', '^4.1.0', false], ['1.0.0', '*', true],
+    ];
+    for (const [version, range, expected] of cases) expect(satisfiesCaret(version, range), `${version} in ${range}`).toBe(expected);
+  });
+
+  it('should find the installed peers by module resolution, each in its declared range', () => {
+    const peers = requirePeers('test', ['vitest', 'allure-vitest', 'allure', '@tensorflow/tfjs']);
+    for (const [name, peer] of Object.entries(peers)) {
+      expect(peer.dir, name).toBe(join(PACKAGE_ROOT, 'node_modules', name));
+      expect(satisfiesCaret(peer.version, peerRange(name as keyof typeof peers)), name).toBe(true);
+    }
+    expect(findPeer('allure')?.bin.allure, 'the allure CLI').toMatch(/cli\.js$/);
+  });
+
+  it('should name each missing peer, its range and the install command', () => {
+    const e = new MissingPeerError('vg verify', [{ name: 'vitest', range: '^4.1.0', found: null }, { name: 'allure', range: '^3.18.0', found: '2.0.0' }]);
+    expect(e.message).toBe('vg verify needs vitest (not installed), allure ^3.18.0 (found 2.0.0). Install them in your project: npm install --save-dev vitest@"^4.1.0" allure@"^3.18.0"');
+  });
+});
+
+describe('output directories', () => {
+  it('should resolve ./reports under the current directory by default, or --out', () => {
+    expect(outputDirs().root).toBe(join(process.cwd(), 'reports'));
+    expect(outputDirs('/tmp/vg-out').allureResults).toBe('/tmp/vg-out/allure-results');
+  });
+
+  it('should refuse a path inside node_modules with a ConfigError naming --out', () => {
+    for (const out of ['node_modules/vanishing-gradients-verify/reports', '/x/node_modules/y']) {
+      expect(() => outputDirs(out), out).toThrow(ConfigError);
+      expect(() => verifyOptions({ out }), out).toThrow(expect.objectContaining({ field: '--out' }));
+    }
+  });
+
+  it('should let vg verify rewrite only this checkout\'s README, and only when it writes into the checkout\'s reports/', () => {
+    expect(ownedReadme(outputDirs(join(PACKAGE_ROOT, 'reports')))).toBe(join(PACKAGE_ROOT, 'README.md'));
+    expect(ownedReadme(outputDirs('/tmp/elsewhere/reports'))).toBeNull();
+  });
+});

@@ -2,7 +2,10 @@ import { type DetectorComparison, compareDetectors } from './detector.js';
 import { meanShareDistance, shareBeyond, stepShares } from './metrics.js';
 import { type ModelSpec, shapeKey, taskConfig } from './models.js';
 import { type TaskKind, makeTask } from './tasks.js';
-import { type TrainBudget, type TrainOptions, type TrainRun, trainModels } from './train.js';
+import type { ModelConfig } from '../config/types.js';
+import { kernelSupports } from './kernel-train.js';
+import { trainGroups } from './pool.js';
+import { type TrainBudget, type TrainOptions, type TrainRun } from './train.js';
 
 /** A grid of training runs: every model × lag × seed, one budget per lag shared by every model. */
 export interface GridSpec {
@@ -12,7 +15,7 @@ export interface GridSpec {
   readonly seeds: readonly number[];
   /** The budget, or one per lag (still identical across models at a lag). */
   readonly budget: TrainBudget | ((lag: number) => TrainBudget);
-  readonly options?: Omit<TrainOptions, 'onStep'>;
+  readonly options?: Omit<TrainOptions, 'onStep' | 'onWeights'>;
 }
 
 export interface GridCell {
@@ -31,22 +34,38 @@ export interface GridProgress {
   readonly wallMs: number;
 }
 
-/** Runs the grid, batching the models of one shape at a lag (all their seeds) into one trainModels call. */
-export async function runGrid(spec: GridSpec, onBatch?: (p: GridProgress) => void): Promise<GridCell[]> {
-  const cells: GridCell[] = [];
-  for (const lag of spec.lags) {
+/**
+ * Runs the grid, batching the models of one shape at a lag (all their seeds) into one
+ * trainModels call. `jobs` spreads those calls over worker threads (pool.ts); the cells are the
+ * same, in the same order, whatever the number of workers.
+ */
+export async function runGrid(spec: GridSpec, onBatch?: (p: GridProgress) => void, jobs = 1): Promise<GridCell[]> {
+  return (await runGrids([spec], onBatch, jobs))[0];
+}
+
+/** Several grids whose groups share one pool of workers; one list of cells per grid, in runGrid's order. */
+export async function runGrids(specs: readonly GridSpec[], onBatch?: (p: GridProgress) => void, jobs = 1): Promise<GridCell[][]> {
+  const planned = specs.flatMap((spec, s) => spec.lags.flatMap((lag) => {
     const task = makeTask(spec.task, lag);
     const budget = typeof spec.budget === 'function' ? spec.budget(lag) : spec.budget;
-    const jobs = spec.models.flatMap((model) => spec.seeds.map((seed) => ({ model, seed, config: taskConfig(model, task, budget.hiddenSize, seed) })));
-    const groups = new Map<string, typeof jobs>();
-    for (const j of jobs) groups.set(shapeKey(j.config), [...(groups.get(shapeKey(j.config)) ?? []), j]);
-    for (const group of groups.values()) {
-      const runs = await trainModels(group.map((j) => j.config), task, budget, spec.options);
-      group.forEach((j, k) => cells.push({ model: j.model.name, lag, seed: j.seed, run: runs[k], detectors: compareDetectors(runs[k]) }));
-      onBatch?.({ lag, models: [...new Set(group.map((j) => j.model.name))], count: group.length, wallMs: runs[0].wallMs });
+    const members = spec.models.flatMap((model) => spec.seeds.map((seed) => ({ model, seed, config: taskConfig(model, task, budget.hiddenSize, seed) })));
+    // The tfjs engine trains a shape's models in one loop; the kernel trains models one by one
+    // anyway, so each is its own group and the workers' loads balance.
+    const together = (c: ModelConfig): boolean => spec.options?.engine === 'tfjs' || !kernelSupports(c);
+    const groups = new Map<string, typeof members>();
+    for (const j of members) {
+      const key = together(j.config) ? shapeKey(j.config) : `${j.model.name}/${j.seed}`;
+      groups.set(key, [...(groups.get(key) ?? []), j]);
     }
-  }
-  return cells;
+    return [...groups.values()].map((group) => ({ s, lag, group, train: { configs: group.map((j) => j.config), task: { kind: spec.task, lag }, budget, options: spec.options } }));
+  }));
+  const runs = await trainGroups(planned.map((p) => p.train), jobs);
+  const out: GridCell[][] = specs.map(() => []);
+  planned.forEach(({ s, lag, group }, k) => {
+    group.forEach((j, i) => out[s].push({ model: j.model.name, lag, seed: j.seed, run: runs[k][i], detectors: compareDetectors(runs[k][i]) }));
+    onBatch?.({ lag, models: [...new Set(group.map((j) => j.model.name))], count: group.length, wallMs: runs[k][0].wallMs });
+  });
+  return out;
 }
 
 /** One row per (model, lag) of a grid: seed agreement and the diagnostics, averaged over seeds. */

@@ -1,5 +1,6 @@
 import type { DetectorComparison } from '../../experiments/detector.js';
-import { type GridCell, runGrid } from '../../experiments/grid.js';
+import { type GridCell, type GridSpec, runGrid, runGrids } from '../../experiments/grid.js';
+import { defaultJobs } from '../../experiments/pool.js';
 import { shareBeyond, stepShares } from '../../experiments/metrics.js';
 import { modelSpec } from '../../experiments/models.js';
 import type { EvidenceSeries, TrainingDomain, TrainingSubject } from '../types.js';
@@ -13,14 +14,20 @@ import { trainingPlan, type TrainingPlan } from './plan.js';
  */
 const cache = new Map<string, Promise<readonly GridCell[]>>();
 
+function gridAt(plan: TrainingPlan, task: TrainingDomain['task'], lag: number): GridSpec {
+  const taskPlan = plan.tasks.find((t) => t.task === task && t.lags.includes(lag));
+  if (!taskPlan) throw new RangeError(`training evidence: the ${plan.profile} plan has no ${task} runs at lag ${lag}`);
+  return { models: taskPlan.models.map(modelSpec), task, lags: [lag], seeds: plan.seeds, budget: plan.budget };
+}
+
+const keyOf = (plan: TrainingPlan, task: string, lag: number): string => `${plan.profile}/${task}/${lag}`;
+
 /** Runs at one (task, lag) of the plan: every model the plan lists for the task, every seed. */
 function cellsAt(plan: TrainingPlan, task: TrainingDomain['task'], lag: number): Promise<readonly GridCell[]> {
-  const key = `${plan.profile}/${task}/${lag}`;
+  const key = keyOf(plan, task, lag);
   let hit = cache.get(key);
   if (!hit) {
-    const taskPlan = plan.tasks.find((t) => t.task === task && t.lags.includes(lag));
-    if (!taskPlan) throw new RangeError(`training evidence: the ${plan.profile} plan has no ${task} runs at lag ${lag}`);
-    hit = runGrid({ models: taskPlan.models.map(modelSpec), task, lags: [lag], seeds: plan.seeds, budget: plan.budget });
+    hit = runGrid(gridAt(plan, task, lag));
     cache.set(key, hit);
   }
   return hit;
@@ -39,18 +46,27 @@ export function runsOf(subject: TrainingSubject, plan = trainingPlan()): Promise
 }
 
 /**
- * Trains the plan's runs now, in plan order (the training spec calls this once, with a long
- * timeout); `only` limits it to some (task, lag) pairs, as "task/lag" keys.
+ * Trains the plan's runs now (the training spec calls this once, with a long timeout): every
+ * (task, lag) not trained yet, their groups spread over `jobs` workers (default: one per core,
+ * or VG_JOBS). `only` limits it to some (task, lag) pairs, as "task/lag" keys. Returns the runs in
+ * plan order, whatever the number of workers.
  */
-export async function trainPlan(plan = trainingPlan(), onLag?: (task: string, lag: number, ms: number) => void, only?: ReadonlySet<string>): Promise<GridCell[]> {
+export async function trainPlan(plan = trainingPlan(), onLag?: (task: string, lag: number, ms: number) => void, only?: ReadonlySet<string>, jobs = defaultJobs()): Promise<GridCell[]> {
+  const pairs = plan.tasks.flatMap((t) => t.lags.map((lag) => ({ task: t.task, lag }))).filter((p) => !only || only.has(`${p.task}/${p.lag}`));
+  const missing = pairs.filter((p) => !cache.has(keyOf(plan, p.task, p.lag)));
+  if (missing.length > 0) {
+    const trained = runGrids(missing.map((p) => gridAt(plan, p.task, p.lag)), undefined, jobs);
+    missing.forEach((p, i) => {
+      const cells = trained.then((all) => all[i]);
+      cells.catch(() => undefined); // awaited below; this only keeps a failure from also being reported as unhandled
+      cache.set(keyOf(plan, p.task, p.lag), cells);
+    });
+  }
   const out: GridCell[] = [];
-  for (const t of plan.tasks) {
-    for (const lag of t.lags) {
-      if (only && !only.has(`${t.task}/${lag}`)) continue;
-      const start = performance.now();
-      out.push(...(await cellsAt(plan, t.task, lag)));
-      onLag?.(t.task, lag, performance.now() - start);
-    }
+  for (const p of pairs) {
+    const cells = await cellsAt(plan, p.task, p.lag);
+    out.push(...cells);
+    onLag?.(p.task, p.lag, cells.reduce((ms, c) => Math.max(ms, c.run.wallMs), 0));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { patchWasmSlice } from '../backend/wasm-slice.js';
 
 /** The backends the benchmark compares (no GPU here; tfjs-node is not installed). */
 export const BENCH_BACKENDS = ['wasm', 'cpu'] as const;
@@ -13,6 +14,9 @@ export async function switchBackend(name: BenchBackend): Promise<void> {
   if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend(name))) throw new Error(`bench: the ${name} backend did not initialise`);
   await tf.ready();
+  // The same wasm Slice/Unpack as the product (src/backend/resolve.ts): without it every
+  // unstack copies its whole input once per step, and the timings grow as T².
+  if (name === 'wasm') patchWasmSlice();
 }
 
 /** The active backend's tfjs name, or null when none has been chosen yet (getBackend gives undefined then). */

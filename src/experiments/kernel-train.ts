@@ -4,7 +4,7 @@ import { log10NormOf } from '../numerics/log-norm.js';
 import { seriesFromScaled } from './metrics.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, GRAD_CLIP_NORM } from './optimizer.js';
 import type { Task, TaskBatch } from './tasks.js';
-import type { EvalRecord, ProbeRecord, StepRecord } from './train.js';
+import type { EvalRecord, ProbeRecord, StepRecord } from './records.js';
 import type { TrainableModel, TrainableName } from './trainable.js';
 
 /**

@@ -4,7 +4,7 @@ import type { ParamGradStats } from '../probes/param-grads.js';
 import { seriesFromScaled } from './metrics.js';
 import { STAT_COLUMNS_BEFORE_PARAMS } from './step.js';
 import type { Task, TaskBatch } from './tasks.js';
-import type { EvalRecord, ProbeRecord, StepRecord } from './train.js';
+import type { EvalRecord, ProbeRecord, StepRecord } from './records.js';
 import type { TrainableModel } from './trainable.js';
 
 /** One read of everything pending since the last probe step: per-step stats and the probe. */

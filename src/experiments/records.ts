@@ -1,0 +1,65 @@
+import type { ModelConfig } from '../config/types.js';
+import type { Log10Series } from '../numerics/log-norm.js';
+import type { ParamGradStats } from '../probes/param-grads.js';
+import type { PlateauResult } from './metrics.js';
+import type { Task } from './tasks.js';
+import type { TrainableName } from './trainable.js';
+
+/** The budget of a training run, identical across models at a lag. */
+export interface TrainBudget {
+  /** Adam updates. */
+  readonly steps: number;
+  /** Fresh sequences per update (per model). */
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly hiddenSize: number;
+}
+
+/** What the training loop records at every update, per model (gradients are taken before clipping). */
+export interface StepRecord {
+  readonly loss: number;
+  /** Global L2 norm of the model's gradient before clipping. */
+  readonly gradNorm: number;
+  /** The document's detector quantities for every trainable tensor of the model. */
+  readonly params: Partial<Record<TrainableName, ParamGradStats>>;
+}
+
+export interface StepEvent extends StepRecord {
+  readonly step: number;
+  readonly model: number;
+}
+
+/** The probes taken every `logEvery` updates (on that update's batch, before its update). */
+export interface ProbeRecord {
+  readonly step: number;
+  /** log10 ‖∂L/∂s_t‖ over the batch (s = [h; c] for the LSTM), t = 0..T−1. */
+  readonly gradState: Log10Series;
+  /** log10 ‖G_t‖_F of step t's term G_t = h_{t−1}ᵀ·∂L/∂u_t of ∂L/∂W_hh (from per-step W_hh copies). */
+  readonly wHhTerms: Log10Series;
+  /** ‖∇W_hh‖ / ‖∇W_ih‖. */
+  readonly hhOverIh: number;
+}
+
+export interface EvalRecord {
+  readonly loss: number;
+  readonly accuracy: number | null;
+  /** Hidden-state collapse: RMS ‖h_{T−1}(x) − h_{T−1}(x')‖ / RMS ‖h_{T−1}(x)‖ over the eval batch, x' = x with every input before step T−lag redrawn. */
+  readonly collapse: number;
+}
+
+export interface TrainRun {
+  readonly config: ModelConfig;
+  readonly task: { readonly kind: Task['kind']; readonly lag: number; readonly seqLength: number; readonly baseline: number };
+  readonly budget: TrainBudget;
+  readonly steps: readonly StepRecord[];
+  readonly probes: readonly ProbeRecord[];
+  readonly initial: EvalRecord;
+  readonly final: EvalRecord;
+  readonly learned: boolean;
+  readonly plateau: PlateauResult;
+  /** Wall time of the whole batch of C models (shared). */
+  readonly wallMs: number;
+  /** The tfjs backend, or 'wasm-kernel' when the fused kernel ran the updates. */
+  readonly backend: string;
+}
+

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CellBackward, type CellConstants, type CellForward, cellBackward, cellForward } from './cells-bptt.js';
+import { type CellBackward, type CellConstants, type CellForward, cellBackward, cellForward } from '../models/cells-bptt.js';
 import { mmTransposeA } from './per-model-matmul.js';
 import type { TrainableModel, TrainableName, Weights } from './trainable.js';
 

@@ -4,7 +4,7 @@
  *
  * Why: at hidden size 32 a training update in tfjs is a few thousand small ops, and tfjs's
  * per-op cost (dispatch, tensor bookkeeping, a kernel call per op) outweighs the arithmetic.
- * Here one call runs a whole sequence. The equations are those of src/experiments/cells-bptt.ts,
+ * Here one call runs a whole sequence. The equations are those of src/models/cells-bptt.ts,
  * which stays the reference: specs/experiments/kernel.test.ts checks this kernel against it on
  * both tfjs backends.
  *

@@ -3,7 +3,7 @@ import { KERNEL_WASM_BASE64 } from './recurrent-wasm.js';
 /**
  * The fused recurrent kernel (recurrent.c, WebAssembly SIMD128): one call runs a model's forward
  * pass, or its backpropagation through time, over a whole sequence. It is independent of the
- * tfjs backend; src/experiments/cells-bptt.ts (tfjs ops) stays the reference it is tested against.
+ * tfjs backend; src/models/cells-bptt.ts (tfjs ops) stays the reference it is tested against.
  */
 
 export type KernelArchitecture = 'rnn' | 'residual' | 'layernorm' | 'lstm' | 'gru';

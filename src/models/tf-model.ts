@@ -61,13 +61,18 @@ function depthwiseMatVec(x: tf.Tensor, filter: tf.Tensor4D): tf.Tensor {
  * XNNPACK with the packed weights cached. The gradient w.r.t. x is a second depthwise conv
  * with the transposed filter; the weights are constants here (no gradient flows to them).
  */
-export function batchedMatVec(x: tf.Tensor, w: tf.Tensor, fast: MatVecWeights | undefined): tf.Tensor {
-  if (fast === undefined) return tf.matMul(x, w);
+export function batchedMatVec(x: tf.Tensor, w: tf.Tensor, fast: MatVecWeights | undefined | null): tf.Tensor {
+  if (!fast) return tf.matMul(x, w);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
     value: depthwiseMatVec(args[0] as tf.Tensor, fast.forward),
     gradFunc: (dy: tf.Tensor) => depthwiseMatVec(dy, fast.backward),
   }));
   return f(x);
+}
+
+/** x [C, B, N] times each configuration's Wᵀ (w [C, K, N]): the backward product of batchedMatVec. */
+export function batchedMatVecTransposed(x: tf.Tensor, w: tf.Tensor, fast: MatVecWeights | undefined | null): tf.Tensor {
+  return fast ? depthwiseMatVec(x, fast.backward) : tf.matMul(x, w, false, true);
 }
 
 /** The recurrent state of a batch: h, and c for the LSTM; each [C, B, H]. */

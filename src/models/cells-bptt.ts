@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { activate } from '../models/tf-model.js';
+import { activate } from './tf-model.js';
 import { type Activation, LAYER_NORM_EPSILON, type ModelConfig, type RecurrentActivation } from '../config/types.js';
 
 /**

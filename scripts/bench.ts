@@ -1,26 +1,126 @@
 /**
- * Gradient-profile benchmark. Usage: npx tsx scripts/bench.ts [--quick] [--batch=N] [--backend=wasm|cpu]… [--no-scaling]
- * Prints the report on stdout (progress on stderr); exits 1 when (a), (b) and (c) disagree numerically.
+ * Performance benchmark. Usage:
+ *   npx tsx scripts/bench.ts [--quick] [--batch=N] [--backend=wasm|cpu]… [--no-scaling] [--no-profile] [--no-train] [--no-jobs] [--jobs-plan=full|reduced]
+ * Prints a report on stdout (progress on stderr) and writes reports/bench.json. Exits 1 when the
+ * profile methods disagree numerically, 2 on a bad argument. With VG_TORCH_PYTHON set to a
+ * Python with torch 2.13, PyTorch's single-thread times on the same settings are printed beside.
  */
+import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolveBackend } from '../src/backend/resolve.js';
 import { BENCH_BACKENDS, type BenchBackend } from '../src/bench/backend.js';
 import { formatBench } from '../src/bench/format.js';
-import { type BenchOptions, FULL_BENCH_OPTIONS, QUICK_BENCH_OPTIONS, runBench } from '../src/bench/profile-bench.js';
+import { type BenchOptions, type BenchResult, FULL_BENCH_OPTIONS, QUICK_BENCH_OPTIONS, runBench } from '../src/bench/profile-bench.js';
+import { writeAtomic } from '../src/report/atomic.js';
+import {
+  type JobsTiming, TARGET_JOBS_SPEEDUP, TARGET_TORCH_MULTIPLE, TARGET_TRAIN_GROWTH, TRAIN_CELLS, TRAIN_LENGTHS, type TorchResult, type TrainTiming,
+  runTorch, timeJobs, timeTraining,
+} from './bench-train.js';
 
-function parseArgs(argv: readonly string[]): BenchOptions {
-  let options: BenchOptions = argv.includes('--quick') ? { ...QUICK_BENCH_OPTIONS } : { ...FULL_BENCH_OPTIONS };
+interface Args {
+  readonly profile: BenchOptions | null;
+  readonly train: boolean;
+  readonly jobs: 'full' | 'reduced' | null;
+  readonly quick: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const quick = argv.includes('--quick');
+  let options: BenchOptions = quick ? { ...QUICK_BENCH_OPTIONS } : { ...FULL_BENCH_OPTIONS };
   const backends: BenchBackend[] = [];
+  let profile = true, train = true, jobs: 'full' | 'reduced' | null = 'full';
   for (const arg of argv) {
     const [key, value] = arg.split('=', 2);
     if (key === '--quick') continue;
-    else if (key === '--batch' && value !== undefined) options = { ...options, batch: Number(value) };
+    else if (key === '--batch' && value !== undefined && /^[1-9]\d*$/.test(value)) options = { ...options, batch: Number(value) };
     else if (key === '--backend' && (BENCH_BACKENDS as readonly string[]).includes(value ?? '')) backends.push(value as BenchBackend);
     else if (key === '--no-scaling') options = { ...options, scalingLengths: [] };
-    else throw new Error(`bench: unknown argument ${arg}; use --quick, --batch=N, --backend=wasm|cpu, --no-scaling`);
+    else if (key === '--no-profile') profile = false;
+    else if (key === '--no-train') train = false;
+    else if (key === '--no-jobs') jobs = null;
+    else if (key === '--jobs-plan' && (value === 'full' || value === 'reduced')) jobs = value;
+    else {
+      process.stderr.write(`bench: unknown or malformed argument "${arg}"; allowed: --quick, --batch=N (N ≥ 1), --backend=wasm|cpu, --no-scaling, --no-profile, --no-train, --no-jobs, --jobs-plan=full|reduced\n`);
+      process.exit(2);
+    }
   }
   if (backends.length > 0) options = { ...options, backends };
-  return { ...options, onProgress: (message) => process.stderr.write(`[bench] ${message}\n`) };
+  return { profile: profile ? { ...options, onProgress: progress } : null, train, jobs, quick };
 }
 
-const result = await runBench(parseArgs(process.argv.slice(2)));
-process.stdout.write(`${formatBench(result).join('\n')}\n`);
-if (!result.agreed) process.exitCode = 1;
+const progress = (message: string): void => {
+  process.stderr.write(`[bench] ${message}\n`);
+};
+const f = (v: number | null, digits = 2): string => (v === null ? '—' : v.toFixed(digits));
+
+function trainLines(rows: readonly TrainTiming[], torch: TorchResult | null): string[] {
+  const lines = ['', `one training update per model (hidden 32, batch 32, input 2; forward, BPTT, clip, Adam), ms${torch ? `; PyTorch ${torch.version} CPU, 1 thread` : '; PyTorch: set VG_TORCH_PYTHON to compare'}:`];
+  lines.push(`  ${'cell'.padEnd(6)}${'T'.padStart(5)}${'kernel'.padStart(9)}${'tfjs engine'.padStart(13)}${'PyTorch'.padStart(10)}${'kernel/PyTorch'.padStart(16)}`);
+  for (const r of rows) {
+    lines.push(`  ${r.cell.padEnd(6)}${String(r.T).padStart(5)}${f(r.msPerModelUpdate).padStart(9)}${f(r.tfjsMsPerModelUpdate).padStart(13)}${f(r.torchMs).padStart(10)}${(r.torchMs ? `${(r.msPerModelUpdate / r.torchMs).toFixed(2)}×` : '—').padStart(16)}`);
+  }
+  lines.push('  (kernel: the fused WebAssembly kernel the training loop runs; tfjs engine: its reference, three models per loop as the plans ran before; medians)');
+  return lines;
+}
+
+interface Target { readonly name: string; readonly detail: string; readonly met: boolean | null }
+
+function trainTargets(rows: readonly TrainTiming[], jobs: JobsTiming | null): Target[] {
+  const out: Target[] = [];
+  for (const r of rows) {
+    out.push({ name: `${r.cell} T=${r.T}: update ≤ ${TARGET_TORCH_MULTIPLE}× PyTorch`, detail: r.torchMs ? `${f(r.msPerModelUpdate)} ms vs ${f(r.torchMs)} ms (${(r.msPerModelUpdate / r.torchMs).toFixed(2)}×)` : 'PyTorch not run (VG_TORCH_PYTHON unset)', met: r.torchMs ? r.msPerModelUpdate <= TARGET_TORCH_MULTIPLE * r.torchMs : null });
+  }
+  for (const cell of TRAIN_CELLS) {
+    const at = (T: number): number => rows.find((r) => r.cell === cell && r.T === T)!.msPerModelUpdate;
+    const [lo, hi] = [TRAIN_LENGTHS[0], TRAIN_LENGTHS[TRAIN_LENGTHS.length - 1]];
+    if (!rows.some((r) => r.cell === cell)) continue;
+    const growth = at(hi) / at(lo);
+    out.push({ name: `${cell} update linear in T: t(T=${hi})/t(T=${lo}) ≤ ${TARGET_TRAIN_GROWTH}`, detail: growth.toFixed(2), met: growth <= TARGET_TRAIN_GROWTH });
+  }
+  if (jobs) out.push({ name: `${jobs.plan} training plan: ${jobs.workers} workers ≥ ${TARGET_JOBS_SPEEDUP}× faster than 1`, detail: `${jobs.oneWorkerS.toFixed(1)} s → ${jobs.workersS.toFixed(1)} s (${jobs.speedup.toFixed(2)}×)`, met: jobs.workers >= 2 ? jobs.speedup >= TARGET_JOBS_SPEEDUP : null });
+  return out;
+}
+
+function benchJson(profile: BenchResult | null, train: readonly TrainTiming[], torch: TorchResult | null, jobs: JobsTiming | null, targets: readonly Target[], load: { start: number[]; end: number[] }) {
+  const rnn = profile?.timings.find((t) => t.backend === 'wasm' && t.architecture === 'rnn') ?? null;
+  const growth = profile?.scaling.find((s) => s.backend === 'wasm') ?? null;
+  const point = (T: number, which: 'onePass' | 'batched'): number | null => growth?.points.find((p) => p.seqLength === T)?.[which].medianCpuMsPerConfig ?? null;
+  return {
+    machine: { cpus: profile?.environment.cpuCount ?? null, cpuModel: profile?.environment.cpuModel ?? null, node: process.version, loadAverageStart: load.start, loadAverageEnd: load.end },
+    profile: rnn ? {
+      backend: 'wasm', hiddenSize: rnn.hiddenSize, seqLength: rnn.seqLength, batch: profile!.options.batch,
+      documentMethodMs: rnn.perTimestep.medianMsPerConfig, onePassMs: rnn.onePass.medianMsPerConfig, batchedMsPerConfig: rnn.batched.medianMsPerConfig,
+      ratio: rnn.ratioPerTimestepToBatched,
+      torch: torch ? { onePassMs: torch.profileOnePassMs, documentMethodMs: torch.profileDocumentMethodMs } : null,
+      growth: { unit: 'CPU ms per configuration', onePass: { 50: point(50, 'onePass'), 400: point(400, 'onePass') }, batched: { 50: point(50, 'batched'), 400: point(400, 'batched') } },
+    } : null,
+    train: train.map((r) => ({ cell: r.cell, T: r.T, msPerModelUpdate: r.msPerModelUpdate, tfjsEngineMsPerModelUpdate: r.tfjsMsPerModelUpdate, torchMs: r.torchMs })),
+    torch: torch ? { version: torch.version, threads: 1 } : null,
+    jobs: jobs ? { workers: jobs.workers, plan: jobs.plan, oneWorkerS: jobs.oneWorkerS, workersS: jobs.workersS, speedup: jobs.speedup } : null,
+    targets: [...(profile?.targets ?? []).map((t) => ({ name: t.name, detail: t.detail, met: t.met })), ...targets],
+  };
+}
+
+const args = parseArgs(process.argv.slice(2));
+const load = { start: loadavg(), end: [] as number[] };
+const profile = args.profile ? await runBench(args.profile) : null;
+await resolveBackend('wasm');
+const torch = args.train || args.profile ? runTorch(undefined, progress) : null;
+const train = args.train ? timeTraining(torch, args.quick, progress) : [];
+const jobs = args.jobs ? await timeJobs(args.jobs, progress) : null;
+load.end = loadavg();
+const targets = trainTargets(train, jobs);
+const lines = profile ? formatBench(profile) : [];
+if (torch && profile) lines.push(`PyTorch ${torch.version} CPU, 1 thread, same demo RNN: one backward pass ${f(torch.profileOnePassMs, 3)} ms, the document's method ${f(torch.profileDocumentMethodMs, 2)} ms`);
+if (train.length > 0) lines.push(...trainLines(train, torch));
+if (jobs) lines.push('', `training plan "${jobs.plan}" from scratch: 1 worker ${jobs.oneWorkerS.toFixed(1)} s, ${jobs.workers} workers ${jobs.workersS.toFixed(1)} s (${jobs.speedup.toFixed(2)}×)`);
+if (targets.length > 0) {
+  lines.push('', 'training targets:');
+  for (const t of targets) lines.push(`  [${t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED'}] ${t.name}: ${t.detail}`);
+}
+lines.push('', `load average (1/5/15 min): ${load.start.map((v) => v.toFixed(2)).join('/')} at start, ${load.end.map((v) => v.toFixed(2)).join('/')} at end`);
+process.stdout.write(`${lines.join('\n')}\n`);
+mkdirSync('reports', { recursive: true });
+writeAtomic('reports/bench.json', `${JSON.stringify(benchJson(profile, train, torch, jobs, targets, load), null, 2)}\n`);
+process.stderr.write('[bench] wrote reports/bench.json\n');
+if (profile && !profile.agreed) process.exitCode = 1;

@@ -62,9 +62,9 @@ export const QUICK_BENCH_OPTIONS: Omit<BenchOptions, 'onProgress'> = { ...FULL_B
 
 /** The targets of the issue. */
 export const TARGET_SPEEDUP = 500;
-export const TARGET_MS_PER_CONFIG = 1.5;
+export const TARGET_MS_PER_CONFIG = 1.0;
 /** Growth in T counts as linear when t(T_max)/t(T_min) ≤ slack·T_max/T_min and the affine fit has R² ≥ this. */
-export const LINEAR_RATIO_SLACK = 1.25;
+export const LINEAR_RATIO_SLACK = 9 / 8;
 export const LINEAR_MIN_R2 = 0.99;
 
 export interface EnvironmentInfo {

@@ -4,7 +4,7 @@ import { log10NormOf } from '../numerics/log-norm.js';
 import { seriesFromScaled } from './metrics.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, GRAD_CLIP_NORM } from './optimizer.js';
 import type { Task, TaskBatch } from './tasks.js';
-import type { EvalRecord, ProbeRecord, StepRecord } from './records.js';
+import type { CurvePoint, EvalRecord, ProbeRecord, StepRecord } from './records.js';
 import type { TrainableModel, TrainableName } from './trainable.js';
 
 /**
@@ -137,16 +137,21 @@ export class KernelTrainer {
    * detector's), per-model clip to GRAD_CLIP_NORM, then Adam, as step.ts. With `instrument`, also
    * the probes of ProbeRecord, taken on this batch before the update.
    */
-  update(batches: readonly TaskBatch[], instrument: boolean): { records: StepRecord[]; probes: Omit<ProbeRecord, 'step'>[] | null } {
+  update(batches: readonly TaskBatch[], instrument: boolean, mask: readonly boolean[] = batches.map(() => true)): { records: (StepRecord | null)[]; probes: (Omit<ProbeRecord, 'step'> | null)[] | null } {
     const B = batches[0].batch;
     const ws = this.workspace(B, true);
     const k = this.kernel;
     this.step++;
     const c1 = 1 - ADAM_BETA1 ** this.step;
     const c2 = 1 - ADAM_BETA2 ** this.step;
-    const records: StepRecord[] = [];
-    const probes: Omit<ProbeRecord, 'step'>[] = [];
+    const records: (StepRecord | null)[] = [];
+    const probes: (Omit<ProbeRecord, 'step'> | null)[] = [];
     for (let c = 0; c < this.C; c++) {
+      if (!mask[c]) {
+        records.push(null);
+        probes.push(null);
+        continue;
+      }
       const before = k.mark();
       const job = this.jobOf(ws, c, instrument);
       k.view(ws.x, batches[c].inputs.length).set(batches[c].inputs);
@@ -211,6 +216,27 @@ export class KernelTrainer {
    * The evaluation of train.ts's evaluate: each model's set stacked with its prefix-redrawn copy;
    * MSE and predictions on the first half, hidden-state collapse between the halves.
    */
+  /** Held-out loss and accuracy of the models in `mask` (null for the others): the training curve's points. */
+  heldOut(task: Task, sets: readonly TaskBatch[], mask: readonly boolean[]): (CurvePoint | null)[] {
+    const E = sets[0].batch;
+    const ws = this.workspace(E, false);
+    const k = this.kernel;
+    const O = this.O;
+    return sets.map((set, c) => {
+      if (!mask[c]) return null;
+      const before = k.mark();
+      const job = this.jobOf(ws, c, false);
+      k.view(ws.x, set.inputs.length).set(set.inputs);
+      k.forward(job);
+      const out = k.view(ws.shared.out!, E * O);
+      let se = 0;
+      for (let i = 0; i < E * O; i++) se += (out[i] - set.targets[i]) ** 2;
+      const pred = Float32Array.from(out);
+      k.release(before);
+      return { step: this.step, loss: Math.fround(se / (E * O)), accuracy: task.accuracy(pred, set.targets) };
+    });
+  }
+
   evaluate(task: Task, sets: readonly TaskBatch[], redrawn: readonly TaskBatch[]): EvalRecord[] {
     const E = sets[0].batch;
     const ws = this.workspace(2 * E, false);

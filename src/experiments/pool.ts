@@ -36,6 +36,12 @@ export function groupCost(g: TrainGroup): number {
   return g.configs.length * g.budget.steps * c.seqLength * (GH * c.hiddenSize + 4 * GH) * g.budget.batchSize;
 }
 
+/** The resolver's name of this thread's tfjs backend, for the workers to load the same one ('tensorflow' is tfjs-node's). */
+function workerBackend(tfjsName: string | undefined): string {
+  if (tfjsName === 'tensorflow') return process.env.VG_BACKEND === 'node-gpu' ? 'node-gpu' : 'node';
+  return tfjsName === 'wasm' || tfjsName === 'cpu' ? tfjsName : 'cpu';
+}
+
 function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('./train-worker-dev.mjs', import.meta.url) : new URL('./train-worker.js', import.meta.url);
 }
@@ -54,7 +60,7 @@ export async function trainGroups(groups: readonly TrainGroup[], jobs: number = 
   }
   const order = groups.map((g, i) => ({ i, cost: groupCost(g) })).sort((a, b) => b.cost - a.cost || a.i - b.i).map((x) => x.i);
   const results: TrainRun[][] = new Array(groups.length);
-  const backend = tf.getBackend() ?? 'cpu';
+  const backend = workerBackend(tf.getBackend() as string | undefined);
   const workers = Array.from({ length: Math.min(jobs, groups.length) }, () => new Worker(workerUrl()));
   let next = 0;
   try {

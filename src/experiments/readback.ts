@@ -7,17 +7,17 @@ import type { Task, TaskBatch } from './tasks.js';
 import type { EvalRecord, ProbeRecord, StepRecord } from './records.js';
 import type { TrainableModel } from './trainable.js';
 
-/** One read of everything pending since the last probe step: per-step stats and the probe. */
-export async function readProbes(model: TrainableModel, pending: readonly tf.Tensor[], probe: tf.Tensor): Promise<{ steps: StepRecord[][]; probes: Omit<ProbeRecord, 'step'>[] }> {
+/** One read of everything pending since the last probe step: per-step stats and, at a probe step, the probe (null: stats only). */
+export async function readProbes(model: TrainableModel, pending: readonly tf.Tensor[], probe: tf.Tensor | null): Promise<{ steps: StepRecord[][]; probes: Omit<ProbeRecord, 'step'>[] }> {
   const C = model.count;
   const T = model.config.seqLength;
   const P = model.params.length;
   const width = STAT_COLUMNS_BEFORE_PARAMS + 3 * P;
-  const flat = tf.tidy(() => tf.concat([...pending.map((t) => tf.reshape(t, [-1])), probe]));
+  const flat = tf.tidy(() => tf.concat([...pending.map((t) => tf.reshape(t, [-1])), ...(probe ? [probe] : [])]));
   const data = (await flat.data()) as Float32Array;
   flat.dispose();
   for (const t of pending) t.dispose();
-  probe.dispose();
+  probe?.dispose();
   const steps: StepRecord[][] = pending.map((_, k) => Array.from({ length: C }, (__, c) => {
     const row = data.subarray((k * C + c) * width, (k * C + c + 1) * width);
     const params: StepRecord['params'] = {};
@@ -30,6 +30,7 @@ export async function readProbes(model: TrainableModel, pending: readonly tf.Ten
   // Probe blocks are [T, C]: max and scaled Σ² of ∂L/∂s_t, then of step t's W_hh term.
   const base = pending.length * C * width;
   const block = (k: number, c: number): number[] => Array.from({ length: T }, (_, t) => data[base + k * T * C + t * C + c]);
+  if (!probe) return { steps, probes: [] };
   const last = steps[steps.length - 1];
   const probes = Array.from({ length: C }, (_, c) => {
     const hh = last[c].params.weight_hh!.norm;

@@ -47,6 +47,13 @@ export interface EvalRecord {
   readonly collapse: number;
 }
 
+/** One held-out evaluation during training (step = updates done). */
+export interface CurvePoint {
+  readonly step: number;
+  readonly loss: number;
+  readonly accuracy: number | null;
+}
+
 export interface TrainRun {
   readonly config: ModelConfig;
   readonly task: { readonly kind: Task['kind']; readonly lag: number; readonly seqLength: number; readonly baseline: number };
@@ -55,6 +62,17 @@ export interface TrainRun {
   readonly probes: readonly ProbeRecord[];
   readonly initial: EvalRecord;
   readonly final: EvalRecord;
+  /** The protocol: evaluation interval, confirmations, early stop (train.ts's SolveRule). */
+  readonly rule: { readonly every: number; readonly confirmations: number; readonly stop: boolean };
+  /** Held-out loss at step 0, every `rule.every` updates and at the last update. */
+  readonly curve: readonly CurvePoint[];
+  /** The update at which the rule was met, or null. */
+  readonly solvedAt: number | null;
+  /** Updates the model received: the cap, or solvedAt when it stopped there. */
+  readonly updates: number;
+  /** Lowest held-out loss on the curve. */
+  readonly bestLoss: number;
+  /** The rule was met (solvedAt is not null). */
   readonly learned: boolean;
   readonly plateau: PlateauResult;
   /** Wall time of the whole batch of C models (shared). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/types.js';
 import { detectPlateau } from './metrics.js';
 import { Adam } from './optimizer.js';
-import type { EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainBudget, TrainRun } from './records.js';
+import type { CurvePoint, EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainBudget, TrainRun } from './records.js';
 import { readEval, readProbes } from './readback.js';
 import { type Task, type TaskBatch, evalBatch, isLearned, redrawStream, trainStream } from './tasks.js';
 import { type TrainableModel, type TrainableName, buildTrainable } from './trainable.js';
@@ -37,11 +37,13 @@ export interface TrainOptions {
   readonly evalBatchSize?: number;
   /** Called once per model and update, in order, when the stats are read back (at probe steps). */
   readonly onStep?: (event: StepEvent) => void;
+  /** When a run has learned and whether it stops there; default fixedBudgetRule(budget). */
+  readonly solve?: SolveRule;
   /** Called once at the end with the trained weights, per trainable tensor, laid out [C, …] (as the tfjs variables). */
   readonly onWeights?: (weights: ReadonlyMap<TrainableName, Float32Array>) => void;
 }
 
-export type { EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainRun } from './records.js';
+export type { CurvePoint, EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainRun } from './records.js';
 
 function checkBudget(b: TrainBudget): void {
   const ok = Number.isInteger(b.steps) && b.steps >= 2 && Number.isInteger(b.batchSize) && b.batchSize >= 1
@@ -75,42 +77,101 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
   return out;
 }
 
+/**
+ * When a run counts as having learned, and whether it stops there. The held-out set is
+ * evaluated every `every` updates (and at the cap); the rule is met at the evaluation that
+ * completes `confirmations + 1` consecutive evaluations at or below the learned criterion
+ * (a criterion reached and then lost does not count), and `solvedAt` is that update. With
+ * `stop`, the model stops training there. The default is the fixed-budget protocol: one
+ * evaluation at the cap, no confirmation, no stop, so "learned" is "final loss ≤ criterion".
+ */
+export interface SolveRule {
+  readonly every: number;
+  readonly confirmations: number;
+  readonly stop: boolean;
+}
+
+/** The fixed-budget protocol for a budget (see SolveRule). */
+export const fixedBudgetRule = (budget: TrainBudget): SolveRule => ({ every: budget.steps, confirmations: 0, stop: false });
+
+function checkRule(r: SolveRule): void {
+  if (!Number.isInteger(r.every) || r.every < 1 || !Number.isInteger(r.confirmations) || r.confirmations < 0) {
+    throw new RangeError(`trainModels: solve rule should have an integer every ≥ 1 and confirmations ≥ 0, got ${JSON.stringify(r)}`);
+  }
+}
+
 /** Trains C configs of one shape (see shapeKey) on a task with one budget; one TrainRun per config. */
 export async function trainModels(configs: readonly ModelConfig[], task: Task, budget: TrainBudget, options: TrainOptions = {}): Promise<TrainRun[]> {
   checkBudget(budget);
+  const rule = options.solve ?? fixedBudgetRule(budget);
+  checkRule(rule);
   const start = performance.now();
-  const logEvery = options.logEvery ?? Math.max(1, Math.round(budget.steps / 10));
+  const cap = budget.steps;
+  const logEvery = options.logEvery ?? Math.max(1, Math.round(cap / 10));
   const engine = options.engine ?? 'auto';
   if (engine === 'kernel' && !kernelSupports(configs[0])) throw new RangeError(`trainModels: the kernel engine does not implement architecture "${configs[0].architecture}"`);
   const useKernel = engine === 'kernel' || (engine === 'auto' && kernelSupports(configs[0]));
   const model = buildTrainable(configs, task.outputSize);
   const runner = useKernel ? kernelRunner(model, task, budget) : tfjsRunner(model, task, budget);
+  const C = configs.length;
   const streams = configs.map((c) => trainStream(task, c.seed));
   const evalSets = configs.map((c) => evalBatch(task, c.seed, options.evalBatchSize));
   const redrawn = evalSets.map((b, c) => task.redrawPrefix(b, redrawStream(task, configs[c].seed)));
   const steps: StepRecord[][] = configs.map(() => []);
   const probes: ProbeRecord[][] = configs.map(() => []);
+  const curve: CurvePoint[][] = configs.map(() => []);
+  const streak = new Array<number>(C).fill(0);
+  const solvedAt = new Array<number | null>(C).fill(null);
+  /** Updates each model received (the cap, or solvedAt when it stopped there). */
+  const trained = new Array<number>(C).fill(cap);
+  const active = (c: number): boolean => !(rule.stop && solvedAt[c] !== null);
+  const record = (blocks: readonly ReadBlock[]): void => {
+    for (const block of blocks) {
+      block.steps.forEach((perModel, k) => perModel.forEach((rec, c) => {
+        const step = block.firstStep + k;
+        if (rec === null || step >= trained[c]) return;
+        steps[c].push(rec);
+        options.onStep?.({ ...rec, step, model: c });
+      }));
+      block.probes.forEach((p, c) => {
+        if (p !== null && block.probeStep < trained[c]) probes[c].push({ ...p, step: block.probeStep });
+      });
+    }
+  };
   try {
     const initial = await runner.evaluate(evalSets, redrawn);
-    for (let s = 0; s < budget.steps; s++) {
-      const instrument = s % logEvery === 0 || s === budget.steps - 1;
-      const read = await runner.update(streams.map((r) => task.sample(r, budget.batchSize)), instrument);
-      for (const block of read) {
-        block.steps.forEach((perModel, k) => perModel.forEach((rec, c) => {
-          steps[c].push(rec);
-          options.onStep?.({ ...rec, step: block.firstStep + k, model: c });
-        }));
-        block.probes.forEach((p, c) => probes[c].push({ ...p, step: s }));
-      }
+    initial.forEach((e, c) => curve[c].push({ step: 0, loss: e.loss, accuracy: e.accuracy }));
+    for (let s = 0; s < cap && configs.some((_, c) => active(c)); s++) {
+      const instrument = s % logEvery === 0 || s === cap - 1;
+      const mask = configs.map((_, c) => active(c));
+      record(await runner.update(streams.map((r) => task.sample(r, budget.batchSize)), instrument, mask));
+      const done = s + 1;
+      if (done % rule.every !== 0 && done !== cap) continue;
+      const held = await runner.heldOut(evalSets, mask);
+      held.forEach((e, c) => {
+        if (e === null || !mask[c]) return;
+        curve[c].push({ step: done, loss: e.loss, accuracy: e.accuracy });
+        streak[c] = isLearned(e.loss, task) ? streak[c] + 1 : 0;
+        if (solvedAt[c] === null && streak[c] > rule.confirmations) {
+          solvedAt[c] = done;
+          if (rule.stop) {
+            trained[c] = done;
+            runner.freeze(c);
+          }
+        }
+      });
     }
+    record(await runner.flush());
     const final = await runner.evaluate(evalSets, redrawn);
     options.onWeights?.(runner.weights());
     const wallMs = performance.now() - start;
     return configs.map((config, c) => ({
       config,
       task: { kind: task.kind, lag: task.lag, seqLength: task.seqLength, baseline: task.baseline },
-      budget, steps: steps[c], probes: probes[c], initial: initial[c], final: final[c],
-      learned: isLearned(final[c].loss, task),
+      budget, rule, steps: steps[c], probes: probes[c], initial: initial[c], final: final[c],
+      curve: curve[c], solvedAt: solvedAt[c], updates: trained[c],
+      bestLoss: Math.min(...curve[c].map((p) => p.loss)),
+      learned: solvedAt[c] !== null,
       plateau: detectPlateau(steps[c].map((r) => r.loss)),
       wallMs, backend: runner.backend,
     }));
@@ -119,19 +180,27 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
   }
 }
 
-/** What one update gives back: records of the updates read since the last probe step (tfjs reads lazily), and the probes. */
+/** What one update gives back: records of the updates read since the last read (tfjs reads lazily), and the probes. */
 interface ReadBlock {
   readonly firstStep: number;
-  /** [update][model] */
-  readonly steps: readonly (readonly StepRecord[])[];
-  readonly probes: readonly Omit<ProbeRecord, 'step'>[];
+  /** [update][model]; null for a model that no longer trains. */
+  readonly steps: readonly (readonly (StepRecord | null)[])[];
+  readonly probeStep: number;
+  readonly probes: readonly (Omit<ProbeRecord, 'step'> | null)[];
 }
 
 interface Runner {
   readonly backend: string;
+  /** Held-out and prefix-redrawn sets: loss, accuracy and collapse. */
   evaluate(sets: readonly TaskBatch[], redrawn: readonly TaskBatch[]): Promise<EvalRecord[]>;
-  /** One update; returns the blocks read at a probe step (none otherwise). */
-  update(batches: readonly TaskBatch[], instrument: boolean): Promise<ReadBlock[]>;
+  /** Held-out set only (the curve), for the models in `mask`; null for the others. */
+  heldOut(sets: readonly TaskBatch[], mask: readonly boolean[]): Promise<(CurvePoint | null)[]>;
+  /** One update of the models in `mask`; returns what was read (nothing between probe steps, for tfjs). */
+  update(batches: readonly TaskBatch[], instrument: boolean, mask: readonly boolean[]): Promise<ReadBlock[]>;
+  /** Reads what is still pending. */
+  flush(): Promise<ReadBlock[]>;
+  /** Model c stops here: its weights stay as they are now. */
+  freeze(c: number): void;
   weights(): Map<TrainableName, Float32Array>;
   dispose(): void;
 }
@@ -147,10 +216,14 @@ function kernelRunner(model: TrainableModel, task: Task, budget: TrainBudget): R
   return {
     backend: 'wasm-kernel',
     evaluate: async (sets, redrawn) => trainer.evaluate(task, sets, redrawn),
-    update: async (batches, instrument) => {
-      const { records, probes } = trainer.update(batches, instrument);
-      return [{ firstStep: step++, steps: [records], probes: probes ?? [] }];
+    heldOut: async (sets, mask) => trainer.heldOut(task, sets, mask),
+    update: async (batches, instrument, mask) => {
+      const { records, probes } = trainer.update(batches, instrument, mask);
+      const at = step++;
+      return [{ firstStep: at, steps: [records], probeStep: at, probes: probes ?? [] }];
     },
+    flush: async () => [],
+    freeze: () => undefined, // a masked model is not updated
     weights: () => trainer.weights(),
     dispose: () => undefined,
   };
@@ -160,9 +233,28 @@ function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudget): Run
   const adam = new Adam(model.params.map((p) => p.variable), budget.learningRate);
   let pending: tf.Tensor[] = [];
   let step = 0;
+  /** Weights of frozen models, per variable: the tfjs engine updates all C together, so these are put back at the end. */
+  const frozen = new Map<number, Float32Array[]>();
+  const read = async (probe: tf.Tensor | null, probeStep: number): Promise<ReadBlock[]> => {
+    if (pending.length === 0 && !probe) return [];
+    const r = await readProbes(model, pending, probe);
+    const block = { firstStep: step - pending.length, steps: r.steps, probeStep, probes: r.probes };
+    pending = [];
+    return [block];
+  };
   return {
     backend: tf.getBackend(),
-    evaluate: (sets, redrawn) => evaluate(model, task, sets, redrawn),
+    evaluate: (sets, redrawn) => {
+      for (const [c, saved] of frozen) {
+        model.params.forEach((p, i) => {
+          const data = (p.variable.dataSync() as Float32Array).slice();
+          data.set(saved[i], c * saved[i].length);
+          tf.tidy(() => p.variable.assign(tf.tensor(data, p.variable.shape)));
+        });
+      }
+      return evaluate(model, task, sets, redrawn);
+    },
+    heldOut: async (sets, mask) => (await evaluate(model, task, sets, sets)).map((e, c) => (mask[c] ? { step, loss: e.loss, accuracy: e.accuracy } : null)),
     update: async (batches, instrument) => {
       const { x, y } = stackBatches(batches, task);
       const out = trainStep(model, adam, x, y, instrument);
@@ -170,11 +262,14 @@ function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudget): Run
       y.dispose();
       pending.push(out.stats);
       step++;
-      if (!instrument) return [];
-      const read = await readProbes(model, pending, out.probe!);
-      const block = { firstStep: step - pending.length, steps: read.steps, probes: read.probes };
-      pending = [];
-      return [block];
+      return instrument ? read(out.probe!, step - 1) : [];
+    },
+    flush: () => read(null, step),
+    freeze: (c) => {
+      frozen.set(c, model.params.map((p) => {
+        const size = p.variable.size / model.count;
+        return (p.variable.dataSync() as Float32Array).slice(c * size, (c + 1) * size);
+      }));
     },
     weights: () => new Map(model.params.map((p) => [p.name, p.variable.dataSync() as Float32Array])),
     dispose: () => {

@@ -94,6 +94,21 @@ export interface SolveRule {
 /** The fixed-budget protocol for a budget (see SolveRule). */
 export const fixedBudgetRule = (budget: TrainBudget): SolveRule => ({ every: budget.steps, confirmations: 0, stop: false });
 
+/**
+ * The update at which the rule is met on a curve (points in step order, step 0 first, which
+ * never counts: nothing was trained yet), or null: the first point that completes
+ * `confirmations + 1` consecutive points with loss ≤ threshold.
+ */
+export function solvedAtOf(curve: readonly CurvePoint[], threshold: number, confirmations: number): number | null {
+  let streak = 0;
+  for (const p of curve) {
+    if (p.step === 0) continue;
+    streak = p.loss <= threshold ? streak + 1 : 0;
+    if (streak > confirmations) return p.step;
+  }
+  return null;
+}
+
 function checkRule(r: SolveRule): void {
   if (!Number.isInteger(r.every) || r.every < 1 || !Number.isInteger(r.confirmations) || r.confirmations < 0) {
     throw new RangeError(`trainModels: solve rule should have an integer every ≥ 1 and confirmations ≥ 0, got ${JSON.stringify(r)}`);

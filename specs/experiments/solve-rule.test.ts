@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../src/backend/resolve.js';
+import { modelSpec, taskConfig } from '../../src/experiments/models.js';
+import { LEARNED_MARGIN, recallTask } from '../../src/experiments/tasks.js';
+import { type SolveRule, type TrainBudget, solvedAtOf, trainModels } from '../../src/experiments/train.js';
+import { describeMismatch, isClose } from '../../src/numerics/close.js';
+
+/** The train-to-criterion protocol: when a run counts as solved, and what early stopping keeps. */
+
+const RULE: SolveRule = { every: 10, confirmations: 2, stop: true };
+const BUDGET: TrainBudget = { steps: 200, batchSize: 16, learningRate: 1e-2, hiddenSize: 16 };
+const TOL = { atol: 1e-6, rtol: 1e-4 };
+
+beforeAll(async () => {
+  await resolveBackend();
+});
+
+const curve = (losses: readonly number[]) => losses.map((loss, i) => ({ step: i * 10, loss, accuracy: null }));
+
+describe('solve rule', () => {
+  it('should count a criterion only when it still holds at the following evaluations', () => {
+    expect(solvedAtOf(curve([1, 0.4, 0.3, 0.2]), 0.5, 2), 'three consecutive points at or below 0.5').toBe(30);
+    expect(solvedAtOf(curve([1, 0.4, 0.6, 0.3, 0.3]), 0.5, 2), 'reached at 10, lost at 20: not solved').toBeNull();
+    expect(solvedAtOf(curve([1, 0.4, 0.6, 0.3, 0.3, 0.5]), 0.5, 2), 'the streak restarts at 30 and completes at 50').toBe(50);
+    expect(solvedAtOf(curve([0.1, 0.9]), 0.5, 0), 'step 0 (untrained) never counts').toBeNull();
+    expect(solvedAtOf(curve([1, Number.NaN, 0.1]), 0.5, 0), 'NaN is never at or below the criterion').toBe(20);
+  });
+
+  it('should stop a model at the update that met the rule, with its curve, records and final evaluation there', async () => {
+    const task = recallTask(2);
+    const configs = [1, 2].map((seed) => taskConfig(modelSpec('rnn-orthogonal'), task, BUDGET.hiddenSize, seed));
+    const runs = await trainModels(configs, task, BUDGET, { solve: RULE, evalBatchSize: 64, logEvery: 10 });
+    for (const run of runs) {
+      const at = `seed ${run.config.seed}`;
+      const threshold = LEARNED_MARGIN * task.baseline;
+      expect(run.solvedAt, `${at}: recall at lag 2 is solved within ${BUDGET.steps} updates (curve ${run.curve.map((p) => p.loss.toFixed(3)).join(' ')})`).not.toBeNull();
+      expect(run.solvedAt, `${at}: the recorded solvedAt is the rule applied to the recorded curve`).toBe(solvedAtOf(run.curve, threshold, RULE.confirmations));
+      expect(run.updates, `${at}: stopped where it was solved`).toBe(run.solvedAt);
+      expect(run.steps.length, `${at}: one record per update received`).toBe(run.updates);
+      expect(run.curve.map((p) => p.step), `${at}: evaluations every ${RULE.every} updates`).toEqual(Array.from({ length: run.updates / RULE.every + 1 }, (_, i) => i * RULE.every));
+      expect(run.curve.slice(-3).every((p) => p.loss <= threshold), `${at}: the last three evaluations meet the criterion`).toBe(true);
+      const last = run.curve[run.curve.length - 1].loss;
+      expect(isClose(run.final.loss, last, TOL), describeMismatch(`${at}: final evaluation vs the curve's last point`, run.final.loss, last, TOL)).toBe(true);
+      expect(run.bestLoss, `${at}: best loss is the curve's minimum`).toBe(Math.min(...run.curve.map((p) => p.loss)));
+      expect(run.learned, `${at}: learned`).toBe(true);
+    }
+  });
+
+  it('should give the same curves, solvedAt and final evaluations on the kernel and the tfjs engine when models stop at different updates', async () => {
+    const task = recallTask(5);
+    const configs = [1, 2, 3].map((seed) => taskConfig(modelSpec('gru'), task, 8, seed));
+    const budget = { ...BUDGET, steps: 300, hiddenSize: 8 };
+    const [tfjs, kernel] = [await trainModels(configs, task, budget, { solve: RULE, engine: 'tfjs', evalBatchSize: 64 }), await trainModels(configs, task, budget, { solve: RULE, engine: 'kernel', evalBatchSize: 64 })];
+    expect(new Set(kernel.map((r) => r.solvedAt)).size, `models stop at different updates (${kernel.map((r) => r.solvedAt).join(', ')}), so freezing is exercised`).toBeGreaterThan(1);
+    kernel.forEach((k, c) => {
+      const r = tfjs[c];
+      const at = `seed ${configs[c].seed}`;
+      expect(k.solvedAt, `${at}: solvedAt kernel vs tfjs`).toBe(r.solvedAt);
+      expect(k.curve.length, `${at}: curve length`).toBe(r.curve.length);
+      k.curve.forEach((p, i) => expect(isClose(p.loss, r.curve[i].loss, TOL), describeMismatch(`${at} curve at ${p.step}`, p.loss, r.curve[i].loss, TOL)).toBe(true));
+      expect(isClose(k.final.loss, r.final.loss, TOL), describeMismatch(`${at} final loss`, k.final.loss, r.final.loss, TOL)).toBe(true);
+      expect(isClose(k.final.collapse, r.final.collapse, TOL), describeMismatch(`${at} final collapse`, k.final.collapse, r.final.collapse, TOL)).toBe(true);
+      expect(k.steps.length, `${at}: records`).toBe(r.steps.length);
+    });
+  });
+});

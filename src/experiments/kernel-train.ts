@@ -25,7 +25,7 @@ const FIELDS: Record<TrainableName, readonly ['wih' | 'whh' | 'bih' | 'bhh' | 'w
 
 /** True when the kernel implements this configuration (every architecture and activation the config types allow). */
 export function kernelSupports(config: ModelConfig): boolean {
-  return (['rnn', 'residual', 'layernorm', 'lstm', 'gru'] as const).includes(config.architecture as KernelArchitecture);
+  return (['rnn', 'residual', 'layernorm', 'lstm', 'gru'] as readonly string[]).includes(config.architecture);
 }
 
 interface Workspace {
@@ -57,8 +57,12 @@ export class KernelTrainer {
   private readonly codes: Job;
   private readonly config: ModelConfig;
 
-  /** Copies the initial weights out of the tfjs model (which the caller still owns). */
-  constructor(model: TrainableModel, private readonly learningRate: number) {
+  /**
+   * Copies the initial weights out of the tfjs model (which the caller still owns).
+   * `architecture` overrides the config's: 'gru-reset-before' trains a GRU's weights in the
+   * reset-before form (tfjs-layers' GRU), with every bias outside the reset.
+   */
+  constructor(model: TrainableModel, private readonly learningRate: number, architecture: KernelArchitecture = model.config.architecture) {
     this.config = model.config;
     const cfg = model.config;
     this.C = model.count;
@@ -66,8 +70,11 @@ export class KernelTrainer {
     this.D = cfg.inputSize;
     this.H = cfg.hiddenSize;
     this.O = model.outputSize;
-    this.GH = gateCount(cfg.architecture) * this.H;
-    this.codes = kernelCodes(cfg.architecture, cfg.activation, cfg.recurrentActivation);
+    if (architecture === 'gru-reset-before' && (cfg.architecture !== 'gru' || cfg.recurrentActivation !== 'sigmoid')) {
+      throw new RangeError(`KernelTrainer: the reset-before GRU needs a GRU config with sigmoid gates, got ${cfg.architecture} with ${cfg.recurrentActivation}`);
+    }
+    this.GH = gateCount(architecture) * this.H;
+    this.codes = kernelCodes(architecture, cfg.activation, cfg.recurrentActivation);
     let offset = 0;
     for (const p of model.params) {
       const size = p.variable.size / this.C;

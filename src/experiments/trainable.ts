@@ -30,7 +30,17 @@ export interface TrainableModel {
  * see), and a readout y = h_{T−1}·W_out + b_out drawn like nn.Linear(H, O): U(±1/√H), from the
  * stream (seed, 'readout').
  */
-export function buildTrainable(configs: readonly ModelConfig[], outputSize: number): TrainableModel {
+export interface TrainableOptions {
+  /**
+   * One bias per gate (Keras/tfjs-layers' layout) instead of PyTorch's b_ih and b_hh: bias_ih
+   * starts at b_ih + b_hh and bias_hh is absent. Under Adam the two layouts train differently
+   * (each of PyTorch's pair gets the full gradient and its own step), so a check against
+   * tfjs-layers needs this one. For the GRU this is the reset-before form's layout only.
+   */
+  readonly singleBias?: boolean;
+}
+
+export function buildTrainable(configs: readonly ModelConfig[], outputSize: number, options: TrainableOptions = {}): TrainableModel {
   const model = buildTfModel(configs.map(createParams));
   const { architecture, hiddenSize: H } = model.config;
   const C = configs.length;
@@ -44,8 +54,8 @@ export function buildTrainable(configs: readonly ModelConfig[], outputSize: numb
     return tf.tensor3d(data, [C, rows, outputSize]);
   };
   const sources: Partial<Record<TrainableName, tf.Tensor | null>> = {
-    weight_ih: model.wIh, weight_hh: model.wHh, bias_ih: model.bIh,
-    bias_hh: architecture === 'layernorm' ? null : model.bHh,
+    weight_ih: model.wIh, weight_hh: model.wHh, bias_ih: options.singleBias ? tf.add(model.bIh, model.bHh) : model.bIh,
+    bias_hh: architecture === 'layernorm' || options.singleBias ? null : model.bHh,
     'projection.weight': model.wProj, 'projection.bias': model.bProj,
     'layer_norm.weight': model.lnGain, 'layer_norm.bias': model.lnBias,
     'readout.weight': readout(H, 'readout'), 'readout.bias': readout(1, 'readout-bias'),
@@ -53,6 +63,7 @@ export function buildTrainable(configs: readonly ModelConfig[], outputSize: numb
   const params = TRAINABLE_NAMES.filter((n) => sources[n]).map((name) => ({ name, variable: tf.variable(sources[name]!, true, undefined) }));
   sources['readout.weight']!.dispose();
   sources['readout.bias']!.dispose();
+  if (options.singleBias) sources.bias_ih!.dispose();
   model.dispose();
   return {
     config: configs[0], count: C, outputSize, params,

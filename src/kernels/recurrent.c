@@ -27,7 +27,8 @@ typedef v128_t V;
 #define LD(p) wasm_v128_load(p)
 #define ST(p, v) wasm_v128_store((p), (v))
 
-enum { ARCH_RNN = 0, ARCH_RESIDUAL = 1, ARCH_LAYERNORM = 2, ARCH_LSTM = 3, ARCH_GRU = 4 };
+/* ARCH_GRU is PyTorch's GRU (reset after the recurrent product); ARCH_GRU_RESET_BEFORE is Cho et al.'s and tfjs-layers' (r·h before it). */
+enum { ARCH_RNN = 0, ARCH_RESIDUAL = 1, ARCH_LAYERNORM = 2, ARCH_LSTM = 3, ARCH_GRU = 4, ARCH_GRU_RESET_BEFORE = 5 };
 enum { ACT_TANH = 0, ACT_SIGMOID = 1, ACT_RELU = 2, ACT_LINEAR = 3, ACT_HARD_SIGMOID = 4 };
 
 /* Every field is 32 bits: sizes, then byte pointers into this module's memory (0 = absent). */
@@ -205,7 +206,7 @@ __attribute__((noinline)) static void colsum(const f32 *a, int rows, int n, f32 
 /* Rows per chunk of the weight-gradient products: 64 rows of δu at G·H = 128 are 32 kB. */
 #define ROW_CHUNK 64
 
-static inline int gates(int arch) { return arch == ARCH_LSTM ? 4 : arch == ARCH_GRU ? 3 : 1; }
+static inline int gates(int arch) { return arch == ARCH_LSTM ? 4 : (arch == ARCH_GRU || arch == ARCH_GRU_RESET_BEFORE) ? 3 : 1; }
 static inline int slot(const Job *j, int t) { return j->keep ? t : 0; }
 static inline int hslot(const Job *j, int t) { return j->keep ? t : (t & 1); }
 
@@ -314,6 +315,60 @@ __attribute__((noinline)) static void cell_forward(const Job *j, int t) {
   else cell_forward_k(j, t, j->act, j->ract);
 }
 
+/*
+ * The reset-before GRU (Cho et al. 2014; tfjs-layers' only form): r = σ(a_r + h·U_r),
+ * z = σ(a_z + h·U_z), n = tanh(a_n + (r·h)·U_n), h' = (1 − z)·n + z·h, every bias in a. Its
+ * recurrent product for n needs r first, so the step runs two products around the gates; r·h is
+ * kept in aux for the backward pass. Sigmoid gates only (tfjs-layers' check is its one user).
+ */
+static void gru_reset_before_forward(const Job *j, int t) {
+  const int B = j->B, H = j->H, GH = 3 * H;
+  f32 *z = j->z + (long)slot(j, t) * B * GH, *g = j->acts + (long)slot(j, t) * B * GH;
+  f32 *u = j->u + (long)slot(j, t) * B * GH, *rh = j->aux + (long)slot(j, t) * B * H;
+  const f32 *hp = j->hs + (long)hslot(j, t) * B * H;
+  f32 *h = j->hs + (long)hslot(j, t + 1) * B * H;
+  vg_gemm(B, 2 * H, H, hp, H, 1, j->whh, GH, u, GH, 0);
+  for (int b = 0; b < B; b++)
+    for (int k = 0; k < 2 * H; k++) {
+      z[b * GH + k] += u[b * GH + k];
+      g[b * GH + k] = sact(ACT_SIGMOID, z[b * GH + k]);
+    }
+  for (int b = 0; b < B; b++) for (int k = 0; k < H; k++) rh[b * H + k] = g[b * GH + k] * hp[b * H + k];
+  vg_gemm(B, H, H, rh, H, 1, j->whh + 2 * H, GH, u + 2 * H, GH, 0);
+  for (int b = 0; b < B; b++)
+    for (int k = 0; k < H; k++) {
+      z[b * GH + 2 * H + k] += u[b * GH + 2 * H + k];
+      f32 n = sact(ACT_TANH, z[b * GH + 2 * H + k]), zu = g[b * GH + H + k];
+      g[b * GH + 2 * H + k] = n;
+      h[b * H + k] = (1.0f - zu) * n + zu * hp[b * H + k];
+    }
+}
+
+/* One step back through the reset-before GRU: writes δ = [δz_r, δz_z, δz_n] (both ∂L/∂u and ∂L/∂a) and replaces dh by ∂L/∂h_{t−1}. */
+static void gru_reset_before_backward(Job *j, int t) {
+  const int B = j->B, H = j->H, GH = 3 * H;
+  const f32 *z = j->z + (long)t * B * GH, *g = j->acts + (long)t * B * GH, *rh = j->aux + (long)t * B * H;
+  const f32 *hp = j->hs + (long)t * B * H;
+  f32 *dz = j->dz + (long)t * B * GH, *drh = j->dtmp;
+  for (int b = 0; b < B; b++)
+    for (int k = 0; k < H; k++) {
+      f32 zu = g[b * GH + H + k], n = g[b * GH + 2 * H + k], dh = j->dh[b * H + k];
+      dz[b * GH + 2 * H + k] = dh * (1.0f - zu) * (1.0f - n * n);
+      dz[b * GH + H + k] = dh * (hp[b * H + k] - n) * sslope(ACT_SIGMOID, z[b * GH + H + k], zu);
+    }
+  /* ∂L/∂(r·h) = δz_n·U_nᵀ (rows 2H… of W_hhᵀ). */
+  vg_gemm(B, H, H, dz + 2 * H, GH, 1, j->whhT + 2 * H * H, H, drh, H, 0);
+  for (int b = 0; b < B; b++)
+    for (int k = 0; k < H; k++) {
+      f32 r = g[b * GH + k];
+      dz[b * GH + k] = drh[b * H + k] * hp[b * H + k] * sslope(ACT_SIGMOID, z[b * GH + k], r);
+      /* the parts of ∂L/∂h_{t−1} not through [U_r U_z]: z·dh and r·∂L/∂(r·h) */
+      j->dh[b * H + k] = j->dh[b * H + k] * g[b * GH + H + k] + r * drh[b * H + k];
+    }
+  (void)rh;
+  if (t > 0) vg_gemm(B, H, 2 * H, dz, GH, 1, j->whhT, H, j->dh, H, 1);
+}
+
 /* Forward pass over the whole sequence and the readout; out = h_{T−1}·W_out + b_out. */
 __attribute__((export_name("vg_forward")))
 void vg_forward(Job *j) {
@@ -331,6 +386,10 @@ void vg_forward(Job *j) {
     /* z = b (GRU: b_ih, plus b_hh for r and z) + x_t·W_ih; then + h_{t−1}·W_hh, or u = h_{t−1}·W_hh for the GRU. */
     for (int b = 0; b < B; b++) __builtin_memcpy(z + b * GH, j->brow, GH * sizeof(f32));
     vg_gemm(B, GH, D, j->xt + (long)t * B * D, D, 1, j->wih, GH, z, GH, 1);
+    if (j->arch == ARCH_GRU_RESET_BEFORE) {
+      gru_reset_before_forward(j, t);
+      continue;
+    }
     if (j->arch == ARCH_GRU) vg_gemm(B, GH, H, hp, H, 1, j->whh, GH, j->u + (long)slot(j, t) * B * GH, GH, 0);
     else vg_gemm(B, GH, H, hp, H, 1, j->whh, GH, z, GH, 1);
     cell_forward(j, t);
@@ -474,6 +533,10 @@ f32 vg_backward(Job *j) {
         if (j->arch == ARCH_LSTM) for (int k = 0; k < H; k++) ds[H + k] = j->dc[b * H + k];
       }
     }
+    if (j->arch == ARCH_GRU_RESET_BEFORE) {
+      gru_reset_before_backward(j, t);
+      continue;
+    }
     cell_backward(j, t);
     if (t > 0) {
       /* ∂L/∂h_{t−1} = δu_t·W_hhᵀ (+ the GRU's direct z·dh). */
@@ -492,6 +555,13 @@ f32 vg_backward(Job *j) {
     const int n = TB - r < ROW_CHUNK ? TB - r : ROW_CHUNK;
     vg_gemm(H, GH, n, j->hs + (long)r * H, 1, H, j->dz + (long)r * GH, GH, j->gwhh, GH, r > 0);
     vg_gemm(D, GH, n, j->xt + (long)r * D, 1, D, da + (long)r * GH, GH, j->gwih, GH, r > 0);
+  }
+  if (j->arch == ARCH_GRU_RESET_BEFORE) {
+    /* U_n's gradient is Σ (r·h)ᵀ·δz_n, not h_{t−1}ᵀ·δz_n: recompute those columns. */
+    for (int r = 0; r < TB; r += ROW_CHUNK) {
+      const int n = TB - r < ROW_CHUNK ? TB - r : ROW_CHUNK;
+      vg_gemm(H, H, n, j->aux + (long)r * H, 1, H, j->dz + (long)r * GH + 2 * H, GH, j->gwhh + 2 * H, GH, r > 0);
+    }
   }
   colsum(da, TB, GH, j->gbih);
   if (j->gbhh) colsum(j->dz, TB, GH, j->gbhh);

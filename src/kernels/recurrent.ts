@@ -6,15 +6,16 @@ import { KERNEL_WASM_BASE64 } from './recurrent-wasm.js';
  * tfjs backend; src/models/cells-bptt.ts (tfjs ops) stays the reference it is tested against.
  */
 
-export type KernelArchitecture = 'rnn' | 'residual' | 'layernorm' | 'lstm' | 'gru';
+/** The cells of ModelConfig, and the reset-before GRU of Cho et al. and tfjs-layers (used to check the trainer against tfjs-layers). */
+export type KernelArchitecture = 'rnn' | 'residual' | 'layernorm' | 'lstm' | 'gru' | 'gru-reset-before';
 export type KernelActivation = 'tanh' | 'sigmoid' | 'relu' | 'linear' | 'hardSigmoid';
 
-const ARCH: Record<KernelArchitecture, number> = { rnn: 0, residual: 1, layernorm: 2, lstm: 3, gru: 4 };
+const ARCH: Record<KernelArchitecture, number> = { rnn: 0, residual: 1, layernorm: 2, lstm: 3, gru: 4, 'gru-reset-before': 5 };
 const ACT: Record<KernelActivation, number> = { tanh: 0, sigmoid: 1, relu: 2, linear: 3, hardSigmoid: 4 };
 
 /** Gates per architecture (LSTM: i, f, g, o; GRU: r, z, n). */
 export function gateCount(architecture: KernelArchitecture): number {
-  return architecture === 'lstm' ? 4 : architecture === 'gru' ? 3 : 1;
+  return architecture === 'lstm' ? 4 : architecture === 'gru' || architecture === 'gru-reset-before' ? 3 : 1;
 }
 
 /** Fields of recurrent.c's Job, in its order: sizes, then byte pointers (0 = absent). */

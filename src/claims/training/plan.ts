@@ -1,4 +1,5 @@
 import { ConfigError } from '../../config/errors.js';
+import type { SolveRule } from '../../experiments/train.js';
 import type { TrainingDomain } from '../types.js';
 
 /**
@@ -29,6 +30,21 @@ export interface TrainingPlan {
 /** Every model gets this budget at every lag: 300 Adam updates of 32 fresh sequences, lr 3·10⁻³, 32 hidden units. */
 export const TRAINING_BUDGET: TrainingDomain['budget'] = { steps: 300, batchSize: 32, learningRate: 3e-3, hiddenSize: 32 };
 export const TRAINING_SEEDS: readonly number[] = [1, 2, 3];
+
+/**
+ * The train-to-criterion rule: the held-out set every 100 updates; a run is solved at the third
+ * consecutive evaluation at or below the learned criterion (reached, then held for 200 more
+ * updates), and stops there.
+ */
+export const TRAINING_SOLVE_RULE: SolveRule = { every: 100, confirmations: 2, stop: true };
+
+/** Budgets at which a training region's verdict is read off its runs' solvedAt: 250, 500, 1000, … doubling below the cap, then the cap. */
+export function budgetLadder(cap: number): number[] {
+  const out: number[] = [];
+  for (let b = 250; b < cap; b *= 2) out.push(b);
+  out.push(cap);
+  return out;
+}
 
 const ALL_MODELS = ['rnn-demo', 'rnn-orthogonal', 'residual', 'layernorm', 'lstm-fb0', 'lstm-fb1', 'gru'];
 

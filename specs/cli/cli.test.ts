@@ -54,6 +54,7 @@ describe('vg profile --config', () => {
       expect(error, text).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).field, text).toBe(field);
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -25,6 +25,7 @@ export const BAD_COMMAND_LINES: ReadonlyArray<readonly [readonly string[], strin
   [['report', '/nonexistent/vg-no-such-results'], 'results'],
   [['verify', '--training', 'huge'], '--training'],
   [['verify', '--config', '/nonexistent/vg-config.json'], '--config'],
+  [['verify', '--jobs', '0'], '--jobs'],
 ];
 
 /** Hand-picked corrupt or empty Allure results directories for `vg report` (name, files in the directory). */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ const vg = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx'
 
 describe('vg verify options', () => {
   it('should reject any malformed flag value with a ConfigError naming the flag, and nothing else', () => {
-    const flag = fc.constantFrom('seed', 'runs', 'shard', 'claim', 'section', 'verdict', 'backend', 'training', 'config');
+    const flag = fc.constantFrom('seed', 'runs', 'shard', 'jobs', 'claim', 'section', 'verdict', 'backend', 'training', 'config');
     fc.assert(
       fc.property(flag, fc.string({ maxLength: 12 }), (name, value) => {
         try {
@@ -33,8 +33,9 @@ describe('vg verify options', () => {
   });
 
   it('should accept well-formed flags', () => {
-    const o = verifyOptions({ seed: '7', runs: '30', shard: '1/2', claim: ['VG-BOUND-GAMMA'], section: ['Diagnosis'], verdict: ['holds'], backend: 'cpu' });
-    expect(o).toMatchObject({ seed: 7, runs: 30, shard: '1/2', backend: 'cpu' });
+    const o = verifyOptions({ seed: '7', runs: '30', shard: '1/2', jobs: '3', claim: ['VG-BOUND-GAMMA'], section: ['Diagnosis'], verdict: ['holds'], backend: 'cpu' });
+    expect(o, 'parsed flags').toMatchObject({ seed: 7, runs: 30, shard: '1/2', jobs: 3, backend: 'cpu' });
+    expect(verifyOptions({}).jobs, '--jobs defaults to one worker per core').toBe(availableParallelism());
   });
 });
 

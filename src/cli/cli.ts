@@ -24,7 +24,7 @@ async function verifyHelp(): Promise<string> {
   const { CLAIMS } = await import('../claims/registry.js');
   return `Usage: vg verify [--claim ID]... [--section NAME]... [--verdict holds|refuted|conditional]
                  [--backend node-gpu|node|wasm|cpu] [--seed N] [--runs N] [--shard i/N]
-                 [--training full|reduced] [--config FILE] [--out DIR] [--no-report]
+                 [--jobs N] [--training full|reduced] [--config FILE] [--out DIR] [--no-report]
 
   --claim ID       only this claim (repeatable)
   --section NAME   only this document section (repeatable): ${SECTIONS.join('; ')}
@@ -33,12 +33,14 @@ async function verifyHelp(): Promise<string> {
   --seed N         fast-check seed (default 424242); same seed, same report
   --runs N         sampled cases per region instead of each region's own number
   --shard i/N      run one shard of the claim specs (vitest --shard)
+  --jobs N         workers: claim spec processes, and threads training the runs behind the
+                   training claims (default: one per core, os.availableParallelism())
   --config FILE    a JSON object of ModelConfig fields (as for vg profile) pinned in every
                    region over model configurations; other claims are left out. A verdict
                    that differs from the registered one shows where your settings move a claim
   --training P     training runs behind the training claims: full (default; every model,
-                   recall lags 5–100 and adding lags 10, 50, 3 seeds; about 15 minutes on
-                   2 cores) or reduced (demo RNN and LSTM, recall lags 5–50: what npm test runs)
+                   recall lags 5–100 and adding lags 10, 50, 3 seeds; about 1 minute of
+                   training on 2 cores) or reduced (demo RNN and LSTM, recall lags 5–50: what npm test runs)
   --out DIR        where to write (default ./reports): claims.json, CLAIMS.md (partial/ for a
                    filtered, sharded or reduced run), allure-results/, allure-report/, evidence/
   --no-report      skip the HTML report (the Allure results are still written)
@@ -79,7 +81,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           args: [...rest],
           options: {
             claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true },
-            backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, training: { type: 'string' },
+            backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, jobs: { type: 'string' }, training: { type: 'string' },
             config: { type: 'string' }, out: { type: 'string' }, 'no-report': { type: 'boolean' },
           },
           strict: true,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_OUT, outsideNodeModules } from './paths.js';
@@ -16,6 +17,8 @@ export interface VerifyOptions {
   readonly seed: number | undefined;
   readonly runs: number | undefined;
   readonly shard: string | undefined;
+  /** Workers: vitest's spec processes and the training pool's threads (default one per core). */
+  readonly jobs: number;
   readonly report: boolean;
   /** Which training runs decide the training claims (default full: the published experiment). */
   readonly training: TrainingProfile;
@@ -80,6 +83,7 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     seed: intFlag('--seed', raw.seed === undefined ? undefined : String(raw.seed), 0, 2 ** 31 - 1),
     runs: intFlag('--runs', raw.runs === undefined ? undefined : String(raw.runs), 1, 10_000),
     shard,
+    jobs: intFlag('--jobs', raw.jobs === undefined ? undefined : String(raw.jobs), 1, 256) ?? availableParallelism(),
     report: raw['no-report'] !== true,
     training: trainingFlag(raw.training),
     config: configFlag(raw.config),

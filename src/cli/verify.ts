@@ -26,6 +26,7 @@ export function verifyEnv(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out)
   if (o.backend) env.VG_BACKEND = o.backend;
   if (o.seed !== undefined) env.VG_FC_SEED = String(o.seed);
   if (o.runs !== undefined) env.VG_RUNS = String(o.runs);
+  env.VG_JOBS = String(o.jobs);
   env.VG_TRAINING = o.training;
   if (o.config) env.VG_CONFIG = o.config;
   return env;
@@ -77,7 +78,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   const start = Date.now();
   // Only the registry's regions (VG-…) count towards the total.
   const measured = (): number => (existsSync(dirs.evidence) ? readdirSync(dirs.evidence).filter((f) => f.startsWith('VG-') && f.endsWith('.json')).length : 0);
-  const status = await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard }, verifyEnv(o, dirs), () => {
+  const status = await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard, maxWorkers: o.jobs }, verifyEnv(o, dirs), () => {
     process.stderr.write(`${progressLine(measured(), o.shard ? null : total, Date.now() - start)}\n`);
   });
   const records = await readRecords(dirs.evidence);

@@ -63,4 +63,16 @@ describe('solve rule', () => {
       expect(k.steps.length, `${at}: records`).toBe(r.steps.length);
     });
   });
+
+  it('should keep every loss finite and equal to the tfjs engine\'s when probes and evaluations grow the kernel\'s memory mid-run (regression: a stale view once fed NaN to Adam)', async () => {
+    const task = recallTask(20);
+    const configs = [taskConfig(modelSpec('lstm-fb1'), task, 32, 1)];
+    const budget = { ...BUDGET, steps: 40, batchSize: 32, hiddenSize: 32 };
+    const options = { solve: { every: 10, confirmations: 2, stop: false }, logEvery: 7 };
+    const [kernel] = await trainModels(configs, task, budget, { ...options, engine: 'kernel' });
+    const [tfjs] = await trainModels(configs, task, budget, { ...options, engine: 'tfjs' });
+    expect(kernel.steps.every((s) => Number.isFinite(s.loss)), `kernel losses: ${kernel.steps.map((s) => s.loss.toFixed(3)).join(' ')}`).toBe(true);
+    kernel.steps.forEach((s, i) => expect(isClose(s.loss, tfjs.steps[i].loss, TOL), describeMismatch(`update ${i} loss, kernel vs tfjs`, s.loss, tfjs.steps[i].loss, TOL)).toBe(true));
+    kernel.curve.forEach((p, i) => expect(isClose(p.loss, tfjs.curve[i].loss, TOL), describeMismatch(`held-out loss at ${p.step}`, p.loss, tfjs.curve[i].loss, TOL)).toBe(true));
+  });
 });

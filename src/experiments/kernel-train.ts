@@ -34,6 +34,8 @@ interface Workspace {
   readonly shared: Job;
   readonly x: number;
   readonly y: number;
+  /** The probe's per-step term h_{t−1}ᵀ·δu_t [H, G·H] (training workspaces only). */
+  readonly term: number;
 }
 
 export class KernelTrainer {
@@ -122,7 +124,7 @@ export class KernelTrainer {
         dtmp: k.alloc(B * Math.max(GH, H)), dout: k.alloc(B * O), dstate: k.alloc(T * B * (lstm ? 2 * H : H)), lnsum: k.alloc(T * B * H),
       });
     }
-    const ws = { B, keep, shared, x: k.alloc(B * T * D), y: k.alloc(B * O) };
+    const ws = { B, keep, shared, x: k.alloc(B * T * D), y: k.alloc(B * O), term: keep ? k.alloc(H * GH) : 0 };
     this.workspaces.set(key, ws);
     return ws;
   }
@@ -180,7 +182,8 @@ export class KernelTrainer {
         const ih = params.weight_ih!.norm;
         probes.push({ ...this.probe(ws), hhOverIh: ih > 0 ? hh / ih : NaN });
       }
-      this.adam(c, g, Math.min(1, GRAD_CLIP_NORM / Math.max(gradNorm, 1e-30)), c1, c2);
+      // A fresh view: anything allocated since `g` was taken may have grown the memory and detached it.
+      this.adam(c, k.view(this.gPtr[c], this.N), Math.min(1, GRAD_CLIP_NORM / Math.max(gradNorm, 1e-30)), c1, c2);
       k.release(before);
     }
     return { records, probes: instrument ? probes : null };
@@ -204,7 +207,7 @@ export class KernelTrainer {
     const B = ws.B;
     const k = this.kernel;
     const S = this.config.architecture === 'lstm' ? 2 * H : H;
-    const term = k.alloc(H * GH);
+    const term = ws.term;
     const state = k.view(ws.shared.dstate!, T * B * S);
     const sMax: number[] = [], sSum: number[] = [], wMax: number[] = [], wSum: number[] = [];
     for (let t = 0; t < T; t++) {

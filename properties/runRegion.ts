@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../src/claims/types.js';
+import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../src/claims/types.js';
 import { subjectOf, trainingSubjects } from './subjectOf.js';
 
 /** One sampled case of a region: the subject and what the claim's predicate measured on it. */
@@ -29,6 +29,10 @@ export interface RegionResult<S = unknown> {
   readonly counterexample: Counterexample<S> | null;
   /** Where a value first turned NaN or infinite, when the verdict is numerically-broken. */
   readonly broken: string | null;
+  /** Training regions: the verdict at each budget of the ladder, the cap last; empty otherwise. */
+  readonly budgets: readonly BudgetVerdict[];
+  /** The verdict at the cap (equal to `verdict` unless that is budget-limited). */
+  readonly capVerdict: Exclude<RegionVerdict, 'budget-limited'>;
 }
 
 /** New evaluations allowed while shrinking a counterexample. */
@@ -50,11 +54,31 @@ export function regionSeed(region: Pick<Region, 'domain' | 'runs'>, globalSeed =
   return (hash32(`${JSON.stringify(region.domain)}/${region.runs}`) ^ globalSeed) >>> 0 || 1;
 }
 
-function verdictOf(cases: readonly Case[]): RegionVerdict {
-  if (cases.some((c) => c.evaluation.holds === null)) return 'numerically-broken';
-  if (cases.every((c) => c.evaluation.holds === true)) return 'holds';
-  if (cases.every((c) => c.evaluation.holds === false)) return 'refuted';
+function verdictOfHolds(holds: readonly (boolean | null)[]): Exclude<RegionVerdict, 'budget-limited'> {
+  if (holds.some((h) => h === null)) return 'numerically-broken';
+  if (holds.every((h) => h === true)) return 'holds';
+  if (holds.every((h) => h === false)) return 'refuted';
   return 'mixed';
+}
+
+/**
+ * The verdict at every budget the cases were read at (all cases carry the same ladder), and
+ * whether the region is budget-limited: its verdict at half the cap differs from the one at the cap.
+ */
+export function budgetVerdicts(cases: readonly Case[]): { budgets: BudgetVerdict[]; limited: boolean } {
+  const ladders = cases.map((c) => c.evaluation.byBudget ?? []);
+  if (ladders.length === 0 || ladders[0].length === 0) return { budgets: [], limited: false };
+  const budgets = ladders[0].map(({ budget }, i) => {
+    const holds = ladders.map((l) => {
+      if (l[i]?.budget !== budget) throw new RangeError(`budgetVerdicts: cases were read at different budgets (${budget} against ${l[i]?.budget})`);
+      return l[i].holds;
+    });
+    return { budget, verdict: verdictOfHolds(holds), holds: holds.filter((h) => h === true).length, fails: holds.filter((h) => h === false).length };
+  });
+  const cap = budgets[budgets.length - 1];
+  const half = budgets.find((b) => b.budget === cap.budget / 2);
+  if (!half) throw new RangeError(`budgetVerdicts: the ladder ${budgets.map((b) => b.budget).join(', ')} has no half of its cap`);
+  return { budgets, limited: half.verdict !== cap.verdict };
 }
 
 /**
@@ -88,9 +112,11 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
     if (freshEvaluations >= SHRINK_BUDGET && !cache.has(JSON.stringify(s))) return true;
     return (await evaluate(s)).holds === true;
   };
-  const verdict = verdictOf(cases);
+  const capVerdict = verdictOfHolds(cases.map((c) => c.evaluation.holds));
+  const { budgets, limited } = budgetVerdicts(cases);
+  const verdict: RegionVerdict = limited ? 'budget-limited' : capVerdict;
   let counterexample: Counterexample<SubjectOf<D>> | null = null;
-  if (verdict === 'refuted' || verdict === 'mixed') {
+  if (capVerdict === 'refuted' || capVerdict === 'mixed') {
     // For an enumerated region the listed subjects run first as examples, so every one is checked.
     const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: region.runs, ...(exhaustive ? { examples: exhaustive.map((s) => [s] as [SubjectOf<D>]) } : {}) });
     if (details.failed && details.counterexample && details.counterexamplePath !== null) {
@@ -111,5 +137,7 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
     cases,
     counterexample,
     broken: brokenCase ? (brokenCase.evaluation.broken ?? 'a non-finite value') : null,
+    budgets,
+    capVerdict,
   };
 }

@@ -149,19 +149,21 @@ export interface JobsTiming {
   readonly oneWorkerS: number;
   readonly workersS: number;
   readonly speedup: number;
+  readonly cap: number;
 }
 
-/** Wall time of a training plan trained from scratch with 1 worker, then with one per core. */
-export async function timeJobs(profile: 'full' | 'reduced', onProgress?: (m: string) => void): Promise<JobsTiming> {
+/** Wall time of a training plan trained from scratch with 1 worker, then with one per core; `cap` replaces the plan's cap (the same runs and groups, each stopped sooner). */
+export async function timeJobs(profile: 'full' | 'reduced', onProgress?: (m: string) => void, cap?: number): Promise<JobsTiming> {
   const workers = availableParallelism();
   const time = async (jobs: number): Promise<number> => {
     onProgress?.(`training plan ${profile} with ${jobs} worker(s)`);
     const t0 = performance.now();
     // A fresh plan object each time: trainPlan caches the runs per plan profile and key, so reuse would time nothing.
-    await trainPlan({ ...trainingPlan(profile), profile: `${profile}-bench-${jobs}` as 'full' }, undefined, undefined, jobs);
+    const plan = trainingPlan(profile, '');
+    await trainPlan({ ...plan, budget: { ...plan.budget, steps: cap ?? plan.budget.steps }, profile: `${profile}-bench-${jobs}` as 'full' }, undefined, undefined, jobs);
     return (performance.now() - t0) / 1000;
   };
   const oneWorkerS = await time(1);
   const workersS = await time(workers);
-  return { workers, plan: profile, oneWorkerS, workersS, speedup: oneWorkerS / workersS };
+  return { workers, plan: profile, oneWorkerS, workersS, speedup: oneWorkerS / workersS, cap: cap ?? trainingPlan(profile, '').budget.steps };
 }

@@ -1,11 +1,12 @@
 /**
  * Performance benchmark. Usage:
- *   npx tsx scripts/bench.ts [--quick] [--batch=N] [--backend=wasm|cpu]… [--no-scaling] [--no-profile] [--no-train] [--no-jobs] [--jobs-plan=full|reduced]
- * Prints a report on stdout (progress on stderr) and writes reports/bench.json. Exits 1 when the
+ *   npx tsx scripts/bench.ts [--quick] [--readme] [--batch=N] [--backend=wasm|cpu]… [--no-scaling] [--no-profile] [--no-train] [--no-jobs] [--jobs-plan=full|reduced] [--jobs-cap=N]
+ * Prints a report on stdout (progress on stderr) and writes reports/bench.json; --readme also
+ * rewrites the README's block between its bench markers. Exits 1 when the
  * profile methods disagree numerically, 2 on a bad argument. With VG_TORCH_PYTHON set to a
  * Python with torch 2.13, PyTorch's single-thread times on the same settings are printed beside.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolveBackend } from '../src/backend/resolve.js';
 import { BENCH_BACKENDS, type BenchBackend } from '../src/bench/backend.js';
@@ -21,6 +22,7 @@ interface Args {
   readonly profile: BenchOptions | null;
   readonly train: boolean;
   readonly jobs: 'full' | 'reduced' | null;
+  readonly jobsCap: number | undefined;
   readonly quick: boolean;
 }
 
@@ -29,9 +31,10 @@ function parseArgs(argv: readonly string[]): Args {
   let options: BenchOptions = quick ? { ...QUICK_BENCH_OPTIONS } : { ...FULL_BENCH_OPTIONS };
   const backends: BenchBackend[] = [];
   let profile = true, train = true, jobs: 'full' | 'reduced' | null = 'full';
+  let jobsCap: number | undefined;
   for (const arg of argv) {
     const [key, value] = arg.split('=', 2);
-    if (key === '--quick') continue;
+    if (key === '--quick' || key === '--readme') continue;
     else if (key === '--batch' && value !== undefined && /^[1-9]\d*$/.test(value)) options = { ...options, batch: Number(value) };
     else if (key === '--backend' && (BENCH_BACKENDS as readonly string[]).includes(value ?? '')) backends.push(value as BenchBackend);
     else if (key === '--no-scaling') options = { ...options, scalingLengths: [] };
@@ -39,13 +42,14 @@ function parseArgs(argv: readonly string[]): Args {
     else if (key === '--no-train') train = false;
     else if (key === '--no-jobs') jobs = null;
     else if (key === '--jobs-plan' && (value === 'full' || value === 'reduced')) jobs = value;
+    else if (key === '--jobs-cap' && value !== undefined && /^[1-9]\d*$/.test(value) && Number(value) >= 2) jobsCap = Number(value);
     else {
-      process.stderr.write(`bench: unknown or malformed argument "${arg}"; allowed: --quick, --batch=N (N ≥ 1), --backend=wasm|cpu, --no-scaling, --no-profile, --no-train, --no-jobs, --jobs-plan=full|reduced\n`);
+      process.stderr.write(`bench: unknown or malformed argument "${arg}"; allowed: --quick, --readme, --batch=N (N ≥ 1), --backend=wasm|cpu, --no-scaling, --no-profile, --no-train, --no-jobs, --jobs-plan=full|reduced, --jobs-cap=N (N ≥ 2)\n`);
       process.exit(2);
     }
   }
   if (backends.length > 0) options = { ...options, backends };
-  return { profile: profile ? { ...options, onProgress: progress } : null, train, jobs, quick };
+  return { profile: profile ? { ...options, onProgress: progress } : null, train, jobs, jobsCap, quick };
 }
 
 const progress = (message: string): void => {
@@ -77,7 +81,7 @@ function trainTargets(rows: readonly TrainTiming[], jobs: JobsTiming | null): Ta
     const growth = at(hi) / at(lo);
     out.push({ name: `${cell} update linear in T: t(T=${hi})/t(T=${lo}) ≤ ${TARGET_TRAIN_GROWTH}`, detail: growth.toFixed(2), met: growth <= TARGET_TRAIN_GROWTH });
   }
-  if (jobs) out.push({ name: `${jobs.plan} training plan: ${jobs.workers} workers ≥ ${TARGET_JOBS_SPEEDUP}× faster than 1`, detail: `${jobs.oneWorkerS.toFixed(1)} s → ${jobs.workersS.toFixed(1)} s (${jobs.speedup.toFixed(2)}×)`, met: jobs.workers >= 2 ? jobs.speedup >= TARGET_JOBS_SPEEDUP : null });
+  if (jobs) out.push({ name: `${jobs.plan} training plan (cap ${jobs.cap}): ${jobs.workers} workers ≥ ${TARGET_JOBS_SPEEDUP}× faster than 1`, detail: `${jobs.oneWorkerS.toFixed(1)} s → ${jobs.workersS.toFixed(1)} s (${jobs.speedup.toFixed(2)}×)`, met: jobs.workers >= 2 ? jobs.speedup >= TARGET_JOBS_SPEEDUP : null });
   return out;
 }
 
@@ -96,9 +100,28 @@ function benchJson(profile: BenchResult | null, train: readonly TrainTiming[], t
     } : null,
     train: train.map((r) => ({ cell: r.cell, T: r.T, msPerModelUpdate: r.msPerModelUpdate, tfjsEngineMsPerModelUpdate: r.tfjsMsPerModelUpdate, torchMs: r.torchMs })),
     torch: torch ? { version: torch.version, threads: 1 } : null,
-    jobs: jobs ? { workers: jobs.workers, plan: jobs.plan, oneWorkerS: jobs.oneWorkerS, workersS: jobs.workersS, speedup: jobs.speedup } : null,
+    jobs: jobs ? { workers: jobs.workers, plan: jobs.plan, cap: jobs.cap, oneWorkerS: jobs.oneWorkerS, workersS: jobs.workersS, speedup: jobs.speedup } : null,
     targets: [...(profile?.targets ?? []).map((t) => ({ name: t.name, detail: t.detail, met: t.met })), ...targets],
   };
+}
+
+/** The README's block between the bench markers: the run's tables, from bench.json. */
+function readmeBlock(json: ReturnType<typeof benchJson>): string {
+  const m = json.machine;
+  const lines = [`Run on this machine (${m.cpus} cores, ${m.cpuModel}, Node ${m.node}; load average ${m.loadAverageStart.map((v) => v.toFixed(2)).join('/')} at the start, ${m.loadAverageEnd.map((v) => v.toFixed(2)).join('/')} at the end), written by \`npm run bench -- --readme\`:`, ''];
+  if (json.train.length > 0) {
+    lines.push('| cell | T | kernel, ms per model update | tfjs engine | PyTorch CPU, 1 thread | kernel / PyTorch |', '|---|---|---|---|---|---|');
+    for (const r of json.train) lines.push(`| ${r.cell} | ${r.T} | ${f(r.msPerModelUpdate)} | ${f(r.tfjsEngineMsPerModelUpdate)} | ${f(r.torchMs)} | ${r.torchMs ? `${(r.msPerModelUpdate / r.torchMs).toFixed(2)}×` : '—'} |`);
+    lines.push('');
+  }
+  if (json.profile) {
+    const p = json.profile;
+    lines.push(`Profile on wasm, demo RNN (H = ${p.hiddenSize}, T = ${p.seqLength}), ms per configuration: (a) the document's method ${f(p.documentMethodMs, 1)}, (b) one pass ${f(p.onePassMs)}, (c) batched (C = ${p.batch}) ${f(p.batchedMsPerConfig, 3)}; (a)/(c) = ${p.ratio.toFixed(0)}×${p.torch ? `. PyTorch on one thread: one backward pass ${f(p.torch.onePassMs)} ms, the document's method ${f(p.torch.documentMethodMs, 1)} ms` : ''}. Growth from T = 50 to 400 (CPU ms per configuration): (b) ${f(p.growth.onePass[50])} → ${f(p.growth.onePass[400])}, (c) ${f(p.growth.batched[50], 3)} → ${f(p.growth.batched[400])}.`, '');
+  }
+  if (json.jobs) lines.push(`The ${json.jobs.plan} training plan from scratch, cap ${json.jobs.cap} updates: 1 worker ${json.jobs.oneWorkerS.toFixed(1)} s, ${json.jobs.workers} workers ${json.jobs.workersS.toFixed(1)} s (${json.jobs.speedup.toFixed(2)}×).`, '');
+  lines.push('| target | measured | |', '|---|---|---|');
+  for (const t of json.targets) lines.push(`| ${t.name} | ${t.detail} | ${t.met === null ? 'not measured' : t.met ? 'met' : '**missed**'} |`);
+  return lines.join('\n');
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -107,13 +130,13 @@ const profile = args.profile ? await runBench(args.profile) : null;
 await resolveBackend('wasm');
 const torch = args.train || args.profile ? runTorch(undefined, progress) : null;
 const train = args.train ? timeTraining(torch, args.quick, progress) : [];
-const jobs = args.jobs ? await timeJobs(args.jobs, progress) : null;
+const jobs = args.jobs ? await timeJobs(args.jobs, progress, args.jobsCap) : null;
 load.end = loadavg();
 const targets = trainTargets(train, jobs);
 const lines = profile ? formatBench(profile) : [];
 if (torch && profile) lines.push(`PyTorch ${torch.version} CPU, 1 thread, same demo RNN: one backward pass ${f(torch.profileOnePassMs, 3)} ms, the document's method ${f(torch.profileDocumentMethodMs, 2)} ms`);
 if (train.length > 0) lines.push(...trainLines(train, torch));
-if (jobs) lines.push('', `training plan "${jobs.plan}" from scratch: 1 worker ${jobs.oneWorkerS.toFixed(1)} s, ${jobs.workers} workers ${jobs.workersS.toFixed(1)} s (${jobs.speedup.toFixed(2)}×)`);
+if (jobs) lines.push('', `training plan "${jobs.plan}" (cap ${jobs.cap}) from scratch: 1 worker ${jobs.oneWorkerS.toFixed(1)} s, ${jobs.workers} workers ${jobs.workersS.toFixed(1)} s (${jobs.speedup.toFixed(2)}×)`);
 if (targets.length > 0) {
   lines.push('', 'training targets:');
   for (const t of targets) lines.push(`  [${t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED'}] ${t.name}: ${t.detail}`);
@@ -121,6 +144,15 @@ if (targets.length > 0) {
 lines.push('', `load average (1/5/15 min): ${load.start.map((v) => v.toFixed(2)).join('/')} at start, ${load.end.map((v) => v.toFixed(2)).join('/')} at end`);
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync('reports', { recursive: true });
-writeAtomic('reports/bench.json', `${JSON.stringify(benchJson(profile, train, torch, jobs, targets, load), null, 2)}\n`);
+const json = benchJson(profile, train, torch, jobs, targets, load);
+writeAtomic('reports/bench.json', `${JSON.stringify(json, null, 2)}\n`);
 process.stderr.write('[bench] wrote reports/bench.json\n');
+if (process.argv.includes('--readme')) {
+  const readme = readFileSync('README.md', 'utf8');
+  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
+  const a = readme.indexOf(start), b = readme.indexOf(end);
+  if (a < 0 || b < a) throw new Error('README.md has no bench markers');
+  writeAtomic('README.md', `${readme.slice(0, a + start.length)}\n${readmeBlock(json)}\n${readme.slice(b)}`);
+  process.stderr.write('[bench] updated README.md between the bench markers\n');
+}
 if (profile && !profile.agreed) process.exitCode = 1;

@@ -1,6 +1,6 @@
 /**
  * How the training plan's cap was chosen. Usage:
- *   npx tsx scripts/training-cap.ts [--cap 8000] [--seeds 1,2,3,4,5] [--jobs N] [--out reports/training-cap.json]
+ *   npx tsx scripts/training-cap.ts [--cap 8000] [--seeds 1,2,3,4,5] [--jobs N] [--out reports/training-cap.json] [--md reports/TRAINING-CAP.md]
  * Trains every model, task and lag of the full plan under the train-to-criterion rule up to a
  * large cap, then reads each run's outcome at every budget of the ladder from its solvedAt (no
  * extra training) and counts, per budget b, the (model, task, lag) whose learned-seed count at b
@@ -43,11 +43,12 @@ const rows = grids.flatMap((cells, i) => specs[i].models.map((m) => {
   return { task: specs[i].task, lag: specs[i].lags[0], model: m.name, solvedAt: runs.map((c) => c.run.solvedAt), updates: runs.reduce((n, c) => n + c.run.updates, 0) };
 }));
 const learnedBy = (solvedAt: readonly (number | null)[], b: number): number => solvedAt.filter((s) => s !== null && s <= b).length;
-const lines = [`cap ${cap}, seeds ${seeds.join(',')}, rule ${JSON.stringify(TRAINING_SOLVE_RULE)}, ${jobs} workers, ${wallS.toFixed(0)} s wall, ${rows.reduce((n, r) => n + r.updates, 0)} updates in all`, ''];
+const lines = ['# How the training cap was chosen', '', `Written by \`npx tsx scripts/training-cap.ts --cap ${cap}\` (the full plan's models, tasks and lags under the train-to-criterion rule; every run's outcome at a smaller budget is read from its solvedAt, with no extra training). See src/claims/training/plan.ts for the choice.`, '', `cap ${cap}, seeds ${seeds.join(',')}, rule ${JSON.stringify(TRAINING_SOLVE_RULE)}, ${jobs} workers, ${wallS.toFixed(0)} s wall, ${rows.reduce((n, r) => n + r.updates, 0)} updates in all`, ''];
 lines.push('| task | lag | model | solvedAt per seed | learned seeds at ' + ladder.join(' / ') + ' |', '|---|---|---|---|---|');
 for (const r of rows) lines.push(`| ${r.task} | ${r.lag} | ${r.model} | ${r.solvedAt.map((s) => s ?? '—').join(', ')} | ${ladder.map((b) => learnedBy(r.solvedAt, b)).join(' / ')} |`);
 lines.push('', '| budget b | (model, task, lag) whose learned-seed count differs between b and 2b |', '|---|---|');
 for (const b of ladder.filter((b) => 2 * b <= cap)) lines.push(`| ${b} | ${rows.filter((r) => learnedBy(r.solvedAt, b) !== learnedBy(r.solvedAt, 2 * b)).length} of ${rows.length} |`);
 process.stdout.write(`${lines.join('\n')}\n`);
+if (process.argv.includes('--md')) writeAtomic(arg('md', 'reports/TRAINING-CAP.md'), `${lines.join('\n')}\n`);
 mkdirSync(dirname(out), { recursive: true });
 writeAtomic(out, `${JSON.stringify({ cap, seeds, rule: TRAINING_SOLVE_RULE, wallS, rows }, null, 1)}\n`);

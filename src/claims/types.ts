@@ -22,9 +22,21 @@ export type ClaimKind = 'theorem' | 'empirical' | 'recommendation' | 'code';
  * What a region is expected to show: the claim's predicate holds on every sampled case, on
  * none, or on some and not others (a split that depends on the seed, reported as such).
  */
-export type Expectation = 'holds' | 'refuted' | 'mixed';
+export type Expectation = 'holds' | 'refuted' | 'mixed' | 'budget-limited';
 /** What a region showed: `mixed` means the region is not homogeneous (its boundary is wrong). */
-export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken';
+export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken' | 'budget-limited';
+
+/**
+ * A training region's verdict read at one budget of the ladder (claims/training/plan.ts). A
+ * region whose verdict at half the cap differs from the one at the cap is `budget-limited`: its
+ * verdict says as much about the budget as about the model, so it is never a clean holds or refuted.
+ */
+export interface BudgetVerdict {
+  readonly budget: number;
+  readonly verdict: Exclude<RegionVerdict, 'budget-limited'>;
+  readonly holds: number;
+  readonly fails: number;
+}
 /** A claim's verdict over all its regions. */
 export type ClaimVerdict = 'holds' | 'refuted' | 'conditional' | 'numerically-broken' | 'untested';
 
@@ -142,6 +154,8 @@ export interface Evaluation {
   readonly series?: readonly EvidenceSeries[];
   /** Where a non-finite value appeared, when holds is null. */
   readonly broken?: string;
+  /** Training cases: the predicate read at each budget of the ladder (the last is the cap, equal to `holds`). */
+  readonly byBudget?: ReadonlyArray<{ readonly budget: number; readonly holds: boolean | null }>;
 }
 
 /** One claim of the document, stated in the project's own words. */

@@ -32,7 +32,8 @@ async function verifyHelp(): Promise<string> {
   --backend NAME   force a tfjs backend (default: the first that loads)
   --seed N         fast-check seed (default 424242); same seed, same report
   --runs N         sampled cases per region instead of each region's own number
-  --shard i/N      run one shard of the claim specs (vitest --shard)
+  --shard i/N      run one shard: the gradient claim specs split by file (vitest --shard),
+                   the training runs by estimated cost (VG_TRAINING_SHARD)
   --jobs N         workers: claim spec processes, and threads training the runs behind the
                    training claims (default: one per core, os.availableParallelism())
   --config FILE    a JSON object of ModelConfig fields (as for vg profile) pinned in every

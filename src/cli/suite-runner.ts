@@ -16,7 +16,7 @@ try {
       root: o.root,
       include: [...o.include],
       // vitest excludes node_modules by default; an installed package's suite lives there.
-      exclude: [],
+      exclude: [...o.exclude],
       setupFiles: [...o.setupFiles],
       pool: 'forks',
       maxWorkers: o.maxWorkers,

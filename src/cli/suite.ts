@@ -28,6 +28,7 @@ export interface SuiteRunnerOptions {
   readonly allureReporter: string;
   readonly root: string;
   readonly include: readonly string[];
+  readonly exclude: readonly string[];
   readonly setupFiles: readonly string[];
   readonly resultsDir: string;
   readonly cacheDir: string;
@@ -35,11 +36,16 @@ export interface SuiteRunnerOptions {
   readonly maxWorkers: number;
 }
 
+/** Which claim specs a run takes: all, only the training spec, or all but it (a sharded verify runs the two apart). */
+export type SuitePart = 'all' | 'training' | 'gradients';
+
 /** Where the claim specs are: sources in a checkout, compiled files in dist/ otherwise. */
-export function claimSuiteFiles(): { readonly include: readonly string[]; readonly setupFiles: readonly string[] } {
-  return FROM_SOURCES
-    ? { include: ['specs/claims/**/*.test.ts'], setupFiles: [join(PACKAGE_ROOT, 'specs', 'setup.ts')] }
-    : { include: ['dist/specs/claims/**/*.test.js'], setupFiles: [join(PACKAGE_ROOT, 'dist', 'specs', 'setup.js')] };
+export function claimSuiteFiles(part: SuitePart = 'all'): { readonly include: readonly string[]; readonly exclude: readonly string[]; readonly setupFiles: readonly string[] } {
+  const [dir, ext, setupFiles] = FROM_SOURCES ? ['specs/claims', 'ts', [join(PACKAGE_ROOT, 'specs', 'setup.ts')]] as const : ['dist/specs/claims', 'js', [join(PACKAGE_ROOT, 'dist', 'specs', 'setup.js')]] as const;
+  const training = `${dir}/11-training.test.${ext}`;
+  const all = `${dir}/**/*.test.${ext}`;
+  if (part === 'training') return { include: [training], exclude: [], setupFiles };
+  return { include: [all], exclude: part === 'gradients' ? [training] : [], setupFiles };
 }
 
 /** Resolves an export of an installed peer through the peer's own `exports` map. */
@@ -53,7 +59,7 @@ function peerExport(peer: InstalledPeer, specifier: string): string {
  */
 export function runClaimSuite(
   peers: { readonly vitest: InstalledPeer; readonly 'allure-vitest': InstalledPeer },
-  o: { readonly resultsDir: string; readonly shard: string | undefined; readonly maxWorkers?: number },
+  o: { readonly resultsDir: string; readonly shard: string | undefined; readonly maxWorkers?: number; readonly part?: SuitePart },
   env: NodeJS.ProcessEnv,
   onTick: () => void,
 ): Promise<number> {
@@ -62,7 +68,7 @@ export function runClaimSuite(
     vitestNode: peerExport(peers.vitest, 'vitest/node'),
     allureReporter: peerExport(peers['allure-vitest'], 'allure-vitest/reporter'),
     root: PACKAGE_ROOT,
-    ...claimSuiteFiles(),
+    ...claimSuiteFiles(o.part),
     resultsDir: o.resultsDir,
     cacheDir,
     shard: o.shard,

@@ -78,9 +78,17 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   const start = Date.now();
   // Only the registry's regions (VG-…) count towards the total.
   const measured = (): number => (existsSync(dirs.evidence) ? readdirSync(dirs.evidence).filter((f) => f.startsWith('VG-') && f.endsWith('.json')).length : 0);
-  const status = await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard, maxWorkers: o.jobs }, verifyEnv(o, dirs), () => {
+  const tick = (): void => {
     process.stderr.write(`${progressLine(measured(), o.shard ? null : total, Date.now() - start)}\n`);
-  });
+  };
+  // A shard takes its share of the gradient specs by file (vitest --shard) and its share of the
+  // training runs by estimated cost (VG_TRAINING_SHARD; the training spec is one file, so it runs in every shard).
+  const status = o.shard
+    ? Math.max(
+      await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard, maxWorkers: o.jobs, part: 'gradients' }, verifyEnv(o, dirs), tick),
+      await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'training' }, { ...verifyEnv(o, dirs), VG_TRAINING_SHARD: o.shard }, tick),
+    )
+    : await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs }, verifyEnv(o, dirs), tick);
   const records = await readRecords(dirs.evidence);
   if (records.length === 0) {
     process.stderr.write(`vg verify: no region was measured (the claim suite exited ${status}); no summary written\n`);

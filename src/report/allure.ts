@@ -20,6 +20,10 @@ function describe(claim: Claim, record: RegionRecord): string {
     '',
     `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${record.runs} sampled cases, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}.`,
   );
+  if (record.budgets && record.budgets.length > 0) {
+    lines.push('', `**Verdict by budget** (no extra training: each run read at every budget${record.measured === 'budget-limited' ? `; budget-limited: at half the cap the verdict differs from the one at the cap, ${record.capVerdict}` : ''}):`, '', '| updates | verdict | seeds where the predicate holds / fails |', '|---|---|---|');
+    for (const b of record.budgets) lines.push(`| ${b.budget} | ${b.verdict} | ${b.holds} / ${b.fails} |`);
+  }
   if (record.counterexample) lines.push('', `**Smallest counterexample** (after ${record.counterexample.shrinks} shrinks): ${record.counterexample.subject}`);
   if (record.broken) lines.push('', `**Numerically broken:** ${record.broken}`);
   const domain = claim.regions.find((r) => r.id === record.regionId)?.domain;
@@ -73,7 +77,16 @@ export async function reportRegion(claim: Claim<Domain>, result: RegionResult, r
   if (result.counterexample) await allure.parameter('path', result.counterexample.path, { excluded: true });
   await allure.description(describe(claim, record));
   const rep = representative(result);
-  if (claim.plot && rep.evaluation.series && rep.evaluation.series.length > 0) {
+  if (result.budgets.length > 0) {
+    await allure.label('capVerdict', result.capVerdict);
+    if (claim.plot) {
+      // Every seed's line (its series are not dashed); the dashed markers (criterion, cap) once.
+      const series = [...result.cases.flatMap((c) => (c.evaluation.series ?? []).filter((x) => !x.dashed)), ...(rep.evaluation.series ?? []).filter((x) => x.dashed)];
+      const svg = await renderLineChartSvg({ title: `${claim.plot.title}: ${region.id}`, xTitle: claim.plot.xTitle, yTitle: claim.plot.yTitle, series, width: 560, height: 320 });
+      await allure.attachment(`${claim.id} evidence plot (every seed).svg`, svg, { contentType: 'image/svg+xml', fileExtension: 'svg' });
+    }
+    await allure.attachment('verdict by budget.csv', ['updates,verdict,holds,fails', ...result.budgets.map((b) => `${b.budget},${b.verdict},${b.holds},${b.fails}`)].join('\n'), { contentType: 'text/csv', fileExtension: 'csv' });
+  } else if (claim.plot && rep.evaluation.series && rep.evaluation.series.length > 0) {
     const svg = await renderLineChartSvg({ title: `${claim.plot.title}: ${describeSubject(rep.subject)}`, xTitle: claim.plot.xTitle, yTitle: claim.plot.yTitle, series: rep.evaluation.series, width: 520, height: 300 });
     await allure.attachment(`${claim.id} evidence plot.svg`, svg, { contentType: 'image/svg+xml', fileExtension: 'svg' });
   }

@@ -21,6 +21,9 @@ export interface RegionRecord {
   readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
   readonly broken: string | null;
   readonly backend: string;
+  /** Training regions: the verdict at each budget of the ladder (cap last) and the verdict at the cap. */
+  readonly budgets?: RegionResult['budgets'];
+  readonly capVerdict?: string;
 }
 
 /** 3 significant digits for every number, so the summary is readable and stable across backends' last bits. */
@@ -63,6 +66,7 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
     backend,
+    ...(result.budgets.length > 0 ? { budgets: result.budgets, capVerdict: result.capVerdict } : {}),
   };
 }
 

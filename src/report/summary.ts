@@ -45,7 +45,7 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
   return { document: 'vanishing-gradients.md', seed, backends, totals, mismatches, claims: out, pending };
 }
 
-const VERDICT_MARK: Record<string, string> = { holds: '✅ holds', refuted: '❌ refuted', conditional: '◐ conditional', mixed: '◐ mixed', 'numerically-broken': '⚠ numerically broken', untested: '… untested' };
+const VERDICT_MARK: Record<string, string> = { holds: '✅ holds', refuted: '❌ refuted', conditional: '◐ conditional', mixed: '◐ mixed', 'budget-limited': '⏳ budget-limited', 'numerically-broken': '⚠ numerically broken', untested: '… untested' };
 
 function keyNumbers(r: RegionRecord): string {
   return Object.entries(r.counterexample?.numbers ?? r.numbers)
@@ -74,7 +74,8 @@ export function summaryMarkdown(s: Summary): string {
     c.regions.forEach((r, i) => {
       const claimCell = i === 0 ? `**${c.id}** (${VERDICT_MARK[c.measured]})` : '';
       const statement = i === 0 ? c.statement.replace(/\|/g, '\\|') : '';
-      lines.push(`| ${claimCell} | ${statement} | ${r.regionId}: ${r.region.replace(/\|/g, '\\|')} | ${VERDICT_MARK[r.measured]}${r.matches ? '' : ` (expected ${r.expected})`} | ${r.counts.holds}/${r.counts.fails}/${r.counts.broken} | ${keyNumbers(r).replace(/\|/g, '\\|')} | ${r.counterexample ? r.counterexample.subject.replace(/\|/g, '\\|') : ''} |`);
+      const ladder = r.budgets ? ` (${r.budgets.map((b) => `${b.budget}: ${b.holds}/${b.fails}`).join(', ')})` : '';
+      lines.push(`| ${claimCell} | ${statement} | ${r.regionId}: ${r.region.replace(/\|/g, '\\|')} | ${VERDICT_MARK[r.measured]}${r.measured === 'budget-limited' ? ` (at the cap: ${r.capVerdict})` : ''}${ladder}${r.matches ? '' : ` (expected ${r.expected})`} | ${r.counts.holds}/${r.counts.fails}/${r.counts.broken} | ${keyNumbers(r).replace(/\|/g, '\\|')} | ${r.counterexample ? r.counterexample.subject.replace(/\|/g, '\\|') : ''} |`);
     });
     if (c.boundary) lines.push(`| | *boundary:* ${c.boundary.replace(/\|/g, '\\|')} | | | | | |`);
   }
@@ -87,10 +88,10 @@ export function summaryMarkdown(s: Summary): string {
 
 /** The short verdict table the README embeds between its verdict markers. */
 export function readmeVerdictTable(s: Summary): string {
-  const lines = ['| claim | section | verdict | regions (holds / refuted / split) |', '|---|---|---|---|'];
+  const lines = ['| claim | section | verdict | regions (holds / refuted / split / budget-limited) |', '|---|---|---|---|'];
   for (const c of s.claims) {
     const n = (v: string) => c.regions.filter((r) => r.measured === v).length;
-    lines.push(`| ${c.id} | ${c.section} | ${VERDICT_MARK[c.measured]} | ${n('holds')} / ${n('refuted')} / ${n('mixed')} |`);
+    lines.push(`| ${c.id} | ${c.section} | ${VERDICT_MARK[c.measured]} | ${n('holds')} / ${n('refuted')} / ${n('mixed')} / ${n('budget-limited')} |`);
   }
   lines.push('', `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`);
   return lines.join('\n');

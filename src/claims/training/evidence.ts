@@ -4,7 +4,8 @@ import { defaultJobs } from '../../experiments/pool.js';
 import { shareBeyond, stepShares } from '../../experiments/metrics.js';
 import { modelSpec } from '../../experiments/models.js';
 import type { EvidenceSeries, TrainingDomain, TrainingSubject } from '../types.js';
-import { trainingPlan, type TrainingPlan } from './plan.js';
+import { LEARNED_MARGIN } from '../../experiments/tasks.js';
+import { TRAINING_SOLVE_RULE, trainingPlan, type TrainingPlan } from './plan.js';
 
 /**
  * The training runs behind the training claims, trained once per (task, lag) for every model
@@ -17,7 +18,7 @@ const cache = new Map<string, Promise<readonly GridCell[]>>();
 function gridAt(plan: TrainingPlan, task: TrainingDomain['task'], lag: number): GridSpec {
   const taskPlan = plan.tasks.find((t) => t.task === task && t.lags.includes(lag));
   if (!taskPlan) throw new RangeError(`training evidence: the ${plan.profile} plan has no ${task} runs at lag ${lag}`);
-  return { models: taskPlan.models.map(modelSpec), task, lags: [lag], seeds: plan.seeds, budget: plan.budget };
+  return { models: taskPlan.models.map(modelSpec), task, lags: [lag], seeds: plan.seeds, budget: plan.budget, options: { solve: TRAINING_SOLVE_RULE } };
 }
 
 const keyOf = (plan: TrainingPlan, task: string, lag: number): string => `${plan.profile}/${task}/${lag}`;
@@ -78,7 +79,10 @@ export function runNumbers(cell: GridCell, detectors: DetectorComparison = cell.
   return {
     lag: cell.lag,
     seed: cell.seed,
+    solvedAt: r.solvedAt,
+    updates: r.updates,
     lossOverBaseline: r.final.loss / r.task.baseline,
+    bestLossOverBaseline: r.bestLoss / r.task.baseline,
     accuracy: r.final.accuracy,
     learned: r.learned,
     plateaued: r.plateau.plateaued,
@@ -95,12 +99,19 @@ export function runNumbers(cell: GridCell, detectors: DetectorComparison = cell.
   };
 }
 
-/** log10 of the training loss at every update, and the baseline (dashed), for the evidence plot. */
+/**
+ * The evidence plot of a run: log10 (held-out loss / baseline) at every evaluation (one line per
+ * seed when a region's cases are drawn together), the learned criterion and the cap (dashed).
+ */
 export function lossCurve(cell: GridCell): EvidenceSeries[] {
   const r = cell.run;
+  const cap = r.budget.steps;
+  const ys = r.curve.map((p) => (p.loss > 0 ? Math.log10(p.loss / r.task.baseline) : null));
+  const finite = ys.filter((y): y is number => y !== null && Number.isFinite(y));
+  const [lo, hi] = [Math.min(Math.log10(LEARNED_MARGIN) - 1, ...finite), Math.max(0.5, ...finite)];
   return [
-    { name: `training loss (${cell.model}, lag ${cell.lag}, seed ${cell.seed})`, points: r.steps.map((s, i) => ({ x: i, y: s.loss > 0 ? Math.log10(s.loss) : null })) },
-    { name: 'baseline (early input ignored)', points: [{ x: 0, y: Math.log10(r.task.baseline) }, { x: r.steps.length - 1, y: Math.log10(r.task.baseline) }], dashed: true },
-    { name: 'learned threshold (½ baseline)', points: [{ x: 0, y: Math.log10(r.task.baseline / 2) }, { x: r.steps.length - 1, y: Math.log10(r.task.baseline / 2) }], dashed: true },
+    { name: `seed ${cell.seed}${r.solvedAt !== null ? ` (solved at ${r.solvedAt})` : ''}`, points: r.curve.map((p, i) => ({ x: p.step, y: ys[i] })) },
+    { name: `learned criterion (${LEARNED_MARGIN} × baseline)`, points: [{ x: 0, y: Math.log10(LEARNED_MARGIN) }, { x: cap, y: Math.log10(LEARNED_MARGIN) }], dashed: true },
+    { name: `cap (${cap} updates)`, points: [{ x: cap, y: lo }, { x: cap, y: hi }], dashed: true },
   ];
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/errors.js';
+import { planShards, trainingPlan } from '../../src/claims/training/plan.js';
+
+/** `vg verify --shard i/N` splits the training runs by estimated cost: every (task, model) unit exactly once, loads balanced. */
+describe('training plan shards', () => {
+  for (const count of [1, 2, 3, 4]) {
+    it(`should give every (task, model) unit of the full plan to exactly one of ${count} shard(s), the heaviest shard within one unit of the lightest`, () => {
+      const full = trainingPlan('full', '');
+      const shards = planShards(full, count);
+      const keys = shards.flat().map((u) => `${u.task}/${u.model}`).sort();
+      expect(keys, 'units over all shards').toEqual(full.tasks.flatMap((t) => t.models.map((m) => `${t.task}/${m}`)).sort());
+      const loads = shards.map((s) => s.reduce((n, u) => n + u.cost, 0));
+      const largest = Math.max(...shards.flat().map((u) => u.cost));
+      expect(Math.max(...loads) - Math.min(...loads), `loads ${loads.join(', ')} (largest unit ${largest})`).toBeLessThanOrEqual(largest);
+      const plans = Array.from({ length: count }, (_, i) => trainingPlan('full', `${i + 1}/${count}`));
+      const models = plans.flatMap((p) => p.tasks.flatMap((t) => t.models.map((m) => `${t.task}/${m}`))).sort();
+      expect(models, 'the shards\' plans together are the full plan').toEqual(keys);
+    });
+  }
+
+  it('should refuse a malformed shard with a ConfigError naming VG_TRAINING_SHARD', () => {
+    for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), bad).toThrow(ConfigError);
+  });
+});

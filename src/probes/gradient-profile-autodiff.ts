@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TfModel } from '../models/tf-model.js';
-import { type Log10Series, rowLog10Norms } from '../numerics/log-norm.js';
-import type { TemporalProfile } from './gradient-profile.js';
+import { type TemporalProfile, readProfile } from './gradient-profile.js';
 import { runSequence, stateWidth } from './forward.js';
 
 /**
@@ -21,14 +20,5 @@ export async function temporalProfileAutodiff(model: TfModel): Promise<TemporalP
     };
     return tf.grads(loss)([model.inputs, tf.zeros([C, 1, T, S])]);
   });
-  const [x, d] = await Promise.all([gx.data(), gd.data()]);
-  gx.dispose();
-  gd.dispose();
-  const gradState: Log10Series[] = [];
-  const gradInput: Log10Series[] = [];
-  for (let c = 0; c < C; c++) {
-    gradState.push(rowLog10Norms(d, T, S, c * T * S));
-    gradInput.push(rowLog10Norms(x, T, D, c * T * D));
-  }
-  return { gradState, gradInput };
+  return readProfile(gx, gd, C, T, S, D);
 }

@@ -23,6 +23,11 @@ export async function temporalProfile(model: TfModel): Promise<TemporalProfile> 
   const { seqLength: T, inputSize: D } = config;
   const S = stateWidth(model);
   const [gx, gs] = tf.tidy(() => profileTensors(model));
+  return readProfile(gx, gs, C, T, S, D);
+}
+
+/** Reads ∂L/∂x [C, 1, T, D] and ∂L/∂s [C, 1, T, S] once (disposing them) and takes every row's log10 norm in float64. */
+export async function readProfile(gx: tf.Tensor, gs: tf.Tensor, C: number, T: number, S: number, D: number): Promise<TemporalProfile> {
   const [x, d] = await Promise.all([gx.data(), gs.data()]);
   gx.dispose();
   gs.dispose();

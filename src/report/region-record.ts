@@ -24,6 +24,8 @@ export interface RegionRecord {
   /** Training regions: the verdict at each budget of the ladder (cap last) and the verdict at the cap. */
   readonly budgets?: RegionResult['budgets'];
   readonly capVerdict?: string;
+  /** Training regions: every seed's case (one training run per lag): whether the predicate held, and when a per-run region's run was solved (null: not within the cap). */
+  readonly seeds?: ReadonlyArray<{ readonly seed: number; readonly holds: boolean | null; readonly solvedAt?: number | null }>;
 }
 
 /** 3 significant digits for every number, so the summary is readable and stable across backends' last bits. */
@@ -66,7 +68,14 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
     backend,
-    ...(result.budgets.length > 0 ? { budgets: result.budgets, capVerdict: result.capVerdict } : {}),
+    ...(result.budgets.length > 0 ? {
+      budgets: result.budgets,
+      capVerdict: result.capVerdict,
+      seeds: result.cases.map((c) => {
+        const n = c.evaluation.numbers;
+        return { seed: (c.subject as TrainingSubject).seed, holds: c.evaluation.holds, ...('solvedAt' in n ? { solvedAt: n.solvedAt as number | null } : {}) };
+      }),
+    } : {}),
   };
 }
 

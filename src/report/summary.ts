@@ -74,7 +74,8 @@ export function summaryMarkdown(s: Summary): string {
     c.regions.forEach((r, i) => {
       const claimCell = i === 0 ? `**${c.id}** (${VERDICT_MARK[c.measured]})` : '';
       const statement = i === 0 ? c.statement.replace(/\|/g, '\\|') : '';
-      const ladder = r.budgets ? ` (${r.budgets.map((b) => `${b.budget}: ${b.holds}/${b.fails}`).join(', ')})` : '';
+      const solved = r.seeds?.some((x) => x.solvedAt !== undefined) ? `; solvedAt per seed: ${r.seeds.map((x) => x.solvedAt ?? '—').join(', ')}` : '';
+      const ladder = r.budgets ? ` (${r.budgets.map((b) => `${b.budget}: ${b.holds}/${b.fails}`).join(', ')}${solved})` : '';
       lines.push(`| ${claimCell} | ${statement} | ${r.regionId}: ${r.region.replace(/\|/g, '\\|')} | ${VERDICT_MARK[r.measured]}${r.measured === 'budget-limited' ? ` (at the cap: ${r.capVerdict})` : ''}${ladder}${r.matches ? '' : ` (expected ${r.expected})`} | ${r.counts.holds}/${r.counts.fails}/${r.counts.broken} | ${keyNumbers(r).replace(/\|/g, '\\|')} | ${r.counterexample ? r.counterexample.subject.replace(/\|/g, '\\|') : ''} |`);
     });
     if (c.boundary) lines.push(`| | *boundary:* ${c.boundary.replace(/\|/g, '\\|')} | | | | | |`);

@@ -10,7 +10,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { resolveBackend } from '../src/backend/resolve.js';
-import { TRAINING_SOLVE_RULE, budgetLadder, trainingPlan } from '../src/claims/training/plan.js';
+import { budgetStabilityMarkdown, solveMarkdown, solveRows } from '../src/claims/training/overview.js';
+import { TRAINING_SOLVE_RULE, trainingPlan } from '../src/claims/training/plan.js';
 import { runGrids } from '../src/experiments/grid.js';
 import { modelSpec } from '../src/experiments/models.js';
 import { defaultJobs } from '../src/experiments/pool.js';
@@ -37,17 +38,10 @@ const grids = await runGrids(specs, (p) => {
 }, jobs);
 const wallS = (performance.now() - start) / 1000;
 process.stderr.write('\n');
-const ladder = budgetLadder(cap);
-const rows = grids.flatMap((cells, i) => specs[i].models.map((m) => {
-  const runs = cells.filter((c) => c.model === m.name);
-  return { task: specs[i].task, lag: specs[i].lags[0], model: m.name, solvedAt: runs.map((c) => c.run.solvedAt), updates: runs.reduce((n, c) => n + c.run.updates, 0) };
-}));
-const learnedBy = (solvedAt: readonly (number | null)[], b: number): number => solvedAt.filter((s) => s !== null && s <= b).length;
-const lines = ['# How the training cap was chosen', '', `Written by \`npx tsx scripts/training-cap.ts --cap ${cap}\` (the full plan's models, tasks and lags under the train-to-criterion rule; every run's outcome at a smaller budget is read from its solvedAt, with no extra training). See src/claims/training/plan.ts for the choice.`, '', `cap ${cap}, seeds ${seeds.join(',')}, rule ${JSON.stringify(TRAINING_SOLVE_RULE)}, ${jobs} workers, ${wallS.toFixed(0)} s wall, ${rows.reduce((n, r) => n + r.updates, 0)} updates in all`, ''];
-lines.push('| task | lag | model | solvedAt per seed | learned seeds at ' + ladder.join(' / ') + ' |', '|---|---|---|---|---|');
-for (const r of rows) lines.push(`| ${r.task} | ${r.lag} | ${r.model} | ${r.solvedAt.map((s) => s ?? '—').join(', ')} | ${ladder.map((b) => learnedBy(r.solvedAt, b)).join(' / ')} |`);
-lines.push('', '| budget b | (model, task, lag) whose learned-seed count differs between b and 2b |', '|---|---|');
-for (const b of ladder.filter((b) => 2 * b <= cap)) lines.push(`| ${b} | ${rows.filter((r) => learnedBy(r.solvedAt, b) !== learnedBy(r.solvedAt, 2 * b)).length} of ${rows.length} |`);
+// The same tables as reports/TRAINING.md (claims/training/overview.ts), for this run's cap and seeds.
+const rows = solveRows(grids.flat());
+const updates = grids.flat().reduce((n, c) => n + c.run.updates, 0);
+const lines = ['# How the training cap was chosen', '', `Written by \`npx tsx scripts/training-cap.ts --cap ${cap}\` (the full plan's models, tasks and lags under the train-to-criterion rule; every run's outcome at a smaller budget is read from its solvedAt, with no extra training). See src/claims/training/plan.ts for the choice.`, '', `cap ${cap}, seeds ${seeds.join(',')}, rule ${JSON.stringify(TRAINING_SOLVE_RULE)}, ${jobs} workers, ${wallS.toFixed(0)} s wall, ${updates} updates in all`, '', solveMarkdown(rows, cap), '', budgetStabilityMarkdown(rows, cap)];
 process.stdout.write(`${lines.join('\n')}\n`);
 if (process.argv.includes('--md')) writeAtomic(arg('md', 'reports/TRAINING-CAP.md'), `${lines.join('\n')}\n`);
 mkdirSync(dirname(out), { recursive: true });

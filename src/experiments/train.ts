@@ -4,7 +4,7 @@ import { detectPlateau } from './metrics.js';
 import { Adam } from './optimizer.js';
 import type { CurvePoint, EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainBudget, TrainRun } from './records.js';
 import { readEval, readProbes } from './readback.js';
-import { type Task, type TaskBatch, evalBatch, isLearned, redrawStream, trainStream } from './tasks.js';
+import { type Task, type TaskBatch, LEARNED_MARGIN, evalBatch, redrawStream, trainStream } from './tasks.js';
 import { type TrainableModel, type TrainableName, buildTrainable } from './trainable.js';
 import { evalTensors, trainStep } from './step.js';
 import { KernelTrainer, kernelSupports } from './kernel-train.js';
@@ -135,7 +135,6 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
   const steps: StepRecord[][] = configs.map(() => []);
   const probes: ProbeRecord[][] = configs.map(() => []);
   const curve: CurvePoint[][] = configs.map(() => []);
-  const streak = new Array<number>(C).fill(0);
   const solvedAt = new Array<number | null>(C).fill(null);
   /** Updates each model received (the cap, or solvedAt when it stopped there). */
   const trained = new Array<number>(C).fill(cap);
@@ -166,8 +165,7 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
       held.forEach((e, c) => {
         if (e === null || !mask[c]) return;
         curve[c].push({ step: done, loss: e.loss, accuracy: e.accuracy });
-        streak[c] = isLearned(e.loss, task) ? streak[c] + 1 : 0;
-        if (solvedAt[c] === null && streak[c] > rule.confirmations) {
+        if (solvedAt[c] === null && solvedAtOf(curve[c], LEARNED_MARGIN * task.baseline, rule.confirmations) === done) {
           solvedAt[c] = done;
           if (rule.stop) {
             trained[c] = done;

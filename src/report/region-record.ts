@@ -2,7 +2,7 @@ import type { ModelConfig } from '../config/types.js';
 import { describeConfig } from '../claims/evidence.js';
 import { sig } from '../claims/measure.js';
 import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../claims/types.js';
-import type { Case, RegionResult } from '../../properties/runRegion.js';
+import type { Case, RegionResult } from '../engine/run-region.js';
 
 /** What the published summary keeps of one region's run: deterministic, rounded, no timings. */
 export interface RegionRecord {
@@ -18,6 +18,11 @@ export interface RegionRecord {
   readonly counts: RegionResult['counts'];
   /** Key numbers of the representative case (the counterexample when there is one, else the first case). */
   readonly numbers: Readonly<Record<string, number | string | boolean | null>>;
+  /**
+   * Every numeric key number over all the region's cases, so the summary reports a range rather than
+   * one seed's value. Absent from records written before it existed: readers fall back to `numbers`.
+   */
+  readonly ranges?: Readonly<Record<string, NumberRange>>;
   readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
   readonly broken: string | null;
   readonly backend: string;
@@ -26,6 +31,38 @@ export interface RegionRecord {
   readonly capVerdict?: string;
   /** Training regions: every seed's case (one training run per lag): whether the predicate held, and when a per-run region's run was solved (null: not within the cap). */
   readonly seeds?: ReadonlyArray<{ readonly seed: number; readonly holds: boolean | null; readonly solvedAt?: number | null }>;
+}
+
+/** A key number over a region's cases: finite values give the range, null or non-finite ones are counted as missing. */
+export interface NumberRange {
+  /** Smallest and largest finite value (3 significant digits); null when no case had one. */
+  readonly min: number | null;
+  readonly max: number | null;
+  /** Cases the range is taken over. */
+  readonly cases: number;
+  /** Cases without a finite value (e.g. an unsolved training run's solvedAt). */
+  readonly missing: number;
+}
+
+/**
+ * The range of every key that is a number (or null) in every case; keys that are ever a string or a
+ * flag describe the case rather than measure it, so they are left out.
+ */
+export function numberRanges(cases: ReadonlyArray<Evaluation['numbers']>): Record<string, NumberRange> {
+  const keys = [...new Set(cases.flatMap((n) => Object.keys(n)))];
+  const out: Record<string, NumberRange> = {};
+  for (const k of keys) {
+    const values = cases.map((n) => n[k]);
+    if (!values.every((v) => v === null || v === undefined || typeof v === 'number')) continue;
+    const finite = (values as (number | null | undefined)[]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    out[k] = {
+      min: finite.length ? sig(Math.min(...finite)) : null,
+      max: finite.length ? sig(Math.max(...finite)) : null,
+      cases: values.length,
+      missing: values.length - finite.length,
+    };
+  }
+  return out;
 }
 
 /** 3 significant digits for every number, so the summary is readable and stable across backends' last bits. */
@@ -60,11 +97,12 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     region: region.description,
     expected: region.expected,
     measured: result.verdict,
-    matches: result.verdict === region.expected,
+    matches: result.matches,
     seed: result.seed,
     runs: result.runs,
     counts: result.counts,
     numbers: roundNumbers(rep.evaluation.numbers),
+    ranges: numberRanges(result.cases.map((c) => c.evaluation.numbers)),
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
     backend,

@@ -1,6 +1,21 @@
 import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '../claims/types.js';
-import { combine, expectedVerdict } from '../claims/types.js';
-import type { RegionRecord } from './region-record.js';
+import { SECTIONS, combine, expectedVerdict } from '../claims/types.js';
+import type { NumberRange, RegionRecord } from './region-record.js';
+
+/**
+ * The number a claim is judged by, over every case its records hold, beside the range the claim
+ * states when it states one (issue 16: "gap 16.2–17.4 decades (claimed 6–10)").
+ */
+export interface KeyNumber {
+  /** The evaluation's key: the first number of the claim's evaluations that is not a coordinate of the subject. */
+  readonly name: string;
+  /** Smallest and largest finite value over the cases, and how many cases had none (an unsolved run's solvedAt). */
+  readonly measured: NumberRange;
+  /** The closed range the predicate states (`lies in [6, 10]`, `10 ≤ d ≤ 20`); null when it states none. */
+  readonly claimed: readonly [number, number] | null;
+  /** True when some record holds its representative case only (written before records kept ranges). */
+  readonly representativeOnly: boolean;
+}
 
 /** One claim in the published summary. */
 export interface ClaimSummary {
@@ -12,6 +27,8 @@ export interface ClaimSummary {
   readonly boundary: string | null;
   readonly expected: ClaimVerdict;
   readonly measured: ClaimVerdict;
+  /** Absent from summaries written before it existed; `keyNumberOf` computes it from the regions. */
+  readonly keyNumber?: KeyNumber | null;
   readonly regions: readonly RegionRecord[];
 }
 
@@ -26,6 +43,45 @@ export interface Summary {
   readonly pending: readonly PendingClaim[];
 }
 
+/** Keys that say which case was run rather than what it measured, so never a claim's key number. */
+const SUBJECT_KEYS = new Set(['x', 'seed', 'lag', 'shortLag', 'longLag', 'size', 'factors', 'hiddenSize']);
+
+/** The closed range a predicate states, in the two forms the registry writes: `lies in [a, b]` and `a ≤ d ≤ b`. */
+export function claimedRange(predicate: string): readonly [number, number] | null {
+  const m = /lies in \[(-?[\d.]+), (-?[\d.]+)\]/.exec(predicate) ?? /(-?[\d.]+) ≤ \w+ ≤ (-?[\d.]+)/.exec(predicate);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/** A region's range of one key: from its per-case ranges, else every seed's solvedAt, else its representative case. */
+export function regionRange(r: RegionRecord, name: string): { readonly range: NumberRange; readonly representativeOnly: boolean } | null {
+  const kept = r.ranges?.[name];
+  if (kept) return { range: kept, representativeOnly: false };
+  if (name === 'solvedAt' && r.seeds?.every((s) => s.solvedAt !== undefined)) {
+    const solved = r.seeds.map((s) => s.solvedAt).filter((v): v is number => typeof v === 'number');
+    return { range: { min: solved.length ? Math.min(...solved) : null, max: solved.length ? Math.max(...solved) : null, cases: r.seeds.length, missing: r.seeds.length - solved.length }, representativeOnly: false };
+  }
+  const v = r.numbers[name];
+  if (v !== null && typeof v !== 'number') return null;
+  const finite = typeof v === 'number' && Number.isFinite(v);
+  return { range: { min: finite ? v : null, max: finite ? v : null, cases: 1, missing: finite ? 0 : 1 }, representativeOnly: true };
+}
+
+/** The claim's key number over all its regions (null when its evaluations report no number). */
+export function keyNumberOf(c: Pick<ClaimSummary, 'predicate' | 'regions'>): KeyNumber | null {
+  const first = c.regions[0]?.numbers ?? {};
+  const name = Object.keys(first).find((k) => !SUBJECT_KEYS.has(k) && (typeof first[k] === 'number' || first[k] === null));
+  if (name === undefined) return null;
+  const parts = c.regions.map((r) => regionRange(r, name)).filter((p): p is NonNullable<typeof p> => p !== null);
+  const mins = parts.map((p) => p.range.min).filter((v): v is number => v !== null);
+  const maxs = parts.map((p) => p.range.max).filter((v): v is number => v !== null);
+  return {
+    name,
+    measured: { min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.range.cases, 0), missing: parts.reduce((n, p) => n + p.range.missing, 0) },
+    claimed: claimedRange(c.predicate),
+    representativeOnly: parts.some((p) => p.representativeOnly),
+  };
+}
+
 /** Joins the registry with the region records a run wrote; a region without a record is reported missing. */
 export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly PendingClaim[], records: readonly RegionRecord[], seed: number): Summary {
   const byKey = new Map(records.map((r) => [`${r.claimId}/${r.regionId}`, r]));
@@ -37,7 +93,8 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
     for (const r of regions) if (!r.matches) mismatches.push(`${claim.id} [${r.regionId}]: expected ${r.expected}, measured ${r.measured}`);
     // A mixed region is itself conditional, so combine() turns it into a conditional claim.
     const measured = combine(regions.map((r) => r.measured as RegionVerdict));
-    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: claim.predicate, boundary: claim.boundary ?? null, expected: expectedVerdict(claim), measured, regions });
+    const keyNumber = keyNumberOf({ predicate: claim.predicate, regions });
+    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: claim.predicate, boundary: claim.boundary ?? null, expected: expectedVerdict(claim), measured, keyNumber, regions });
   }
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of out) totals[c.measured] = (totals[c.measured] ?? 0) + 1;
@@ -45,58 +102,169 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
   return { document: 'vanishing-gradients.md', seed, backends, totals, mismatches, claims: out, pending };
 }
 
-const VERDICT_MARK: Record<string, string> = { holds: '✅ holds', refuted: '❌ refuted', conditional: '◐ conditional', mixed: '◐ mixed', 'budget-limited': '⏳ budget-limited', 'numerically-broken': '⚠ numerically broken', untested: '… untested' };
-
-function keyNumbers(r: RegionRecord): string {
-  return Object.entries(r.counterexample?.numbers ?? r.numbers)
-    .filter(([, v]) => typeof v === 'number')
-    .slice(0, 3)
-    .map(([k, v]) => `${k} ${v}`)
-    .join('; ');
+/**
+ * The document's order: sections as the document has them (SECTIONS; a user's sections after, in
+ * the order they first appear), claims in registry order within a section.
+ */
+export function inDocumentOrder<T extends { readonly section: string }>(items: readonly T[]): T[] {
+  const rank = (s: string): number => {
+    const i = (SECTIONS as readonly string[]).indexOf(s);
+    return i >= 0 ? i : SECTIONS.length + items.findIndex((x) => x.section === s);
+  };
+  // Array.prototype.sort is stable, so registry order survives within a section.
+  return [...items].sort((a, b) => rank(a.section) - rank(b.section));
 }
 
-/** reports/CLAIMS.md: the verdict matrix for readers, grouped by section. */
-export function summaryMarkdown(s: Summary): string {
-  const lines = [
-    '# Verdicts on the claims of vanishing-gradients.md',
-    '',
-    `Generated by \`npm run verify\` (fast-check seed ${s.seed}, backend ${s.backends.join(', ') || 'none'}). Every row is a claim in this project's words, decided by experiment on TensorFlow.js models; a region is a part of the configuration space with its own verdict.`,
-    '',
-    `Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}. Regions whose measured verdict differs from the registered expectation: ${s.mismatches.length}.`,
-    '',
-  ];
-  let section = '';
-  for (const c of s.claims) {
-    if (c.section !== section) {
-      section = c.section;
-      lines.push(`## ${section}`, '', '| claim | statement | region | verdict | cases (hold/fail/broken) | key numbers | smallest counterexample |', '|---|---|---|---|---|---|---|');
-    }
-    c.regions.forEach((r, i) => {
-      const claimCell = i === 0 ? `**${c.id}** (${VERDICT_MARK[c.measured]})` : '';
-      const statement = i === 0 ? c.statement.replace(/\|/g, '\\|') : '';
-      const solved = r.seeds?.some((x) => x.solvedAt !== undefined) ? `; solvedAt per seed: ${r.seeds.map((x) => x.solvedAt ?? '—').join(', ')}` : '';
-      const ladder = r.budgets ? ` (${r.budgets.map((b) => `${b.budget}: ${b.holds}/${b.fails}`).join(', ')}${solved})` : '';
-      lines.push(`| ${claimCell} | ${statement} | ${r.regionId}: ${r.region.replace(/\|/g, '\\|')} | ${VERDICT_MARK[r.measured]}${r.measured === 'budget-limited' ? ` (at the cap: ${r.capVerdict})` : ''}${ladder}${r.matches ? '' : ` (expected ${r.expected})`} | ${r.counts.holds}/${r.counts.fails}/${r.counts.broken} | ${keyNumbers(r).replace(/\|/g, '\\|')} | ${r.counterexample ? r.counterexample.subject.replace(/\|/g, '\\|') : ''} |`);
+/** Regions that hold, are refuted, split (mixed) and are budget-limited. */
+export function regionCounts(c: Pick<ClaimSummary, 'regions'>): { readonly holds: number; readonly refuted: number; readonly split: number; readonly budgetLimited: number } {
+  const n = (v: string): number => c.regions.filter((r) => r.measured === v).length;
+  return { holds: n('holds'), refuted: n('refuted'), split: n('mixed'), budgetLimited: n('budget-limited') };
+}
+
+/** A number as the summary prints it (already 3 significant digits in the records). */
+function num(v: number): string {
+  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2).replace(/\.?0+e/, 'e') : String(v);
+}
+
+/** `16.2–17.4`, `300` for equal ends, `300–7900, none in 12/25` when some cases have no value, `—` when none has. */
+export function formatRange(r: NumberRange): string {
+  const span = r.min === null || r.max === null ? '—' : r.min === r.max ? num(r.min) : `${num(r.min)}–${num(r.max)}`;
+  return r.missing > 0 && r.min !== null ? `${span}, none in ${r.missing}/${r.cases}` : span;
+}
+
+/** One line: the key number's measured range against the claimed one, e.g. `gapDecades 16.2–17.4 (claimed 6–10)`. */
+export function keyNumberLine(k: KeyNumber | null): string {
+  if (!k) return '';
+  const claimed = k.claimed ? ` (claimed ${num(k.claimed[0])}–${num(k.claimed[1])})` : '';
+  return `${k.name} ${formatRange(k.measured)}${claimed}${k.representativeOnly ? ' †' : ''}`;
+}
+
+/** A markdown table cell: pipes escaped, newlines flattened. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+const MARK: Readonly<Record<string, string>> = { holds: '✅', refuted: '❌', mixed: '◐', 'budget-limited': '⏳', 'numerically-broken': '⚠' };
+
+/** Regions h/r/s, with budget-limited regions after a plus. */
+function countsCell(c: ClaimSummary): string {
+  const n = regionCounts(c);
+  return `${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` +${n.budgetLimited} ⏳` : ''}`;
+}
+
+/** The parts every training region's description shares (seeds, criterion, cap, sizes), stated once. */
+function trainingProtocol(regions: readonly RegionRecord[]): string[] {
+  const parts = regions.map((r) => r.region.split('; ').slice(1));
+  return parts.length ? parts[0].filter((p) => parts.every((q) => q.includes(p))) : [];
+}
+
+/** A training claim's regions as a grid: rows `task / model`, columns the lag (or lags) of the region id `task/model/lag-N`. */
+function trainingGrid(c: ClaimSummary, key: string | undefined): string[] {
+  const at = (r: RegionRecord): [string, string] => {
+    const i = r.regionId.lastIndexOf('/');
+    return [r.regionId.slice(0, i).replace('/', ' / '), r.regionId.slice(i + 1).replace(/^lags?-/, (m) => m.replace('-', ' ')).replace(/(\d)-(\d)/, '$1–$2')];
+  };
+  const rows = [...new Set(c.regions.map((r) => at(r)[0]))];
+  const cols = [...new Set(c.regions.map((r) => at(r)[1]))].sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
+  const byCell = new Map(c.regions.map((r) => [at(r).join('|'), r]));
+  const lines = [`| task / model | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`];
+  for (const row of rows) {
+    const cells = cols.map((col) => {
+      const r = byCell.get(`${row}|${col}`);
+      if (!r) return '';
+      const range = key ? regionRange(r, key) : null;
+      const half = r.measured === 'budget-limited' && r.budgets && r.budgets.length > 1 ? r.budgets[r.budgets.length - 2] : null;
+      return `${MARK[r.measured] ?? r.measured} ${r.counts.holds}/${r.runs}${half ? ` (${half.holds}/${r.runs} at ${half.budget})` : ''}${range && !range.representativeOnly ? ` · ${formatRange({ ...range.range, missing: 0 })}` : ''}${r.matches ? '' : ` (expected ${r.expected})`}`;
     });
-    if (c.boundary) lines.push(`| | *boundary:* ${c.boundary.replace(/\|/g, '\\|')} | | | | | |`);
+    lines.push(`| ${row} | ${cells.join(' | ')} |`);
   }
-  if (s.pending.length > 0) {
-    lines.push('', '## Claims without a verdict here', '', '| claim | section | statement | why |', '|---|---|---|---|');
-    for (const p of s.pending) lines.push(`| ${p.id} | ${p.section} | ${p.statement} | ${p.pendingReason} |`);
-  }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
-/** The short verdict table the README embeds between its verdict markers. */
+/** A gradient claim's regions, one row each, with the key number's range and the smallest counterexample. */
+function regionTable(c: ClaimSummary, key: string | undefined): string[] {
+  const lines = [`| region | verdict | cases h/f/b | ${key ?? 'key number'} | smallest counterexample |`, '|---|---|---|---|---|'];
+  for (const r of c.regions) {
+    const range = key ? regionRange(r, key) : null;
+    const verdict = `${VERDICT_MARK[r.measured] ?? r.measured}${r.matches ? '' : ` (expected ${r.expected})`}`;
+    lines.push(`| ${cell(`${r.regionId}: ${r.region}`)} | ${verdict} | ${r.counts.holds}/${r.counts.fails}/${r.counts.broken} | ${range ? `${formatRange(range.range)}${range.representativeOnly ? ' †' : ''}` : ''} | ${r.counterexample ? cell(r.counterexample.subject) : ''} |`);
+  }
+  return lines;
+}
+
+/** One claim: heading, verdict and statement in view, its regions folded. */
+function claimBlock(c: ClaimSummary): string[] {
+  const key = c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber;
+  const training = c.regions.some((r) => r.budgets !== undefined);
+  const n = regionCounts(c);
+  const counts = [n.holds && `${n.holds} hold`, n.refuted && `${n.refuted} refuted`, n.split && `${n.split} split`, n.budgetLimited && `${n.budgetLimited} budget-limited`].filter(Boolean).join(', ');
+  const lines = [`### ${c.id}`, '', `**${VERDICT_MARK[c.measured]}** (${c.kind}) ${c.statement}`, ''];
+  lines.push(`<details><summary>${c.regions.length} region${c.regions.length === 1 ? '' : 's'}: ${counts}${key ? ` · ${keyNumberLine(key)}` : ''}</summary>`, '', `Predicate: ${c.predicate}`, '');
+  if (training) lines.push(`Cells: verdict, seeds where the predicate holds / seeds${key ? `, ${key.name} over the seeds` : ''}.`, '');
+  lines.push(...(training ? trainingGrid(c, key?.name) : regionTable(c, key?.name)));
+  if (c.boundary) lines.push('', `Boundary: ${c.boundary}`);
+  lines.push('', '</details>', '');
+  return lines;
+}
+
+/**
+ * reports/CLAIMS.md, written for GitHub (issue 16): a verdict matrix with one row per claim first,
+ * the protocol once, then every section once in the document's order with each claim's regions
+ * folded (training claims as task/model × lag grids).
+ */
+export function summaryMarkdown(s: Summary): string {
+  const claims = inDocumentOrder([...s.claims, ...s.pending.map((p) => ({ ...p, pending: true as const }))]);
+  const decided = new Map(s.claims.map((c) => [c.id, c]));
+  const training = s.claims.flatMap((c) => c.regions.filter((r) => r.budgets !== undefined));
+  const gradientRuns = [...new Set(s.claims.flatMap((c) => c.regions.filter((r) => r.budgets === undefined).map((r) => r.runs)))].sort((a, b) => a - b);
+  const ladder = training[0]?.budgets?.map((b) => b.budget) ?? [];
+  const lines = [
+    `# Verdicts on the claims of ${s.document}`,
+    '',
+    `Generated by \`npm run verify\` (fast-check seed ${s.seed}, backend ${s.backends.join(', ') || 'none'}). Each claim is stated in this project's words and decided by experiment on TensorFlow.js models. A region is a part of the configuration space with its own verdict. Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}. Regions whose measured verdict differs from the registered expectation: ${s.mismatches.length}.`,
+    '',
+    '![Verdict matrix](verdicts.svg)',
+    '',
+    '| claim | verdict | regions h/r/s | key number: measured (claimed) |',
+    '|---|---|---|---|',
+  ];
+  for (const c of claims) {
+    const d = decided.get(c.id);
+    lines.push(d ? `| [${c.id}](#${c.id.toLowerCase()}) | ${VERDICT_MARK[d.measured]} | ${countsCell(d)} | ${cell(keyNumberLine(d.keyNumber === undefined ? keyNumberOf(d) : d.keyNumber))} |` : `| [${c.id}](#${c.id.toLowerCase()}) | ${VERDICT_MARK.pending} | | |`);
+  }
+  lines.push(
+    '',
+    'h/r/s: regions that hold, are refuted, are split (the predicate holds on some cases and not others); ⏳ budget-limited: the verdict at the cap differs from the one at half the cap. The key number is the first number a claim\'s predicate reports, over every case of every region; "none in k/n": k of n cases had no value (a run not solved within the cap); † one case per region (records written before per-case ranges were kept).',
+    '',
+    '## Protocol',
+    '',
+    `- Gradient claims: each region samples ${gradientRuns.join(' or ')} cases with fast-check, from a seed derived from the run's seed and the region's id; a failing case is shrunk to the smallest counterexample.`,
+  );
+  if (training.length > 0) lines.push(`- Training claims: every region is ${trainingProtocol(training).join('; ')}. Each region's verdict is also read at ${ladder.slice(0, -1).join(', ')} updates; it is budget-limited when the verdict at half the cap differs from the one at the cap.`);
+  lines.push('');
+  let section = '';
+  for (const c of claims) {
+    if (c.section !== section) lines.push(`## ${(section = c.section)}`, '');
+    const d = decided.get(c.id);
+    if (d) lines.push(...claimBlock(d));
+    else lines.push(`### ${c.id}`, '', `**${VERDICT_MARK.pending}** (${c.kind}) ${c.statement} Not decided here: ${(c as PendingClaim).pendingReason}`, '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** The short verdict table the README embeds between its verdict markers, below the verdict matrix image. */
 export function readmeVerdictTable(s: Summary): string {
-  const lines = ['| claim | section | verdict | regions (holds / refuted / split / budget-limited) |', '|---|---|---|---|'];
-  for (const c of s.claims) {
-    const n = (v: string) => c.regions.filter((r) => r.measured === v).length;
-    lines.push(`| ${c.id} | ${c.section} | ${VERDICT_MARK[c.measured]} | ${n('holds')} / ${n('refuted')} / ${n('mixed')} / ${n('budget-limited')} |`);
+  const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', '| claim | section | verdict | regions (holds / refuted / split / budget-limited) |', '|---|---|---|---|'];
+  for (const c of inDocumentOrder(s.claims)) {
+    const n = regionCounts(c);
+    lines.push(`| [${c.id}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${c.section} | ${VERDICT_MARK[c.measured]} | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited} |`);
   }
   lines.push('', `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`);
   return lines.join('\n');
 }
+
+/** How a verdict reads in markdown. */
+export const VERDICT_MARK: Readonly<Record<string, string>> = { holds: '✅ holds', refuted: '❌ refuted', conditional: '◐ conditional', mixed: '◐ split', 'budget-limited': '⏳ budget-limited', 'numerically-broken': '⚠ numerically broken', untested: '… untested', pending: '… pending' };
 
 export const README_MARKERS = { start: '<!-- verdicts:start (generated by `npm run verify`) -->', end: '<!-- verdicts:end -->' } as const;
 

@@ -8,6 +8,7 @@ import { trainingPlan } from '../claims/training/plan.js';
 import { writeAtomic } from '../report/atomic.js';
 import { readRecords } from '../report/evidence-store.js';
 import { README_MARKERS, buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
+import { verdictMatrixSvg } from '../report/verdict-matrix.js';
 import type { VerifyOptions } from './options.js';
 import { INSTALLED, type OutputDirs, PACKAGE_ROOT, outputDirs } from './paths.js';
 import { requirePeers } from './peers.js';
@@ -100,6 +101,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   mkdirSync(base, { recursive: true });
   writeAtomic(join(base, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeAtomic(join(base, 'CLAIMS.md'), summaryMarkdown(summary));
+  writeAtomic(join(base, 'verdicts.svg'), await verdictMatrixSvg(summary));
   if (full) {
     const overview = join(dirs.evidence, TRAINING_OVERVIEW_FILE);
     if (existsSync(overview)) writeAtomic(join(dirs.root, 'TRAINING.md'), readFileSync(overview, 'utf8'));

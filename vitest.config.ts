@@ -23,8 +23,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     setupFiles: ['./specs/setup.ts'],
-    // Region records are written only when asked; the report tests read this run's.
-    env: { VG_EVIDENCE_DIR: process.env.VG_EVIDENCE_DIR ?? 'reports/evidence' },
+    // Region records are written only when asked (the engine options' evidenceDir); the report tests read this run's.
+    env: { VG_OPTIONS: process.env.VG_OPTIONS ?? JSON.stringify({ evidenceDir: 'reports/evidence' }) },
     reporters: ['default', [allureReporter, { resultsDir: allureResults, reportMatchers: false }]],
     projects: [
       { extends: true, test: { name: 'engine-wasm', include: ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'], env: { VG_BACKEND: 'wasm' } } },

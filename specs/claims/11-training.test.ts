@@ -4,21 +4,23 @@ import * as tf from '@tensorflow/tfjs';
 import * as allure from 'allure-js-commons';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
-import { TRAINING_CLAIMS } from '../../src/claims/registry.js';
+import { trainingClaimsFor } from '../../src/claims/registry.js';
+import { engineOptionsFromEnv } from '../../src/engine/options.js';
 import { trainPlan } from '../../src/claims/training/evidence.js';
 import { budgetStabilityMarkdown, detectorRows, memoryRows, overviewMarkdown, solveMarkdown, solveRows, TRAINING_OVERVIEW_FILE, trainingOverviewHeader } from '../../src/claims/training/overview.js';
 import { writeAtomic } from '../../src/report/atomic.js';
-import { evidenceDir } from '../../src/report/evidence-store.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
 import type { GridCell } from '../../src/experiments/grid.js';
 import { renderBarChartSvg, renderLineChartSvg } from '../../src/report/plot.js';
 import { selectedClaims, verifyClaims } from './verify-section.js';
 
 // The training claims of every section, in one file so the runs are trained once and shared.
-const plan = trainingPlan();
+const engine = engineOptionsFromEnv();
+const plan = trainingPlan(engine.training, engine.trainingShard);
+const claims = trainingClaimsFor(plan);
 // The (task, lag) pairs the selected claims need (`vg verify --claim …` trains no more than that).
 // Under `vg verify --config` only model-configuration claims run, so nothing is trained.
-const needed = new Set((process.env.VG_CONFIG ? [] : selectedClaims(TRAINING_CLAIMS)).flatMap((c) => c.regions.flatMap(({ domain: d }) => (d.kind === 'training' ? d.lags.map((l) => `${d.task}/${l}`) : []))));
+const needed = new Set((engine.pinned ? [] : selectedClaims(claims, engine)).flatMap((c) => c.regions.flatMap(({ domain: d }) => (d.kind === 'training' ? d.lags.map((l) => `${d.task}/${l}`) : []))));
 let cells: GridCell[] = [];
 let tensorsBefore = 0;
 
@@ -27,10 +29,10 @@ beforeAll(async () => {
   await resolveBackend();
   tensorsBefore = tf.memory().numTensors;
   const start = performance.now();
-  cells = await trainPlan(plan, (task, lag, ms) => console.log(`[training ${plan.profile}] ${task} lag ${lag}: ${(ms / 1000).toFixed(1)} s (elapsed ${((performance.now() - start) / 1000).toFixed(0)} s)`), needed);
+  cells = await trainPlan(plan, (task, lag, ms) => console.log(`[training ${plan.profile}] ${task} lag ${lag}: ${(ms / 1000).toFixed(1)} s (elapsed ${((performance.now() - start) / 1000).toFixed(0)} s)`), needed, engine.jobs ?? undefined);
 }, 30 * 60_000);
 
-verifyClaims(TRAINING_CLAIMS);
+verifyClaims(claims, { engine });
 
 describe(`training overview (${plan.profile} plan)`, () => {
   it.runIf(needed.size > 0)('should train every planned run to finite numbers without leaking tensors, and chart effective memory and the detectors', async () => {
@@ -49,8 +51,10 @@ describe(`training overview (${plan.profile} plan)`, () => {
     await allure.description(`${md}\n\nBudget: ${JSON.stringify(plan.budget)}; seeds ${plan.seeds.join(', ')}; backend ${tf.getBackend()}.`);
     await allure.attachment('overview.md', md, { contentType: 'text/markdown', fileExtension: 'md' });
     // `vg verify` publishes this as reports/TRAINING.md after a full run.
-    await mkdir(evidenceDir(), { recursive: true });
-    writeAtomic(join(evidenceDir(), TRAINING_OVERVIEW_FILE), `${trainingOverviewHeader(plan, tf.getBackend())}\n\n${md}\n`);
+    if (engine.evidenceDir !== null) {
+      await mkdir(engine.evidenceDir, { recursive: true });
+      writeAtomic(join(engine.evidenceDir, TRAINING_OVERVIEW_FILE), `${trainingOverviewHeader(plan, tf.getBackend())}\n\n${md}\n`);
+    }
     const svg = await renderBarChartSvg({
       title: `Effective memory by model (quorum of seeds, ${plan.profile} plan)`, xTitle: 'model', yTitle: 'effective memory (steps)',
       bars: memory.map((m) => ({ category: m.model, group: m.task, value: m.quorumMemory })),

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { verifyOptions } from '../../src/cli/options.js';
 import { progressLine } from '../../src/cli/verify.js';
-import { readConfigFile } from '../../src/cli/profile.js';
+import { readConfigFile } from '../../src/config/file.js';
 import { ROOT } from '../../src/cli/paths.js';
 import { BAD_ALLURE_RESULTS, BAD_COMMAND_LINES, BAD_CONFIG_FILES, FLAG_FUZZ_RUNS } from '../figures.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { subjectOf } from '../../properties/subjectOf.js';
+import { subjectOf } from '../../properties/index.js';
 import { pinClaims } from '../../src/claims/pin.js';
 import { CLAIMS } from '../../src/claims/registry.js';
 import type { ModelDomain } from '../../src/claims/types.js';

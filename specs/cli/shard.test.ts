@@ -19,7 +19,8 @@ describe('training plan shards', () => {
     });
   }
 
-  it('should refuse a malformed shard with a ConfigError naming VG_TRAINING_SHARD', () => {
+  it('should refuse a malformed shard with a ConfigError naming trainingShard', () => {
     for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), bad).toThrow(ConfigError);
+    for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), bad).toThrow(/^trainingShard: /);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_ENGINE_OPTIONS, OPTIONS_VARIABLE, serialiseEngineOptions } from '../../src/engine/options.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ export async function runSuite(parent: string, env: NodeJS.ProcessEnv = {}, shar
   const args = ['run', '--project', 'claims', 'specs/claims/', ...(shard ? ['--shard', shard] : [])];
   const run = spawnSync(bin('vitest'), args, {
     cwd: ROOT, encoding: 'utf8',
-    env: { ...process.env, VG_SECTIONS: RERUN_SECTIONS.join('|'), VG_ALLURE_RESULTS: results, VG_EVIDENCE_DIR: evidence, VG_QUIET: '1', ...env },
+    env: { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions({ ...DEFAULT_ENGINE_OPTIONS, sections: RERUN_SECTIONS, evidenceDir: evidence }), VG_ALLURE_RESULTS: results, VG_QUIET: '1', ...env },
   });
   if (run.status !== 0) throw new Error(`claim suite (${JSON.stringify(env)}${shard ? `, shard ${shard}` : ''}) exited ${run.status}:\n${(run.stdout + run.stderr).slice(-3000)}`);
   return { results, evidence, records: await readRecords(evidence) };

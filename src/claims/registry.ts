@@ -11,7 +11,7 @@ import {
 } from './sections/mitigations.js';
 import { PENDING_CLAIMS } from './sections/pending.js';
 import { trainingClaims } from './sections/training.js';
-import type { TrainingPlan } from './training/plan.js';
+import { type TrainingPlan, trainingPlan } from './training/plan.js';
 import { VG_GAMMA_COMMON, VG_SPECNORM_POWER, VG_TANH_DERIV, VG_TANH_MAX, VG_TANH_TAILS } from './sections/why-gamma.js';
 import type { Claim, Domain, PendingClaim, Section } from './types.js';
 
@@ -30,15 +30,20 @@ const GRADIENT_CLAIMS: readonly Claim<Domain>[] = [
   VG_SUMMARY_RELIEF, VG_SUMMARY_GATED,
 ] as unknown as readonly Claim<Domain>[];
 
-/** The claims decided by training models (their regions follow the training plan, VG_TRAINING). */
-export const TRAINING_CLAIMS: readonly Claim<Domain>[] = trainingClaims() as unknown as readonly Claim<Domain>[];
+/** The claims decided by training models, their regions following a training plan (built when asked). */
+export function trainingClaimsFor(plan: TrainingPlan): readonly Claim<Domain>[] {
+  return trainingClaims(plan) as unknown as readonly Claim<Domain>[];
+}
 
-/** Every claim of the document that this project decides by experiment (training regions from VG_TRAINING's plan). */
+/** The training claims with the default (reduced) plan's regions: ids and sections are the same for every plan. */
+export const TRAINING_CLAIMS: readonly Claim<Domain>[] = trainingClaimsFor(trainingPlan('reduced'));
+
+/** Every claim of the document that this project decides by experiment (training regions from the reduced plan). */
 export const CLAIMS: readonly Claim<Domain>[] = [...GRADIENT_CLAIMS, ...TRAINING_CLAIMS];
 
-/** Every claim, with the training regions of the given plan (for a process that runs the specs with another VG_TRAINING). */
+/** Every claim, with the training regions of the given plan. */
 export function claimsForPlan(plan: TrainingPlan): readonly Claim<Domain>[] {
-  return [...GRADIENT_CLAIMS, ...(trainingClaims(plan) as unknown as readonly Claim<Domain>[])];
+  return [...GRADIENT_CLAIMS, ...trainingClaimsFor(plan)];
 }
 
 /** Whether a claim is decided by training runs (its own spec trains them once, see specs/claims/11-training.test.ts). */

@@ -133,8 +133,23 @@ export interface Region<D extends Domain = Domain> {
   readonly description: string;
   readonly domain: D;
   readonly expected: Expectation;
+  /**
+   * For a `mixed` expectation (required there, unused otherwise): the holding fraction the region
+   * is expected to show, inclusive. A measured fraction outside it fails the region's spec even
+   * though the verdict is still mixed, so a large change in behaviour cannot pass as "mixed".
+   * Build it with `bandOf(holds, runs)` (engine/bands.ts) from a recorded run, which states the principle.
+   */
+  readonly band?: HoldingBand;
   /** Sampled cases (fast-check numRuns). */
   readonly runs: number;
+}
+
+/** An inclusive interval of holding fractions, [lo, hi] with 0 < lo ≤ hi < 1. */
+export interface HoldingBand {
+  readonly lo: number;
+  readonly hi: number;
+  /** Where the band comes from, in words (shown in the report). */
+  readonly basis: string;
 }
 
 /** A series for the evidence plot (y in log10). */

@@ -25,6 +25,7 @@ async function verifyHelp(): Promise<string> {
   return `Usage: vg verify [--claim ID]... [--section NAME]... [--verdict holds|refuted|conditional]
                  [--backend node-gpu|node|wasm|cpu] [--seed N] [--runs N] [--shard i/N]
                  [--jobs N] [--training full|reduced] [--config FILE] [--out DIR] [--no-report]
+                 [--record]
 
   --claim ID       only this claim (repeatable)
   --section NAME   only this document section (repeatable): ${SECTIONS.join('; ')}
@@ -33,7 +34,7 @@ async function verifyHelp(): Promise<string> {
   --seed N         fast-check seed (default 424242); same seed, same report
   --runs N         sampled cases per region instead of each region's own number
   --shard i/N      run one shard: the gradient claim specs split by file (vitest --shard),
-                   the training runs by estimated cost (VG_TRAINING_SHARD)
+                   the training runs by estimated cost
   --jobs N         workers: claim spec processes, and threads training the runs behind the
                    training claims (default: one per core, os.availableParallelism())
   --config FILE    a JSON object of ModelConfig fields (as for vg profile) pinned in every
@@ -45,6 +46,10 @@ async function verifyHelp(): Promise<string> {
   --out DIR        where to write (default ./reports): claims.json, CLAIMS.md (partial/ for a
                    filtered, sharded or reduced run), allure-results/, allure-report/, evidence/
   --no-report      skip the HTML report (the Allure results are still written)
+  --record         record mode, for a new training claim or plan: a training region with no
+                   stated expectation runs and its measured verdict is written to
+                   <out>/partial/expectations.json for review, instead of failing the run.
+                   Never use it to make a failing run pass: nothing it writes is read back.
 
 Needs vitest and allure-vitest (and allure for the report) installed beside this package.
 
@@ -83,7 +88,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           options: {
             claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true },
             backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, jobs: { type: 'string' }, training: { type: 'string' },
-            config: { type: 'string' }, out: { type: 'string' }, 'no-report': { type: 'boolean' },
+            config: { type: 'string' }, out: { type: 'string' }, 'no-report': { type: 'boolean' }, record: { type: 'boolean' },
           },
           strict: true,
           allowPositionals: false,

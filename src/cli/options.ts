@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_OUT, outsideNodeModules } from './paths.js';
-import { readPinnedFields } from './profile.js';
+import { readPinnedFields } from '../config/file.js';
 import { CLAIMS } from '../claims/registry.js';
 import { SECTIONS } from '../claims/types.js';
 import { BACKEND_NAMES } from '../backend/resolve.js';
@@ -26,6 +26,8 @@ export interface VerifyOptions {
   readonly config: string | undefined;
   /** Where the run writes (default `reports`, under the current directory; never inside node_modules). */
   readonly out: string;
+  /** `--record`: write the measured verdicts of training regions without an expectation, for review. */
+  readonly record: boolean;
 }
 
 const VERDICTS = ['holds', 'refuted', 'conditional'] as const;
@@ -88,5 +90,6 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     training: trainingFlag(raw.training),
     config: configFlag(raw.config),
     out: outFlag(raw.out),
+    record: raw.record === true,
   };
 }

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveBackend } from '../backend/resolve.js';
 import { ConfigError } from '../config/errors.js';
-import { DEMO_CONFIG, type ModelConfig } from '../config/types.js';
-import { parseModelConfig } from '../config/validate.js';
+import { readConfigFile } from '../config/file.js';
 import { createParams } from '../models/params.js';
 import { buildTfModel } from '../models/tf-model.js';
 import { chainProfile } from '../numerics/jacobian-chain.js';
@@ -22,25 +21,6 @@ L = Σ h_{T−1}, from tfjs (float32, underflow flagged) and from the float64 or
 table and drawn as an SVG. FILE is a JSON object with any ModelConfig fields; the others take
 the document's demo values (architecture rnn, tanh, H = D = 100, T = 50, U(−0.1, 0.1)).
 The plot goes to FILE.svg, or to ./reports/profile.svg under the current directory.`;
-
-/** Reads and validates a configuration file; every problem is a ConfigError naming the file or field. */
-export function readConfigFile(file: string) {
-  if (!existsSync(file)) throw new ConfigError('--config', file, 'an existing JSON file');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError('--config', file, `valid JSON (${(e as Error).message})`);
-  }
-  return parseModelConfig(raw, DEMO_CONFIG);
-}
-
-/** The fields a configuration file sets, validated (the others are not pinned). */
-export function readPinnedFields(file: string): Partial<ModelConfig> {
-  const config = readConfigFile(file);
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(raw).map((k) => [k, config[k as keyof ModelConfig]])) as Partial<ModelConfig>;
-}
 
 /** `vg profile`: prints the profile of one configuration and writes its plot. */
 export async function runProfile(args: readonly string[]): Promise<number> {

@@ -12,24 +12,37 @@ import { verdictMatrixSvg } from '../report/verdict-matrix.js';
 import type { VerifyOptions } from './options.js';
 import { INSTALLED, type OutputDirs, PACKAGE_ROOT, outputDirs } from './paths.js';
 import { requirePeers } from './peers.js';
-import { readPinnedFields } from './profile.js';
+import { readPinnedFields } from '../config/file.js';
 import { generateReport } from './report.js';
 import { runClaimSuite } from './suite.js';
+import { type EngineOptions, OPTIONS_VARIABLE, serialiseEngineOptions } from '../engine/options.js';
 
 export const DEFAULT_SEED = 424242;
 
-/** The environment the claim specs read their filters from. */
-export function verifyEnv(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out)): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', VG_EVIDENCE_DIR: dirs.evidence, VG_ALLURE_RESULTS: dirs.allureResults };
-  if (o.claims.length) env.VG_CLAIMS = o.claims.join(',');
-  if (o.sections.length) env.VG_SECTIONS = o.sections.join('|');
-  if (o.verdicts.length) env.VG_VERDICTS = o.verdicts.join(',');
+/** The engine options of a `vg verify` run (one typed object; the spec processes receive it whole). */
+export function engineOptionsOf(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null): EngineOptions {
+  return {
+    claims: o.claims,
+    sections: o.sections,
+    verdicts: o.verdicts,
+    runs: o.runs ?? null,
+    pinned: o.config ? readPinnedFields(o.config) : null,
+    jobs: o.jobs,
+    training: o.training,
+    trainingShard,
+    evidenceDir: dirs.evidence,
+    record: o.record,
+  };
+}
+
+/**
+ * The environment of the claim suite's process: the engine options as one JSON variable, and
+ * the two documented user switches (VG_BACKEND, VG_FC_SEED) when their flags are given.
+ */
+export function verifyEnv(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', [OPTIONS_VARIABLE]: serialiseEngineOptions(engineOptionsOf(o, dirs, trainingShard)) };
   if (o.backend) env.VG_BACKEND = o.backend;
   if (o.seed !== undefined) env.VG_FC_SEED = String(o.seed);
-  if (o.runs !== undefined) env.VG_RUNS = String(o.runs);
-  env.VG_JOBS = String(o.jobs);
-  env.VG_TRAINING = o.training;
-  if (o.config) env.VG_CONFIG = o.config;
   return env;
 }
 
@@ -83,11 +96,11 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     process.stderr.write(`${progressLine(measured(), o.shard ? null : total, Date.now() - start)}\n`);
   };
   // A shard takes its share of the gradient specs by file (vitest --shard) and its share of the
-  // training runs by estimated cost (VG_TRAINING_SHARD; the training spec is one file, so it runs in every shard).
+  // training runs by estimated cost (the options' trainingShard; the training spec is one file, so it runs in every shard).
   const status = o.shard
     ? Math.max(
       await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard, maxWorkers: o.jobs, part: 'gradients' }, verifyEnv(o, dirs), tick),
-      await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'training' }, { ...verifyEnv(o, dirs), VG_TRAINING_SHARD: o.shard }, tick),
+      await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'training' }, verifyEnv(o, dirs, o.shard), tick),
     )
     : await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs }, verifyEnv(o, dirs), tick);
   const records = await readRecords(dirs.evidence);

@@ -21,12 +21,9 @@ export interface TrainGroup {
   readonly options?: Omit<TrainOptions, 'onStep' | 'onWeights'>;
 }
 
-/** One worker per core unless VG_JOBS says otherwise (`vg verify --jobs N` sets it). */
-export function defaultJobs(raw: string | undefined = process.env.VG_JOBS): number {
-  if (raw === undefined || raw === '') return availableParallelism();
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new ConfigError('VG_JOBS', raw, 'an integer from 1 to 256');
-  return n;
+/** One worker per core: the default of every run that does not set `jobs` (`vg verify --jobs N`). */
+export function defaultJobs(): number {
+  return availableParallelism();
 }
 
 /** Relative cost of a group, for scheduling the longest first: models × steps × sequence length × (gates·H)². */

@@ -1,6 +1,6 @@
 import * as allure from 'allure-js-commons';
 import type { Claim, Domain } from '../claims/types.js';
-import type { RegionResult } from '../../properties/runRegion.js';
+import type { RegionResult } from '../engine/run-region.js';
 import { renderLineChartSvg } from './plot.js';
 import { describeSubject, domainAxes, type RegionRecord, representative, roundNumbers } from './region-record.js';
 

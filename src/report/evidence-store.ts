@@ -3,18 +3,11 @@ import { join } from 'node:path';
 import { writeAtomic } from './atomic.js';
 import type { RegionRecord } from './region-record.js';
 
-/** Where region records go: VG_EVIDENCE_DIR, or reports/evidence. */
-export function evidenceDir(): string {
-  return process.env.VG_EVIDENCE_DIR ?? join('reports', 'evidence');
-}
-
-/** The evidence directory a run asked for (VG_EVIDENCE_DIR, set by `vg verify` and `npm test`), or null: then no record is written. */
-export function requestedEvidenceDir(): string | null {
-  return process.env.VG_EVIDENCE_DIR ? process.env.VG_EVIDENCE_DIR : null;
-}
+/** Where a checkout's runs put region records unless told otherwise (`npm test`, `vg verify` without --out). */
+export const DEFAULT_EVIDENCE_DIR = join('reports', 'evidence');
 
 /** Writes a record atomically (temp file, then rename), so a crash never leaves half a file. */
-export async function writeRecord(record: RegionRecord, dir = evidenceDir()): Promise<string> {
+export async function writeRecord(record: RegionRecord, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   // Region ids may hold '/' (training regions: task/model/lag); file names may not.
   const file = join(dir, `${record.claimId}--${record.regionId.replace(/[^A-Za-z0-9._-]/g, '~')}.json`);
@@ -23,7 +16,7 @@ export async function writeRecord(record: RegionRecord, dir = evidenceDir()): Pr
 }
 
 /** Every record in a directory (missing directory → none). */
-export async function readRecords(dir = evidenceDir()): Promise<RegionRecord[]> {
+export async function readRecords(dir: string = DEFAULT_EVIDENCE_DIR): Promise<RegionRecord[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();

@@ -35,24 +35,23 @@ function cellsAt(plan: TrainingPlan, task: TrainingDomain['task'], lag: number):
 }
 
 /** The finished run of one model, task, lag and seed. */
-export async function trainingRun(task: TrainingDomain['task'], model: string, lag: number, seed: number, plan = trainingPlan()): Promise<GridCell> {
+export async function trainingRun(task: TrainingDomain['task'], model: string, lag: number, seed: number, plan: TrainingPlan): Promise<GridCell> {
   const cell = (await cellsAt(plan, task, lag)).find((c) => c.model === model && c.seed === seed);
   if (!cell) throw new RangeError(`training evidence: no ${model} run at ${task} lag ${lag}, seed ${seed} in the ${plan.profile} plan`);
   return cell;
 }
 
 /** Every run of a subject: one per lag, in the subject's lag order. */
-export function runsOf(subject: TrainingSubject, plan = trainingPlan()): Promise<GridCell[]> {
+export function runsOf(subject: TrainingSubject, plan: TrainingPlan): Promise<GridCell[]> {
   return Promise.all(subject.lags.map((lag) => trainingRun(subject.task, subject.model, lag, subject.seed, plan)));
 }
 
 /**
  * Trains the plan's runs now (the training spec calls this once, with a long timeout): every
- * (task, lag) not trained yet, their groups spread over `jobs` workers (default: one per core,
- * or VG_JOBS). `only` limits it to some (task, lag) pairs, as "task/lag" keys. Returns the runs in
+ * (task, lag) not trained yet, their groups spread over `jobs` workers (default: one per core). `only` limits it to some (task, lag) pairs, as "task/lag" keys. Returns the runs in
  * plan order, whatever the number of workers.
  */
-export async function trainPlan(plan = trainingPlan(), onLag?: (task: string, lag: number, ms: number) => void, only?: ReadonlySet<string>, jobs = defaultJobs()): Promise<GridCell[]> {
+export async function trainPlan(plan: TrainingPlan, onLag?: (task: string, lag: number, ms: number) => void, only?: ReadonlySet<string>, jobs = defaultJobs()): Promise<GridCell[]> {
   const pairs = plan.tasks.flatMap((t) => t.lags.map((lag) => ({ task: t.task, lag }))).filter((p) => !only || only.has(`${p.task}/${p.lag}`));
   const missing = pairs.filter((p) => !cache.has(keyOf(plan, p.task, p.lag)));
   if (missing.length > 0) {

@@ -75,17 +75,17 @@ const PLANS: Record<TrainingProfile, TrainingPlan> = {
 };
 
 /**
- * The plan of a profile; VG_TRAINING picks it (default: reduced). With a shard ("i/N", from
- * VG_TRAINING_SHARD, which `vg verify --shard` sets), only the (task, model) units assigned to
- * shard i: the units' estimated costs are spread over N shards, longest first (planShards).
+ * The plan of a profile (the engine options' `training`; default reduced). With a shard ("i/N",
+ * the options' `trainingShard`, which `vg verify --shard` sets), only the (task, model) units
+ * assigned to shard i: the units' estimated costs are spread over N shards, longest first (planShards).
  */
-export function trainingPlan(profile: string | undefined = process.env.VG_TRAINING, shard: string | undefined = process.env.VG_TRAINING_SHARD): TrainingPlan {
+export function trainingPlan(profile: string | undefined = 'reduced', shard: string | null | undefined = null): TrainingPlan {
   const name = profile === undefined || profile === '' ? 'reduced' : profile;
-  if (!(TRAINING_PROFILES as readonly string[]).includes(name)) throw new ConfigError('VG_TRAINING', name, `one of ${TRAINING_PROFILES.join(', ')}`);
+  if (!(TRAINING_PROFILES as readonly string[]).includes(name)) throw new ConfigError('training', name, `one of ${TRAINING_PROFILES.join(', ')}`);
   const plan = PLANS[name as TrainingProfile];
-  if (shard === undefined || shard === '') return plan;
+  if (shard === undefined || shard === null || shard === '') return plan;
   const m = /^(\d+)\/(\d+)$/.exec(shard);
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new ConfigError('VG_TRAINING_SHARD', shard, 'i/N with 1 ≤ i ≤ N');
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new ConfigError('trainingShard', shard, 'i/N with 1 ≤ i ≤ N');
   const mine = planShards(plan, Number(m[2]))[Number(m[1]) - 1];
   return { ...plan, tasks: plan.tasks.map((t) => ({ ...t, models: t.models.filter((model) => mine.some((u) => u.task === t.task && u.model === model)) })).filter((t) => t.models.length > 0) };
 }

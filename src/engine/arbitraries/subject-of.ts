@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import type { Domain, SubjectOf, TrainingDomain, TrainingSubject } from '../src/claims/types.js';
-import { boundedReal } from './boundedReal.js';
-import { matrixSubject } from './matrixSubject.js';
-import { modelConfig } from './modelConfig.js';
+import type { Domain, SubjectOf, TrainingDomain, TrainingSubject } from '../../claims/types.js';
+import { boundedReal } from './bounded-real.js';
+import { matrixSubject } from './matrix-subject.js';
+import { modelConfig } from './model-config.js';
 
 /** Every subject of a training domain, one per seed, in the listed order. */
 export function trainingSubjects(domain: TrainingDomain): TrainingSubject[] {

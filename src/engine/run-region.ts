@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../src/claims/types.js';
-import { subjectOf, trainingSubjects } from './subjectOf.js';
+import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../claims/types.js';
+import { subjectOf, trainingSubjects } from './arbitraries/subject-of.js';
+import { inBand } from './bands.js';
 
 /** One sampled case of a region: the subject and what the claim's predicate measured on it. */
 export interface Case<S = unknown> {
@@ -33,6 +34,20 @@ export interface RegionResult<S = unknown> {
   readonly budgets: readonly BudgetVerdict[];
   /** The verdict at the cap (equal to `verdict` unless that is budget-limited). */
   readonly capVerdict: Exclude<RegionVerdict, 'budget-limited'>;
+  /** Whether the measurement is what the region expects (see {@link matchesExpectation}). */
+  readonly matches: boolean;
+}
+
+/**
+ * A region's measurement matches its expectation when the verdict is the expected one and, for
+ * an expected `mixed`, the holding fraction lies in the region's band. A mixed expectation
+ * without a band is an error in the claim, not a pass.
+ */
+export function matchesExpectation(region: Pick<Region, 'id' | 'expected' | 'band'>, verdict: RegionVerdict, holds: number, runs: number): boolean {
+  if (verdict !== region.expected) return false;
+  if (region.expected !== 'mixed') return true;
+  if (!region.band) throw new RangeError(`region ${region.id}: a mixed expectation needs a band of holding fractions (bandOf in engine/bands.ts)`);
+  return inBand(holds, runs, region.band);
 }
 
 /** New evaluations allowed while shrinking a counterexample. */
@@ -139,5 +154,6 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
     broken: brokenCase ? (brokenCase.evaluation.broken ?? 'a non-finite value') : null,
     budgets,
     capVerdict,
+    matches: matchesExpectation(region, verdict, count(true), cases.length),
   };
 }

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { formatBench } from '../../src/bench/format.js';
-import { type BenchOptions, FULL_BENCH_OPTIONS, runBench } from '../../src/bench/profile-bench.js';
+import {
+  type BenchOptions, FULL_BENCH_OPTIONS, LINEAR_MIN_R2, LINEAR_RATIO_SLACK, type ScalingPoint, TARGET_MS_PER_CONFIG, TARGET_SPEEDUP, type Timing, runBench,
+} from '../../src/bench/profile-bench.js';
 import { linearFit, median } from '../../src/bench/stats.js';
 
 // The benchmark's logic at tiny sizes: agreement must pass and the result must be complete. Timings are not asserted.
@@ -30,7 +32,7 @@ describe('gradient-profile benchmark', () => {
     expect(tf.getBackend(), 'backend restored').toBe(backendBefore);
     expect(result.leakedTensors).toBe(0);
 
-    expect(result.agreement).toHaveLength(2 * 3 * 6);
+    expect(result.agreement).toHaveLength(2 * 3 * 7);
     for (const check of result.agreement) {
       expect(check.passed, `${check.backend} ${check.architecture} ${check.name}: max |Δ| ${check.maxDiffDecades}`).toBe(true);
       expect(check.maxDiffDecades).toBeLessThanOrEqual(TINY.toleranceDecades);
@@ -39,7 +41,7 @@ describe('gradient-profile benchmark', () => {
 
     expect(result.timings.map((t) => `${t.backend}/${t.architecture}`)).toEqual(['wasm/rnn', 'wasm/lstm', 'wasm/gru', 'cpu/rnn', 'cpu/lstm', 'cpu/gru']);
     for (const t of result.timings) {
-      for (const [timing, configs] of [[t.perTimestep, 1], [t.onePass, 1], [t.batched, TINY.batch]] as const) {
+      for (const [timing, configs] of [[t.perTimestep, 1], [t.onePass, 1], [t.batched, TINY.batch], [t.batchedKernel, TINY.batch]] as const) {
         expect(timing.samplesMs).toHaveLength(TINY.repeats);
         expect(timing.cpuSamplesMs).toHaveLength(TINY.repeats);
         expect(timing.configs).toBe(configs);
@@ -48,15 +50,30 @@ describe('gradient-profile benchmark', () => {
       expect(t.ratioPerTimestepToBatched).toBeGreaterThan(0);
       expect(t.ratioOnePassToBatched).toBeGreaterThan(0);
       expect(t.cpuRatioPerTimestepToBatched).toBeGreaterThan(0);
+      expect(t.ratioPerTimestepToBatchedKernel).toBeGreaterThan(0);
     }
 
     expect(result.scaling.map((s) => s.backend)).toEqual(['wasm', 'cpu']);
     for (const s of result.scaling) {
       expect(s.points.map((p) => p.seqLength)).toEqual([5, 10]);
       expect(s.onePass.lengthRatio).toBe(2);
-      expect(typeof s.batched.linear).toBe('boolean');
+      for (const [label, check, pick] of [['(b)', s.onePass, (p: ScalingPoint): Timing => p.onePass], ['(c)', s.batched, (p: ScalingPoint): Timing => p.batched]] as const) {
+        const cpu = s.points.map((p) => pick(p).medianCpuMsPerConfig);
+        const ratio = cpu[1] / cpu[0];
+        const linear = ratio <= LINEAR_RATIO_SLACK * 2 && check.fit.r2 >= LINEAR_MIN_R2;
+        expect(check.timeRatio, `${s.backend} ${label}: t(T=10)/t(T=5) should be the ratio of the CPU medians ${cpu.join(', ')}`).toBe(ratio);
+        expect(check.linear, `${s.backend} ${label}: linear should be ratio ${ratio} ≤ ${LINEAR_RATIO_SLACK * 2} and R² ${check.fit.r2} ≥ ${LINEAR_MIN_R2}`).toBe(linear);
+      }
     }
-    expect(result.targets.length).toBe(2 + 2 * 2);
+    // Every target flag is the comparison of its measured number with the stated target.
+    const rnn = result.timings.find((t) => t.backend === 'wasm' && t.architecture === 'rnn')!;
+    const expectedMet = [
+      rnn.ratioPerTimestepToBatched >= TARGET_SPEEDUP,
+      rnn.batched.medianMsPerConfig <= TARGET_MS_PER_CONFIG,
+      rnn.ratioPerTimestepToBatchedKernel >= TARGET_SPEEDUP,
+      ...result.scaling.flatMap((s) => [s.onePass.linear, s.batched.linear]),
+    ];
+    expect(result.targets.map((t) => t.met), `targets ${JSON.stringify(result.targets.map((t) => [t.name, t.detail, t.met]))}`).toEqual(expectedMet);
     expect(result.headline).toMatchObject({ backend: 'wasm', batch: TINY.batch });
 
     const lines = formatBench(result);

@@ -57,6 +57,7 @@ typedef struct {
   f32 *gwih, *gwhh, *gbih, *gbhh, *gwout, *gbout, *gwproj, *gbproj, *glng, *glnb;
   f32 *lnsum; /* [T, B, H] layernorm: per-step dy (its column sums are the bias gradient) */
   f32 *brow;  /* [GH] scratch: the bias row of z */
+  f32 *gx;    /* vg_profile: [T, B, D] ∂L/∂x_t (whhT must then hold max(GH·H, GH·D, H·D) floats) */
 } Job;
 
 /* ---------------------------------------------------------------- math */
@@ -170,6 +171,18 @@ void vg_gemm(int M, int N, int K, const f32 *A, int sai, int sak, const f32 *Bm,
     const f32 *a = A + i * sai;
     f32 *c = C + i * ldc;
     int j = 0;
+    /* Four column blocks at once: one add chain per block would leave the row latency-bound (a batch of 1 is all rows here). */
+    for (; j + 16 <= N; j += 16) {
+      V s0 = acc ? LD(c + j) : SPLAT(0.0f), s1 = acc ? LD(c + j + 4) : SPLAT(0.0f);
+      V s2 = acc ? LD(c + j + 8) : SPLAT(0.0f), s3 = acc ? LD(c + j + 12) : SPLAT(0.0f);
+      const f32 *b = Bm + j;
+      for (int k = 0; k < K; k++, b += ldb) {
+        V ak = wasm_v128_load32_splat(a + k * sak);
+        s0 = ADD(s0, MUL(ak, LD(b))); s1 = ADD(s1, MUL(ak, LD(b + 4)));
+        s2 = ADD(s2, MUL(ak, LD(b + 8))); s3 = ADD(s3, MUL(ak, LD(b + 12)));
+      }
+      ST(c + j, s0); ST(c + j + 4, s1); ST(c + j + 8, s2); ST(c + j + 12, s3);
+    }
     for (; j + 4 <= N; j += 4) {
       V s = acc ? LD(c + j) : SPLAT(0.0f);
       for (int k = 0; k < K; k++) s = ADD(s, MUL(wasm_v128_load32_splat(a + k * sak), LD(Bm + k * ldb + j)));
@@ -499,30 +512,12 @@ __attribute__((noinline)) static void cell_backward(Job *j, int t) {
 }
 
 /*
- * Loss (MSE over the batch and outputs) of the last vg_forward (which must have run with keep)
- * and every gradient by backpropagation through time. Returns the loss.
+ * From dh (∂L/∂h_{T−1}) back to t = 0: per step ∂L/∂u_t (and ∂L/∂a_t) into dz (da), ∂L/∂s_t into
+ * dstate when given; leaves W_hhᵀ in whhT.
  */
-__attribute__((export_name("vg_backward")))
-f32 vg_backward(Job *j) {
-  const int B = j->B, T = j->T, D = j->D, H = j->H, O = j->O, G = gates(j->arch), GH = G * H;
+static void through_time(Job *j) {
+  const int B = j->B, T = j->T, H = j->H, G = gates(j->arch), GH = G * H;
   const int S = j->arch == ARCH_LSTM ? 2 * H : H;
-  f32 loss = 0.0f;
-  for (int i = 0; i < B * O; i++) {
-    f32 d = j->out[i] - j->y[i];
-    loss += d * d;
-    j->dout[i] = d * (2.0f / (f32)(B * O));
-  }
-  loss /= (f32)(B * O);
-  const f32 *hl = j->hs + (long)T * B * H;
-  vg_gemm(H, O, B, hl, 1, H, j->dout, O, j->gwout, O, 0);
-  colsum(j->dout, B, O, j->gbout);
-  /* dh = dOut·W_outᵀ */
-  for (int b = 0; b < B; b++)
-    for (int k = 0; k < H; k++) {
-      f32 s = 0.0f;
-      for (int o = 0; o < O; o++) s += j->dout[b * O + o] * j->wout[k * O + o];
-      j->dh[b * H + k] = s;
-    }
   if (j->arch == ARCH_LSTM) for (int i = 0; i < B * H; i++) j->dc[i] = 0.0f;
   transpose(j->whh, H, GH, j->whhT);
   for (int t = T - 1; t >= 0; t--) {
@@ -548,8 +543,34 @@ f32 vg_backward(Job *j) {
       }
     }
   }
-  const int TB = T * B;
-  const f32 *da = j->arch == ARCH_GRU ? j->da : j->dz;
+}
+
+/*
+ * Loss (MSE over the batch and outputs) of the last vg_forward (which must have run with keep)
+ * and every gradient by backpropagation through time. Returns the loss.
+ */
+__attribute__((export_name("vg_backward")))
+f32 vg_backward(Job *j) {
+  const int B = j->B, T = j->T, D = j->D, H = j->H, O = j->O, G = gates(j->arch), GH = G * H;
+  f32 loss = 0.0f;
+  for (int i = 0; i < B * O; i++) {
+    f32 d = j->out[i] - j->y[i];
+    loss += d * d;
+    j->dout[i] = d * (2.0f / (f32)(B * O));
+  }
+  loss /= (f32)(B * O);
+  const f32 *hl = j->hs + (long)T * B * H;
+  vg_gemm(H, O, B, hl, 1, H, j->dout, O, j->gwout, O, 0);
+  colsum(j->dout, B, O, j->gbout);
+  /* dh = dOut·W_outᵀ */
+  for (int b = 0; b < B; b++)
+    for (int k = 0; k < H; k++) {
+      f32 s = 0.0f;
+      for (int o = 0; o < O; o++) s += j->dout[b * O + o] * j->wout[k * O + o];
+      j->dh[b * H + k] = s;
+    }
+  through_time(j);
+  const int TB = T * B;  const f32 *da = j->arch == ARCH_GRU ? j->da : j->dz;
   /* Σ over T·B rows in chunks, so that a chunk of δu stays in cache while every row block of the product reads it. */
   for (int r = 0; r < TB; r += ROW_CHUNK) {
     const int n = TB - r < ROW_CHUNK ? TB - r : ROW_CHUNK;
@@ -578,4 +599,23 @@ f32 vg_backward(Job *j) {
     colsum(j->lnsum, TB, H, j->glnb);
   }
   return loss;
+}
+
+/*
+ * The temporal gradient profile of L = Σ_k h_{T−1,k} (src/probes/gradient-profile.ts): after a
+ * vg_forward with keep, writes ∂L/∂s_t into dstate [T, B, S] and ∂L/∂x_t into gx [T, B, D],
+ * through the same backward steps as vg_backward (no readout, no weight gradients).
+ */
+__attribute__((export_name("vg_profile")))
+void vg_profile(Job *j) {
+  const int B = j->B, T = j->T, D = j->D, H = j->H, G = gates(j->arch), GH = G * H, TB = T * B;
+  for (int i = 0; i < B * H; i++) j->dh[i] = 1.0f;
+  through_time(j);
+  /* ∂L/∂x_t = ∂L/∂a_t·W_ihᵀ (+ ∂L/∂h_t·W_projᵀ through the residual projection), all steps in one product. */
+  transpose(j->wih, D, GH, j->whhT);
+  vg_gemm(TB, D, GH, j->arch == ARCH_GRU ? j->da : j->dz, GH, 1, j->whhT, D, j->gx, D, 0);
+  if (j->arch == ARCH_RESIDUAL) {
+    transpose(j->wproj, D, H, j->whhT);
+    vg_gemm(TB, D, H, j->dstate, H, 1, j->whhT, D, j->gx, D, 1);
+  }
 }

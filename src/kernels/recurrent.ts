@@ -24,7 +24,7 @@ export const JOB_FIELDS = [
   'x', 'y', 'wih', 'whh', 'bih', 'bhh', 'wout', 'bout', 'wproj', 'bproj', 'lng', 'lnb',
   'xt', 'z', 'u', 'acts', 'hs', 'cs', 'aux', 'out',
   'dz', 'da', 'whhT', 'dh', 'dc', 'dtmp', 'dout', 'dstate',
-  'gwih', 'gwhh', 'gbih', 'gbhh', 'gwout', 'gbout', 'gwproj', 'gbproj', 'glng', 'glnb', 'lnsum', 'brow',
+  'gwih', 'gwhh', 'gbih', 'gbhh', 'gwout', 'gbout', 'gwproj', 'gbproj', 'glng', 'glnb', 'lnsum', 'brow', 'gx',
 ] as const;
 export type JobField = (typeof JOB_FIELDS)[number];
 export type Job = Partial<Record<JobField, number>>;
@@ -33,6 +33,7 @@ interface Exports {
   vg_gemm(M: number, N: number, K: number, A: number, sai: number, sak: number, B: number, ldb: number, C: number, ldc: number, acc: number): void;
   vg_forward(job: number): void;
   vg_backward(job: number): number;
+  vg_profile(job: number): void;
   __heap_base: WebAssembly.Global;
 }
 
@@ -102,6 +103,15 @@ export class RecurrentKernel {
   /** Loss of the last forward pass (run with keep = 1) and every gradient into the job's buffers. */
   backward(job: number): number {
     return this.fns.vg_backward(job);
+  }
+
+  /**
+   * After a forward pass run with keep = 1: ∂L/∂s_t into the job's dstate [T, B, S] and ∂L/∂x_t
+   * into gx [T, B, D], for L = Σ h_{T−1} (the temporal gradient profile of src/probes). whhT must
+   * hold G·H·max(H, D) floats.
+   */
+  profile(job: number): void {
+    this.fns.vg_profile(job);
   }
 
   /** C[M, N] (+)= A·B with A(i, k) = A[i·sai + k·sak] and B [K, N] of row stride ldb (addresses in bytes, strides in floats). */

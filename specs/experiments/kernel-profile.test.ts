@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../src/backend/resolve.js';
+import { type ModelConfig, makeConfig } from '../../src/config/types.js';
+import { createParams } from '../../src/models/params.js';
+import { isCloseLog10 } from '../../src/numerics/close.js';
+import type { Log10Series } from '../../src/numerics/log-norm.js';
+import { temporalProfile } from '../../src/probes/gradient-profile.js';
+import { buildKernelProfileModel, temporalProfileKernel } from '../../src/probes/gradient-profile-kernel.js';
+import { SMALL_CONFIGS, label, withModel } from '../engine/helpers.js';
+
+/**
+ * The temporal profile on the kernel engine (gradient-profile-kernel.ts, the fused WebAssembly
+ * kernel) against the tfjs path the claims use (gradient-profile.ts, itself checked against
+ * tfjs autodiff in specs/engine/profile.test.ts): every cell and activation, several
+ * configurations at once, every step of ‖∂L/∂s_t‖ and ‖∂L/∂x_t‖, the same underflow flags.
+ * Runs on both tfjs backends (the reference differs by backend; the kernel does not).
+ */
+
+/** Float32 products summed in another order: 10⁻⁴ decades is a relative error of 2·10⁻⁴. */
+const DECADES = 1e-4;
+
+/** Sizes of 16 columns and more with scalar tails (the kernel's single-row product runs 16, then 4, then 1 column at a time). */
+const WIDE_CONFIGS: readonly ModelConfig[] = [
+  makeConfig({ architecture: 'rnn', hiddenSize: 37, inputSize: 19, seqLength: 9 }),
+  makeConfig({ architecture: 'lstm', hiddenSize: 21, inputSize: 19, seqLength: 9, biasInit: { kind: 'pytorchDefault' } }),
+  makeConfig({ architecture: 'gru', hiddenSize: 21, inputSize: 19, seqLength: 9, recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }),
+];
+
+beforeAll(async () => {
+  await resolveBackend();
+});
+
+function expectSameSeries(actual: Log10Series, expected: Log10Series, what: string): void {
+  expect(actual.underflow, `${what}: underflow flags (kernel vs tfjs)`).toEqual(expected.underflow);
+  expect(actual.log10.length, `${what}: length`).toBe(expected.log10.length);
+  expected.log10.forEach((e, t) => {
+    const a = actual.log10[t];
+    if (e === null || a === null) expect(a, `${what}[${t}]: kernel ${a} vs tfjs ${e}`).toBe(e);
+    else expect(isCloseLog10(a, e, DECADES), `${what}[${t}]: kernel ${a} vs tfjs ${e} (±${DECADES} decades)`).toBe(true);
+  });
+}
+
+async function expectAgreement(config: ModelConfig, seeds: readonly number[]): Promise<void> {
+  const params = seeds.map((seed) => createParams({ ...config, seed }));
+  const reference = await withModel(params, temporalProfile);
+  const kernel = temporalProfileKernel(buildKernelProfileModel(params));
+  seeds.forEach((seed, c) => {
+    expectSameSeries(kernel.gradState[c], reference.gradState[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`);
+    expectSameSeries(kernel.gradInput[c], reference.gradInput[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`);
+  });
+}
+
+describe(`temporal profile on the kernel engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
+  for (const config of [...SMALL_CONFIGS, ...WIDE_CONFIGS]) {
+    it(`should match the tfjs profile for ${label(config)} (${config.inputSize} inputs), three configurations at once`, async () => {
+      await expectAgreement(config, [config.seed, config.seed + 1, config.seed + 2]);
+    });
+  }
+
+  it('should flag the same underflowed steps as the tfjs profile on a long contracting sequence', async () => {
+    const config = makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 120, recurrentInit: { kind: 'uniform', low: -0.1, high: 0.1 } });
+    const params = createParams(config);
+    const reference = await withModel(params, temporalProfile);
+    const kernel = temporalProfileKernel(buildKernelProfileModel([params]));
+    const underflowed = reference.gradState[0].underflow.filter(Boolean).length;
+    expect(underflowed, 'the reference underflows somewhere (else this test checks nothing)').toBeGreaterThan(0);
+    expectSameSeries(kernel.gradState[0], reference.gradState[0], 'T = 120 ‖∂L/∂s_t‖');
+    expectSameSeries(kernel.gradInput[0], reference.gradInput[0], 'T = 120 ‖∂L/∂x_t‖');
+  });
+
+  it('should name the architecture it cannot profile and the field two models disagree on', () => {
+    const rnn = createParams(makeConfig({ hiddenSize: 4, inputSize: 3, seqLength: 5 }));
+    const longer = createParams(makeConfig({ hiddenSize: 4, inputSize: 3, seqLength: 6 }));
+    expect(() => buildKernelProfileModel([])).toThrow(/buildKernelProfileModel: params list must not be empty/);
+    expect(() => buildKernelProfileModel([rnn, longer])).toThrow(/must share seqLength; got 6 and 5/);
+  });
+});

@@ -1,0 +1,92 @@
+import { type Job, type KernelArchitecture, RecurrentKernel, gateCount, kernelCodes } from '../kernels/recurrent.js';
+import type { ModelParams } from '../models/params.js';
+import { rowLog10Norms, type Log10Series } from '../numerics/log-norm.js';
+import type { TemporalProfile } from './gradient-profile.js';
+
+/**
+ * The temporal gradient profile (gradient-profile.ts, probe 1) on the kernel engine: the fused
+ * WebAssembly kernel (src/kernels/recurrent.c, vg_forward then vg_profile) runs each
+ * configuration's forward pass and backward pass in two calls, instead of a dozen tfjs ops per
+ * step. Same quantities (‖∂L/∂s_t‖ and ‖∂L/∂x_t‖ of L = Σ h_{T−1}, float32 gradients, norms
+ * taken in float64), same underflow rule. The claims use the tfjs path, which stays the
+ * reference: specs/experiments/kernel-profile.test.ts checks this one against it for every cell
+ * on both tfjs backends.
+ */
+
+/** The architectures the kernel engine profiles (every ModelConfig architecture). */
+export const KERNEL_PROFILE_ARCHITECTURES: readonly KernelArchitecture[] = ['rnn', 'residual', 'layernorm', 'lstm', 'gru'];
+
+/** C models of one shape with their weights and inputs copied into one kernel instance; build once, profile many times. */
+export interface KernelProfileModel {
+  readonly count: number;
+  readonly seqLength: number;
+  readonly inputSize: number;
+  /** Width of s_t: 2H for the LSTM ([h; c]), H otherwise. */
+  readonly stateWidth: number;
+  readonly kernel: RecurrentKernel;
+  /** One job per model: its own weights and inputs, the shared workspace. */
+  readonly jobs: readonly number[];
+  readonly dstate: number;
+  readonly gx: number;
+}
+
+/** Copies C models' weights and inputs into a kernel instance (the counterpart of buildTfModel's upload). */
+export function buildKernelProfileModel(list: readonly ModelParams[]): KernelProfileModel {
+  if (list.length === 0) throw new RangeError('buildKernelProfileModel: params list must not be empty');
+  const { config } = list[0];
+  const architecture = config.architecture as KernelArchitecture;
+  if (!KERNEL_PROFILE_ARCHITECTURES.includes(architecture)) {
+    throw new RangeError(`buildKernelProfileModel: the kernel engine profiles ${KERNEL_PROFILE_ARCHITECTURES.join(', ')}; got architecture "${config.architecture}"`);
+  }
+  const keys = ['architecture', 'activation', 'recurrentActivation', 'inputSize', 'hiddenSize', 'seqLength'] as const;
+  for (const p of list) {
+    for (const key of keys) {
+      if (p.config[key] !== config[key]) throw new RangeError(`buildKernelProfileModel: every model must share ${key}; got ${String(p.config[key])} and ${String(config[key])}`);
+    }
+  }
+  const { seqLength: T, inputSize: D, hiddenSize: H } = config;
+  const GH = gateCount(architecture) * H;
+  const S = architecture === 'lstm' ? 2 * H : H;
+  const k = new RecurrentKernel();
+  const copy = (data: Float64Array | undefined, n: number): number => {
+    const ptr = k.alloc(n);
+    if (data) k.view(ptr, n).set(data);
+    return ptr;
+  };
+  // Workspace for B = 1 with every step kept (keep = 1), shared by the models: they run one after another.
+  const shared: Job = {
+    ...kernelCodes(architecture, config.activation, config.recurrentActivation),
+    B: 1, T, D, H, O: 0, keep: 1,
+    xt: k.alloc(T * D), z: k.alloc(T * GH), u: k.alloc(T * GH), acts: k.alloc(T * GH),
+    hs: k.alloc((T + 1) * H), cs: k.alloc((T + 1) * H), aux: k.alloc(T * H),
+    dz: k.alloc(T * GH), da: k.alloc(T * GH), whhT: k.alloc(GH * Math.max(H, D)),
+    dh: k.alloc(H), dc: k.alloc(H), dtmp: k.alloc(Math.max(GH, H)),
+    dstate: k.alloc(T * S), gx: k.alloc(T * D), lnsum: k.alloc(T * H), brow: k.alloc(GH),
+  };
+  const jobs = list.map((p) => k.job({
+    ...shared,
+    x: copy(p.inputs.data, T * D),
+    wih: copy(p.wIh.data, D * GH), whh: copy(p.wHh.data, H * GH), bih: copy(p.bIh, GH), bhh: copy(p.bHh, GH),
+    ...(architecture === 'residual' ? { wproj: copy(p.wProj.data, D * H), bproj: copy(p.bProj, H) } : {}),
+    ...(architecture === 'layernorm' ? { lng: copy(p.lnGain, H), lnb: copy(p.lnBias, H) } : {}),
+  }));
+  return { count: list.length, seqLength: T, inputSize: D, stateWidth: S, kernel: k, jobs, dstate: shared.dstate!, gx: shared.gx! };
+}
+
+/**
+ * ‖∂L/∂s_t‖ and ‖∂L/∂x_t‖, t = 0..T−1, of every model (L = Σ h_{T−1}), on the kernel engine.
+ * Synchronous: the kernel runs on the calling thread.
+ */
+export function temporalProfileKernel(model: KernelProfileModel): TemporalProfile {
+  const { kernel: k, seqLength: T, inputSize: D, stateWidth: S } = model;
+  const gradState: Log10Series[] = [];
+  const gradInput: Log10Series[] = [];
+  for (const job of model.jobs) {
+    k.forward(job);
+    k.profile(job);
+    // Views after the calls: the memory does not grow here, but a view is cheap.
+    gradState.push(rowLog10Norms(k.view(model.dstate, T * S), T, S));
+    gradInput.push(rowLog10Norms(k.view(model.gx, T * D), T, D));
+  }
+  return { gradState, gradInput };
+}

@@ -4,8 +4,9 @@ import { makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
 import { isClose } from '../../src/numerics/close.js';
 import { oracleStep, stateSize } from '../../src/oracle/cells.js';
-import { type Matrix, matMul, transpose } from '../../src/oracle/matrix.js';
-import { eigenvalues, singularValues } from '../../src/oracle/spectral.js';
+import { eigenvalues } from '../../src/linalg/eigen.js';
+import { type Matrix, matMul, transpose } from '../../src/linalg/matrix.js';
+import { singularValues } from '../../src/linalg/svd.js';
 import { SMALL_CONFIGS, label } from './helpers.js';
 
 const TOL = { atol: 1e-7, rtol: 1e-6 };

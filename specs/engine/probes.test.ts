@@ -5,7 +5,7 @@ import { DEMO_CONFIG, makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
 import { isClose, isCloseLog10 } from '../../src/numerics/close.js';
 import { chainDemo, chainProfile } from '../../src/numerics/jacobian-chain.js';
-import { matMul } from '../../src/oracle/matrix.js';
+import { matMul } from '../../src/linalg/matrix.js';
 import { oracleRun } from '../../src/oracle/run.js';
 import { demoProfile, demoProfilePerTimestep } from '../../src/probes/demo.js';
 import { temporalProfile } from '../../src/probes/gradient-profile.js';

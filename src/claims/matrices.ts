@@ -1,5 +1,6 @@
+import { inverse } from '../linalg/inverse.js';
+import { type Matrix, matMul, zeros } from '../linalg/matrix.js';
 import { Rng } from '../models/rng.js';
-import { type Matrix, matMul, zeros } from '../oracle/matrix.js';
 import type { MatrixSubject } from './types.js';
 
 /** n×n with N(0, scale²/n) entries: spectral norm near 2·scale for large n (Marchenko–Pastur edge). */
@@ -24,36 +25,6 @@ export function diagonalizable({ size, scale, seed }: MatrixSubject): { matrix: 
   const vl = zeros(size, size);
   for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) vl.data[i * size + j] = v.data[i * size + j] * eigenvalues[j];
   return { matrix: matMul(vl, inverse(v)), eigenvectors: v, eigenvalues };
-}
-
-/** Gauss–Jordan inverse with partial pivoting (small, well-conditioned matrices only). */
-export function inverse(m: Matrix): Matrix {
-  const n = m.rows;
-  const a = Array.from({ length: n }, (_, i) => [...Array.from(m.data.subarray(i * n, (i + 1) * n)), ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    const d = a[c][c];
-    for (let j = 0; j < 2 * n; j++) a[c][j] /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = a[r][c];
-      for (let j = 0; j < 2 * n; j++) a[r][j] -= f * a[c][j];
-    }
-  }
-  const out = zeros(n, n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[i * n + j] = a[i][n + j];
-  return out;
-}
-
-/** Solves V·c = y for c (via the inverse; V is small and well conditioned). */
-export function solve(v: Matrix, y: ArrayLike<number>): Float64Array {
-  const inv = inverse(v);
-  const n = v.rows;
-  const c = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[i] += inv.data[i * n + j] * y[j];
-  return c;
 }
 
 /** A seeded N(0, 1) vector. */

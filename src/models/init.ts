@@ -1,5 +1,5 @@
 import type { InitScheme } from '../config/types.js';
-import { type Matrix, zeros } from '../oracle/matrix.js';
+import { type Matrix, zeros } from '../linalg/matrix.js';
 import type { Rng } from './rng.js';
 
 /**

@@ -1,5 +1,5 @@
 import { type ModelConfig, gateCount } from '../config/types.js';
-import { type Matrix, zeros } from '../oracle/matrix.js';
+import { type Matrix, zeros } from '../linalg/matrix.js';
 import { initMatrix, initVector } from './init.js';
 import { Rng } from './rng.js';
 

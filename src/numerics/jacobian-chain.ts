@@ -1,4 +1,4 @@
-import { type Matrix, matMul, norm2, vecMat, zeros } from '../oracle/matrix.js';
+import { type Matrix, matMul, norm2, vecMat, zeros } from '../linalg/matrix.js';
 
 /**
  * Chains of per-step Jacobians evaluated in float64 with renormalisation: the running

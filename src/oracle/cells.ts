@@ -1,7 +1,7 @@
 import { LAYER_NORM_EPSILON } from '../config/types.js';
+import { type Matrix, add, columns, identity, matMul, scaleRows, setBlock, transpose, vecMat, zeros } from '../linalg/matrix.js';
 import type { ModelParams } from '../models/params.js';
 import { SCALAR_FNS } from './activations.js';
-import { type Matrix, add, columns, identity, matMul, scaleRows, setBlock, transpose, vecMat, zeros } from './matrix.js';
 
 /**
  * One float64 step of a cell, with its analytic Jacobians. The state s is h for every

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { type Matrix, scaleRows, transpose } from '../linalg/matrix.js';
 import type { TfModel } from '../models/tf-model.js';
 import { stepTf } from '../models/tf-model.js';
 import type { JacobianChain } from '../numerics/jacobian-chain.js';
 import { SCALAR_FNS } from '../oracle/activations.js';
-import { type Matrix, scaleRows, transpose } from '../oracle/matrix.js';
 import { flatState, runSequence, stateWidth, unflatState } from './forward.js';
 
 /** Per-step Jacobians of every model, from tfjs autodiff, plus what the closed form needs. */

@@ -1,7 +1,9 @@
 import type { ModelParams } from '../models/params.js';
 import { type JacobianChain, chainProduct } from '../numerics/jacobian-chain.js';
-import { type Matrix, columns, transpose } from '../oracle/matrix.js';
-import { type Complex, eigenvalues, singularValues, spectralNormByLanczos, spectralNormByPowerIteration } from '../oracle/spectral.js';
+import { type Complex, eigenvalues } from '../linalg/eigen.js';
+import { spectralNormByLanczos, spectralNormByPowerIteration } from '../linalg/lanczos.js';
+import { type Matrix, columns, transpose } from '../linalg/matrix.js';
+import { singularValues } from '../linalg/svd.js';
 
 /** Spectral summary of a square matrix. */
 export interface Spectrum {

@@ -1,5 +1,5 @@
-import { matMul, norm2 } from '../../oracle/matrix.js';
-import { spectralNormByPowerIteration } from '../../oracle/spectral.js';
+import { spectralNormByPowerIteration } from '../../linalg/lanczos.js';
+import { matMul, norm2 } from '../../linalg/matrix.js';
 import { gradientEvidence } from '../evidence.js';
 import { gammaBound, judge, median, seriesByDistance } from '../judge.js';
 import { gaussianFactor } from '../matrices.js';

@@ -1,5 +1,5 @@
 import { DEMO_CONFIG, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../config/types.js';
-import { norm2, vecMat } from '../../oracle/matrix.js';
+import { norm2, vecMat } from '../../linalg/matrix.js';
 import { chainDemo } from '../../numerics/jacobian-chain.js';
 import { gradientEvidence } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';

@@ -1,5 +1,5 @@
+import { matVec, norm2 } from '../../linalg/matrix.js';
 import { createParams } from '../../models/params.js';
-import { matVec, norm2 } from '../../oracle/matrix.js';
 import { recurrentMatrix, spectrum } from '../../probes/spectra.js';
 import { judge } from '../judge.js';
 import { diagonalizable } from '../matrices.js';

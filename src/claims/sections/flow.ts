@@ -1,4 +1,4 @@
-import { type Matrix, columns } from '../../oracle/matrix.js';
+import { type Matrix, columns } from '../../linalg/matrix.js';
 import { closedFormJacobian, stepJacobians } from '../../probes/jacobians.js';
 import { gradientEvidence, oracleOf } from '../evidence.js';
 import { forEachShape } from '../measure.js';

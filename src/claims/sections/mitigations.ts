@@ -1,7 +1,7 @@
 import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../config/types.js';
+import { matVec, norm2 } from '../../linalg/matrix.js';
+import { singularValues } from '../../linalg/svd.js';
 import { createParams } from '../../models/params.js';
-import { matVec, norm2 } from '../../oracle/matrix.js';
-import { singularValues } from '../../oracle/spectral.js';
 import { forgetGateProbe } from '../../probes/lstm-forget.js';
 import { preActivationsOf, saturationStats } from '../../probes/saturation.js';
 import { recurrentMatrix } from '../../probes/spectra.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Matrix, matMul } from '../../oracle/matrix.js';
-import { spectralNormByPowerIteration } from '../../oracle/spectral.js';
+import { spectralNormByPowerIteration } from '../../linalg/lanczos.js';
+import { type Matrix, matMul } from '../../linalg/matrix.js';
 import { gradientEvidence } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
 import { gaussianMatrix } from '../matrices.js';

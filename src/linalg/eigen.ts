@@ -1,3 +1,5 @@
+// Eigenvalues of real square matrices (EISPACK's balance, elmhes and hqr), for spectra and
+// for the Ritz values of lanczos.ts.
 import type { Matrix } from './matrix.js';
 
 /** A complex eigenvalue. */
@@ -7,56 +9,6 @@ export interface Complex {
 }
 
 const EPS = 2.220446049250313e-16;
-
-/**
- * Singular values, largest first, by one-sided Jacobi (Hestenes 1958): columns are
- * rotated pairwise until mutually orthogonal to `tolerance` (relative), and the singular
- * values are their norms. Accurate to a few ulps of the largest, unlike eig(AᵀA).
- */
-export function singularValues(m: Matrix, tolerance = 1e-13, maxSweeps = 60): number[] {
-  // Work on the side with fewer columns.
-  const tall = m.rows >= m.cols;
-  const rows = tall ? m.rows : m.cols;
-  const cols = tall ? m.cols : m.rows;
-  const a: Float64Array[] = [];
-  for (let j = 0; j < cols; j++) {
-    const col = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) col[i] = tall ? m.data[i * m.cols + j] : m.data[j * m.cols + i];
-    a.push(col);
-  }
-  for (let sweep = 0; sweep < maxSweeps; sweep++) {
-    let rotated = false;
-    for (let p = 0; p < cols - 1; p++) {
-      for (let q = p + 1; q < cols; q++) {
-        const x = a[p], y = a[q];
-        let alpha = 0, beta = 0, gamma = 0;
-        for (let k = 0; k < rows; k++) {
-          alpha += x[k] * x[k];
-          beta += y[k] * y[k];
-          gamma += x[k] * y[k];
-        }
-        if (gamma === 0 || Math.abs(gamma) <= tolerance * Math.sqrt(alpha * beta)) continue;
-        rotated = true;
-        const zeta = (beta - alpha) / (2 * gamma);
-        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
-        const s = c * t;
-        for (let k = 0; k < rows; k++) {
-          const xk = x[k];
-          x[k] = c * xk - s * y[k];
-          y[k] = s * xk + c * y[k];
-        }
-      }
-    }
-    if (!rotated) break;
-  }
-  return a.map((col) => Math.hypot(...col)).sort((u, v) => v - u);
-}
-
-/** The spectral norm ‖M‖₂: the largest singular value. */
-export function spectralNorm(m: Matrix): number {
-  return singularValues(m)[0];
-}
 
 /**
  * All eigenvalues of a real square matrix: balancing, reduction to Hessenberg form by
@@ -73,11 +25,7 @@ export function eigenvalues(m: Matrix): Complex[] {
   return hqr(a);
 }
 
-/** The spectral radius max |λ|. */
-export function spectralRadius(m: Matrix): number {
-  return Math.max(...eigenvalues(m).map((z) => Math.hypot(z.re, z.im)));
-}
-
+/** Scales rows and columns by powers of 2 until their norms match (Parlett & Reinsch), so rounding stays proportional to the matrix's norm. */
 function balance(a: Float64Array[]): void {
   const n = a.length;
   let done = false;
@@ -105,6 +53,7 @@ function balance(a: Float64Array[]): void {
   }
 }
 
+/** Reduces to upper Hessenberg form in place, by Gaussian elimination with pivoting (EISPACK elmhes). */
 function hessenberg(a: Float64Array[]): void {
   const n = a.length;
   for (let m = 1; m < n - 1; m++) {
@@ -127,6 +76,7 @@ function hessenberg(a: Float64Array[]): void {
   for (let i = 2; i < n; i++) for (let j = 0; j < i - 1; j++) a[i][j] = 0;
 }
 
+/** Eigenvalues of an upper Hessenberg matrix by the shifted QR algorithm with Francis double steps (EISPACK hqr). */
 function hqr(a: Float64Array[]): Complex[] {
   const n = a.length;
   const wr = new Float64Array(n), wi = new Float64Array(n);
@@ -217,78 +167,4 @@ function hqr(a: Float64Array[]): Complex[] {
     } while (l + 1 < nn);
   }
   return Array.from(wr, (re, i) => ({ re, im: wi[i] }));
-}
-
-/**
- * ‖M‖₂ by power iteration on MᵀM, stopped when successive estimates agree to `tolerance`
- * (relative) or after `maxIterations`. Much cheaper than a full SVD for one norm per step.
- */
-export function spectralNormByPowerIteration(m: Matrix, tolerance = 1e-9, maxIterations = 1000): number {
-  let v = new Float64Array(m.cols).map((_, i) => 1 + ((i * 7919) % 13) / 13); // fixed, generic start
-  let estimate = 0;
-  for (let it = 0; it < maxIterations; it++) {
-    const mv = new Float64Array(m.rows);
-    for (let i = 0; i < m.rows; i++) {
-      let s = 0;
-      for (let j = 0; j < m.cols; j++) s += m.data[i * m.cols + j] * v[j];
-      mv[i] = s;
-    }
-    const w = new Float64Array(m.cols);
-    for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) w[j] += m.data[i * m.cols + j] * mv[i];
-    const len = Math.hypot(...w);
-    if (len === 0) return 0;
-    const next = Math.sqrt(len / Math.hypot(...v));
-    v = w.map((x) => x / len);
-    if (Math.abs(next - estimate) <= tolerance * next) return next;
-    estimate = next;
-  }
-  return estimate;
-}
-
-/**
- * ‖M‖₂ by Lanczos on MᵀM with full reorthogonalisation: the largest Ritz value after
- * k = min(cols, steps) steps (exact when k = cols). Extreme eigenvalues converge in far
- * fewer steps than power iteration needs when the top singular values are close, as they
- * are for random recurrent matrices. The Ritz value never exceeds the true norm.
- */
-export function spectralNormByLanczos(m: Matrix, steps = 40): number {
-  const n = m.cols;
-  const k = Math.min(n, steps);
-  const basis: Float64Array[] = [];
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  let q = new Float64Array(n).map((_, i) => 1 + ((i * 7919) % 13) / 13);
-  let qn = Math.hypot(...q);
-  q = q.map((x) => x / qn);
-  for (let j = 0; j < k; j++) {
-    basis.push(q);
-    const mv = new Float64Array(m.rows);
-    for (let i = 0; i < m.rows; i++) {
-      let s = 0;
-      for (let c = 0; c < n; c++) s += m.data[i * n + c] * q[c];
-      mv[i] = s;
-    }
-    const w = new Float64Array(n);
-    for (let i = 0; i < m.rows; i++) for (let c = 0; c < n; c++) w[c] += m.data[i * n + c] * mv[i];
-    for (let pass = 0; pass < 2; pass++) {
-      for (const b of basis) {
-        let d = 0;
-        for (let c = 0; c < n; c++) d += w[c] * b[c];
-        if (pass === 0 && b === q) alpha.push(d);
-        for (let c = 0; c < n; c++) w[c] -= d * b[c];
-      }
-    }
-    qn = Math.hypot(...w);
-    if (j === k - 1 || qn < 1e-14 * Math.sqrt(Math.abs(alpha[0]) + 1e-300)) break;
-    beta.push(qn);
-    q = w.map((x) => x / qn);
-  }
-  const size = alpha.length;
-  const t = { rows: size, cols: size, data: new Float64Array(size * size) };
-  for (let i = 0; i < size; i++) {
-    t.data[i * size + i] = alpha[i];
-    if (i + 1 < size) t.data[i * size + i + 1] = t.data[(i + 1) * size + i] = beta[i];
-  }
-  const top = Math.max(...eigenvalues(t).map((z) => z.re));
-  return Math.sqrt(Math.max(top, 0));
 }

@@ -1,6 +1,7 @@
 /**
- * Dense float64 matrices for the oracle: row-major, plain TypeScript, no tfjs.
- * The oracle's convention is the document's: a Jacobian J has J[i][j] = ∂out_i/∂in_j.
+ * Dense float64 matrices: row-major, plain TypeScript, no tfjs. The base of the stack: the
+ * oracle, the Jacobian chains and the claims all compute on these. Where a matrix is a
+ * Jacobian, the convention is the document's: J[i][j] = ∂out_i/∂in_j.
  */
 export interface Matrix {
   readonly rows: number;
@@ -8,26 +9,26 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
+/** A rows×cols matrix of zeros. */
 export function zeros(rows: number, cols: number): Matrix {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
+/** scale·I, n×n. */
 export function identity(n: number, scale = 1): Matrix {
   const m = zeros(n, n);
   for (let i = 0; i < n; i++) m.data[i * n + i] = scale;
   return m;
 }
 
-export function get(m: Matrix, i: number, j: number): number {
-  return m.data[i * m.cols + j];
-}
-
+/** Mᵀ, as a new matrix. */
 export function transpose(m: Matrix): Matrix {
   const out = zeros(m.cols, m.rows);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j];
   return out;
 }
 
+/** A·B; the inner sizes must agree. Zero entries of A are skipped (Jacobians of saturated cells are sparse). */
 export function matMul(a: Matrix, b: Matrix): Matrix {
   if (a.cols !== b.rows) throw new RangeError(`matMul: inner sizes differ (${a.rows}x${a.cols} · ${b.rows}x${b.cols})`);
   const out = zeros(a.rows, b.cols);
@@ -79,6 +80,7 @@ export function scaleRows(d: ArrayLike<number>, m: Matrix): Matrix {
   return out;
 }
 
+/** A + B, entrywise; the shapes must agree. */
 export function add(a: Matrix, b: Matrix): Matrix {
   if (a.rows !== b.rows || a.cols !== b.cols) throw new RangeError('add: shapes differ');
   const out = zeros(a.rows, a.cols);
@@ -98,6 +100,7 @@ export function setBlock(m: Matrix, row: number, col: number, b: Matrix): void {
   for (let i = 0; i < b.rows; i++) for (let j = 0; j < b.cols; j++) m.data[(row + i) * m.cols + col + j] = b.data[i * b.cols + j];
 }
 
+/** Euclidean norm ‖v‖₂ of a vector. */
 export function norm2(v: ArrayLike<number>): number {
   // Scaled sum of squares, so tiny or huge entries neither underflow nor overflow.
   let scale = 0;
@@ -106,8 +109,4 @@ export function norm2(v: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum += (v[i] / scale) ** 2;
   return scale * Math.sqrt(sum);
-}
-
-export function frobenius(m: Matrix): number {
-  return norm2(m.data);
 }

@@ -27,21 +27,6 @@ export async function forEachShape<R>(configs: readonly ModelConfig[], probe: (m
   return results;
 }
 
-/** Least-squares line through (x, y) with its coefficient of determination. */
-export function linearFit(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number; r2: number } {
-  const n = xs.length;
-  const mx = xs.reduce((s, v) => s + v, 0) / n;
-  const my = ys.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { slope, intercept: my - slope * mx, r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
-}
-
 /** True when every value is a finite number. */
 export function allFinite(values: ReadonlyArray<number | null>): values is number[] {
   return values.every((v) => typeof v === 'number' && Number.isFinite(v));

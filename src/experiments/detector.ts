@@ -1,6 +1,6 @@
 import type { Log10Series } from '../numerics/log-norm.js';
+import { linearFit as fitLine } from '../numerics/stats.js';
 import type { ParamGradStats } from '../probes/param-grads.js';
-import { fitLine } from './metrics.js';
 import type { StepEvent, StepRecord, TrainRun } from './train.js';
 import type { TrainableName } from './trainable.js';
 

@@ -111,17 +111,3 @@ export function shareBeyond(shares: readonly number[], d: number): number {
   const T = shares.length;
   return shares.reduce((s, v, t) => (T - 1 - t >= d ? s + v : s), 0);
 }
-
-/** Least-squares line through (x, y) (slope, intercept). */
-export function fitLine(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number } {
-  const n = xs.length;
-  const mx = xs.reduce((s, v) => s + v, 0) / n;
-  const my = ys.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-  }
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { slope, intercept: my - slope * mx };
-}

@@ -1,7 +1,8 @@
 import { spectralNormByPowerIteration } from '../../linalg/lanczos.js';
 import { matMul, norm2 } from '../../linalg/matrix.js';
+import { median } from '../../numerics/stats.js';
 import { gradientEvidence } from '../evidence.js';
-import { gammaBound, judge, median, seriesByDistance } from '../judge.js';
+import { gammaBound, judge, seriesByDistance } from '../judge.js';
 import { gaussianFactor } from '../matrices.js';
 import type { Claim, MatrixDomain, ModelDomain } from '../types.js';
 

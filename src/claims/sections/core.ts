@@ -1,7 +1,7 @@
 import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../config/types.js';
+import { linearFit } from '../../numerics/stats.js';
 import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileLog10 } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
-import { linearFit } from '../measure.js';
 import type { Claim, ModelDomain } from '../types.js';
 import { DOCUMENT_INIT } from './mitigations.js';
 

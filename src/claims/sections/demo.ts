@@ -1,7 +1,7 @@
 import { DEMO_CONFIG } from '../../config/types.js';
+import { linearFit } from '../../numerics/stats.js';
 import { gradientEvidence } from '../evidence.js';
 import { judge } from '../judge.js';
-import { linearFit } from '../measure.js';
 import type { Claim, ModelDomain, EvidenceSeries } from '../types.js';
 
 const SECTION = 'Empirical Demonstration' as const;

@@ -4,6 +4,7 @@ import { chainDemo } from '../../numerics/jacobian-chain.js';
 import { gradientEvidence } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
 import type { Claim, ModelDomain } from '../types.js';
+import { bandOf } from '../../engine/bands.js';
 
 const SECTION = 'Consequences' as const;
 const NEGLIGIBLE = 6;
@@ -89,7 +90,7 @@ export const VG_CONSEQ_SHORT_MEMORY: Claim<ModelDomain> = {
   predicate: `Gradient horizon: the smallest distance d at which the demo quantity ‖∂(Σh_d)/∂x_0‖ (float64 product of the cell's Jacobians, checked against tfjs in the engine tests) has fallen ${HORIZON_DECADES} decades (a factor 1000) below its value at d = 0; the claim holds when 10 ≤ d ≤ 20.`,
   boundary: 'The horizon is about 3 decades divided by the per-step decay rate, so it is set by the weight scale and the cell: the demo sits on the lower edge of the range (a split between 9 and 10 steps from seed to seed). The training experiments measure memory by learning; this is the gradient-side figure.',
   regions: [
-    { id: 'demo-config', description: 'the demo (H = D = 100, T = 50, U(−0.1, 0.1))', domain: at({}), expected: 'mixed', runs: 25 },
+    { id: 'demo-config', description: 'the demo (H = D = 100, T = 50, U(−0.1, 0.1))', domain: at({}), expected: 'mixed', band: bandOf(6, 25), runs: 25 },
     { id: 'orthogonal', description: 'tanh, orthogonal W_hh, Glorot W_ih, zero bias, H = D 32–100', domain: at({ recurrentInit: { kind: 'orthogonal', gain: 1 }, inputInit: { kind: 'glorotUniform' }, biasInit: { kind: 'zeros' } }, { hiddenSize: [32, 100], inputSize: 'hidden' }), expected: 'holds', runs: 25 },
     { id: 'lstm-pytorch-default', description: "LSTM at PyTorch's defaults, H = D 32–64", domain: at({ architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS }, { hiddenSize: [32, 64], inputSize: 'hidden' }), expected: 'holds', runs: 25 },
   ],

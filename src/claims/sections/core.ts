@@ -4,6 +4,7 @@ import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileLog10 } fr
 import { judge, seriesByDistance } from '../judge.js';
 import type { Claim, ModelDomain } from '../types.js';
 import { DOCUMENT_INIT } from './mitigations.js';
+import { bandOf } from '../../engine/bands.js';
 
 const pytorchRnn: ModelDomain = { kind: 'model', base: { ...DEMO_CONFIG, recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }, hiddenSize: [16, 100], inputSize: 'hidden', seqLength: [30, 100] };
 
@@ -16,7 +17,7 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
   boundary: 'Holds for tanh cells at PyTorch\'s default initialisation; a ReLU cell with identity W_hh (IRNN) is split: some seeds and sizes decay in a straight line, others barely decay or do not follow a line.',
   regions: [
     { id: 'tanh-pytorch-default', description: "tanh at PyTorch's default, H = D 16–100, T 30–100", domain: pytorchRnn, expected: 'holds', runs: 25 },
-    { id: 'relu-identity', description: 'ReLU with identity W_hh and zero bias (IRNN), H = D 16–64, T 30–100', domain: { ...pytorchRnn, base: { ...pytorchRnn.base, activation: 'relu', recurrentInit: { kind: 'identity', scale: 1 }, biasInit: { kind: 'zeros' } }, hiddenSize: [16, 64] }, expected: 'mixed', runs: 25 },
+    { id: 'relu-identity', description: 'ReLU with identity W_hh and zero bias (IRNN), H = D 16–64, T 30–100', domain: { ...pytorchRnn, base: { ...pytorchRnn.base, activation: 'relu', recurrentInit: { kind: 'identity', scale: 1 }, biasInit: { kind: 'zeros' } }, hiddenSize: [16, 64] }, expected: 'mixed', band: bandOf(12, 25), runs: 25 },
   ],
   plot: { title: 'Gradient against distance', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖ (float64)' },
   async evaluate(configs) {

@@ -10,6 +10,7 @@ import { judge, seriesByDistance } from '../judge.js';
 import { gaussianVector } from '../matrices.js';
 import { forEachShape } from '../measure.js';
 import type { Claim, ModelDomain } from '../types.js';
+import { bandOf } from '../../engine/bands.js';
 
 const SECTION = 'Mitigations' as const;
 
@@ -97,7 +98,7 @@ export const VG_INIT_ORTHO_BEST: Claim<ModelDomain> = {
   statement: 'Orthogonal initialisation is the best starting point for gradient flow.',
   predicate: 'At the same sizes, seed, Glorot W_ih and zero biases, the tanh RNN with orthogonal W_hh loses the fewest decades per step among orthogonal, U(±0.1), PyTorch default, Glorot uniform and identity W_hh (ties within 0.01 decades per step count for orthogonal).',
   boundary: "Split: orthogonal is best for most sizes and seeds, but Glorot's W_hh, whose norm is above 1 and offsets tanh′ < 1, sometimes loses fewer decades per step (at the price of γ > 1, see VG-GAMMA-COMMON).",
-  regions: [{ id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'mixed', runs: 25 }],
+  regions: [{ id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'mixed', band: bandOf(17, 25), runs: 25 }],
   async evaluate(configs) {
     const ev = await evidenceOfVariants(configs, INITS.map(([, o]) => (c: ModelConfig) => ({ ...c, ...o })));
     return ev.map((list) => {
@@ -202,7 +203,7 @@ export const VG_LSTM_HIGHWAY: Claim<ModelDomain> = {
   predicate: `With forget gates opened by the chrono initialisation, ‖∂L/∂s_t‖ (h and c, tfjs) loses at most ${HIGHWAY_DECADES} decade over T = 50 steps; the mean forget gate is reported.`,
   boundary: 'Chrono initialisation opens the forget gates on average but not to within 1/T of 1 for every unit: over 50 steps the product of the gates costs close to a decade, a little more or a little less from seed to seed (a split region), so the gradient is carried far better than by a vanilla cell but not unchanged.',
   regions: [
-    { id: 'chrono', description: 'LSTM, tfjs defaults with chrono forget bias and sigmoid gates, H = D 16–64, T 50', domain: lstmDomain({ ...TFJS_GATED_DEFAULTS, forgetBias: 'chrono', recurrentActivation: 'sigmoid' }), expected: 'mixed', runs: 25 },
+    { id: 'chrono', description: 'LSTM, tfjs defaults with chrono forget bias and sigmoid gates, H = D 16–64, T 50', domain: lstmDomain({ ...TFJS_GATED_DEFAULTS, forgetBias: 'chrono', recurrentActivation: 'sigmoid' }), expected: 'mixed', band: bandOf(4, 25), runs: 25 },
   ],
   plot: { title: 'LSTM gradient through time', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂s_t‖' },
   async evaluate(configs) {

@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
-import { isClose } from '../../src/numerics/close.js';
+import { describeMismatch, isClose } from '../../src/numerics/close.js';
 import { oracleStep, stateSize } from '../../src/oracle/cells.js';
 import { eigenvalues } from '../../src/linalg/eigen.js';
+import { inverse } from '../../src/linalg/inverse.js';
+import { spectralNormByLanczos, spectralNormByPowerIteration } from '../../src/linalg/lanczos.js';
 import { type Matrix, matMul, transpose } from '../../src/linalg/matrix.js';
 import { singularValues } from '../../src/linalg/svd.js';
 import { SMALL_CONFIGS, label } from './helpers.js';
@@ -46,8 +48,10 @@ describe('float64 oracle', () => {
       fc.property(fc.double({ min: 0.01, max: 3, noNaN: true }), fc.double({ min: 0.1, max: 3, noNaN: true }), (r, theta) => {
         const m = { rows: 2, cols: 2, data: Float64Array.from([r * Math.cos(theta), -r * Math.sin(theta), r * Math.sin(theta), r * Math.cos(theta)]) };
         const ev = eigenvalues(m);
-        for (const z of ev) expect(isClose(Math.hypot(z.re, z.im), r, { atol: 1e-12, rtol: 1e-10 })).toBe(true);
-        expect(isClose(Math.abs(ev[0].im), r * Math.sin(theta) * Math.sign(Math.sin(theta)), { atol: 1e-12, rtol: 1e-9 })).toBe(true);
+        const modTol = { atol: 1e-12, rtol: 1e-10 }, imTol = { atol: 1e-12, rtol: 1e-9 };
+        for (const z of ev) expect(isClose(Math.hypot(z.re, z.im), r, modTol), describeMismatch(`|λ| of ${r}·rotation(${theta})`, Math.hypot(z.re, z.im), r, modTol)).toBe(true);
+        const im = Math.abs(r * Math.sin(theta));
+        expect(isClose(Math.abs(ev[0].im), im, imTol), describeMismatch(`|Im λ| of ${r}·rotation(${theta})`, Math.abs(ev[0].im), im, imTol)).toBe(true);
       }),
       { numRuns: 100 },
     );
@@ -59,13 +63,17 @@ describe('float64 oracle', () => {
         const m = { rows: 30, cols: 30, data: Float64Array.from(entries) };
         const ev = eigenvalues(m);
         const trace = entries.reduce((s, v, i) => s + (i % 31 === 0 ? v : 0), 0);
-        expect(isClose(ev.reduce((s, z) => s + z.re, 0), trace, { atol: 1e-9, rtol: 1e-9 })).toBe(true);
-        expect(Math.abs(ev.reduce((s, z) => s + z.im, 0))).toBeLessThan(1e-9);
+        const traceTol = { atol: 1e-9, rtol: 1e-9 }, froTol = { atol: 1e-9, rtol: 1e-10 };
+        const sumRe = ev.reduce((s, z) => s + z.re, 0), sumIm = ev.reduce((s, z) => s + z.im, 0);
+        expect(isClose(sumRe, trace, traceTol), describeMismatch('Σ Re λ against the trace', sumRe, trace, traceTol)).toBe(true);
+        // Complex eigenvalues of a real matrix come in conjugate pairs.
+        expect(isClose(sumIm, 0, traceTol), describeMismatch('Σ Im λ', sumIm, 0, traceTol)).toBe(true);
         const sv = singularValues(m);
-        const fro2 = entries.reduce((s, v) => s + v * v, 0);
-        expect(isClose(sv.reduce((s, v) => s + v * v, 0), fro2, { atol: 1e-9, rtol: 1e-10 })).toBe(true);
-        // ‖Mv‖ ≤ σ_max ‖v‖ for the all-ones vector, and σ_max ≥ spectral radius.
-        expect(sv[0]).toBeGreaterThanOrEqual(Math.max(...ev.map((z) => Math.hypot(z.re, z.im))) * (1 - 1e-12));
+        const fro2 = entries.reduce((s, v) => s + v * v, 0), sumSq = sv.reduce((s, v) => s + v * v, 0);
+        expect(isClose(sumSq, fro2, froTol), describeMismatch('Σσ² against ‖M‖_F²', sumSq, fro2, froTol)).toBe(true);
+        // σ_max = ‖M‖₂ bounds every |λ|.
+        const radius = Math.max(...ev.map((z) => Math.hypot(z.re, z.im)));
+        expect(sv[0], `σ_max ${sv[0]} against the spectral radius ${radius}`).toBeGreaterThanOrEqual(radius * (1 - 1e-12));
       }),
       { numRuns: 25 },
     );
@@ -78,7 +86,8 @@ describe('float64 oracle', () => {
         const sv = singularValues(p.wHh);
         for (const s of sv) expect(isClose(s, Math.fround(gain), { atol: 1e-6, rtol: 1e-6 }), `σ=${s}, gain=${gain}`).toBe(true);
         const qtq = matMul(transpose(p.wHh), p.wHh);
-        for (let i = 0; i < H; i++) expect(isClose(qtq.data[i * H + i], gain * gain, { atol: 1e-6, rtol: 1e-5 })).toBe(true);
+        const diagTol = { atol: 1e-6, rtol: 1e-5 };
+        for (let i = 0; i < H; i++) expect(isClose(qtq.data[i * H + i], gain * gain, diagTol), describeMismatch(`(QᵀQ)[${i}][${i}], H ${H}`, qtq.data[i * H + i], gain * gain, diagTol)).toBe(true);
       }),
       { numRuns: 100 },
     );
@@ -88,8 +97,52 @@ describe('float64 oracle', () => {
     const a = createParams(makeConfig({ hiddenSize: 10, inputSize: 4, seqLength: 5, seed: 7 }));
     const b = createParams(makeConfig({ hiddenSize: 10, inputSize: 4, seqLength: 5, seed: 7 }));
     const c = createParams(makeConfig({ hiddenSize: 10, inputSize: 4, seqLength: 5, seed: 8 }));
-    expect(a.wHh.data).toEqual(b.wHh.data);
-    expect(a.inputs.data).toEqual(b.inputs.data);
-    expect(a.wHh.data).not.toEqual(c.wHh.data);
+    expect(a.wHh.data, 'W_hh for seed 7, built twice').toEqual(b.wHh.data);
+    expect(a.inputs.data, 'inputs for seed 7, built twice').toEqual(b.inputs.data);
+    expect(a.wHh.data, 'W_hh for seeds 7 and 8').not.toEqual(c.wHh.data);
+  });
+});
+
+/** Square matrices of size 1–20 with entries in [−1, 1]. */
+const squareMatrix = fc.integer({ min: 1, max: 20 }).chain((n) =>
+  fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n * n, maxLength: n * n }).map((entries) => ({ rows: n, cols: n, data: Float64Array.from(entries) })),
+);
+
+describe('float64 linear algebra', () => {
+  it('should invert I + 0.3·M/√n (well conditioned) so that the product with the inverse is I', () => {
+    const tol = { atol: 1e-10, rtol: 0 };
+    fc.assert(fc.property(squareMatrix, (m) => {
+      const n = m.rows;
+      const v = { rows: n, cols: n, data: m.data.map((x, k) => (k % (n + 1) === 0 ? 1 : 0) + (0.3 * x) / Math.sqrt(n)) };
+      const product = matMul(v, inverse(v));
+      product.data.forEach((x, k) => {
+        const expected = k % (n + 1) === 0 ? 1 : 0;
+        expect(isClose(x, expected, tol), describeMismatch(`(V·V⁻¹)[${Math.floor(k / n)}][${k % n}], n ${n}`, x, expected, tol)).toBe(true);
+      });
+    }), { numRuns: 50 });
+  });
+
+  it('should give with Lanczos the largest singular value after n steps, and never more than it after fewer', () => {
+    const tol = { atol: 1e-12, rtol: 1e-9 };
+    fc.assert(fc.property(squareMatrix, fc.integer({ min: 1, max: 20 }), (m, steps) => {
+      const top = singularValues(m)[0];
+      const full = spectralNormByLanczos(m, m.rows);
+      expect(isClose(full, top, tol), describeMismatch(`Lanczos with ${m.rows} steps on ${m.rows}×${m.rows}`, full, top, tol)).toBe(true);
+      const partial = spectralNormByLanczos(m, steps);
+      // A Ritz value of MᵀM lies inside its spectrum, so its root cannot exceed σ_max.
+      expect(partial, `Lanczos with ${steps} steps (${partial}) against σ_max ${top}`).toBeLessThanOrEqual(top * (1 + 1e-12) + 1e-15);
+    }), { numRuns: 50 });
+  });
+
+  it('should give with power iteration the largest singular value when it stands apart (M + 5·uvᵀ)', () => {
+    const tol = { atol: 1e-12, rtol: 1e-7 };
+    fc.assert(fc.property(squareMatrix.filter((m) => m.rows >= 2), (m) => {
+      const n = m.rows;
+      // The spike 5·11ᵀ/n has norm 5; the rest (entries in [−1, 1] over √n) has norm near 1.2, so σ₁ is far from σ₂ and the iteration converges fast.
+      const spiked = { rows: n, cols: n, data: m.data.map((x) => x / Math.sqrt(n) + 5 / n) };
+      const top = singularValues(spiked)[0];
+      const estimate = spectralNormByPowerIteration(spiked);
+      expect(isClose(estimate, top, tol), describeMismatch(`power iteration on ${n}×${n}`, estimate, top, tol)).toBe(true);
+    }), { numRuns: 50 });
   });
 });

@@ -3,7 +3,7 @@ import { resolveBackend } from '../../src/backend/resolve.js';
 import { makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
 import { isCloseLog10 } from '../../src/numerics/close.js';
-import type { Log10Series } from '../../src/numerics/log-norm.js';
+import type { FlaggedLog10Series } from '../../src/numerics/log-norm.js';
 import { temporalProfile } from '../../src/probes/gradient-profile.js';
 import { temporalProfileAutodiff } from '../../src/probes/gradient-profile-autodiff.js';
 import { SMALL_CONFIGS, withModel } from './helpers.js';
@@ -21,8 +21,9 @@ beforeAll(async () => {
   await resolveBackend();
 });
 
-function expectSameSeries(actual: Log10Series, expected: Log10Series, what: string): void {
+function expectSameSeries(actual: FlaggedLog10Series, expected: FlaggedLog10Series, what: string): void {
   expect(actual.log10.length, `${what}: length`).toBe(expected.log10.length);
+  expect(actual.overflow, `${what}: overflow flags (written-out ${actual.overflow.map(Number).join('')}, autodiff ${expected.overflow.map(Number).join('')})`).toEqual(expected.overflow);
   expected.log10.forEach((e, t) => {
     const a = actual.log10[t];
     if (e === null || a === null) expect(a, `${what}[${t}]: underflow flags differ (written-out ${a}, autodiff ${e})`).toBe(e);
@@ -37,6 +38,7 @@ describe(`temporal profile, written-out backward pass (backend ${process.env.VG_
       for (const seeds of [[config.seed], [config.seed, config.seed + 1, config.seed + 2]]) {
         const params = seeds.map((seed) => createParams({ ...config, seed }));
         const [fast, reference] = await withModel(params, async (m) => [await temporalProfile(m), await temporalProfileAutodiff(m)]);
+        expect(fast.firstOverflow, `${name}: first overflow (written-out ${JSON.stringify(fast.firstOverflow)}, autodiff ${JSON.stringify(reference.firstOverflow)})`).toEqual(reference.firstOverflow);
         seeds.forEach((seed, c) => {
           expectSameSeries(fast.gradState[c], reference.gradState[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`);
           expectSameSeries(fast.gradInput[c], reference.gradInput[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`);

@@ -1,17 +1,30 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../config/errors.js';
-import { type Log10Series, rowLog10Norms } from '../numerics/log-norm.js';
+import { type Float32Overflow, type Log10Series, markOverflow, rowLog10Norms } from '../numerics/log-norm.js';
 
 /** Layer classes whose presence makes a LayersModel recurrent (Bidirectional and TimeDistributed are looked into). */
 export const RECURRENT_LAYER_CLASSES = ['SimpleRNN', 'LSTM', 'GRU', 'RNN', 'ConvLSTM2D'] as const;
 
+/**
+ * Where float32 can overflow in a LayersModel's profile: the model's output y_t (a [B, T, O]
+ * output), the loss L (when the output has no time axis, the step is unknown), or ∂L/∂x_t.
+ */
+export type LayersQuantity = 'forward output y_t' | 'forward loss L' | 'backward ∂L/∂x_t';
+
 /** The temporal gradient profile of a tfjs LayersModel. */
 export interface LayersGradientProfile extends Log10Series {
+  /**
+   * True where float32 overflowed (log10 NaN there): every step when the forward pass did (every
+   * ∂L/∂x_t is computed through it), else each step whose gradient held ±∞ or NaN.
+   */
+  readonly overflow: readonly boolean[];
+  /** Where float32 first overflowed: the forward pass's earliest step, else the latest step whose gradient did; null when nothing did. */
+  readonly firstOverflow: Float32Overflow<LayersQuantity> | null;
   /** Sequence length T; log10[t] is log10 ‖∂L/∂x_t‖ over the batch, t = 0..T−1. */
   readonly steps: number;
   /** The same values indexed by distance from the last step (d = T−1−t), for plots against distance. */
   readonly byDistance: ReadonlyArray<number | null>;
-  /** log10‖∂L/∂x_0‖ − log10‖∂L/∂x_{T−1}‖ (negative: the gradient shrank); null when either end underflowed. */
+  /** log10‖∂L/∂x_0‖ − log10‖∂L/∂x_{T−1}‖ (negative: the gradient shrank); null when either end underflowed, NaN when either overflowed. */
   readonly decadesFirstToLast: number | null;
   /** Recurrent layers found, as "ClassName(name)" (Bidirectional as "Bidirectional(LSTM)(name)"). */
   readonly recurrentLayers: readonly string[];
@@ -39,6 +52,11 @@ function recurrentLayersOf(model: tf.LayersModel): string[] {
   return found;
 }
 
+/** [T] bool for a [B, T, O] output (true where every entry of y_t is finite), [1] otherwise. Not tidied. */
+function finiteOutput(y: tf.Tensor): tf.Tensor {
+  return y.rank === 3 ? tf.all(tf.isFinite(y), [0, 2]) : tf.reshape(tf.all(tf.isFinite(y)), [1]);
+}
+
 function defaultLoss(output: tf.Tensor): tf.Scalar {
   return output.rank === 3 ? tf.sum(tf.squeeze(tf.slice(output, [0, output.shape[1]! - 1, 0], [-1, 1, -1]), [1])) : tf.sum(output);
 }
@@ -48,7 +66,10 @@ function defaultLoss(output: tf.Tensor): tf.Scalar {
  * GRU, stacked, Bidirectional): log10 ‖∂L/∂x_t‖ for every input step t, the norm taken over the
  * batch and features in float64 from tfjs's float32 gradient. A step whose gradient is entirely
  * below float32's normal range (including exact 0) is flagged in `underflow` with log10 null,
- * never reported as a silent 0. Releases every tensor it creates.
+ * never reported as a silent 0. A step where float32 overflowed is flagged in `overflow` with
+ * log10 NaN, and `firstOverflow` names the quantity and step: a forward overflow is seen in the
+ * output or the loss (one that the model turns back into finite numbers, a ReLU of NaN for
+ * instance, cannot be seen from outside the layers). Releases every tensor it creates.
  *
  * @param model a LayersModel whose first input is a sequence [batch, T, features]
  * @param input that sequence: a rank-3 tensor or nested arrays, T ≥ 2
@@ -82,24 +103,47 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
     }
     if (x.dtype !== 'float32') throw new ConfigError('input', `dtype ${x.dtype}`, 'float32');
     const lossOf = options.loss ?? defaultLoss;
-    const perStep = tf.tidy(() => {
-      const g = tf.grad((xs: tf.Tensor) => lossOf(model.apply(xs, { training: false }) as tf.Tensor))(x);
-      return tf.transpose(g, [1, 0, 2]); // [T, B, D]: each step's gradient contiguous
-    });
-    let data: Float32Array | Int32Array | Uint8Array;
+    // The output's finiteness is kept out of the gradient's scope (tf.keep) and released below, or here if the loss throws.
+    const kept: { outputFinite?: tf.Tensor } = {};
+    let perStep: tf.Tensor, loss: tf.Tensor;
     try {
-      data = await perStep.data();
-    } finally {
-      perStep.dispose();
+      [perStep, loss] = tf.tidy(() => {
+        const { value, grad } = tf.valueAndGrad((xs: tf.Tensor) => {
+          const y = model.apply(xs, { training: false }) as tf.Tensor;
+          kept.outputFinite = tf.keep(finiteOutput(y));
+          return lossOf(y);
+        })(x);
+        return [tf.transpose(grad, [1, 0, 2]), value]; // [T, B, D]: each step's gradient contiguous
+      });
+    } catch (e) {
+      kept.outputFinite?.dispose();
+      throw e;
     }
+    const outputFinite = kept.outputFinite!;
+    let read: tf.TypedArray[];
+    try {
+      read = await Promise.all([perStep.data(), loss.data(), outputFinite.data()]);
+    } finally {
+      for (const t of [perStep, loss, outputFinite]) t.dispose();
+    }
+    const [data, lossValue, outFinite] = read;
     const B = x.shape[0]!;
-    const series = rowLog10Norms(data, T, B * D);
+    const measured = rowLog10Norms(data, T, B * D);
+    const outputBad = Array.from(outFinite).indexOf(0);
+    const forwardStep = outFinite.length === T ? outputBad : -1;
+    const forward = outputBad >= 0 || !Number.isFinite(lossValue[0]);
+    const backwardStep = measured.overflow.lastIndexOf(true);
+    const series = forward ? markOverflow(measured, () => true) : measured;
+    const firstOverflow: Float32Overflow<LayersQuantity> | null = forward
+      ? (forwardStep >= 0 ? { quantity: 'forward output y_t', step: forwardStep } : { quantity: 'forward loss L', step: null })
+      : backwardStep >= 0 ? { quantity: 'backward ∂L/∂x_t', step: backwardStep } : null;
     const first = series.log10[0], last = series.log10[T - 1];
     return {
       ...series,
       steps: T,
       byDistance: [...series.log10].reverse(),
       decadesFirstToLast: first === null || last === null ? null : first - last,
+      firstOverflow,
       recurrentLayers,
       backend: tf.getBackend(),
     };

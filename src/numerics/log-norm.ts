@@ -1,22 +1,47 @@
+import { type Tolerance, isClose } from './close.js';
+
 /** The smallest positive normal float32; below it float32 keeps few or no significant bits. */
 export const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
 
+/** float32's unit roundoff u = 2⁻²⁴: the largest relative error of one correctly rounded operation. */
+export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
+
 /**
  * A series of magnitudes carried as log10, with an explicit flag where float32 could not
- * represent them: a flagged entry has log10 null, never a silent 0 or −∞.
+ * represent them: a flagged entry has log10 null (underflow) or NaN (overflow), never a silent 0 or ±∞.
  */
 export interface Log10Series {
   /** log10 of each magnitude, or null where it underflowed. NaN marks a non-finite value. */
   readonly log10: ReadonlyArray<number | null>;
   /** True where every entry of the vector was below float32's normal range (including exact 0). */
   readonly underflow: readonly boolean[];
+  /**
+   * True where float32 overflowed: the vector held ±∞ or NaN, or was computed from a value that
+   * did (log10 is NaN there, underflow false). Optional so that series from probes that do not
+   * track overflow still type-check; every series of the temporal profile and of gradientProfile has it.
+   */
+  readonly overflow?: readonly boolean[];
+}
+
+/** A Log10Series whose overflow flags are always present. */
+export interface FlaggedLog10Series extends Log10Series {
+  readonly overflow: readonly boolean[];
+}
+
+/** Where float32 first overflowed in a measurement, and in which quantity. */
+export interface Float32Overflow<Quantity extends string = string> {
+  /** The quantity that first held ±∞ or NaN, for example 'forward state s_t'. */
+  readonly quantity: Quantity;
+  /** Its step t (0-based), or null when the measurement cannot tell which step. */
+  readonly step: number | null;
 }
 
 /**
  * log10 of the Euclidean norm of a float32 vector, computed in float64 with scaling so
- * the squares cannot underflow. Returns null when the whole vector is subnormal or zero.
+ * the squares cannot underflow. Returns null when the whole vector is subnormal or zero, and
+ * NaN with `overflow` when any entry is ±∞ or NaN.
  */
-export function log10NormOf(values: ArrayLike<number>, from = 0, to = values.length): { log10: number | null; underflow: boolean } {
+export function log10NormOf(values: ArrayLike<number>, from = 0, to = values.length): { log10: number | null; underflow: boolean; overflow: boolean } {
   let maxAbs = 0;
   let finite = true;
   for (let i = from; i < to; i++) {
@@ -24,24 +49,73 @@ export function log10NormOf(values: ArrayLike<number>, from = 0, to = values.len
     if (!Number.isFinite(v)) finite = false;
     else maxAbs = Math.max(maxAbs, Math.abs(v));
   }
-  if (!finite) return { log10: NaN, underflow: false };
-  if (maxAbs < FLOAT32_MIN_NORMAL) return { log10: null, underflow: true };
+  if (!finite) return { log10: NaN, underflow: false, overflow: true };
+  if (maxAbs < FLOAT32_MIN_NORMAL) return { log10: null, underflow: true, overflow: false };
   // norm2's scaled sum of squares, over the range in place: no copy into a JS array
   // (Array.prototype.slice.call on a Float32Array is a slow generic path). Same arithmetic, same result.
   let sum = 0;
   for (let i = from; i < to; i++) sum += (values[i] / maxAbs) ** 2;
-  return { log10: Math.log10(maxAbs * Math.sqrt(sum)), underflow: false };
+  return { log10: Math.log10(maxAbs * Math.sqrt(sum)), underflow: false, overflow: false };
 }
 
-/** Splits a flat [rows, width] buffer into one Log10Series of row norms. */
-export function rowLog10Norms(values: ArrayLike<number>, rows: number, width: number, rowOffset = 0, rowStride = width): Log10Series {
+/** Splits a flat [rows, width] buffer into one series of row norms, both flags set per row. */
+export function rowLog10Norms(values: ArrayLike<number>, rows: number, width: number, rowOffset = 0, rowStride = width): FlaggedLog10Series {
   const log10: (number | null)[] = [];
   const underflow: boolean[] = [];
+  const overflow: boolean[] = [];
   for (let r = 0; r < rows; r++) {
     const start = rowOffset + r * rowStride;
     const n = log10NormOf(values, start, start + width);
     log10.push(n.log10);
     underflow.push(n.underflow);
+    overflow.push(n.overflow);
   }
-  return { log10, underflow };
+  return { log10, underflow, overflow };
+}
+
+/** The same series with the entries where `poisoned` is true marked as overflowed (log10 NaN). */
+export function markOverflow(series: FlaggedLog10Series, poisoned: (t: number) => boolean): FlaggedLog10Series {
+  const hit = (t: number) => series.overflow[t] || poisoned(t);
+  return {
+    log10: series.log10.map((v, t) => (hit(t) ? NaN : v)),
+    underflow: series.underflow.map((u, t) => u && !hit(t)),
+    overflow: series.overflow.map((_, t) => hit(t)),
+  };
+}
+
+/**
+ * How far a float32 measurement of log10‖v‖ may sit from the same quantity in float64 when
+ * rounding alone separates them: `steps` forward and up to `steps` backward steps of a
+ * recurrence, each entry a dot product of at most `terms` products.
+ *
+ * Principle: worst-case linear accumulation of float32 rounding, with no amplification by the
+ * dynamics. A length-n dot product has relative error ≤ γ_n = n·u/(1 − n·u) (Higham, Accuracy and
+ * Stability of Numerical Algorithms, 2nd ed., §3.1), u = 2⁻²⁴; over 2·steps steps the error is
+ * at most 2·steps·γ_terms, so atol = log10(1 + 2·steps·γ_terms) decades. rtol is 0: a relative
+ * error of a norm is an additive error of its log10, whatever the magnitude. A larger gap means
+ * the recurrence amplified rounding (a chaotic trajectory, a flipped ReLU mask, cancellation):
+ * the float32 number then does not measure the float64 quantity.
+ */
+export function float32Log10Tolerance(steps: number, terms: number): Tolerance {
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`float32Log10Tolerance: steps should be a positive integer, got ${steps}`);
+  if (!Number.isInteger(terms) || terms < 1 || terms * FLOAT32_UNIT_ROUNDOFF >= 0.5) throw new RangeError(`float32Log10Tolerance: terms should be a positive integer below 2^23, got ${terms}`);
+  const gamma = (terms * FLOAT32_UNIT_ROUNDOFF) / (1 - terms * FLOAT32_UNIT_ROUNDOFF);
+  return { atol: Math.log10(1 + 2 * steps * gamma), rtol: 0 };
+}
+
+/**
+ * Where a float32 series disagrees with the float64 values of the same quantity beyond
+ * `tolerance`. An overflowed entry is not compared (its flag already says float32 failed). An
+ * underflowed entry disagrees when float64's norm is above √width·FLOAT32_MIN_NORMAL by more than
+ * atol: then some entry of the float64 vector was within float32's normal range. Otherwise the
+ * rule is close.ts's isClose on the log10 values (so a float64 −∞ or NaN never matches a number).
+ */
+export function log10Disagreement(actual: Log10Series, expected: ArrayLike<number>, width: number, tolerance: Tolerance): boolean[] {
+  const floor = Math.log10(Math.sqrt(width) * FLOAT32_MIN_NORMAL) + tolerance.atol;
+  return actual.log10.map((a, t) => {
+    const e = expected[t];
+    if (actual.overflow?.[t] || (a !== null && Number.isNaN(a))) return false;
+    if (a === null) return Number.isNaN(e) || e > floor;
+    return !isClose(a, e, tolerance);
+  });
 }

@@ -1,13 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
 import { type CellForward, cellBackward, cellForward } from '../models/cells-bptt.js';
 import { type MatVecWeights, type TfModel, batchedMatVec, batchedMatVecTransposed, inputProjection } from '../models/tf-model.js';
-import { type Log10Series, rowLog10Norms } from '../numerics/log-norm.js';
+import { type FlaggedLog10Series, type Float32Overflow, type Log10Series, markOverflow, rowLog10Norms } from '../numerics/log-norm.js';
 import { stateWidth } from './forward.js';
 
-/** ‖∂L/∂s_t‖ and ‖∂L/∂x_t‖ for t = 0..T−1 of each model, L = Σ h_{T−1}; in log10 with underflow flagged. */
+/** The quantities of the temporal profile in which float32 can overflow. */
+export type ProfileQuantity = 'forward state s_t' | 'backward ∂L/∂s_t' | 'backward ∂L/∂x_t';
+
+/**
+ * ‖∂L/∂s_t‖ and ‖∂L/∂x_t‖ for t = 0..T−1 of each model, L = Σ h_{T−1}; in log10 with underflow
+ * flagged, and overflow flagged (log10 NaN) by every engine that tracks it.
+ */
 export interface TemporalProfile {
   readonly gradState: readonly Log10Series[];
   readonly gradInput: readonly Log10Series[];
+  /**
+   * Per model, where float32 first overflowed, or null: the earliest step of the forward pass
+   * whose state s_t holds ±∞ or NaN, else the latest step of the backward pass (which runs from
+   * t = T−1 down) whose gradient does. Absent only from engines that do not track overflow.
+   */
+  readonly firstOverflow?: ReadonlyArray<Float32Overflow<ProfileQuantity> | null>;
+}
+
+/** A TemporalProfile with overflow tracked: what temporalProfile and temporalProfileAutodiff return. */
+export interface FlaggedTemporalProfile extends TemporalProfile {
+  readonly gradState: readonly FlaggedLog10Series[];
+  readonly gradInput: readonly FlaggedLog10Series[];
+  readonly firstOverflow: ReadonlyArray<Float32Overflow<ProfileQuantity> | null>;
 }
 
 /**
@@ -18,30 +37,68 @@ export interface TemporalProfile {
  * (gradient-profile-autodiff.ts) for every cell on both backends. Values are read back once,
  * and norms are taken in float64.
  */
-export async function temporalProfile(model: TfModel): Promise<TemporalProfile> {
+export async function temporalProfile(model: TfModel): Promise<FlaggedTemporalProfile> {
   const { count: C, config } = model;
   const { seqLength: T, inputSize: D } = config;
   const S = stateWidth(model);
-  const [gx, gs] = tf.tidy(() => profileTensors(model));
-  return readProfile(gx, gs, C, T, S, D);
+  const [gx, gs, finite] = tf.tidy(() => profileTensors(model));
+  return readProfile(gx, gs, finite, C, T, S, D);
 }
 
-/** Reads ∂L/∂x [C, 1, T, D] and ∂L/∂s [C, 1, T, S] once (disposing them) and takes every row's log10 norm in float64. */
-export async function readProfile(gx: tf.Tensor, gs: tf.Tensor, C: number, T: number, S: number, D: number): Promise<TemporalProfile> {
-  const [x, d] = await Promise.all([gx.data(), gs.data()]);
-  gx.dispose();
-  gs.dispose();
-  const gradState: Log10Series[] = [];
-  const gradInput: Log10Series[] = [];
+/** [C, T] bool: true where every entry of the state s_t ([C, B, T, S]) is finite. Not tidied. */
+export function finiteSteps(states: tf.Tensor): tf.Tensor {
+  return tf.all(tf.isFinite(states), [1, 3]);
+}
+
+/**
+ * Reads ∂L/∂x [C, 1, T, D], ∂L/∂s [C, 1, T, S] and the forward pass's finite steps [C, T] once
+ * (disposing them), takes every row's log10 norm in float64 and flags overflow (overflowFlags).
+ */
+export async function readProfile(gx: tf.Tensor, gs: tf.Tensor, finite: tf.Tensor, C: number, T: number, S: number, D: number): Promise<FlaggedTemporalProfile> {
+  const [x, d, f] = await Promise.all([gx.data(), gs.data(), finite.data()]);
+  for (const tensor of [gx, gs, finite]) tensor.dispose();
+  const gradState: FlaggedLog10Series[] = [];
+  const gradInput: FlaggedLog10Series[] = [];
+  const firstOverflow: (Float32Overflow<ProfileQuantity> | null)[] = [];
   for (let c = 0; c < C; c++) {
-    gradState.push(rowLog10Norms(d, T, S, c * T * S));
-    gradInput.push(rowLog10Norms(x, T, D, c * T * D));
+    const flagged = overflowFlags(rowLog10Norms(d, T, S, c * T * S), rowLog10Norms(x, T, D, c * T * D), Array.from(f.subarray(c * T, (c + 1) * T), Boolean));
+    gradState.push(flagged.gradState);
+    gradInput.push(flagged.gradInput);
+    firstOverflow.push(flagged.firstOverflow);
   }
-  return { gradState, gradInput };
+  return { gradState, gradInput, firstOverflow };
 }
 
-/** ∂L/∂x [C, 1, T, D] and ∂L/∂s [C, 1, T, S] of L = Σ h_{T−1}. Not tidied. */
-function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor] {
+/** One model's part of a TemporalProfile. */
+export interface ModelProfile {
+  readonly gradState: FlaggedLog10Series;
+  readonly gradInput: FlaggedLog10Series;
+  readonly firstOverflow: Float32Overflow<ProfileQuantity> | null;
+}
+
+/**
+ * Marks every value computed from an overflowed one. A forward overflow poisons every value but
+ * the seed ∂L/∂s_{T−1}: each ∂L/∂s_t (t < T−1) passes through J_{T−1} = ∂s_{T−1}/∂s_{T−2}, and
+ * each ∂L/∂x_t through σ′ at step t, evaluated at or after the overflowed state (on cpu and wasm
+ * a NaN there can turn into a 0 mask and read as underflow, or into finite wrong values).
+ * A backward overflow at step t poisons ∂L/∂s and ∂L/∂x at t and every earlier step.
+ */
+export function overflowFlags(gradState: FlaggedLog10Series, gradInput: FlaggedLog10Series, forwardFinite: readonly boolean[]): ModelProfile {
+  const T = gradState.log10.length;
+  const forward = forwardFinite.indexOf(false);
+  if (forward >= 0) {
+    return { gradState: markOverflow(gradState, (t) => t < T - 1), gradInput: markOverflow(gradInput, () => true), firstOverflow: { quantity: 'forward state s_t', step: forward } };
+  }
+  const backward = gradState.overflow.lastIndexOf(true);
+  if (backward >= 0) {
+    return { gradState: markOverflow(gradState, (t) => t <= backward), gradInput: markOverflow(gradInput, (t) => t <= backward), firstOverflow: { quantity: 'backward ∂L/∂s_t', step: backward } };
+  }
+  const input = gradInput.overflow.lastIndexOf(true);
+  return { gradState, gradInput, firstOverflow: input >= 0 ? { quantity: 'backward ∂L/∂x_t', step: input } : null };
+}
+
+/** ∂L/∂x [C, 1, T, D] and ∂L/∂s [C, 1, T, S] of L = Σ h_{T−1}, and the forward pass's finite steps [C, T]. Not tidied. */
+function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const { config, count: C } = model;
   const { seqLength: T, hiddenSize: H, architecture } = config;
   const x = model.inputs; // [C, B, T, D]
@@ -92,5 +149,6 @@ function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor] {
   const flat = (list: tf.Tensor[]): tf.Tensor => tf.reshape(tf.stack(list, 2), [C, B * T, -1]);
   let dx = backThrough(model.wIh, model.matVec?.wIh)(flat(dA));
   if (model.wProj) dx = tf.add(dx, tf.matMul(flat(dState), tf.transpose(model.wProj, [0, 2, 1])));
-  return [tf.reshape(dx, [C, B, T, -1]), tf.stack(dState, 2)];
+  const states = tf.stack(steps.map((s) => (s.c ? tf.concat([s.h, s.c], 2) : s.h)), 2);
+  return [tf.reshape(dx, [C, B, T, -1]), tf.stack(dState, 2), finiteSteps(states)];
 }

@@ -32,10 +32,11 @@ beforeAll(async () => {
 
 function expectSameSeries(actual: Log10Series, expected: Log10Series, what: string): void {
   expect(actual.underflow, `${what}: underflow flags (kernel vs tfjs)`).toEqual(expected.underflow);
+  expect(actual.overflow, `${what}: overflow flags (kernel vs tfjs)`).toEqual(expected.overflow);
   expect(actual.log10.length, `${what}: length`).toBe(expected.log10.length);
   expected.log10.forEach((e, t) => {
     const a = actual.log10[t];
-    if (e === null || a === null) expect(a, `${what}[${t}]: kernel ${a} vs tfjs ${e}`).toBe(e);
+    if (e === null || a === null || Number.isNaN(e)) expect(a, `${what}[${t}]: kernel ${a} vs tfjs ${e}`).toBe(e);
     else expect(isCloseLog10(a, e, DECADES), `${what}[${t}]: kernel ${a} vs tfjs ${e} (±${DECADES} decades)`).toBe(true);
   });
 }
@@ -44,6 +45,7 @@ async function expectAgreement(config: ModelConfig, seeds: readonly number[]): P
   const params = seeds.map((seed) => createParams({ ...config, seed }));
   const reference = await withModel(params, temporalProfile);
   const kernel = temporalProfileKernel(buildKernelProfileModel(params));
+  expect(kernel.firstOverflow, `${label(config)}: first overflow (kernel vs tfjs)`).toEqual(reference.firstOverflow);
   seeds.forEach((seed, c) => {
     expectSameSeries(kernel.gradState[c], reference.gradState[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`);
     expectSameSeries(kernel.gradInput[c], reference.gradInput[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`);
@@ -67,6 +69,22 @@ describe(`temporal profile on the kernel engine (backend ${process.env.VG_BACKEN
     expectSameSeries(kernel.gradState[0], reference.gradState[0], 'T = 120 ‖∂L/∂s_t‖');
     expectSameSeries(kernel.gradInput[0], reference.gradInput[0], 'T = 120 ‖∂L/∂x_t‖');
   });
+
+  // issue 15's cases (specs/engine/profile-numerics.test.ts): ReLU with W_hh ~ N(0, 3²) overflows in the forward pass, and at T = 60 with no input only backward.
+  for (const [what, config] of [
+    ['a forward overflow', makeConfig({ activation: 'relu', recurrentInit: { kind: 'normal', std: 3 } })],
+    ['a backward-only overflow', makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 60, inputStd: 0, biasInit: { kind: 'zeros' }, recurrentInit: { kind: 'normal', std: 3 } })],
+  ] as const) {
+    it(`should flag ${what} at the same step and on the same entries as the tfjs profile`, async () => {
+      const params = createParams(config);
+      const reference = await withModel(params, temporalProfile);
+      const kernel = temporalProfileKernel(buildKernelProfileModel([params]));
+      expect(reference.firstOverflow[0], 'the reference overflows (else this test checks nothing)').not.toBeNull();
+      expect(kernel.firstOverflow, 'first overflow (kernel vs tfjs)').toEqual(reference.firstOverflow);
+      expectSameSeries(kernel.gradState[0], reference.gradState[0], `${what}: ‖∂L/∂s_t‖`);
+      expectSameSeries(kernel.gradInput[0], reference.gradInput[0], `${what}: ‖∂L/∂x_t‖`);
+    });
+  }
 
   it('should name the architecture it cannot profile and the field two models disagree on', () => {
     const rnn = createParams(makeConfig({ hiddenSize: 4, inputSize: 3, seqLength: 5 }));

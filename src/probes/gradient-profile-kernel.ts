@@ -1,14 +1,14 @@
 import { type Job, type KernelArchitecture, RecurrentKernel, gateCount, kernelCodes } from '../kernels/recurrent.js';
 import type { ModelParams } from '../models/params.js';
-import { rowLog10Norms, type Log10Series } from '../numerics/log-norm.js';
-import type { TemporalProfile } from './gradient-profile.js';
+import { rowLog10Norms } from '../numerics/log-norm.js';
+import { type FlaggedTemporalProfile, type ModelProfile, overflowFlags } from './gradient-profile.js';
 
 /**
  * The temporal gradient profile (gradient-profile.ts, probe 1) on the kernel engine: the fused
  * WebAssembly kernel (src/kernels/recurrent.c, vg_forward then vg_profile) runs each
  * configuration's forward pass and backward pass in two calls, instead of a dozen tfjs ops per
  * step. Same quantities (‖∂L/∂s_t‖ and ‖∂L/∂x_t‖ of L = Σ h_{T−1}, float32 gradients, norms
- * taken in float64), same underflow rule. The claims use the tfjs path, which stays the
+ * taken in float64), same underflow and overflow rules (overflowFlags). The claims use the tfjs path, which stays the
  * reference: specs/experiments/kernel-profile.test.ts checks this one against it for every cell
  * on both tfjs backends.
  */
@@ -23,11 +23,16 @@ export interface KernelProfileModel {
   readonly inputSize: number;
   /** Width of s_t: 2H for the LSTM ([h; c]), H otherwise. */
   readonly stateWidth: number;
+  readonly hiddenSize: number;
+  readonly lstm: boolean;
   readonly kernel: RecurrentKernel;
   /** One job per model: its own weights and inputs, the shared workspace. */
   readonly jobs: readonly number[];
   readonly dstate: number;
   readonly gx: number;
+  /** The forward pass's states: hs[t + 1] = h_t (and, for the LSTM, cs[t + 1] = c_t), [T + 1, H] each. */
+  readonly hs: number;
+  readonly cs: number;
 }
 
 /** Copies C models' weights and inputs into a kernel instance (the counterpart of buildTfModel's upload). */
@@ -70,23 +75,31 @@ export function buildKernelProfileModel(list: readonly ModelParams[]): KernelPro
     ...(architecture === 'residual' ? { wproj: copy(p.wProj.data, D * H), bproj: copy(p.bProj, H) } : {}),
     ...(architecture === 'layernorm' ? { lng: copy(p.lnGain, H), lnb: copy(p.lnBias, H) } : {}),
   }));
-  return { count: list.length, seqLength: T, inputSize: D, stateWidth: S, kernel: k, jobs, dstate: shared.dstate!, gx: shared.gx! };
+  return {
+    count: list.length, seqLength: T, inputSize: D, stateWidth: S, hiddenSize: H, lstm: architecture === 'lstm',
+    kernel: k, jobs, dstate: shared.dstate!, gx: shared.gx!, hs: shared.hs!, cs: shared.cs!,
+  };
 }
 
 /**
  * ‖∂L/∂s_t‖ and ‖∂L/∂x_t‖, t = 0..T−1, of every model (L = Σ h_{T−1}), on the kernel engine.
  * Synchronous: the kernel runs on the calling thread.
  */
-export function temporalProfileKernel(model: KernelProfileModel): TemporalProfile {
+export function temporalProfileKernel(model: KernelProfileModel): FlaggedTemporalProfile {
   const { kernel: k, seqLength: T, inputSize: D, stateWidth: S } = model;
-  const gradState: Log10Series[] = [];
-  const gradInput: Log10Series[] = [];
-  for (const job of model.jobs) {
+  const profiles: ModelProfile[] = model.jobs.map((job) => {
     k.forward(job);
     k.profile(job);
-    // Views after the calls: the memory does not grow here, but a view is cheap.
-    gradState.push(rowLog10Norms(k.view(model.dstate, T * S), T, S));
-    gradInput.push(rowLog10Norms(k.view(model.gx, T * D), T, D));
-  }
-  return { gradState, gradInput };
+    return overflowFlags(rowLog10Norms(k.view(model.dstate, T * S), T, S), rowLog10Norms(k.view(model.gx, T * D), T, D), finiteSteps(model));
+  });
+  return { gradState: profiles.map((p) => p.gradState), gradInput: profiles.map((p) => p.gradInput), firstOverflow: profiles.map((p) => p.firstOverflow) };
+}
+
+/** Per step t, whether the state s_t of the last forward pass is finite (gradient-profile.ts's finiteSteps). */
+function finiteSteps(model: KernelProfileModel): boolean[] {
+  const { kernel: k, seqLength: T, hiddenSize: H } = model;
+  const hs = k.view(model.hs, (T + 1) * H);
+  const cs = model.lstm ? k.view(model.cs, (T + 1) * H) : null;
+  const finite = (v: Float32Array, t: number): boolean => v.subarray((t + 1) * H, (t + 2) * H).every(Number.isFinite);
+  return Array.from({ length: T }, (_, t) => finite(hs, t) && (cs === null || finite(cs, t)));
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ROOT } from '../src/cli/paths.js';
+import { PACKAGE_ROOT as ROOT } from '../src/cli/paths.js';
 import { writeAtomic } from '../src/report/atomic.js';
 import { type Summary, summaryMarkdown, withReadmeVerdicts } from '../src/report/summary.js';
 import { verdictMatrixSvg } from '../src/report/verdict-matrix.js';

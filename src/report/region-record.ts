@@ -19,10 +19,11 @@ export interface RegionRecord {
   /** Key numbers of the representative case (the counterexample when there is one, else the first case). */
   readonly numbers: Readonly<Record<string, number | string | boolean | null>>;
   /**
-   * Every numeric key number over all the region's cases, so the summary reports a range rather than
-   * one seed's value. Absent from records written before it existed: readers fall back to `numbers`.
+   * The region's key number (see {@link keyNumberName}) over all its cases, so the summary reports a
+   * range rather than one seed's value. Absent from records written before it existed: readers fall
+   * back to `seeds` or `numbers`.
    */
-  readonly ranges?: Readonly<Record<string, NumberRange>>;
+  readonly key?: KeyRange | null;
   readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
   readonly broken: string | null;
   readonly backend: string;
@@ -44,25 +45,33 @@ export interface NumberRange {
   readonly missing: number;
 }
 
+/** A region's key number: its name and its range over the region's cases. */
+export interface KeyRange extends NumberRange {
+  readonly name: string;
+}
+
+/** Keys that say which case was run rather than what it measured, so never a key number. */
+export const SUBJECT_KEYS: ReadonlySet<string> = new Set(['x', 'seed', 'lag', 'shortLag', 'longLag', 'size', 'factors', 'hiddenSize']);
+
 /**
- * The range of every key that is a number (or null) in every case; keys that are ever a string or a
- * flag describe the case rather than measure it, so they are left out.
+ * The key number of an evaluation: the first of its numbers, in the order the claim reports them,
+ * that is a number (or null: not reached) and not a coordinate of the subject. Claims report the
+ * number they decide on first (gapDecades, decadesPerStep, solvedAt after lag and seed).
  */
-export function numberRanges(cases: ReadonlyArray<Evaluation['numbers']>): Record<string, NumberRange> {
-  const keys = [...new Set(cases.flatMap((n) => Object.keys(n)))];
-  const out: Record<string, NumberRange> = {};
-  for (const k of keys) {
-    const values = cases.map((n) => n[k]);
-    if (!values.every((v) => v === null || v === undefined || typeof v === 'number')) continue;
-    const finite = (values as (number | null | undefined)[]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-    out[k] = {
-      min: finite.length ? sig(Math.min(...finite)) : null,
-      max: finite.length ? sig(Math.max(...finite)) : null,
-      cases: values.length,
-      missing: values.length - finite.length,
-    };
-  }
-  return out;
+export function keyNumberName(numbers: Evaluation['numbers']): string | null {
+  return Object.keys(numbers).find((k) => !SUBJECT_KEYS.has(k) && (typeof numbers[k] === 'number' || numbers[k] === null)) ?? null;
+}
+
+/** One key over many cases: the range of its finite values (3 significant digits); any other value counts as missing. */
+export function keyRange(name: string, cases: ReadonlyArray<Evaluation['numbers']>): KeyRange {
+  const finite = cases.map((n) => n[name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return {
+    name,
+    min: finite.length ? sig(Math.min(...finite)) : null,
+    max: finite.length ? sig(Math.max(...finite)) : null,
+    cases: cases.length,
+    missing: cases.length - finite.length,
+  };
 }
 
 /** 3 significant digits for every number, so the summary is readable and stable across backends' last bits. */
@@ -86,6 +95,11 @@ export function representative<S>(result: RegionResult<S>): Case<S> {
   return result.counterexample ?? result.cases.find((c) => c.evaluation.holds === null) ?? result.cases[0];
 }
 
+function keyOf(representative: Evaluation['numbers'], cases: readonly Case[]): KeyRange | null {
+  const name = keyNumberName(representative);
+  return name === null ? null : keyRange(name, cases.map((c) => c.evaluation.numbers));
+}
+
 export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string): RegionRecord {
   const region = claim.regions.find((r) => r.id === result.regionId)!;
   const rep = representative(result);
@@ -102,7 +116,7 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     runs: result.runs,
     counts: result.counts,
     numbers: roundNumbers(rep.evaluation.numbers),
-    ranges: numberRanges(result.cases.map((c) => c.evaluation.numbers)),
+    key: keyOf(rep.evaluation.numbers, result.cases),
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
     backend,

@@ -1,13 +1,13 @@
 import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '../claims/types.js';
 import { SECTIONS, combine, expectedVerdict } from '../claims/types.js';
-import type { NumberRange, RegionRecord } from './region-record.js';
+import { type NumberRange, type RegionRecord, keyNumberName } from './region-record.js';
 
 /**
  * The number a claim is judged by, over every case its records hold, beside the range the claim
  * states when it states one (issue 16: "gap 16.2–17.4 decades (claimed 6–10)").
  */
 export interface KeyNumber {
-  /** The evaluation's key: the first number of the claim's evaluations that is not a coordinate of the subject. */
+  /** The evaluation's key, as its first region's record names it (keyNumberName in region-record.ts). */
   readonly name: string;
   /** Smallest and largest finite value over the cases, and how many cases had none (an unsolved run's solvedAt). */
   readonly measured: NumberRange;
@@ -43,19 +43,15 @@ export interface Summary {
   readonly pending: readonly PendingClaim[];
 }
 
-/** Keys that say which case was run rather than what it measured, so never a claim's key number. */
-const SUBJECT_KEYS = new Set(['x', 'seed', 'lag', 'shortLag', 'longLag', 'size', 'factors', 'hiddenSize']);
-
 /** The closed range a predicate states, in the two forms the registry writes: `lies in [a, b]` and `a ≤ d ≤ b`. */
 export function claimedRange(predicate: string): readonly [number, number] | null {
   const m = /lies in \[(-?[\d.]+), (-?[\d.]+)\]/.exec(predicate) ?? /(-?[\d.]+) ≤ \w+ ≤ (-?[\d.]+)/.exec(predicate);
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-/** A region's range of one key: from its per-case ranges, else every seed's solvedAt, else its representative case. */
+/** A region's range of one key: from its record's key range, else every seed's solvedAt, else its representative case. */
 export function regionRange(r: RegionRecord, name: string): { readonly range: NumberRange; readonly representativeOnly: boolean } | null {
-  const kept = r.ranges?.[name];
-  if (kept) return { range: kept, representativeOnly: false };
+  if (r.key?.name === name) return { range: r.key, representativeOnly: false };
   if (name === 'solvedAt' && r.seeds?.every((s) => s.solvedAt !== undefined)) {
     const solved = r.seeds.map((s) => s.solvedAt).filter((v): v is number => typeof v === 'number');
     return { range: { min: solved.length ? Math.min(...solved) : null, max: solved.length ? Math.max(...solved) : null, cases: r.seeds.length, missing: r.seeds.length - solved.length }, representativeOnly: false };
@@ -68,9 +64,9 @@ export function regionRange(r: RegionRecord, name: string): { readonly range: Nu
 
 /** The claim's key number over all its regions (null when its evaluations report no number). */
 export function keyNumberOf(c: Pick<ClaimSummary, 'predicate' | 'regions'>): KeyNumber | null {
-  const first = c.regions[0]?.numbers ?? {};
-  const name = Object.keys(first).find((k) => !SUBJECT_KEYS.has(k) && (typeof first[k] === 'number' || first[k] === null));
-  if (name === undefined) return null;
+  const first = c.regions[0];
+  const name = first === undefined ? null : first.key === undefined ? keyNumberName(first.numbers) : (first.key?.name ?? null);
+  if (name === null) return null;
   const parts = c.regions.map((r) => regionRange(r, name)).filter((p): p is NonNullable<typeof p> => p !== null);
   const mins = parts.map((p) => p.range.min).filter((v): v is number => v !== null);
   const maxs = parts.map((p) => p.range.max).filter((v): v is number => v !== null);
@@ -158,8 +154,11 @@ function trainingProtocol(regions: readonly RegionRecord[]): string[] {
   return parts.length ? parts[0].filter((p) => parts.every((q) => q.includes(p))) : [];
 }
 
-/** A training claim's regions as a grid: rows `task / model`, columns the lag (or lags) of the region id `task/model/lag-N`. */
-function trainingGrid(c: ClaimSummary, key: string | undefined): string[] {
+/**
+ * A training claim's regions as a grid: rows `task / model`, columns the lag (or lags) of the region
+ * id `task/model/lag-N`; a cell is the verdict, with the seeds where the predicate holds / seeds when they disagree.
+ */
+function trainingGrid(c: ClaimSummary): string[] {
   const at = (r: RegionRecord): [string, string] => {
     const i = r.regionId.lastIndexOf('/');
     return [r.regionId.slice(0, i).replace('/', ' / '), r.regionId.slice(i + 1).replace(/^lags?-/, (m) => m.replace('-', ' ')).replace(/(\d)-(\d)/, '$1–$2')];
@@ -172,38 +171,37 @@ function trainingGrid(c: ClaimSummary, key: string | undefined): string[] {
     const cells = cols.map((col) => {
       const r = byCell.get(`${row}|${col}`);
       if (!r) return '';
-      const range = key ? regionRange(r, key) : null;
       const half = r.measured === 'budget-limited' && r.budgets && r.budgets.length > 1 ? r.budgets[r.budgets.length - 2] : null;
-      return `${MARK[r.measured] ?? r.measured} ${r.counts.holds}/${r.runs}${half ? ` (${half.holds}/${r.runs} at ${half.budget})` : ''}${range && !range.representativeOnly ? ` · ${formatRange({ ...range.range, missing: 0 })}` : ''}${r.matches ? '' : ` (expected ${r.expected})`}`;
+      // A clean verdict says how many seeds held (all or none); a split or budget-limited one gives the count.
+      const count = r.measured === 'holds' || r.measured === 'refuted' ? '' : ` ${r.counts.holds}/${r.runs}`;
+      return `${MARK[r.measured] ?? r.measured}${count}${half ? ` (${half.holds}/${r.runs} at ${half.budget})` : ''}${r.matches ? '' : ` (expected ${r.expected})`}`;
     });
     lines.push(`| ${row} | ${cells.join(' | ')} |`);
   }
   return lines;
 }
 
-/** A gradient claim's regions, one row each, with the key number's range and the smallest counterexample. */
-function regionTable(c: ClaimSummary, key: string | undefined): string[] {
-  const lines = [`| region | verdict | cases h/f/b | ${key ?? 'key number'} | smallest counterexample |`, '|---|---|---|---|---|'];
-  for (const r of c.regions) {
+/** A gradient claim's regions, one line each: verdict (with the cases where the predicate holds / cases when they disagree), the key number's range. */
+function regionList(c: ClaimSummary, key: string | undefined): string[] {
+  return c.regions.map((r) => {
     const range = key ? regionRange(r, key) : null;
-    const verdict = `${VERDICT_MARK[r.measured] ?? r.measured}${r.matches ? '' : ` (expected ${r.expected})`}`;
-    lines.push(`| ${cell(`${r.regionId}: ${r.region}`)} | ${verdict} | ${r.counts.holds}/${r.counts.fails}/${r.counts.broken} | ${range ? `${formatRange(range.range)}${range.representativeOnly ? ' †' : ''}` : ''} | ${r.counterexample ? cell(r.counterexample.subject) : ''} |`);
-  }
-  return lines;
+    const broken = r.counts.broken ? `, ${r.counts.broken} broken` : '';
+    const value = range ? ` · ${formatRange(range.range)}${range.representativeOnly ? ' †' : ''}` : '';
+    const count = r.measured === 'holds' || r.measured === 'refuted' ? '' : ` ${r.counts.holds}/${r.runs}`;
+    return `- ${MARK[r.measured] ?? r.measured} ${r.regionId}${count}${broken}${value}${r.matches ? '' : ` (expected ${r.expected})`}`;
+  });
 }
 
-/** One claim: heading, verdict and statement in view, its regions folded. */
+/** One claim: heading, verdict and statement; its regions folded; the boundary on a line of its own. */
 function claimBlock(c: ClaimSummary): string[] {
   const key = c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber;
   const training = c.regions.some((r) => r.budgets !== undefined);
-  const n = regionCounts(c);
-  const counts = [n.holds && `${n.holds} hold`, n.refuted && `${n.refuted} refuted`, n.split && `${n.split} split`, n.budgetLimited && `${n.budgetLimited} budget-limited`].filter(Boolean).join(', ');
-  const lines = [`### ${c.id}`, '', `**${VERDICT_MARK[c.measured]}** (${c.kind}) ${c.statement}`, ''];
-  lines.push(`<details><summary>${c.regions.length} region${c.regions.length === 1 ? '' : 's'}: ${counts}${key ? ` · ${keyNumberLine(key)}` : ''}</summary>`, '', `Predicate: ${c.predicate}`, '');
-  if (training) lines.push(`Cells: verdict, seeds where the predicate holds / seeds${key ? `, ${key.name} over the seeds` : ''}.`, '');
-  lines.push(...(training ? trainingGrid(c, key?.name) : regionTable(c, key?.name)));
-  if (c.boundary) lines.push('', `Boundary: ${c.boundary}`);
+  const what = key && !training ? `regions, ${key.name}${key.claimed ? ` (claimed ${num(key.claimed[0])}–${num(key.claimed[1])})` : ''}` : 'regions';
+  // The heading is the bare id, so its anchor is `#vg-…` (the README's table links there).
+  const lines = [`### ${c.id}`, '', `**${VERDICT_MARK[c.measured]}** ${c.statement}`, '', `<details><summary>${what}</summary>`, ''];
+  lines.push(...(training ? trainingGrid(c) : regionList(c, key?.name)));
   lines.push('', '</details>', '');
+  if (c.boundary) lines.push(`Boundary: ${c.boundary}`, '');
   return lines;
 }
 
@@ -221,7 +219,7 @@ export function summaryMarkdown(s: Summary): string {
   const lines = [
     `# Verdicts on the claims of ${s.document}`,
     '',
-    `Generated by \`npm run verify\` (fast-check seed ${s.seed}, backend ${s.backends.join(', ') || 'none'}). Each claim is stated in this project's words and decided by experiment on TensorFlow.js models. A region is a part of the configuration space with its own verdict. Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}. Regions whose measured verdict differs from the registered expectation: ${s.mismatches.length}.`,
+    `Written by \`npm run verify\` (fast-check seed ${s.seed}, backend ${s.backends.join(', ') || 'none'}). Each claim, in this project's words, is decided by experiment on TensorFlow.js models, region by region (parts of the configuration space). Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}; regions whose verdict differs from the registered expectation: ${s.mismatches.length}.`,
     '',
     '![Verdict matrix](verdicts.svg)',
     '',
@@ -230,24 +228,24 @@ export function summaryMarkdown(s: Summary): string {
   ];
   for (const c of claims) {
     const d = decided.get(c.id);
-    lines.push(d ? `| [${c.id}](#${c.id.toLowerCase()}) | ${VERDICT_MARK[d.measured]} | ${countsCell(d)} | ${cell(keyNumberLine(d.keyNumber === undefined ? keyNumberOf(d) : d.keyNumber))} |` : `| [${c.id}](#${c.id.toLowerCase()}) | ${VERDICT_MARK.pending} | | |`);
+    lines.push(d ? `| ${c.id} | ${VERDICT_MARK[d.measured]} | ${countsCell(d)} | ${cell(keyNumberLine(d.keyNumber === undefined ? keyNumberOf(d) : d.keyNumber))} |` : `| ${c.id} | ${VERDICT_MARK.pending} | | |`);
   }
   lines.push(
     '',
-    'h/r/s: regions that hold, are refuted, are split (the predicate holds on some cases and not others); ⏳ budget-limited: the verdict at the cap differs from the one at half the cap. The key number is the first number a claim\'s predicate reports, over every case of every region; "none in k/n": k of n cases had no value (a run not solved within the cap); † one case per region (records written before per-case ranges were kept).',
-    '',
     '## Protocol',
     '',
-    `- Gradient claims: each region samples ${gradientRuns.join(' or ')} cases with fast-check, from a seed derived from the run's seed and the region's id; a failing case is shrunk to the smallest counterexample.`,
+    '- h/r/s: regions that hold, are refuted, are split (◐: the predicate holds on some cases only); ⏳ budget-limited: the verdict at the cap differs from that at half the cap.',
+    `- Key number: the first number a claim's evaluation reports, over every case of every region. "none in k/n": k of n cases had no finite value (a run not solved within the cap, an underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
+    `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded from the run's seed and the region's id); a ◐ region gives the cases where the predicate holds / cases.`,
   );
-  if (training.length > 0) lines.push(`- Training claims: every region is ${trainingProtocol(training).join('; ')}. Each region's verdict is also read at ${ladder.slice(0, -1).join(', ')} updates; it is budget-limited when the verdict at half the cap differs from the one at the cap.`);
-  lines.push('');
+  if (training.length > 0) lines.push(`- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A ◐ or ⏳ cell gives the seeds where the predicate holds / seeds; verdicts are also read at ${ladder.slice(0, -1).join(', ')} updates.`);
+  lines.push('- Predicates (how each claim is decided, with its tolerance) are in claims.json and the claim files in src/claims/sections/.', '');
   let section = '';
   for (const c of claims) {
     if (c.section !== section) lines.push(`## ${(section = c.section)}`, '');
     const d = decided.get(c.id);
     if (d) lines.push(...claimBlock(d));
-    else lines.push(`### ${c.id}`, '', `**${VERDICT_MARK.pending}** (${c.kind}) ${c.statement} Not decided here: ${(c as PendingClaim).pendingReason}`, '');
+    else lines.push(`### ${c.id}`, '', `**${VERDICT_MARK.pending}** ${c.statement} Not decided here: ${(c as PendingClaim).pendingReason}`, '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

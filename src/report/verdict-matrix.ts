@@ -1,67 +1,94 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { type Summary, inDocumentOrder, keyNumberLine, keyNumberOf, regionCounts } from './summary.js';
+import { type ClaimSummary, type Summary, inDocumentOrder, keyNumberLine, keyNumberOf, regionCounts } from './summary.js';
 
-/** Region verdicts in legend order, with their colours (colour-blind safe: Okabe–Ito). */
-export const VERDICT_COLOURS: ReadonlyArray<readonly [string, string]> = [
-  ['holds', '#009E73'],
-  ['refuted', '#D55E00'],
-  ['mixed', '#E69F00'],
-  ['budget-limited', '#56B4E9'],
-  ['numerically-broken', '#000000'],
+/** Region verdicts in legend order: the label the legend shows and the colour (Okabe–Ito, safe for colour-blind readers). */
+export const VERDICT_COLOURS: ReadonlyArray<{ readonly verdict: string; readonly label: string; readonly colour: string }> = [
+  { verdict: 'holds', label: 'holds', colour: '#009E73' },
+  { verdict: 'refuted', label: 'refuted', colour: '#D55E00' },
+  { verdict: 'mixed', label: 'split (mixed)', colour: '#E69F00' },
+  { verdict: 'budget-limited', label: 'budget-limited', colour: '#56B4E9' },
+  { verdict: 'numerically-broken', label: 'numerically broken', colour: '#000000' },
 ];
 
-/** Pixels per region cell and per claim row. */
-const CELL = 11;
+/** Pixels per region cell and per row. */
+const CELL = 9;
 const ROW = 15;
+/** Marks a section's header row on the y axis (bold, no cells). */
+const SECTION_MARK = '§ ';
 
-/** The claim's row label on the right: verdict, regions h/r/s, key number against the claimed range. */
-function rowLine(c: Summary['claims'][number]): string {
+/** The claim's line on the right: verdict, regions h/r/s, key number against the claimed range. */
+function rowLine(c: ClaimSummary): string {
   const n = regionCounts(c);
-  const key = keyNumberLine(c.keyNumber ?? keyNumberOf(c));
-  return `${c.measured} · ${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` (+${n.budgetLimited} budget)` : ''}${key ? ` · ${key}` : ''}`;
+  const key = keyNumberLine(c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber);
+  return `${c.measured} · ${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` (+${n.budgetLimited} budget-limited)` : ''}${key ? ` · ${key}` : ''}`;
 }
 
 /**
- * The vega-lite spec of the verdict matrix: one row per claim in the document's order, one cell per
- * region coloured by its verdict, the section on the left and a line per claim on the right with its
- * verdict, its regions h/r/s and its key number's measured range against the claimed one (issue 16).
+ * The vega-lite spec of the verdict matrix (issue 16): one row per claim in the document's order
+ * under a bold row per section, one cell per region coloured by its verdict, and on the right a
+ * line per claim with its verdict, its regions h/r/s and its key number's measured range against
+ * the claimed one. Claims without a verdict (pending) get a row with no cells.
  */
 export function verdictMatrixVegaLite(summary: Summary): TopLevelSpec {
-  const claims = inDocumentOrder(summary.claims);
-  const ids = claims.map((c) => c.id);
-  const widest = Math.max(1, ...claims.map((c) => c.regions.length));
-  const cells = claims.flatMap((c) => c.regions.map((r, i) => ({ claim: c.id, region: i + 1, regionId: r.regionId, verdict: r.measured })));
-  const lines = claims.map((c, i) => ({ claim: c.id, line: rowLine(c), section: i === 0 || claims[i - 1].section !== c.section ? c.section : '' }));
-  const y = { field: 'claim', type: 'nominal', sort: ids, title: null } as const;
-  const height = ROW * claims.length;
-  const textColumn = (field: 'line' | 'section', width: number, align: 'left' | 'right') => ({
-    width,
-    height,
-    data: { values: lines },
-    mark: { type: 'text', align, baseline: 'middle', fontSize: 10, ...(align === 'right' ? { x: width } : { x: 0 }) },
-    encoding: { y: { ...y, axis: null }, text: { field, type: 'nominal' } },
-  } as const);
+  const label = new Map(VERDICT_COLOURS.map((v) => [v.verdict, v.label]));
+  const entries = inDocumentOrder<{ readonly id: string; readonly section: string; readonly claim?: ClaimSummary }>([
+    ...summary.claims.map((c) => ({ id: c.id, section: c.section, claim: c })),
+    ...summary.pending.map((p) => ({ id: p.id, section: p.section })),
+  ]);
+  const rows: string[] = [];
+  const lines: { claim: string; line: string }[] = [];
+  entries.forEach((e, i) => {
+    if (i === 0 || entries[i - 1].section !== e.section) rows.push(`${SECTION_MARK}${e.section}`);
+    rows.push(e.id);
+    lines.push({ claim: e.id, line: e.claim ? rowLine(e.claim) : 'pending: not decided here (see CLAIMS.md)' });
+  });
+  const cells = entries.flatMap((e) => (e.claim?.regions ?? []).map((r, i) => ({ claim: e.id, region: i + 1, regionId: r.regionId, verdict: label.get(r.measured) ?? r.measured })));
+  const widest = Math.max(1, ...cells.map((c) => c.region));
+  const height = ROW * rows.length;
+  const y = { field: 'claim', type: 'nominal', sort: rows, scale: { domain: rows }, title: null } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `Verdicts on the claims of ${summary.document}`, subtitle: `rows: claims in the document's order; cells: regions, coloured by verdict; right: verdict · regions holds/refuted/split · key number, measured (claimed). Seed ${summary.seed}, backend ${summary.backends.join(', ') || 'none'}.` },
+    title: {
+      text: `Verdicts on the claims of ${summary.document}`,
+      anchor: 'start',
+      subtitle: [
+        `Rows: claims in the document's order. Cells: their regions, coloured by verdict. Seed ${summary.seed}, backend ${summary.backends.join(', ') || 'none'}.`,
+        'Right: the claim\'s verdict · regions holding/refuted/split · its key number over every case, measured (claimed); † one case per region.',
+      ],
+    },
     background: 'white',
-    config: { view: { stroke: null }, concat: { spacing: 6 } },
+    config: { view: { stroke: null }, concat: { spacing: 8 } },
     hconcat: [
-      textColumn('section', 170, 'right'),
       {
         width: CELL * widest,
         height,
         data: { values: cells },
         mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
         encoding: {
-          y: { ...y, axis: { labelFontSize: 10, ticks: false, domain: false, labelPadding: 4 } },
-          x: { field: 'region', type: 'ordinal', title: 'region', axis: { labelFontSize: 8, labelAngle: 0, ticks: false, domain: false, values: [1, 10, 20, 30, 40, 50].filter((v) => v <= widest) } },
-          color: { field: 'verdict', type: 'nominal', title: 'region verdict', scale: { domain: VERDICT_COLOURS.map((v) => v[0]), range: VERDICT_COLOURS.map((v) => v[1]) }, legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 0 } },
+          y: {
+            ...y,
+            axis: {
+              labelFontSize: 10, labelLimit: 0, ticks: false, domain: false, labelPadding: 4,
+              labelFontWeight: { condition: { test: `indexof(datum.value, '${SECTION_MARK}') === 0`, value: 'bold' }, value: 'normal' },
+            },
+          },
+          x: { field: 'region', type: 'ordinal', title: 'region', scale: { domain: Array.from({ length: widest }, (_, i) => i + 1) }, axis: { labelFontSize: 8, labelAngle: 0, ticks: false, domain: false, values: [1, 10, 20, 30, 40, 50].filter((v) => v <= widest) } },
+          color: {
+            field: 'verdict', type: 'nominal', title: 'region verdict',
+            scale: { domain: VERDICT_COLOURS.map((v) => v.label), range: VERDICT_COLOURS.map((v) => v.colour) },
+            legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 0 },
+          },
         },
       },
-      textColumn('line', 430, 'left'),
+      {
+        width: 400,
+        height,
+        data: { values: lines },
+        mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 10, x: 0 },
+        encoding: { y: { ...y, axis: null }, text: { field: 'line', type: 'nominal' } },
+      },
     ],
     resolve: { scale: { y: 'shared' } },
   } as TopLevelSpec;
@@ -69,7 +96,8 @@ export function verdictMatrixVegaLite(summary: Summary): TopLevelSpec {
 
 /**
  * Renders the verdict matrix to SVG headless, as src/report/plot.ts renders its charts (vega-lite
- * compiled, vega with renderer 'none', no browser). The same summary gives byte-identical SVG.
+ * compiled, vega with renderer 'none', no browser, fonts or network). The same summary gives
+ * byte-identical SVG.
  */
 export async function verdictMatrixSvg(summary: Summary): Promise<string> {
   const view = new vega.View(vega.parse(vl.compile(verdictMatrixVegaLite(summary)).spec), { renderer: 'none' });

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SECTIONS } from '../../src/claims/types.js';
+import { PACKAGE_ROOT } from '../../src/cli/paths.js';
+import { type Summary, VERDICT_MARK, claimedRange, formatRange, keyNumberOf, summaryMarkdown } from '../../src/report/summary.js';
+import { verdictMatrixSvg } from '../../src/report/verdict-matrix.js';
+
+/** Issue 16: CLAIMS.md must stay readable on GitHub. */
+const MAX_BYTES = 30_000;
+
+const summary = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'claims.json'), 'utf8')) as Summary;
+const markdown = summaryMarkdown(summary);
+const ids = [...summary.claims.map((c) => c.id), ...summary.pending.map((p) => p.id)];
+
+/** The rows of the verdict matrix at the top: claim id → verdict cell. */
+function topMatrix(md: string): Map<string, string> {
+  const table = md.slice(md.indexOf('| claim | verdict |'), md.indexOf('\n\n', md.indexOf('| claim | verdict |')));
+  return new Map(table.split('\n').slice(2).map((row) => row.split(' | ')).map((cells) => [cells[0].replace(/^\| /, ''), cells[1]]));
+}
+
+describe('CLAIMS.md built from the committed reports/claims.json', () => {
+  it(`should be smaller than ${MAX_BYTES} bytes`, () => {
+    const bytes = Buffer.byteLength(markdown);
+    expect(bytes, `CLAIMS.md is ${bytes} bytes, the limit is ${MAX_BYTES}`).toBeLessThan(MAX_BYTES);
+  });
+
+  it("should give every section one heading, in the document's order", () => {
+    const present = new Set([...summary.claims.map((c) => c.section), ...summary.pending.map((p) => p.section)]);
+    const expected = (SECTIONS as readonly string[]).filter((s) => present.has(s));
+    const headings = [...markdown.matchAll(/^## (.+)$/gm)].map((m) => m[1]).filter((h) => h !== 'Protocol');
+    expect(headings, `section headings [${headings.join(' · ')}], expected [${expected.join(' · ')}] (registry order, each once)`).toEqual(expected);
+  });
+
+  it('should list every claim in the matrix at the top with its verdict', () => {
+    const rows = topMatrix(markdown);
+    for (const c of summary.claims) expect(rows.get(c.id), `${c.id}: top matrix shows "${rows.get(c.id)}", measured ${c.measured}`).toBe(VERDICT_MARK[c.measured]);
+    for (const p of summary.pending) expect(rows.get(p.id), `${p.id}: top matrix shows "${rows.get(p.id)}" for a pending claim`).toBe(VERDICT_MARK.pending);
+    expect([...rows.keys()], `top matrix rows [${[...rows.keys()].join(', ')}] against the claims [${ids.join(', ')}]`).toHaveLength(ids.length);
+  });
+
+  it("should fold every decided claim's regions in a details block under its heading", () => {
+    for (const c of summary.claims) {
+      const at = markdown.indexOf(`### ${c.id}\n\n**${VERDICT_MARK[c.measured]}**`);
+      expect(at, `${c.id}: no heading "### ${c.id}" followed by its verdict ${VERDICT_MARK[c.measured]}`).toBeGreaterThanOrEqual(0);
+      const block = markdown.slice(at, markdown.indexOf('</details>', at));
+      expect(block.includes('<details><summary>'), `${c.id}: no <details> between its heading and the next </details> (${block.length} characters)`).toBe(true);
+      expect(block.includes('### ', 4), `${c.id}: its details block runs into the next claim`).toBe(false);
+    }
+  });
+
+  it('should be the committed reports/CLAIMS.md (regenerate with npx tsx scripts/summary.ts)', () => {
+    const committed = readFileSync(join(PACKAGE_ROOT, 'reports', 'CLAIMS.md'), 'utf8');
+    expect(committed === markdown, `reports/CLAIMS.md (${Buffer.byteLength(committed)} bytes) differs from summaryMarkdown(reports/claims.json) (${Buffer.byteLength(markdown)} bytes)`).toBe(true);
+  });
+});
+
+describe('key numbers', () => {
+  it('should read a closed claimed range from a predicate in both forms the registry writes', () => {
+    const cases: Array<[string, readonly [number, number] | null]> = [['the gap lies in [6, 10] decades.', [6, 10]], ['the claim holds when 10 ≤ d ≤ 20.', [10, 20]], ['more than 6 decades below', null]];
+    for (const [text, want] of cases) expect(claimedRange(text), `claimedRange("${text}")`).toEqual(want);
+  });
+
+  it('should take a range over every seed of a training region even without per-case ranges', () => {
+    const c = summary.claims.find((x) => x.regions.some((r) => r.seeds?.some((s) => s.solvedAt !== undefined)));
+    expect(c, 'claims.json has no training region with per-seed solvedAt').toBeDefined();
+    const k = keyNumberOf(c!);
+    const seeds = c!.regions.reduce((n, r) => n + (r.seeds?.length ?? 0), 0);
+    expect(k?.name, `${c!.id}: key number ${k?.name}`).toBe('solvedAt');
+    expect(k?.measured.cases, `${c!.id}: solvedAt over ${k?.measured.cases} cases, the regions have ${seeds} seeds`).toBe(seeds);
+    expect(k?.representativeOnly, `${c!.id}: solvedAt marked as one case per region`).toBe(false);
+  });
+
+  it('should print equal ends once, no value as a dash, and count the cases without a value', () => {
+    const cases: Array<[Parameters<typeof formatRange>[0], string]> = [
+      [{ min: 300, max: 300, cases: 5, missing: 0 }, '300'],
+      [{ min: 16.2, max: 17.4, cases: 25, missing: 0 }, '16.2–17.4'],
+      [{ min: null, max: null, cases: 5, missing: 5 }, '—'],
+      [{ min: 300, max: 7600, cases: 70, missing: 13 }, '300–7600, none in 13/70'],
+    ];
+    for (const [range, want] of cases) expect(formatRange(range), `formatRange(${JSON.stringify(range)})`).toBe(want);
+  });
+});
+
+describe('the verdict matrix SVG', () => {
+  it('should show every claim and be the same for the same summary', async () => {
+    const [a, b] = [await verdictMatrixSvg(summary), await verdictMatrixSvg(summary)];
+    expect(a.startsWith('<svg'), `verdictMatrixSvg starts with "${a.slice(0, 40)}"`).toBe(true);
+    const missing = ids.filter((id) => !a.includes(`>${id}<`));
+    expect(missing, `claims missing from the SVG: [${missing.join(', ')}]`).toEqual([]);
+    expect(a === b, `two renderings of one summary differ (${a.length} and ${b.length} characters)`).toBe(true);
+  });
+});

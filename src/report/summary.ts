@@ -29,6 +29,8 @@ export interface ClaimSummary {
   readonly measured: ClaimVerdict;
   /** Absent from summaries written before it existed; `keyNumberOf` computes it from the regions. */
   readonly keyNumber?: KeyNumber | null;
+  /** The file that states the claim, relative to the package root (the README's table links to it); absent when unknown. */
+  readonly source?: string;
   readonly regions: readonly RegionRecord[];
 }
 
@@ -90,7 +92,8 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
     // A mixed region is itself conditional, so combine() turns it into a conditional claim.
     const measured = combine(regions.map((r) => r.measured as RegionVerdict));
     const keyNumber = keyNumberOf({ predicate: claim.predicate, regions });
-    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: claim.predicate, boundary: claim.boundary ?? null, expected: expectedVerdict(claim), measured, keyNumber, regions });
+    const source = 'source' in claim && typeof claim.source === 'string' ? { source: claim.source } : {};
+    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: claim.predicate, boundary: claim.boundary ?? null, expected: expectedVerdict(claim), measured, keyNumber, ...source, regions });
   }
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of out) totals[c.measured] = (totals[c.measured] ?? 0) + 1;
@@ -255,7 +258,9 @@ export function readmeVerdictTable(s: Summary): string {
   const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', '| claim | section | verdict | regions (holds / refuted / split / budget-limited) |', '|---|---|---|---|'];
   for (const c of inDocumentOrder(s.claims)) {
     const n = regionCounts(c);
-    lines.push(`| [${c.id}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${c.section} | ${VERDICT_MARK[c.measured]} | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited} |`);
+    // The id links to the claim's file (STYLE.md), the verdict to its entry in CLAIMS.md.
+    const id = c.source ? `[${c.id}](${c.source})` : c.id;
+    lines.push(`| ${id} | ${c.section} | [${VERDICT_MARK[c.measured]}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited} |`);
   }
   lines.push('', `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`);
   return lines.join('\n');

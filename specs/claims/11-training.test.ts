@@ -5,6 +5,8 @@ import * as allure from 'allure-js-commons';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { trainingClaimsFor } from '../../src/claims/registry.js';
+import { trainingClaim } from '../../src/claims/training/claim.js';
+import { matchesExpectation } from '../../src/engine/run-region.js';
 import { engineOptionsFromEnv } from '../../src/engine/options.js';
 import { trainPlan } from '../../src/claims/training/evidence.js';
 import { budgetStabilityMarkdown, detectorRows, memoryRows, overviewMarkdown, solveMarkdown, solveRows, TRAINING_OVERVIEW_FILE, trainingOverviewHeader } from '../../src/claims/training/overview.js';
@@ -17,7 +19,7 @@ import { selectedClaims, verifyClaims } from './verify-section.js';
 // The training claims of every section, in one file so the runs are trained once and shared.
 const engine = engineOptionsFromEnv();
 const plan = trainingPlan(engine.training, engine.trainingShard);
-const claims = trainingClaimsFor(plan);
+const claims = trainingClaimsFor(plan, { record: engine.record });
 // The (task, lag) pairs the selected claims need (`vg verify --claim …` trains no more than that).
 // Under `vg verify --config` only model-configuration claims run, so nothing is trained.
 const needed = new Set((engine.pinned ? [] : selectedClaims(claims, engine)).flatMap((c) => c.regions.flatMap(({ domain: d }) => (d.kind === 'training' ? d.lags.map((l) => `${d.task}/${l}`) : []))));
@@ -74,6 +76,28 @@ describe(`training overview (${plan.profile} plan)`, () => {
       }));
       const chart = await renderLineChartSvg({ title: `${task}: final loss against lag (mean of seeds)`, xTitle: 'lag (steps)', yTitle: 'log10 (final loss / baseline)', series });
       await allure.attachment(`${task} loss against lag.svg`, chart, { contentType: 'image/svg+xml', fileExtension: 'svg' });
+    }
+  });
+});
+
+describe('a training region with no stated expectation', () => {
+  // A claim whose table states only recall/rnn-demo at lag 5: every other region of the reduced plan is unstated.
+  const partial = trainingClaim({
+    id: 'VG-TEST-UNSTATED', section: 'Diagnosis', kind: 'empirical', statement: 'test', predicate: 'test',
+    models: ['rnn-demo'], scope: 'lag', expected: { recall: { 'rnn-demo': { 5: 'holds' } } },
+    evaluate: () => async () => [],
+  }, 'specs/claims/11-training.test.ts');
+
+  it('should be an error naming the claim, the region and vg verify --record', () => {
+    expect(() => partial.build(trainingPlan('reduced')), 'building VG-TEST-UNSTATED without record mode').toThrow(/VG-TEST-UNSTATED \[recall\/rnn-demo\/lag-10\].*vg verify --record/);
+  });
+
+  it('should run in record mode, flagged unstated and accepting whatever it measures', () => {
+    const regions = partial.build(trainingPlan('reduced'), { record: true }).regions;
+    expect(regions.map((r) => `${r.id} ${r.unstated === true}`), 'regions built in record mode').toEqual(['recall/rnn-demo/lag-5 false', 'recall/rnn-demo/lag-10 true', 'recall/rnn-demo/lag-20 true']);
+    for (const verdict of ['holds', 'refuted', 'mixed', 'budget-limited'] as const) {
+      expect(matchesExpectation(regions[1], verdict, 2, 5), `unstated region measured ${verdict}`).toBe(true);
+      expect(matchesExpectation(regions[0], verdict, 2, 5), `stated (holds) region measured ${verdict}`).toBe(verdict === 'holds');
     }
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAIMS, PENDING, TRAINING_CLAIMS } from '../../src/claims/registry.js';
+import { CLAIMS, PENDING, TRAINING_CLAIM_IDS } from '../../src/claims/registry.js';
 import { ALLURE_RESULTS, EVIDENCE, REPORTS } from '../../src/cli/paths.js';
 import { generateReport } from '../../src/cli/report.js';
 import { readRecords } from '../../src/report/evidence-store.js';
@@ -53,10 +53,10 @@ describe('the published summary (reports/claims.json)', () => {
     // reduced one, whose regions are a subset with the same runs: compare the regions both hold.
     const mine = verdicts(fresh), theirs = verdicts(published);
     // Regions over a lag range only the reduced plan has (…/lags-5-50) are not published; every other region must be.
-    const reducedOnly = (key: string): boolean => !theirs.has(key) && /\/lags-\d+-\d+\]$/.test(key) && TRAINING_CLAIMS.some((c) => key.startsWith(`${c.id} [`));
+    const reducedOnly = (key: string): boolean => !theirs.has(key) && /\/lags-\d+-\d+\]$/.test(key) && TRAINING_CLAIM_IDS.some((id) => key.startsWith(`${id} [`));
     const differing = [...mine].filter(([key, v]) => !reducedOnly(key) && theirs.get(key) !== v).map(([key, v]) => `${key}: published ${theirs.get(key) ?? 'absent'}, measured ${v}`);
     expect(differing, 'reports/claims.json is stale: run `npm run verify` and commit reports/').toEqual([]);
-    const gradientSide = [...theirs.keys()].filter((k) => !TRAINING_CLAIMS.some((c) => k.startsWith(`${c.id} [`)));
+    const gradientSide = [...theirs.keys()].filter((k) => !TRAINING_CLAIM_IDS.some((id) => k.startsWith(`${id} [`)));
     expect(gradientSide.filter((k) => !mine.has(k)), 'published gradient-side regions this run did not measure').toEqual([]);
     expect(published.pending.map((p) => p.id)).toEqual(PENDING.map((p) => p.id));
   });

@@ -140,6 +140,12 @@ export interface Region<D extends Domain = Domain> {
    * Build it with `bandOf(holds, runs)` (engine/bands.ts) from a recorded run, which states the principle.
    */
   readonly band?: HoldingBand;
+  /**
+   * Record mode only (`vg verify --record`): the region has no stated expectation, so `expected`
+   * is a placeholder, never compared; the measured verdict is accepted and listed for review in
+   * <out>/partial/expectations.json. Without record mode such a region is an error.
+   */
+  readonly unstated?: boolean;
   /** Sampled cases (fast-check numRuns). */
   readonly runs: number;
 }
@@ -189,6 +195,12 @@ export interface Claim<D extends Domain = Domain> {
   readonly evaluate: (subjects: readonly SubjectOf<D>[]) => Promise<Evaluation[]>;
   /** Axis titles of the evidence plot, when evaluations carry series. */
   readonly plot?: { readonly title: string; readonly xTitle: string; readonly yTitle: string };
+  /**
+   * The file that states the claim, relative to the package root (`sourceOf(import.meta.url)`,
+   * claims/source.ts), for links from the README's verdict table. Every registered claim has one;
+   * a user's own claims may leave it out.
+   */
+  readonly source?: string;
 }
 
 /** A claim whose evidence needs the training experiments; listed so the registry covers the document, with no verdict yet. */

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { DEFAULT_OUT, outsideNodeModules } from './paths.js';
 import { readPinnedFields } from '../config/file.js';
-import { CLAIMS } from '../claims/registry.js';
+import { CLAIM_IDS } from '../claims/registry.js';
 import { SECTIONS } from '../claims/types.js';
 import { BACKEND_NAMES } from '../backend/resolve.js';
 import { TRAINING_PROFILES, type TrainingProfile } from '../claims/training/plan.js';
@@ -65,7 +65,7 @@ function outFlag(raw: unknown): string {
 export function verifyOptions(raw: Record<string, string | boolean | string[] | undefined>): VerifyOptions {
   const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
   const claims = list(raw.claim);
-  for (const id of claims) if (!CLAIMS.some((c) => c.id === id)) throw new ConfigError('--claim', id, `one of the registered claim ids (${CLAIMS.length}; \`vg verify --help\` lists them)`);
+  for (const id of claims) if (!CLAIM_IDS.includes(id)) throw new ConfigError('--claim', id, `one of the registered claim ids (${CLAIM_IDS.length}; \`vg verify --help\` lists them)`);
   const sections = list(raw.section);
   for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new ConfigError('--section', s, `one of ${SECTIONS.map((x) => JSON.stringify(x)).join(', ')}`);
   const verdicts = list(raw.verdict);

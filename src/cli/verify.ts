@@ -84,7 +84,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   const peers = requirePeers('vg verify', o.report ? ['vitest', 'allure-vitest', 'allure'] : ['vitest', 'allure-vitest']);
   rmSync(dirs.allureResults, { recursive: true, force: true });
   rmSync(dirs.evidence, { recursive: true, force: true });
-  const registered = claimsForPlan(trainingPlan(o.training));
+  const registered = claimsForPlan(trainingPlan(o.training), { record: o.record });
   const claims = o.config ? pinClaims(registered, readPinnedFields(o.config)) : registered;
   const total = claims
     .filter((c) => (!o.claims.length || o.claims.includes(c.id)) && (!o.sections.length || o.sections.includes(c.section)) && (!o.verdicts.length || o.verdicts.includes(expectedVerdict(c))))
@@ -107,6 +107,14 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   if (records.length === 0) {
     process.stderr.write(`vg verify: no region was measured (the claim suite exited ${status}); no summary written\n`);
     return 1;
+  }
+  // --record: every region with no stated expectation (built only in record mode), as measured, for review; nothing reads it back.
+  const unstated = claims.flatMap((c) => c.regions.filter((r) => r.unstated).map((r) => ({ claim: c.id, region: r.id, source: c.source ?? null })));
+  if (unstated.length > 0) {
+    const measured = unstated.flatMap((u) => records.filter((r) => r.claimId === u.claim && r.regionId === u.region).map((r) => ({ ...u, measured: r.measured, counts: r.counts, runs: r.runs })));
+    mkdirSync(dirs.partial, { recursive: true });
+    writeAtomic(join(dirs.partial, 'expectations.json'), `${JSON.stringify(measured, null, 2)}\n`);
+    process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
   }
   const summary = buildSummary(claims, PENDING, records, o.seed ?? DEFAULT_SEED);
   const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config;

@@ -41,9 +41,11 @@ export interface RegionResult<S = unknown> {
 /**
  * A region's measurement matches its expectation when the verdict is the expected one and, for
  * an expected `mixed`, the holding fraction lies in the region's band. A mixed expectation
- * without a band is an error in the claim, not a pass.
+ * without a band is an error in the claim, not a pass. A region with no stated expectation
+ * (`unstated`, built only in record mode) accepts what it measured: that run is for review.
  */
-export function matchesExpectation(region: Pick<Region, 'id' | 'expected' | 'band'>, verdict: RegionVerdict, holds: number, runs: number): boolean {
+export function matchesExpectation(region: Pick<Region, 'id' | 'expected' | 'band' | 'unstated'>, verdict: RegionVerdict, holds: number, runs: number): boolean {
+  if (region.unstated === true) return true;
   if (verdict !== region.expected) return false;
   if (region.expected !== 'mixed') return true;
   if (!region.band) throw new RangeError(`region ${region.id}: a mixed expectation needs a band of holding fractions (bandOf in engine/bands.ts)`);

@@ -5,14 +5,17 @@ import { gradientEvidence } from '../evidence.js';
 import { gammaBound, judge, seriesByDistance } from '../judge.js';
 import { gaussianFactor } from '../matrices.js';
 import type { Claim, MatrixDomain, ModelDomain } from '../types.js';
+import { sourceOf } from '../source.js';
 
 const SECTION = 'Bounding the Gradient Norm' as const;
+const SOURCE = sourceOf(import.meta.url);
 /** Relative slack for float64 power iteration (run to 1e-9). */
 const NORM_RTOL = 1e-6;
 
 export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   id: 'VG-BOUND-SUBMULT',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'The spectral norm of a product of Jacobians never exceeds the product of their spectral norms.',
   predicate: `‖A_k·…·A_1‖₂ ≤ (1 + ${NORM_RTOL})·∏‖A_i‖₂ for k = 2 + seed mod 7 gaussian factors (float64, power iteration to 1e-9).`,
@@ -50,6 +53,7 @@ const boundDomain: ModelDomain = {
 export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
   id: 'VG-BOUND-GAMMA',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'With γ the largest per-step Jacobian norm, the gradient at distance T−t from the end is at most γ^(T−t) times the final gradient, so it decays exponentially when γ < 1.',
   predicate: `At every step float32 represents, tfjs's log10 ‖∂L/∂s_t‖ ≤ log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the first step measures how tight the bound is.`,

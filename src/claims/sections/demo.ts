@@ -4,8 +4,10 @@ import { gradientEvidence } from '../evidence.js';
 import { judge } from '../judge.js';
 import type { Claim, ModelDomain, EvidenceSeries } from '../types.js';
 import { bandOf } from '../../engine/bands.js';
+import { sourceOf } from '../source.js';
 
 const SECTION = 'Empirical Demonstration' as const;
+const SOURCE = sourceOf(import.meta.url);
 
 /** The demo's configuration with only the seed (weights and inputs) sampled. */
 const demoRegion = (extra: Partial<ModelDomain> = {}): ModelDomain => ({ kind: 'model', base: DEMO_CONFIG, ...extra });
@@ -18,6 +20,7 @@ function demoSeries(log10: ReadonlyArray<number | null>, name: string, dashed = 
 export const VG_DEMO_EXP_DECAY: Claim<ModelDomain> = {
   id: 'VG-DEMO-EXP-DECAY',
   section: SECTION,
+  source: SOURCE,
   kind: 'empirical',
   statement: "In the demo's configuration, the gradient from the output at step t back to the first input falls exponentially with t: a straight line on a log scale.",
   predicate: "A least-squares line through tfjs's log10 ‖∂(Σh_t)/∂x_0‖ against t (over the steps float32 represents, at least half of them) has a negative slope and R² ≥ 0.95.",
@@ -45,6 +48,7 @@ const GAP: readonly [number, number] = [6, 10];
 export const VG_DEMO_GAP: Claim<ModelDomain> = {
   id: 'VG-DEMO-GAP',
   section: SECTION,
+  source: SOURCE,
   kind: 'empirical',
   statement: "In the demo, the gradient at the first timestep is 10^6 to 10^10 times smaller than at the last.",
   predicate: `log10 ‖∂(Σh_0)/∂x_0‖ − log10 ‖∂(Σh_{T−1})/∂x_0‖ (tfjs) lies in [${GAP[0]}, ${GAP[1]}] decades.`,
@@ -72,6 +76,7 @@ export const VG_DEMO_GAP: Claim<ModelDomain> = {
 export const VG_DEMO_PLOT_AXIS: Claim<ModelDomain> = {
   id: 'VG-DEMO-PLOT-AXIS',
   section: SECTION,
+  source: SOURCE,
   kind: 'code',
   statement: "The demo's plot shows the gradient norm falling as the distance from the output grows.",
   predicate: "The curve the demo code draws (its list of norms reversed, against 'distance from output' 0..T−1) has a negative least-squares slope.",

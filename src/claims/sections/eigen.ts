@@ -4,14 +4,17 @@ import { recurrentMatrix, spectrum } from '../../probes/spectra.js';
 import { judge } from '../judge.js';
 import { diagonalizable } from '../matrices.js';
 import type { Claim, MatrixDomain, ModelDomain } from '../types.js';
+import { sourceOf } from '../source.js';
 
 const SECTION = 'Eigenvalue Perspective' as const;
+const SOURCE = sourceOf(import.meta.url);
 const STEPS = 8;
 const DECADES = 1e-6;
 
 export const VG_EIGEN_COMPONENTS: Claim<MatrixDomain> = {
   id: 'VG-EIGEN-COMPONENTS',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'For a diagonalisable recurrent matrix, the component of a vector along an eigenvector scales by |λ| at every multiplication: it decays when |λ| < 1 and grows when |λ| > 1.',
   predicate: `For W = V·diag(λ)·V⁻¹ (float64), each eigenvector u_i multiplied n = ${STEPS} times has ‖Wⁿu_i‖/‖u_i‖ = |λ_i|ⁿ within ${DECADES} decades: it shrank when |λ_i| < 1 and grew when |λ_i| > 1.`,
@@ -41,6 +44,7 @@ const typical = (extra: Partial<ModelDomain>): ModelDomain => ({ kind: 'model', 
 export const VG_EIGEN_TYPICAL: Claim<ModelDomain> = {
   id: 'VG-EIGEN-TYPICAL',
   section: SECTION,
+  source: SOURCE,
   kind: 'empirical',
   statement: 'Under typical random initialisation, most eigenvalues of the recurrent matrix lie strictly inside the unit circle.',
   predicate: `More than half of the eigenvalues of W_hh (float64 QR on the float32 weights) have |λ| < ${INSIDE}.`,

@@ -4,14 +4,17 @@ import { gradientEvidence, oracleOf } from '../evidence.js';
 import { forEachShape } from '../measure.js';
 import { judge, seriesByDistance } from '../judge.js';
 import type { Claim, ModelDomain } from '../types.js';
+import { sourceOf } from '../source.js';
 
 const SECTION = 'Gradient Flow Through Time' as const;
+const SOURCE = sourceOf(import.meta.url);
 const DECADES = 1e-3;
 
 /** Largest |Δ| between the tfjs profile and the float64 product of Jacobians, over steps float32 could represent. */
 export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
   id: 'VG-FLOW-PRODUCT',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'Backpropagation through time gives the gradient at an early state as the final gradient multiplied by the chain of per-step state Jacobians.',
   predicate: `tfjs autodiff's log10 ‖∂L/∂s_t‖ equals the float64 product of the cells' analytic Jacobians within ${DECADES} decades at every step float32 represents.`,
@@ -74,6 +77,7 @@ const formDomain = (architectures: ModelDomain['architectures'], extra: Partial<
 export const VG_FLOW_JACOBIAN_FORM: Claim<ModelDomain> = {
   id: 'VG-FLOW-JACOBIAN-FORM',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'Each per-step Jacobian ∂h_{k+1}/∂h_k is the diagonal matrix of activation slopes at the pre-activation times the recurrent weight matrix.',
   predicate: `tfjs autodiff's ∂h_{k+1}/∂h_k (the h→h block of the state Jacobian) equals diag(σ′(z_k))·W_hh (W_hh = the transpose of tfjs's recurrent kernel, the candidate block for gated cells) within a relative Frobenius distance of ${FORM_TOLERANCE} at every step.`,

@@ -6,8 +6,10 @@ import { judge, seriesByDistance } from '../judge.js';
 import { gaussianMatrix } from '../matrices.js';
 import type { Claim, MatrixDomain, ModelDomain, RealDomain } from '../types.js';
 import { bandOf } from '../../engine/bands.js';
+import { sourceOf } from '../source.js';
 
 const SECTION = 'Why γ < 1 Is the Common Case' as const;
+const SOURCE = sourceOf(import.meta.url);
 
 /** tfjs's float32 derivative of tanh at each x, one autodiff pass for the batch. */
 async function tfTanhSlopes(xs: readonly number[]): Promise<Float32Array> {
@@ -22,6 +24,7 @@ const DECADES = 0.5;
 export const VG_TANH_DERIV: Claim<RealDomain> = {
   id: 'VG-TANH-DERIV',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'The derivative of tanh is one minus tanh squared.',
   predicate: `tfjs's float32 autodiff of tanh at x agrees with the float64 value of 1 − tanh²(x) = sech²(x) within ${DECADES} decades (log space, so a vanishing slope cannot pass as 0).`,
@@ -44,6 +47,7 @@ export const VG_TANH_DERIV: Claim<RealDomain> = {
 export const VG_TANH_MAX: Claim<RealDomain> = {
   id: 'VG-TANH-MAX',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'The derivative of tanh reaches its maximum, 1, only at zero.',
   predicate: 'sech²(x) ≤ 1 = sech²(0) in float64, with sech²(x) < 1 for |x| ≥ 1e-7 (below that float64 rounds it to 1).',
@@ -59,6 +63,7 @@ export const VG_TANH_MAX: Claim<RealDomain> = {
 export const VG_TANH_TAILS: Claim<RealDomain> = {
   id: 'VG-TANH-TAILS',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'The derivative of tanh goes to zero as |x| grows.',
   predicate: 'For x > 0 in float64: sech² is strictly decreasing (sech²(1.01x) < sech²(x)) and below 4·e^(−2x), which goes to 0.',
@@ -74,6 +79,7 @@ export const VG_TANH_TAILS: Claim<RealDomain> = {
 export const VG_SPECNORM_POWER: Claim<MatrixDomain> = {
   id: 'VG-SPECNORM-POWER',
   section: SECTION,
+  source: SOURCE,
   kind: 'theorem',
   statement: 'When the recurrent matrix has spectral norm below 1, its powers go to zero.',
   predicate: 'For W scaled to ‖W‖₂ = s < 1: ‖W^n‖₂ ≤ (1 + 1e-6)·sⁿ for n = 1..200, and ‖W^200‖₂ ≤ s^200 (float64).',
@@ -99,6 +105,7 @@ const gammaDomain = (extra: Partial<ModelDomain>): ModelDomain => ({ kind: 'mode
 export const VG_GAMMA_COMMON: Claim<ModelDomain> = {
   id: 'VG-GAMMA-COMMON',
   section: SECTION,
+  source: SOURCE,
   kind: 'empirical',
   statement: 'At common initialisations of a tanh RNN, every per-step Jacobian has norm below 1 (γ < 1), the case in which the bound forces vanishing.',
   predicate: 'γ = max_t ‖diag(tanh′(z_t))·W_hh‖₂ < 1 over the 50 steps of a run (float64).',

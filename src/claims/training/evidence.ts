@@ -1,11 +1,9 @@
-import type { DetectorComparison } from '../../experiments/detector.js';
 import { type GridCell, type GridSpec, runGrid, runGrids } from '../../experiments/grid.js';
 import { defaultJobs } from '../../experiments/pool.js';
-import { shareBeyond, stepShares } from '../../experiments/metrics.js';
 import { modelSpec } from '../../experiments/models.js';
 import type { EvidenceSeries, TrainingDomain, TrainingSubject } from '../types.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
-import { TRAINING_SOLVE_RULE, trainingPlan, type TrainingPlan } from './plan.js';
+import { TRAINING_SOLVE_RULE, type TrainingPlan } from './plan.js';
 
 /**
  * The training runs behind the training claims, trained once per (task, lag) for every model
@@ -69,33 +67,6 @@ export async function trainPlan(plan: TrainingPlan, onLag?: (task: string, lag: 
     onLag?.(p.task, p.lag, cells.reduce((ms, c) => Math.max(ms, c.run.wallMs), 0));
   }
   return out;
-}
-
-/** The per-run numbers every training claim reports (rounded later by the record). */
-export function runNumbers(cell: GridCell, detectors: DetectorComparison = cell.detectors): Record<string, number | string | boolean | null> {
-  const r = cell.run;
-  const shares = stepShares(r.probes[0].wHhTerms);
-  return {
-    lag: cell.lag,
-    seed: cell.seed,
-    solvedAt: r.solvedAt,
-    updates: r.updates,
-    lossOverBaseline: r.final.loss / r.task.baseline,
-    bestLossOverBaseline: r.bestLoss / r.task.baseline,
-    accuracy: r.final.accuracy,
-    learned: r.learned,
-    plateaued: r.plateau.plateaued,
-    tailImprovement: r.plateau.relativeImprovement,
-    plateauOnsetUpdate: r.plateau.onsetStep,
-    profileGapInitial: detectors.profileInitial.gapDecades ?? 'underflow',
-    profileVanishingInitial: detectors.profileInitial.vanishing,
-    documentDetectorFired: detectors.document.fired,
-    minNormWhh: detectors.document.minWeightHhNorm,
-    hhOverIh: detectors.document.finalHhOverIh,
-    farShareWhh: shareBeyond(shares, Math.ceil(cell.lag / 2)),
-    collapseInitial: r.initial.collapse,
-    collapseFinal: r.final.collapse,
-  };
 }
 
 /**

@@ -1,0 +1,80 @@
+import type { DetectorComparison } from '../../experiments/detector.js';
+import type { GridCell } from '../../experiments/grid.js';
+import { shareBeyond, stepShares } from '../../experiments/metrics.js';
+import type { Evaluation } from '../types.js';
+
+/**
+ * What the training claims read of one finished run: typed, so a predicate that misspells a
+ * field fails to compile instead of reading `undefined`. The record's numbers (Evaluation.numbers,
+ * shown in the report) are produced from it by {@link summaryNumbers}.
+ */
+export interface RunSummary {
+  /** Steps between the early input and the readout (the task's lag). */
+  readonly lag: number;
+  /** The training seed (weights and batches). */
+  readonly seed: number;
+  /** The update at which the solve rule was met; null when not within the cap. */
+  readonly solvedAt: number | null;
+  /** Updates the model received: the cap, or solvedAt when it stopped there. */
+  readonly updates: number;
+  /** Final held-out mean squared error over the task's baseline (the best error without the early input). */
+  readonly lossOverBaseline: number;
+  /** Lowest held-out error at any evaluation, over the baseline. */
+  readonly bestLossOverBaseline: number;
+  /** Final held-out accuracy (recall), null for a regression task. */
+  readonly accuracy: number | null;
+  /** The solve rule was met within the cap (experiments/train.ts). */
+  readonly learned: boolean;
+  /** The training loss's moving average improved by less than PLATEAU_MIN_IMPROVEMENT over the tail (experiments/metrics.ts). */
+  readonly plateaued: boolean;
+  /** Relative improvement of that moving average over the tail. */
+  readonly tailImprovement: number;
+  /** Where the plateau began; null when the run did not plateau. */
+  readonly plateauOnsetUpdate: number | null;
+  /** log10 ‖∂L/∂h‖ at the lag minus at the readout, at the first probe; null when a norm underflowed. */
+  readonly profileGapInitial: number | null;
+  /** The project's profile detector at the first probe: the profile loses more than PROFILE_VANISHING_DECADES across the lag, or underflows. */
+  readonly profileVanishingInitial: boolean;
+  /** The document's detector (‖∇W_hh‖ below 10⁻⁷) fired at some update. */
+  readonly documentDetectorFired: boolean;
+  /** Smallest ‖∇W_hh‖ over the updates. */
+  readonly minNormWhh: number;
+  /** ‖∇W_hh‖ / ‖∇W_ih‖ at the last update. */
+  readonly hhOverIh: number;
+  /** Share of Σ_t ‖G_t‖_F (G_t: step t's term of ∂L/∂W_hh) from steps at distance ≥ lag/2, at the first update. */
+  readonly farShareWhh: number;
+  /** Hidden-state collapse before training and at the end (NaN when read at a smaller budget). */
+  readonly collapseInitial: number;
+  readonly collapseFinal: number;
+}
+
+/** The summary of one run (its detectors as recorded, or recomputed for a run read at a smaller budget). */
+export function runSummary(cell: GridCell, detectors: DetectorComparison = cell.detectors): RunSummary {
+  const r = cell.run;
+  return {
+    lag: cell.lag,
+    seed: cell.seed,
+    solvedAt: r.solvedAt,
+    updates: r.updates,
+    lossOverBaseline: r.final.loss / r.task.baseline,
+    bestLossOverBaseline: r.bestLoss / r.task.baseline,
+    accuracy: r.final.accuracy,
+    learned: r.learned,
+    plateaued: r.plateau.plateaued,
+    tailImprovement: r.plateau.relativeImprovement,
+    plateauOnsetUpdate: r.plateau.onsetStep,
+    profileGapInitial: detectors.profileInitial.gapDecades,
+    profileVanishingInitial: detectors.profileInitial.vanishing,
+    documentDetectorFired: detectors.document.fired,
+    minNormWhh: detectors.document.minWeightHhNorm,
+    hhOverIh: detectors.document.finalHhOverIh,
+    farShareWhh: shareBeyond(stepShares(r.probes[0].wHhTerms), Math.ceil(cell.lag / 2)),
+    collapseInitial: r.initial.collapse,
+    collapseFinal: r.final.collapse,
+  };
+}
+
+/** The summary as the record's numbers (an underflowed profile gap is written 'underflow'), in field order. */
+export function summaryNumbers(s: RunSummary): Evaluation['numbers'] {
+  return { ...s, profileGapInitial: s.profileGapInitial ?? 'underflow' };
+}

@@ -91,15 +91,18 @@ export function describeSubject(subject: unknown): string {
   return JSON.stringify(subject);
 }
 
+/** The case a record shows: the smallest counterexample, else the first numerically broken case, else the first case. */
 export function representative<S>(result: RegionResult<S>): Case<S> {
   return result.counterexample ?? result.cases.find((c) => c.evaluation.holds === null) ?? result.cases[0];
 }
 
+/** The representative's key number, ranged over every case (null when its evaluation reports no number). */
 function keyOf(representative: Evaluation['numbers'], cases: readonly Case[]): KeyRange | null {
   const name = keyNumberName(representative);
   return name === null ? null : keyRange(name, cases.map((c) => c.evaluation.numbers));
 }
 
+/** What a region's run leaves in the published summary (reports/claims.json), rounded and without timings. */
 export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string): RegionRecord {
   const region = claim.regions.find((r) => r.id === result.regionId)!;
   const rep = representative(result);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SECTIONS } from '../../src/claims/types.js';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
-import { type Summary, VERDICT_MARK, claimedRange, formatRange, keyNumberOf, summaryMarkdown } from '../../src/report/summary.js';
+import { README_MARKERS, type Summary, VERDICT_MARK, claimedRange, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
 import { verdictMatrixSvg } from '../../src/report/verdict-matrix.js';
 
 /** Issue 16: CLAIMS.md must stay readable on GitHub. */
@@ -52,6 +52,15 @@ describe('CLAIMS.md built from the committed reports/claims.json', () => {
   it('should be the committed reports/CLAIMS.md (regenerate with npx tsx scripts/summary.ts)', () => {
     const committed = readFileSync(join(PACKAGE_ROOT, 'reports', 'CLAIMS.md'), 'utf8');
     expect(committed === markdown, `reports/CLAIMS.md (${Buffer.byteLength(committed)} bytes) differs from summaryMarkdown(reports/claims.json) (${Buffer.byteLength(markdown)} bytes)`).toBe(true);
+  });
+});
+
+describe("the README's verdict block", () => {
+  it('should show the verdict matrix image above the table of the committed reports/claims.json', () => {
+    const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+    const block = readme.slice(readme.indexOf(README_MARKERS.start) + README_MARKERS.start.length, readme.indexOf(README_MARKERS.end)).trim();
+    expect(block.startsWith('![Verdict matrix'), `the README's verdict block starts with "${block.slice(0, 40)}"`).toBe(true);
+    expect(block === readmeVerdictTable(summary), `the README's verdict block (${block.length} characters) differs from readmeVerdictTable(reports/claims.json); run npx tsx scripts/summary.ts`).toBe(true);
   });
 });
 

@@ -1,54 +1,33 @@
 /**
- * The README's screenshot of the HTML report, taken in headless Chromium (Debian's package,
- * no browser download): `npx tsx scripts/screenshot.ts [report/index.html] [out.png]`.
- * Opens the report, expands the tree, opens one claim region and saves a PNG.
+ * Screenshots of the HTML report for the README and the issue's closing note, taken in headless
+ * Chromium (Debian's package, no browser download):
+ * `npx tsx scripts/screenshot.ts [report/index.html] [out dir]` writes, into docs/ by default,
+ * report-landing.png (the tree, every claim's verdict in view), report-refuted.png (VG-DEMO-GAP's
+ * refuted region), report-split.png (VG-GAMMA-COMMON's split region) and report-training.png
+ * (a training region, when the report holds one).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { CHROMIUM_FLAGS, chromiumPath } from '../specs/report/browser.js';
+import { expandTree, openReport, openRegion } from '../specs/report/browser.js';
 
 const index = resolve(process.argv[2] ?? 'reports/allure-report/index.html');
-const out = resolve(process.argv[3] ?? 'docs/report.png');
-const focus = process.env.VG_SCREENSHOT_CLAIM ?? 'VG-DEMO-GAP';
-const region = process.env.VG_SCREENSHOT_REGION ?? 'half-width-0.2';
-const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
-const browser = await puppeteer.launch({
-  executablePath: chromiumPath(), headless: true,
-  args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
-});
-try {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1440, height: 900 });
-  await page.goto(`file://${index}`, { waitUntil: 'load' });
-  await page.waitForSelector('[data-testid="tree-section"]', { timeout: 60_000 });
-  for (let round = 0; round < 4; round++) {
-    const clicked = await page.evaluate((claim, story) => {
-      let n = 0;
-      for (const section of document.querySelectorAll('[data-testid="tree-section"]')) {
-        const text = section.textContent ?? '';
-        const arrow = section.querySelector(':scope > [data-testid="tree-arrow"]') as HTMLElement | null;
-        const open = section.nextElementSibling?.querySelector('[data-testid="tree-leaf"], [data-testid="tree-section"]');
-        if (arrow && !open && !arrow.dataset.vgClicked && (text.includes('Empirical Demonstration') || text.includes(claim) || text.includes(story))) {
-          arrow.dataset.vgClicked = '1';
-          arrow.click();
-          n++;
-        }
-      }
-      return n;
-    }, focus, region);
-    if (clicked === 0) break;
-    await new Promise((r) => setTimeout(r, 400));
+const outDir = resolve(process.argv[3] ?? 'docs');
+const REGIONS: ReadonlyArray<{ readonly file: string; readonly claim: string; readonly region: string }> = [
+  { file: 'report-refuted.png', claim: 'VG-DEMO-GAP', region: 'demo-as-written' },
+  { file: 'report-split.png', claim: 'VG-GAMMA-COMMON', region: 'demo-config' },
+  { file: 'report-training.png', claim: 'VG-GATED-LEARNS', region: 'recall/lstm-fb1/lag-20' },
+];
+
+await openReport(index, async (page) => {
+  await page.setViewport({ width: 1440, height: 1100 });
+  await expandTree(page, (title) => !title.startsWith('VG-'));
+  await page.screenshot({ path: join(outDir, 'report-landing.png') as `${string}.png` });
+  console.log(`wrote ${join(outDir, 'report-landing.png')}`);
+  for (const r of REGIONS) {
+    if (!(await openRegion(page, index, r.claim, r.region))) {
+      console.warn(`no region ${r.claim} [${r.region}] in ${index}; ${r.file} not written`);
+      continue;
+    }
+    await page.screenshot({ path: join(outDir, r.file) as `${string}.png`, fullPage: true });
+    console.log(`wrote ${join(outDir, r.file)}`);
   }
-  await page.evaluate((claim) => {
-    const leaf = [...document.querySelectorAll('[data-testid="tree-leaf"]')].find((l) => (l.textContent ?? '').includes(claim)) as HTMLElement | undefined;
-    leaf?.click();
-  }, focus);
-  await new Promise((r) => setTimeout(r, 1500));
-  await page.screenshot({ path: out as `${string}.png` });
-  console.log(`wrote ${out}`);
-} finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lineChartVegaLite, renderLineChartSvg, type PlotSpec } from '../../src/report/plot.js';
+import type { Evaluation } from '../../src/claims/types.js';
+import type { Case } from '../../src/engine/run-region.js';
+import { evidenceSeries, splittingAxis } from '../../src/report/allure.js';
+import { lineChartVegaLite, renderLineChartSvg, renderScatterSvg, type PlotSpec } from '../../src/report/plot.js';
 
 interface DataRow {
   readonly series: string;
+  readonly group: string;
+  readonly weight: string;
   readonly x: number;
   readonly y: number;
 }
@@ -24,13 +29,26 @@ function dataRows(spec: PlotSpec): DataRow[] {
   return (lineChartVegaLite(spec) as { data: { values: DataRow[] } }).data.values;
 }
 
+const legendLabels = (svg: string): string[] => [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/g)].flatMap((m) => [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]));
+
+/** A case whose measured curve decays at `slope` decades per step, with a γ^(T−t) bound at log10 γ = `log10Gamma`. */
+function decayCase(slope: number, log10Gamma: number, holds: boolean, hiddenSize: number): Case {
+  const evaluation: Evaluation = {
+    holds,
+    numbers: { gamma: 10 ** log10Gamma },
+    series: [
+      { name: 'measured', points: Array.from({ length: 10 }, (_, x) => ({ x, y: -slope * x })) },
+      { name: 'bound', points: Array.from({ length: 10 }, (_, x) => ({ x, y: log10Gamma * x })), dashed: true },
+    ],
+  };
+  return { subject: { hiddenSize, seed: hiddenSize }, evaluation };
+}
+
 describe('line chart rendering', () => {
   it('should render an SVG with a legend naming both series and a dashed stroke', async () => {
     const svg = await renderLineChartSvg(SPEC);
     expect(svg.startsWith('<svg')).toBe(true);
-    const legendLabels = [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/g)].map((m) => m[1]).join('');
-    expect(legendLabels).toContain('>measured gradient</text>');
-    expect(legendLabels).toContain('>theoretical bound</text>');
+    expect(legendLabels(svg)).toEqual(['measured gradient', 'theoretical bound']);
     expect(svg).toMatch(/stroke-dasharray="6,4"/);
   });
 
@@ -38,6 +56,13 @@ describe('line chart rendering', () => {
     const first = await renderLineChartSvg(SPEC);
     const second = await renderLineChartSvg(SPEC);
     expect(second).toBe(first);
+  });
+
+  it('should never cut a legend label, however long', async () => {
+    const long = 'training loss (lstm-fb1, recall at lag 50, seed 3, solved at 1800 updates)';
+    const svg = await renderLineChartSvg({ ...SPEC, series: [{ name: long, points: measured }] });
+    expect(legendLabels(svg), 'legend labels as drawn').toEqual([long]);
+    expect(svg, 'an ellipsis in the SVG').not.toContain('…');
   });
 
   it('should leave a null y point out of the data instead of plotting it', () => {
@@ -51,5 +76,40 @@ describe('line chart rendering', () => {
   it('should drop non-finite y values too', () => {
     const rows = dataRows({ ...SPEC, series: [{ name: 'odd', points: [{ x: 0, y: Number.NaN }, { x: 1, y: Infinity }, { x: 2, y: -3 }] }] });
     expect(rows.map((r) => [r.x, r.y])).toEqual([[2, -3]]);
+  });
+
+  it('should draw faint lines in their group\'s colour with no legend entry of their own', async () => {
+    const svg = await renderLineChartSvg({ ...SPEC, series: [
+      { name: 'case 1', points: bound, faint: true, group: 'measured' },
+      { name: 'case 2', points: measured, faint: true, group: 'measured' },
+      { name: 'median', points: measured, group: 'measured' },
+    ] });
+    expect(legendLabels(svg)).toEqual(['measured']);
+    expect(svg, 'faint lines drawn at 22 % opacity').toMatch(/ opacity="0\.22"/);
+  });
+});
+
+describe('evidence of a region with many cases', () => {
+  const cases = [decayCase(0.3, 0.5, true, 16), decayCase(0.5, -0.1, true, 20), decayCase(0.4, 0.2, false, 90), decayCase(0.6, 0.3, false, 100)];
+
+  it('should draw every case faint, their median bold, and the bound from the case where it lies closest to its curve', () => {
+    const series = evidenceSeries(cases);
+    expect(series.filter((s) => s.faint).map((s) => s.name)).toEqual(['measured · case 1', 'measured · case 2', 'measured · case 3', 'measured · case 4']);
+    const median = series.find((s) => s.name === 'measured (median of 4 cases)')!;
+    expect(median.points[9].y).toBeCloseTo(-0.45 * 9, 9);
+    const drawnBound = series.filter((s) => s.dashed);
+    expect(drawnBound, 'one bound, from the γ < 1 case').toHaveLength(1);
+    expect(drawnBound[0].points[9].y).toBeCloseTo(-0.9, 9);
+  });
+
+  it('should split a region along the configuration axis that separates holds from fails', () => {
+    expect(splittingAxis(cases)).toBe('hiddenSize');
+  });
+
+  it('should render the split as points coloured by outcome, with both outcomes in the legend', async () => {
+    const svg = await renderScatterSvg({ title: 'split', xTitle: 'hidden size', points: [{ x: 16, outcome: 'holds' }, { x: 90, outcome: 'fails' }, { x: Number.NaN, outcome: 'fails' }] });
+    expect(legendLabels(svg)).toEqual(['holds', 'fails']);
+    expect(svg).toContain('#2e7d32');
+    expect(svg).toContain('#c62828');
   });
 });

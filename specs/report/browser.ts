@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 /** Debian's chromium (installed by .ci/run when missing), or CHROMIUM_PATH. */
 export function chromiumPath(): string {
@@ -15,6 +15,8 @@ export function chromiumPath(): string {
 export interface RenderedReport {
   /** Titles of every test leaf, after every tree section was expanded. */
   readonly titles: string[];
+  /** Titles of every tree section (numbered document sections, then claims with their verdicts), in the order shown. */
+  readonly sections: string[];
   readonly bodyText: string;
   /** Requests the page tried outside file: and data: (all refused: the report must work offline). */
   readonly externalRequests: string[];
@@ -52,7 +54,12 @@ export async function renderedLeafTitles(indexHtml: string, { timeoutMs = 45_000
   }
 }
 
-async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<RenderedReport, 'failedAttempts'>> {
+/**
+ * Runs `use` on a report opened in a fresh headless Chromium, once the app has drawn its tree.
+ * Every request outside file: and data: is refused and recorded; when the tree does not appear in
+ * time the error carries the page's errors, the refused requests and the visible text.
+ */
+export async function openReport<T>(indexHtml: string, use: (page: Page, externalRequests: readonly string[]) => Promise<T>, timeoutMs = 45_000): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
   const externalRequests: string[] = [], problems: string[] = [];
   let browser: Browser | undefined;
@@ -86,27 +93,7 @@ async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<Re
         + `visible text: ${JSON.stringify(text.slice(0, 400))}`,
       );
     }
-    // Expand collapsed sections level by level until no new leaf appears.
-    for (let round = 0; round < 6; round++) {
-      const clicked = await page.evaluate(() => {
-        let n = 0;
-        for (const section of document.querySelectorAll('[data-testid="tree-section"]')) {
-          const arrow = section.querySelector(':scope > [data-testid="tree-arrow"]') as HTMLElement | null;
-          const open = section.nextElementSibling?.querySelector('[data-testid="tree-leaf"], [data-testid="tree-section"]');
-          if (arrow && !open && !arrow.dataset.vgClicked) {
-            arrow.dataset.vgClicked = '1';
-            arrow.click();
-            n++;
-          }
-        }
-        return n;
-      });
-      if (clicked === 0) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    const titles = await page.$$eval('[data-testid="tree-leaf-title"]', (els) => els.map((e) => e.textContent ?? ''));
-    const bodyText = await page.evaluate(() => document.body.innerText);
-    return { titles, bodyText, externalRequests };
+    return await use(page, externalRequests);
   } finally {
     await browser?.close().catch(() => undefined);
     try {
@@ -115,4 +102,72 @@ async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<Re
       console.warn(`could not remove the Chromium profile ${profile}: ${(e as Error).message}`);
     }
   }
+}
+
+/**
+ * Expands collapsed tree sections level by level, those whose title `expand` accepts (default:
+ * all), until no new one opens. Returns how many were opened.
+ */
+export async function expandTree(page: Page, expand: (title: string) => boolean = () => true): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < 8; round++) {
+    const titles = await sectionTitles(page);
+    const wanted = titles.map((t, i) => (expand(t) ? i : -1)).filter((i) => i >= 0);
+    const clicked = await page.evaluate((indices: number[]) => {
+      let n = 0;
+      const sections = [...document.querySelectorAll('[data-testid="tree-section"]')];
+      for (const i of indices) {
+        const section = sections[i];
+        const arrow = section?.querySelector(':scope > [data-testid="tree-arrow"]') as HTMLElement | null;
+        const open = section?.nextElementSibling?.querySelector('[data-testid="tree-leaf"], [data-testid="tree-section"]');
+        if (arrow && !open && !arrow.dataset.vgClicked) {
+          arrow.dataset.vgClicked = '1';
+          arrow.click();
+          n++;
+        }
+      }
+      return n;
+    }, wanted);
+    if (clicked === 0) break;
+    total += clicked;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return total;
+}
+
+/** The titles of the tree's sections (groups: sections, claims) as shown, in order, without their counters. */
+export async function sectionTitles(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="tree-section"]', (els) => els.map((e) => (e.querySelector('[data-testid="tree-section-title"]')?.textContent ?? '').trim()));
+}
+
+/** The titles of the tree's leaves (regions) as shown, in order. */
+export async function leafTitles(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid="tree-leaf-title"]', (els) => els.map((e) => e.textContent ?? ''));
+}
+
+/**
+ * Opens one region's page from the report's front page: expands the tree down to the claim whose node starts with `claim`,
+ * clicks the leaf whose title starts with `region —`, and waits for the page to draw. False when
+ * the report holds no such region.
+ */
+export async function openRegion(page: Page, indexHtml: string, claim: string, region: string): Promise<boolean> {
+  // A region's page replaces the tree: start from the report's front page each time.
+  await page.goto(`file://${indexHtml}`, { waitUntil: 'load' });
+  await page.waitForSelector('[data-testid="tree-section"]');
+  await expandTree(page, (t) => !t.startsWith('VG-') || t.startsWith(`${claim} `));
+  const clicked = await page.evaluate((claimId: string, regionId: string) => {
+    const section = [...document.querySelectorAll('[data-testid="tree-section"]')].find((s) => (s.querySelector('[data-testid="tree-section-title"]')?.textContent ?? '').startsWith(`${claimId} `));
+    const leaf = [...(section?.nextElementSibling?.querySelectorAll('[data-testid="tree-leaf"]') ?? [])].find((l) => (l.querySelector('[data-testid="tree-leaf-title"]')?.textContent ?? '').startsWith(`${regionId} —`)) as HTMLElement | undefined;
+    leaf?.click();
+    return leaf !== undefined;
+  }, claim, region);
+  if (clicked) await new Promise((r) => setTimeout(r, 1500));
+  return clicked;
+}
+
+async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<RenderedReport, 'failedAttempts'>> {
+  return openReport(indexHtml, async (page, externalRequests) => {
+    await expandTree(page);
+    return { titles: await leafTitles(page), sections: await sectionTitles(page), bodyText: await page.evaluate(() => document.body.innerText), externalRequests: [...externalRequests] };
+  }, timeoutMs);
 }

@@ -1,42 +1,94 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS, PENDING, TRAINING_CLAIM_IDS } from '../../src/claims/registry.js';
+import { SECTIONS } from '../../src/claims/types.js';
 import { ALLURE_RESULTS, EVIDENCE, REPORTS } from '../../src/cli/paths.js';
-import { generateReport } from '../../src/cli/report.js';
+import { OVERVIEW_FILE, generateReport } from '../../src/cli/report.js';
+import { claimNode, sectionEpic } from '../../src/report/allure.js';
 import { readRecords } from '../../src/report/evidence-store.js';
 import { buildSummary, type Summary } from '../../src/report/summary.js';
-import { renderedLeafTitles } from './browser.js';
+import { expandTree, leafTitles, openReport, openRegion, renderedLeafTitles, sectionTitles } from './browser.js';
 
 // Runs in its own vitest run after the claims project (see package.json's test script): reads the results and evidence it wrote.
+// VG_REPORT_RESULTS and VG_REPORT_EVIDENCE point it at another run's (e.g. a few claim specs run into /tmp).
+const RESULTS = process.env.VG_REPORT_RESULTS ?? ALLURE_RESULTS;
+const RECORDS = process.env.VG_REPORT_EVIDENCE ?? EVIDENCE;
 const out = mkdtempSync(join(tmpdir(), 'vg-report-'));
-let titles: string[] = [];
+let index = '';
 let html = '';
-let externalRequests: string[] = [];
+/** What a reader sees without opening a region: the tree with its sections expanded, claims left closed. */
+let reader: { sections: string[]; leaves: string[]; globalAttachments: string; firstLabel: string | null; externalRequests: string[] };
+let titles: string[] = [];
+let summary: Summary;
 
-describe('the HTML report of this run', () => {
+describe('the HTML report of this run, as a reader sees it', () => {
   beforeAll(async () => {
-    const index = generateReport([ALLURE_RESULTS], out, { history: false });
+    summary = buildSummary(CLAIMS, PENDING, await readRecords(RECORDS), 424242);
+    index = generateReport([RESULTS], out, { history: false });
     html = readFileSync(index, 'utf8');
-    ({ titles, externalRequests } = await renderedLeafTitles(index));
-  }, 240_000);
+    reader = await openReport(index, async (page, externalRequests) => {
+      await expandTree(page, (title) => !title.startsWith('VG-'));
+      const sections = await sectionTitles(page), leaves = await leafTitles(page);
+      await page.click('[data-testid="nav-tab-globalAttachments"]');
+      await new Promise((r) => setTimeout(r, 800));
+      const globalAttachments = await page.evaluate(() => document.body.innerText);
+      const claim = summary.claims[0];
+      await openRegion(page, index, claim.id, claim.regions[0].regionId);
+      // The parameters sit in a metadata list; the labels are the keys after it, the first the one a reader sees first.
+      const firstLabel = await page.$$eval('[data-testid="metadata-item-key"]', (keys) => (keys.find((k) => !k.closest('[data-testid="metadata-list"]'))?.textContent ?? '').trim() || null);
+      return { sections, leaves, globalAttachments, firstLabel, externalRequests: [...externalRequests] };
+    });
+    ({ titles } = await renderedLeafTitles(index));
+  }, 300_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('should show every region of every registered claim in headless Chromium', () => {
-    const missing = CLAIMS.flatMap((c) => c.regions.map((r) => `${c.id} [${r.id}]`)).filter((id) => !titles.some((t) => t.startsWith(id)));
-    expect(missing, `claim regions absent from the rendered report (${titles.length} leaves rendered)`).toEqual([]);
+  it('should show every claim of this run with its verdict in the tree, without opening a region', () => {
+    const claimNodes = reader.sections.filter((t) => t.startsWith('VG-'));
+    const missing = summary.claims.filter((c) => !claimNodes.includes(claimNode(CLAIMS.find((k) => k.id === c.id)!))).map((c) => `${c.id} (${c.measured})`);
+    expect(missing, `claims whose verdict is not in the tree; claim nodes shown: ${claimNodes.join(' | ')}`).toEqual([]);
+    // The node shows the registry's expectation; it is the measured verdict because the run passed.
+    const wrong = summary.claims.filter((c) => c.measured !== c.expected).map((c) => `${c.id}: expected ${c.expected}, measured ${c.measured}`);
+    expect(wrong, 'claims whose measured verdict differs from the one their tree node shows').toEqual([]);
+    expect(reader.leaves, 'region leaves visible before any claim was opened').toEqual([]);
+  });
+
+  it('should show every region of every claim of this run, named by its measured verdict and counts', () => {
+    const expected = summary.claims.flatMap((c) => c.regions.map((r) => `${r.regionId} — ${r.counts.holds}/${r.runs}`));
+    const shown = titles.map((t) => t.replace(/ — [^—]*? (\d+\/\d+).*$/, ' — $1'));
+    const missing = expected.filter((e) => !shown.includes(e));
+    expect(missing, `regions absent from the rendered report (${titles.length} leaves rendered)`).toEqual([]);
+    expect(titles.length, `leaves rendered ${titles.length}, regions measured ${expected.length}`).toBe(expected.length);
+  });
+
+  it('should leave engine, CLI and harness tests out of the tree', () => {
+    const notRegions = titles.filter((t) => !/^\S+ — \S+ /.test(t));
+    expect(notRegions, 'leaves that are not claim regions').toEqual([]);
+  });
+
+  it("should list the sections in the document's order, numbered", () => {
+    const shown = reader.sections.filter((t) => !t.startsWith('VG-'));
+    const documentOrder = [...SECTIONS].map(sectionEpic).filter((s) => shown.includes(s));
+    expect(shown.filter((s) => /^\d\d · /.test(s)), `sections as shown: ${shown.join(' | ')}`).toEqual(documentOrder);
+    expect(documentOrder.length, 'document sections in the tree').toBe(new Set(summary.claims.map((c) => c.section).filter((s) => (SECTIONS as readonly string[]).includes(s))).size);
+  });
+
+  it('should show the verdict first among a region\'s labels', () => {
+    expect(reader.firstLabel).toBe('verdict');
+  });
+
+  it('should carry the overview (reports/verdicts.svg) as a global attachment', () => {
+    const overview = join(dirname(RESULTS), OVERVIEW_FILE);
+    expect(existsSync(overview), `${overview} is missing: \`npm run verify\` writes it beside allure-results`).toBe(true);
+    expect(reader.globalAttachments).toContain(OVERVIEW_FILE);
   });
 
   it('should work offline: no request leaves file: and data:, and no analytics tag is left in the page', () => {
-    expect(externalRequests, 'requests the rendered report tried to send out').toEqual([]);
+    expect(reader.externalRequests, 'requests the rendered report tried to send out').toEqual([]);
     expect(html).not.toMatch(/googletagmanager|gtag\(/);
     const urls = [...new Set(html.match(/https?:\/\/[^\s"'<>)]+/g) ?? [])].filter((u) => !u.startsWith('http://www.w3.org/'));
     expect(urls, 'absolute URLs in the report other than XML namespaces').toEqual([]);
-  });
-
-  it('should show every claim id of the registry', () => {
-    for (const claim of CLAIMS) expect(titles.some((t) => t.includes(claim.id)), `${claim.id} not in the rendered page`).toBe(true);
   });
 });
 

@@ -5,35 +5,66 @@ import { ConfigError } from '../config/errors.js';
 import { outputDirs } from './paths.js';
 import { requirePeers } from './peers.js';
 
-/** How the report looks: Allure 3's awesome template as one self-contained file, grouped by section, claim and region. */
+/** How the report looks: Allure 3's awesome template as one self-contained file, grouped by section and claim. */
 const REPORT_NAME = 'Vanishing gradients: claims';
-const HISTORY_LIMIT = 50;
+/** Runs kept in the history file: Allure drops the oldest beyond it, so the file and the HTML (which embeds it) stay bounded. */
+export const HISTORY_LIMIT = 20;
+/** The overview Allure shows under "Global attachments", looked for beside each results directory (`vg verify` writes it there). */
+export const OVERVIEW_FILE = 'verdicts.svg';
+/** Epics of results that are not claims but belong in the report: the training overview's summary charts (specs/claims/11-training.test.ts). */
+export const OVERVIEW_EPICS = ['Training experiments'];
+/** Labels allure-vitest adds that say nothing about a claim (and the section's plain name, which the epic repeats); hidden from every result's page and the filters. */
+export const HIDDEN_LABELS = ['framework', 'language', 'host', 'thread', 'package', 'parentSuite', 'suite', 'subSuite', 'section'];
 
-/** The Allure configuration of one report (written to a temporary file next to the output; allure reads no other). */
-function allureConfig(output: string, historyFile: string | null): string {
+/**
+ * The Allure configuration of one report, as the module allure reads (it holds functions, so it is
+ * written as JavaScript, not JSON). Only claim results (those with a `verdict` label) and overviews
+ * are shown: engine, CLI and harness tests are left out of the published report though they stay in the results.
+ * The tree is epic (numbered section) → feature (claim and verdict) → region, sorted by name, so
+ * sections and claims follow the document; the Categories view groups the same regions by verdict.
+ */
+function allureConfig(output: string, historyFile: string | null, overview: string | null): string {
   const config = {
     name: "Vanishing gradients: verdicts on the document's claims",
     output,
     ...(historyFile ? { historyPath: historyFile, historyLimit: HISTORY_LIMIT } : {}),
-    plugins: { awesome: { options: { singleFile: true, reportName: REPORT_NAME, reportLanguage: 'en', groupBy: ['epic', 'feature', 'story'] } } },
+    hideLabels: HIDDEN_LABELS,
+    ...(overview ? { globalAttachments: [overview] } : {}),
   };
-  return `export default ${JSON.stringify(config, null, 2)};\n`;
+  const awesome = { singleFile: true, reportName: REPORT_NAME, reportLanguage: 'en', groupBy: ['epic', 'feature'], defaultSortBy: 'name,asc', stepTreeExpansion: 'expanded' };
+  return [
+    // A claim region carries a verdict; an overview (the training summary charts) is labelled `overview` or sits in OVERVIEW_EPICS.
+    `const overviewEpics = ${JSON.stringify(OVERVIEW_EPICS)};`,
+    'const isClaim = (tr) => tr.labels.some((l) => l.name === "verdict" || l.name === "overview" || (l.name === "epic" && overviewEpics.includes(l.value)));',
+    `export default {`,
+    ...Object.entries(config).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`),
+    '  categories: { rules: [',
+    '    { name: "Measured differs from the expectation", matchers: { statuses: ["failed", "broken"] }, groupBy: [{ label: "feature" }], expand: true },',
+    '    { name: "Regions by verdict", matchers: (d) => d.labels.some((l) => l.name === "verdict"), groupBy: [{ label: "verdict" }], expand: true },',
+    '  ] },',
+    `  plugins: { awesome: { options: { ...${JSON.stringify(awesome)}, filter: isClaim } } },`,
+    '};',
+    '',
+  ].join('\n');
 }
 
 /** Options of {@link generateReport}. */
 export interface ReportOptions {
   /** Keep Allure's history (trends across runs); off for test runs and merges checked by the tests. Default true. */
   readonly history?: boolean;
-  /** The history file (default: history/history.jsonl beside the report directory). */
+  /** The history file (default: history.jsonl inside the report directory, kept from one report to the next). */
   readonly historyFile?: string;
+  /** The overview SVG shown as a global attachment (default: verdicts.svg beside the first results directory that has one). */
+  readonly overview?: string;
 }
 
 /**
  * Generates the HTML report (Allure 3, awesome, single file) from results directories, with the
  * allure CLI found by module resolution (an optional peer). Allure itself accepts empty or corrupt
- * results silently, so they are refused here first. Returns the path of the report's index.html.
+ * results silently, so they are refused here first. Writes nothing outside `output` but the history
+ * file when one is named; returns the path of the report's index.html.
  */
-export function generateReport(resultsDirs: readonly string[] = [outputDirs().allureResults], output = outputDirs().allureReport, { history = true, historyFile }: ReportOptions = {}): string {
+export function generateReport(resultsDirs: readonly string[] = [outputDirs().allureResults], output = outputDirs().allureReport, { history = true, historyFile, overview }: ReportOptions = {}): string {
   for (const dir of resultsDirs) {
     if (!existsSync(dir)) throw new ConfigError('results', dir, 'an existing Allure results directory (run `vg verify` first)');
     const results = readdirSync(dir).filter((f) => f.endsWith('-result.json'));
@@ -44,24 +75,30 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
   const cli = allure.bin.allure;
   if (!cli) throw new Error(`allure ${allure.version} at ${allure.dir} declares no "allure" binary`);
   const target = resolve(output);
-  mkdirSync(dirname(target), { recursive: true });
-  // Generated beside the output and moved into place only when complete: a failure leaves no half-written report.
-  const staging = `${target}.tmp-${process.pid}`;
-  const config = `${staging}.allurerc.mjs`;
+  mkdirSync(target, { recursive: true });
+  // Generated inside the output and moved into place only when complete: a failure leaves the previous report whole.
+  const staging = join(target, `.staging-${process.pid}`);
+  const config = join(target, `.allurerc-${process.pid}.mjs`);
+  const historyPath = history ? resolve(historyFile ?? join(target, 'history.jsonl')) : null;
+  const overviewFile = overview ? resolve(overview) : resultsDirs.map((d) => join(dirname(resolve(d)), OVERVIEW_FILE)).find((f) => existsSync(f)) ?? null;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const historyPath = history ? resolve(historyFile ?? join(dirname(target), 'history', 'history.jsonl')) : null;
     if (historyPath) mkdirSync(dirname(historyPath), { recursive: true });
-    writeFileSync(config, allureConfig(staging, historyPath));
-    const run = spawnSync(process.execPath, [cli, 'generate', ...resultsDirs.map((d) => resolve(d)), '-o', staging, '-c', config], { encoding: 'utf8' });
+    writeFileSync(config, allureConfig(staging, historyPath, overviewFile));
+    const run = spawnSync(process.execPath, [cli, 'generate', ...resultsDirs.map((d) => resolve(d)), '-o', staging, '-c', config], { encoding: 'utf8', cwd: target });
     if (/error parsing/i.test(run.stderr ?? '')) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
     if (run.status !== 0 || !existsSync(`${staging}/index.html`)) {
       throw new Error(`allure generate failed (exit ${run.status}): ${String(run.error?.message ?? run.stderr ?? run.stdout ?? '').slice(0, 2000)}`);
     }
     const index = `${staging}/index.html`;
     writeFileSync(index, withoutAnalytics(readFileSync(index, 'utf8')));
-    rmSync(target, { recursive: true, force: true });
-    renameSync(staging, target);
+    // The previous report goes, except what this run still needs (and a history file kept inside the output).
+    const keep = [staging, config, historyPath].filter((p): p is string => p !== null);
+    for (const name of readdirSync(target)) {
+      const entry = join(target, name);
+      if (!keep.some((k) => k === entry || k.startsWith(`${entry}/`))) rmSync(entry, { recursive: true, force: true });
+    }
+    for (const name of readdirSync(staging)) renameSync(join(staging, name), join(target, name));
   } finally {
     rmSync(staging, { recursive: true, force: true });
     rmSync(config, { force: true });

@@ -10,6 +10,10 @@ export interface PlotSeries {
   readonly points: ReadonlyArray<{ readonly x: number; readonly y: number | null }>;
   /** Draw this series dashed (e.g. a theoretical bound beside a measured curve). */
   readonly dashed?: boolean;
+  /** Draw it faint and keep it out of the legend: one of many cases, shown behind their median. */
+  readonly faint?: boolean;
+  /** The legend entry and colour it shares (e.g. the faint cases and their median); default its name. */
+  readonly group?: string;
 }
 
 /** A line chart: titles, series and optional size in pixels (plot area, default 480 × 300). */
@@ -26,6 +30,8 @@ export interface PlotSpec {
 /** One row of the inline data handed to vega: `segment` numbers the unbroken runs of a series so gaps stay gaps. */
 interface Row {
   readonly series: string;
+  readonly group: string;
+  readonly weight: 'faint' | 'bold';
   readonly segment: number;
   readonly x: number;
   readonly y: number;
@@ -45,45 +51,75 @@ function rows(series: readonly PlotSeries[]): Row[] {
         open = false;
         continue;
       }
-      out.push({ series: s.name, segment, x: p.x, y: p.y });
+      out.push({ series: s.name, group: s.group ?? s.name, weight: s.faint ? 'faint' : 'bold', segment, x: p.x, y: p.y });
       open = true;
     }
   }
   return out;
 }
 
+/** Legends below the plot, every label whole (vega's default cuts labels at 160 px: "training loss (lst…"). */
+const LEGEND = { orient: 'bottom', direction: 'vertical', labelLimit: 0, symbolSize: 400, columns: 1 } as const;
+
 /**
- * Builds the vega-lite spec of a line chart: one colour per series with a legend, dashed series drawn with
- * a stroke dash, data inline as `[{series, segment, x, y}]` with gap points (null / non-finite) left out.
+ * Builds the vega-lite spec of a line chart: one colour per group with a legend below the plot (faint
+ * lines share their group's colour and add no entry), dashed series drawn with a stroke dash, data
+ * inline as `[{series, group, weight, segment, x, y}]` with gap points (null / non-finite) left out.
  * Returned as a plain object so it can be inspected or saved as JSON; it is a vega-lite `TopLevelSpec`.
  */
 export function lineChartVegaLite(spec: PlotSpec): object {
   const names = spec.series.map((s) => s.name);
   if (new Set(names).size !== names.length) throw new Error(`plot series names must be unique: ${names.join(', ')}`);
+  const groups = [...new Set(spec.series.map((s) => s.group ?? s.name))];
+  const dashedGroup = (g: string): boolean => spec.series.some((s) => (s.group ?? s.name) === g && s.dashed);
   const legendTitle = null;
   const vlSpec: TopLevelSpec = {
     ...chartFrame(spec, rows(spec.series)),
     // No `clip`: vega numbers clip-path ids from a process-wide counter, so a clipped mark would make the SVG differ
     // between calls; without a fixed scale domain nothing falls outside the plot anyway.
     mark: { type: 'line' },
-    // Wider legend symbols (20 px instead of 10) so a dash pattern is visible in the legend.
-    config: { legend: { symbolSize: 400 } },
+    config: { legend: LEGEND },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: spec.xTitle, scale: { zero: false } },
       y: { field: 'y', type: 'quantitative', title: spec.yTitle, scale: { zero: false } },
       // Same field, domain and title on colour and dash, so vega-lite merges them into one legend whose symbols show the dash.
-      color: { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: names } },
-      strokeDash: {
-        field: 'series',
-        type: 'nominal',
-        title: legendTitle,
-        scale: { domain: names, range: spec.series.map((s) => (s.dashed ? DASHED : SOLID)) },
-      },
-      // One path per unbroken run, so a gap breaks the line instead of bridging it (lines are drawn sorted by x).
-      detail: { field: 'segment', type: 'nominal' },
+      color: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups } },
+      strokeDash: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups, range: groups.map((g) => (dashedGroup(g) ? DASHED : SOLID)) } },
+      strokeWidth: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'bold'], range: [1, 2.2] } },
+      opacity: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'bold'], range: [0.22, 1] } },
+      // One path per series and unbroken run, so a gap breaks the line instead of bridging it (lines are drawn sorted by x).
+      detail: [{ field: 'series', type: 'nominal' }, { field: 'segment', type: 'nominal' }],
     },
   };
   return vlSpec;
+}
+
+/** A strip plot of a region's cases: each case at its value of one axis, in the row of its outcome. */
+export interface ScatterSpec {
+  readonly title: string;
+  /** The axis the cases are placed along (e.g. "gamma", "hiddenSize"). */
+  readonly xTitle: string;
+  /** One point per case; a non-finite x is left out. */
+  readonly points: ReadonlyArray<{ readonly x: number; readonly outcome: 'holds' | 'fails' }>;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Renders a {@link ScatterSpec} to SVG: holds green, fails red, points jittered within their row so equal values stay visible. */
+export async function renderScatterSvg(spec: ScatterSpec): Promise<string> {
+  const values = spec.points.filter((p) => Number.isFinite(p.x)).map((p, i) => ({ ...p, jitter: (i * 7) % 11 }));
+  const vlSpec: TopLevelSpec = {
+    ...chartFrame(spec, values),
+    mark: { type: 'point', filled: true, size: 70, opacity: 0.8 },
+    config: { legend: { ...LEGEND, symbolSize: 70 } },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: spec.xTitle, scale: { zero: false } },
+      y: { field: 'outcome', type: 'nominal', title: 'predicate', sort: ['holds', 'fails'] },
+      yOffset: { field: 'jitter', type: 'quantitative', scale: { domain: [-2, 12] } },
+      color: { field: 'outcome', type: 'nominal', title: null, scale: { domain: ['holds', 'fails'], range: ['#2e7d32', '#c62828'] } },
+    },
+  };
+  return renderSvg(vlSpec);
 }
 
 /**
@@ -139,6 +175,7 @@ export async function renderBarChartSvg(spec: BarSpec): Promise<string> {
       y: { field: 'value', type: 'quantitative', title: spec.yTitle },
       color: { field: 'group', type: 'nominal', title: null },
     },
+    config: { legend: LEGEND },
   };
   return renderSvg(vlSpec);
 }

@@ -1,3 +1,4 @@
+import { ConfigError } from '../../config/errors.js';
 import type { GridCell } from '../../experiments/grid.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { bandOf } from '../../engine/bands.js';
@@ -93,7 +94,7 @@ function regionsFor(spec: TrainingClaimSpec, source: string, plan: TrainingPlan,
         const id = `${t.task}/${model}/${spec.scope === 'lag' ? 'lag' : 'lags'}-${key}`;
         const stated = spec.expected[t.task]?.[model]?.[key];
         if (stated === undefined && !options.record) {
-          throw new RangeError(`${spec.id} [${id}]: no stated expectation (the table in ${source}). Run \`vg verify --record\` to measure it (listed in <out>/partial/expectations.json), review it, then state it in the table.`);
+          throw new ConfigError(`${spec.id} [${id}] expectation`, stated, `a verdict stated in the claim's table (${source}); \`vg verify --record\` measures the region and lists it in <out>/partial/expectations.json for review`);
         }
         const expectation: Pick<Region, 'expected' | 'band' | 'unstated'> = stated === undefined ? { expected: 'holds', unstated: true } : typeof stated === 'string' ? { expected: stated } : stated;
         out.push({

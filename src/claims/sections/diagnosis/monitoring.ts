@@ -13,7 +13,10 @@ const SECTION = 'Diagnosis' as const;
 const SOURCE = sourceOf(import.meta.url);
 /** The document's detector threshold on ‖∂L/∂W_hh‖. */
 export const DETECTOR_THRESHOLD = 1e-7;
-/** The temporal profile calls a run vanishing when the first step's gradient is this many decades below the last's. */
+/**
+ * The temporal profile calls a run vanishing when the first step's gradient is this many decades below the last's:
+ * a millionth, within a few float32 spacings (2⁻²³ ≈ 1.2·10⁻⁷) of vanishing when summed with the last step's share.
+ */
 export const VANISHING_DECADES = 6;
 
 /** Vanilla tanh cells at the demo scale (U(±a), a 0.05–0.1), where the gradient vanishes through time. */

@@ -106,6 +106,7 @@ export const VG_DIAG_HH_VS_IH: Claim<ModelDomain> = {
   },
 };
 
+/** "Barely depends": the early input moves the final state by under a thousandth of the last input's effect, the project's rule for "negligible". */
 const COLLAPSE_DECADES = 3;
 
 export const VG_DIAG_COLLAPSE: Claim<ModelDomain> = {

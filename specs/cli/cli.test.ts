@@ -24,8 +24,9 @@ describe('vg verify options', () => {
         try {
           verifyOptions({ [name]: name === 'claim' || name === 'section' || name === 'verdict' ? [value] : value });
         } catch (e) {
-          expect(e, `${name}=${JSON.stringify(value)}`).toBeInstanceOf(ConfigError);
-          expect((e as ConfigError).field).toBe(`--${name}`);
+          expect(e, `--${name}=${JSON.stringify(value)} threw ${String(e)}, a ConfigError expected`).toBeInstanceOf(ConfigError);
+          const field = (e as ConfigError).field;
+          expect(field, `--${name}=${JSON.stringify(value)}: error field "${field}" against "--${name}"`).toBe(`--${name}`);
         }
       }),
       { numRuns: FLAG_FUZZ_RUNS },
@@ -34,8 +35,10 @@ describe('vg verify options', () => {
 
   it('should accept well-formed flags', () => {
     const o = verifyOptions({ seed: '7', runs: '30', shard: '1/2', jobs: '3', claim: ['VG-BOUND-GAMMA'], section: ['Diagnosis'], verdict: ['holds'], backend: 'cpu' });
-    expect(o, 'parsed flags').toMatchObject({ seed: 7, runs: 30, shard: '1/2', jobs: 3, backend: 'cpu' });
-    expect(verifyOptions({}).jobs, '--jobs defaults to one worker per core').toBe(availableParallelism());
+    const parsed = { seed: 7, runs: 30, shard: '1/2', jobs: 3, backend: 'cpu' };
+    expect(o, `parsed flags ${JSON.stringify(o)} against ${JSON.stringify(parsed)}`).toMatchObject(parsed);
+    const jobs = verifyOptions({}).jobs;
+    expect(jobs, `--jobs defaults to ${jobs} against one worker per core (${availableParallelism()})`).toBe(availableParallelism());
   });
 });
 
@@ -52,8 +55,9 @@ describe('vg profile --config', () => {
       } catch (e) {
         error = e;
       }
-      expect(error, text).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).field, text).toBe(field);
+      expect(error, `config file ${JSON.stringify(text)} threw ${String(error)}, a ConfigError expected`).toBeInstanceOf(ConfigError);
+      const named = (error as ConfigError).field;
+      expect(named, `config file ${JSON.stringify(text)}: error field "${named}" against "${field}"`).toBe(field);
     }
     rmSync(dir, { recursive: true, force: true });
   });
@@ -61,9 +65,12 @@ describe('vg profile --config', () => {
 
 describe('vg verify progress line', () => {
   it('should show the share of regions measured and the elapsed time', () => {
-    expect(progressLine(120, 240, 190_000)).toBe(`[vg] [${'#'.repeat(15)}${'.'.repeat(15)}] 120/240 regions, 3m10s elapsed`);
-    expect(progressLine(7, null, 5_000)).toBe('[vg] 7 regions measured, 0m05s elapsed');
-    expect(progressLine(300, 240, 0)).toContain('#'.repeat(30));
+    const half = progressLine(120, 240, 190_000), halfExpected = `[vg] [${'#'.repeat(15)}${'.'.repeat(15)}] 120/240 regions, 3m10s elapsed`;
+    expect(half, `120 of 240 after 190 s: "${half}" against "${halfExpected}"`).toBe(halfExpected);
+    const unknown = progressLine(7, null, 5_000), unknownExpected = '[vg] 7 regions measured, 0m05s elapsed';
+    expect(unknown, `7 of an unknown total after 5 s: "${unknown}" against "${unknownExpected}"`).toBe(unknownExpected);
+    const over = progressLine(300, 240, 0);
+    expect(over, `300 of 240: "${over}" should hold a full bar of 30 #`).toContain('#'.repeat(30));
   });
 });
 
@@ -74,11 +81,12 @@ describe('vg report on corrupt or empty Allure results', () => {
       for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
       const out = join(dir, 'report');
       const run = vg('report', dir, '--out', out);
-      expect(run.status, name).toBe(2);
-      expect(run.stderr, name).toContain('results');
-      expect(run.stderr, `${name}: no stack trace`).not.toMatch(/\n\s+at /);
+      expect(run.status, `${name}: exit status ${run.status} against 2; stderr: ${run.stderr.slice(0, 300)}`).toBe(2);
+      expect(run.stderr, `${name}: stderr "${run.stderr.slice(0, 300)}" should name the results`).toContain('results');
+      expect(run.stderr, `${name}: stderr should hold no stack trace: ${run.stderr.slice(0, 300)}`).not.toMatch(/\n\s+at /);
       expect(existsSync(out), `${name}: a report was left in ${out}`).toBe(false);
-      expect(readdirSync(dir).filter((f) => f.includes('.tmp-')), `${name}: staging left behind`).toEqual([]);
+      const staging = readdirSync(dir).filter((f) => f.includes('.tmp-'));
+      expect(staging, `${name}: staging left behind: [${staging.join(', ')}]`).toEqual([]);
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -88,10 +96,14 @@ describe('the vg command', () => {
   it('should exit 2 with a message naming the flag for bad input, and 0 for --help', () => {
     for (const [args, named] of BAD_COMMAND_LINES) {
       const run = vg(...args);
-      expect(run.status, args.join(' ')).toBe(2);
-      expect(run.stderr, args.join(' ')).toContain(named);
-      expect(run.stderr, `${args.join(' ')}: no stack trace`).not.toMatch(/\n\s+at /);
+      const line = `vg ${args.join(' ')}`;
+      expect(run.status, `${line}: exit status ${run.status} against 2; stderr: ${run.stderr.slice(0, 300)}`).toBe(2);
+      expect(run.stderr, `${line}: stderr "${run.stderr.slice(0, 300)}" should name ${named}`).toContain(named);
+      expect(run.stderr, `${line}: stderr should hold no stack trace: ${run.stderr.slice(0, 300)}`).not.toMatch(/\n\s+at /);
     }
-    for (const c of ['verify', 'profile', 'report']) expect(vg(c, '--help').status, c).toBe(0);
+    for (const c of ['verify', 'profile', 'report']) {
+      const help = vg(c, '--help');
+      expect(help.status, `vg ${c} --help: exit status ${help.status} against 0; stderr: ${help.stderr.slice(0, 300)}`).toBe(0);
+    }
   });
 });

@@ -11,10 +11,14 @@ const shown = [...readme.matchAll(/<!-- example: (examples\/[\w.-]+) -->\n```\w*
 describe('the README\'s examples', () => {
   it('should show every file of examples/, each exactly once', () => {
     const files = readdirSync(join(ROOT, 'examples')).map((f) => `examples/${f}`).sort();
-    expect(shown.map((s) => s.file).sort()).toEqual(files);
+    const blocks = shown.map((s) => s.file).sort();
+    expect(blocks, `README example blocks [${blocks.join(', ')}] against examples/ [${files.join(', ')}]`).toEqual(files);
   });
 
   it('should show each example exactly as the file holds it', () => {
-    for (const { file, code } of shown) expect(code, `README block for ${file}`).toBe(readFileSync(join(ROOT, file), 'utf8'));
+    for (const { file, code } of shown) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      expect(code, `README block for ${file} (${code.length} characters) against the file (${text.length} characters)`).toBe(text);
+    }
   });
 });

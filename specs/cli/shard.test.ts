@@ -9,18 +9,19 @@ describe('training plan shards', () => {
       const full = trainingPlan('full', '');
       const shards = planShards(full, count);
       const keys = shards.flat().map((u) => `${u.task}/${u.model}`).sort();
-      expect(keys, 'units over all shards').toEqual(full.tasks.flatMap((t) => t.models.map((m) => `${t.task}/${m}`)).sort());
+      const units = full.tasks.flatMap((t) => t.models.map((m) => `${t.task}/${m}`)).sort();
+      expect(keys, `units over all ${count} shards (${keys.length}) [${keys.join(', ')}] against the full plan's (${units.length}) [${units.join(', ')}]`).toEqual(units);
       const loads = shards.map((s) => s.reduce((n, u) => n + u.cost, 0));
       const largest = Math.max(...shards.flat().map((u) => u.cost));
       expect(Math.max(...loads) - Math.min(...loads), `loads ${loads.join(', ')} (largest unit ${largest})`).toBeLessThanOrEqual(largest);
       const plans = Array.from({ length: count }, (_, i) => trainingPlan('full', `${i + 1}/${count}`));
       const models = plans.flatMap((p) => p.tasks.flatMap((t) => t.models.map((m) => `${t.task}/${m}`))).sort();
-      expect(models, 'the shards\' plans together are the full plan').toEqual(keys);
+      expect(models, `the ${count} shards' plans together (${models.length}) [${models.join(', ')}] against the full plan (${keys.length})`).toEqual(keys);
     });
   }
 
   it('should refuse a malformed shard with a ConfigError naming trainingShard', () => {
-    for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), bad).toThrow(ConfigError);
-    for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), bad).toThrow(/^trainingShard: /);
+    for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), `shard "${bad}" should throw a ConfigError`).toThrow(ConfigError);
+    for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), `shard "${bad}" should throw a message starting "trainingShard: "`).toThrow(/^trainingShard: /);
   });
 });

@@ -7,7 +7,8 @@ import { parseModelConfig, validateModelConfig } from '../../src/config/validate
 
 describe('config validation', () => {
   it('should accept the demo configuration unchanged', () => {
-    expect(validateModelConfig(DEMO_CONFIG)).toEqual(DEMO_CONFIG);
+    const validated = validateModelConfig(DEMO_CONFIG);
+    expect(validated, `validated ${JSON.stringify(validated)} against the demo ${JSON.stringify(DEMO_CONFIG)}`).toEqual(DEMO_CONFIG);
   });
 
   it.each([
@@ -23,20 +24,22 @@ describe('config validation', () => {
     [{ hiddenSize: 1024, inputSize: 16, architecture: 'lstm', seqLength: 100 }, 'hiddenSize', 'fit in'],
     [{ hiddenSize: 16, inputSize: 100, seqLength: 5000 }, 'seqLength', 'fit in'],
   ])('should reject %j naming the field %s', (patch, field, allowed) => {
-    const attempt = () => validateModelConfig({ ...DEMO_CONFIG, ...patch });
-    expect(attempt).toThrow(ConfigError);
+    let thrown: unknown = null;
     try {
-      attempt();
+      validateModelConfig({ ...DEMO_CONFIG, ...patch });
     } catch (error) {
-      const e = error as ConfigError;
-      expect(e.field).toBe(field);
-      expect(e.message).toContain(field);
-      expect(e.allowed).toContain(allowed);
+      thrown = error;
     }
+    expect(thrown instanceof ConfigError, `${JSON.stringify(patch)} threw ${String(thrown)}, a ConfigError expected`).toBe(true);
+    const e = thrown as ConfigError;
+    expect(e.field, `error field "${e.field}" against "${field}"`).toBe(field);
+    expect(e.message, `message "${e.message}" names "${field}"`).toContain(field);
+    expect(e.allowed, `allowed "${e.allowed}" says "${allowed}"`).toContain(allowed);
   });
 
   it('should reject unknown keys in a config file', () => {
-    expect(() => parseModelConfig({ hiddenSzie: 3 }, DEMO_CONFIG)).toThrow(/hiddenSzie: .*no such field/);
+    const unknownKey = /hiddenSzie: .*no such field/;
+    expect(() => parseModelConfig({ hiddenSzie: 3 }, DEMO_CONFIG), `{ hiddenSzie: 3 } should throw a message matching ${unknownKey}`).toThrow(unknownKey);
   });
 
   it('should throw nothing but ConfigError for any input (fuzzed)', () => {
@@ -48,10 +51,10 @@ describe('config validation', () => {
       fc.property(fc.oneof(patch.map((p) => ({ ...DEMO_CONFIG, ...p })), fc.anything()), (value) => {
         try {
           const config = validateModelConfig(value);
-          expect(Number.isInteger(config.hiddenSize)).toBe(true);
+          expect(Number.isInteger(config.hiddenSize), `accepted ${JSON.stringify(config)} with hiddenSize ${config.hiddenSize}, an integer expected`).toBe(true);
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
-          expect(error.message.length).toBeGreaterThan(0);
+          expect(error.message.length, `ConfigError for field "${error.field}" has message "${error.message}"`).toBeGreaterThan(0);
         }
       }),
       { numRuns: CONFIG_FUZZ_RUNS },

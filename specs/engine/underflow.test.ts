@@ -22,18 +22,18 @@ describe('gradients below float32\'s range', () => {
     const [profile, [jac]] = await withModel(params, async (m) => [await temporalProfile(m), await stepJacobians(m)]);
     const series = profile.gradState[0];
     // The oracle says the early gradients are far below 1e-45, the smallest float32.
-    expect(oracle.log10GradState[0]).toBeLessThan(-60);
-    expect(series.underflow[0]).toBe(true);
-    expect(series.log10[0]).toBeNull();
+    expect(oracle.log10GradState[0], `float64 log10‖∂L/∂s_0‖ ${oracle.log10GradState[0]} against -60`).toBeLessThan(-60);
+    expect(series.underflow[0], `tfjs underflow flag at t=0: ${series.underflow[0]} (float64 log10 ${oracle.log10GradState[0]})`).toBe(true);
+    expect(series.log10[0], `tfjs log10 at t=0: ${series.log10[0]}, null expected for an underflow`).toBeNull();
     for (let t = 0; t < LONGEST_SEQUENCE; t++) {
-      if (!series.underflow[t]) expect(series.log10[t], `t=${t} is a finite log10`).toBeTypeOf('number');
+      if (!series.underflow[t]) expect(series.log10[t], `t=${t}: not flagged, log10 ${series.log10[t]} should be a number`).toBeTypeOf('number');
     }
     // Every reported (non-underflowed) value agrees with the oracle.
     series.log10.forEach((v, t) => {
-      if (v !== null && oracle.log10GradState[t] > -35) expect(isCloseLog10(v, oracle.log10GradState[t], 1e-3), `t=${t}`).toBe(true);
+      if (v !== null && oracle.log10GradState[t] > -35) expect(isCloseLog10(v, oracle.log10GradState[t], 1e-3), `t=${t}: tfjs log10 ${v} vs float64 ${oracle.log10GradState[t]} (±1e-3 decades)`).toBe(true);
     });
     // The renormalised chain of float32 autodiff Jacobians gives a finite log10 everywhere, equal to the oracle's.
     const renormalised = chainProfile(jac).log10GradState;
-    renormalised.forEach((v, t) => expect(isCloseLog10(v, oracle.log10GradState[t], 1e-2), `t=${t}: ${v} vs ${oracle.log10GradState[t]}`).toBe(true));
+    renormalised.forEach((v, t) => expect(isCloseLog10(v, oracle.log10GradState[t], 1e-2), `t=${t}: renormalised chain log10 ${v} vs float64 ${oracle.log10GradState[t]} (±1e-2 decades)`).toBe(true));
   });
 });

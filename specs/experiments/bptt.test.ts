@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { type ModelConfig } from '../../src/config/types.js';
 import { Rng } from '../../src/models/rng.js';
+import { type Tolerance, describeMismatch, isClose } from '../../src/numerics/close.js';
 import { bptt } from '../../src/experiments/bptt.js';
 import { referenceGradients } from '../../src/experiments/reference.js';
 import { buildTrainable, weightsOf } from '../../src/experiments/trainable.js';
@@ -13,13 +14,13 @@ const RTOL = 1e-3;
 const SCALE_ATOL = 1e-5;
 
 function expectTensorsClose(actual: Float32Array, expected: Float32Array, what: string): void {
-  expect(actual.length, `${what}: length`).toBe(expected.length);
+  expect(actual.length, `${what}: BPTT length ${actual.length} against autodiff ${expected.length}`).toBe(expected.length);
   let top = 0;
   for (const v of expected) top = Math.max(top, Math.abs(v));
+  const tolerance: Tolerance = { atol: SCALE_ATOL * top, rtol: RTOL };
   for (let i = 0; i < expected.length; i++) {
-    const tol = SCALE_ATOL * top + RTOL * Math.abs(expected[i]);
-    if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
-      expect.fail(`${what}[${i}]: BPTT ${actual[i]} vs autodiff ${expected[i]} (tolerance ${tol.toExponential(2)}, max |g| ${top.toExponential(2)})`);
+    if (!isClose(actual[i], expected[i], tolerance)) {
+      expect.fail(`${describeMismatch(`${what}[${i}]: BPTT vs autodiff`, actual[i], expected[i], tolerance)} (max |g| ${top.toExponential(2)})`);
     }
   }
 }
@@ -60,6 +61,7 @@ describe(`hand-written BPTT against tfjs autodiff through stepTf (backend ${proc
     names.forEach((n, i) => expectTensorsClose(g[i], w[i], `${label(config)} ${n}`));
     tf.dispose([...got, ...want, x, y]);
     model.dispose();
-    expect(tf.memory().numTensors, 'tensors leaked').toBe(before);
+    const after = tf.memory().numTensors;
+    expect(after, `tensors after ${after} against before ${before}`).toBe(before);
   });
 });

@@ -23,26 +23,32 @@ describe('training runs read at a smaller budget', () => {
     const [long] = await trainModels([config], task, BUDGET, { solve: RULE, evalBatchSize: 32, logEvery: 10 });
     const [short] = await trainModels([config], task, { ...BUDGET, steps: 60 }, { solve: RULE, evalBatchSize: 32, logEvery: 10 });
     const read = runAt(long, 60);
-    expect(long.solvedAt, 'the long run is not solved (else this test checks nothing)').toBeNull();
-    expect(read.steps.map((s) => s.loss), 'update losses').toEqual(short.steps.map((s) => s.loss));
-    expect(read.curve, 'held-out curve').toEqual(short.curve);
-    expect(read.final.loss, 'final held-out loss').toBe(short.final.loss);
+    expect(long.solvedAt, `the long run's solvedAt ${long.solvedAt}, null expected (else this test checks nothing)`).toBeNull();
+    const readLosses = read.steps.map((s) => s.loss), shortLosses = short.steps.map((s) => s.loss);
+    expect(readLosses, `update losses read at 60 [${readLosses.slice(0, 4).join(', ')}, …] (${readLosses.length}) against the 60-update run's [${shortLosses.slice(0, 4).join(', ')}, …] (${shortLosses.length})`).toEqual(shortLosses);
+    expect(read.curve, `held-out curve read at 60 ${JSON.stringify(read.curve)} against ${JSON.stringify(short.curve)}`).toEqual(short.curve);
+    expect(read.final.loss, `final held-out loss read at 60 ${read.final.loss} against ${short.final.loss}`).toBe(short.final.loss);
     // The short run also probes its last update (59), which the long run never did: probes are compared where both took one.
-    expect(read.probes, 'probes before update 60').toEqual(short.probes.filter((p) => read.probes.some((q) => q.step === p.step)));
-    expect(read.probes.map((p) => p.step), 'probe steps').toEqual([0, 10, 20, 30, 40, 50]);
-    expect(read.plateau, 'plateau').toEqual(short.plateau);
-    expect([read.updates, read.learned, read.solvedAt], 'updates, learned, solvedAt').toEqual([60, false, null]);
-    expect(Number.isNaN(read.final.collapse), 'collapse is unknown before the end').toBe(true);
+    const shared = short.probes.filter((p) => read.probes.some((q) => q.step === p.step));
+    expect(read.probes, `probes before update 60 at steps ${read.probes.map((p) => p.step).join(', ')} against the 60-update run's at ${shared.map((p) => p.step).join(', ')}`).toEqual(shared);
+    const probeSteps = read.probes.map((p) => p.step);
+    expect(probeSteps, `probe steps ${probeSteps.join(', ')} against 0, 10, …, 50`).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(read.plateau, `plateau read at 60 ${JSON.stringify(read.plateau)} against ${JSON.stringify(short.plateau)}`).toEqual(short.plateau);
+    const state = [read.updates, read.learned, read.solvedAt];
+    expect(state, `updates, learned, solvedAt read at 60: ${JSON.stringify(state)} against [60, false, null]`).toEqual([60, false, null]);
+    expect(Number.isNaN(read.final.collapse), `collapse read at 60: ${read.final.collapse}, NaN expected (unknown before the end)`).toBe(true);
   });
 
   it('should leave a run unchanged at a budget at or past where it stopped, and mark it unlearned before its solvedAt', async () => {
     const cells = await runGrid({ models: [modelSpec('rnn-orthogonal')], task: 'recall', lags: [2], seeds: [1], budget: BUDGET, options: { solve: RULE, evalBatchSize: 32 } });
     const cell = cells[0];
     const s = cell.run.solvedAt;
-    expect(s, 'solved (else this test checks nothing)').not.toBeNull();
-    expect(cellAt(cell, s!), 'at solvedAt').toBe(cell);
-    expect(cellAt(cell, BUDGET.steps), 'at the cap').toBe(cell);
+    expect(s, `solvedAt ${s}, a step expected (else this test checks nothing)`).not.toBeNull();
+    const atSolved = cellAt(cell, s!), atCap = cellAt(cell, BUDGET.steps);
+    expect(atSolved, `cell read at solvedAt ${s}: updates ${atSolved.run.updates}, solvedAt ${atSolved.run.solvedAt}, the same object expected`).toBe(cell);
+    expect(atCap, `cell read at the cap ${BUDGET.steps}: updates ${atCap.run.updates}, solvedAt ${atCap.run.solvedAt}, the same object expected`).toBe(cell);
     const before = cellAt(cell, s! - 1);
-    expect([before.run.learned, before.run.solvedAt, before.run.updates], 'one update earlier').toEqual([false, null, s! - 1]);
+    const state = [before.run.learned, before.run.solvedAt, before.run.updates];
+    expect(state, `learned, solvedAt, updates one update before solvedAt: ${JSON.stringify(state)} against [false, null, ${s! - 1}]`).toEqual([false, null, s! - 1]);
   });
 });

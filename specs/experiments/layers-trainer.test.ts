@@ -103,12 +103,13 @@ describe(`trainer against tfjs-layers (backend ${process.env.VG_BACKEND ?? 'auto
       // permuteGates with this order is its own inverse for every case here (identity or a swap).
       for (const [name, want] of expected) {
         const got = final.get(name)!;
-        expect(got.length, `${name} size`).toBe(want.length);
+        expect(got.length, `${c.model} ${name} size: project ${got.length} against tfjs-layers ${want.length}`).toBe(want.length);
         for (let i = 0; i < want.length; i++) if (!isClose(got[i], want[i], WEIGHT_TOL)) expect.fail(describeMismatch(`${c.model} final ${name}[${i}] (project vs tfjs-layers)`, got[i], want[i], WEIGHT_TOL));
       }
       adam.dispose();
       model.dispose();
-      expect(tf.memory().numTensors, 'tensors left by the tfjs-layers side').toBeLessThanOrEqual(before);
+      const after = tf.memory().numTensors;
+      expect(after, `tensors left by the tfjs-layers side: ${after} against at most ${before}`).toBeLessThanOrEqual(before);
     });
   }
 });

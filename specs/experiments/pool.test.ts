@@ -25,23 +25,24 @@ describe(`training worker pool (backend ${process.env.VG_BACKEND ?? 'auto'})`, (
     const spec = { models: ['rnn-demo', 'lstm-fb1', 'gru'].map(modelSpec), task: 'recall' as const, lags: [3, 6], seeds: [1, 2], budget: BUDGET, options: { evalBatchSize: 32 } };
     const alone = await runGrid(spec, undefined, 1);
     const pooled = await runGrid(spec, undefined, 2);
-    expect(pooled.map((c) => `${c.model}/${c.lag}/${c.seed}`), 'cell order').toEqual(alone.map((c) => `${c.model}/${c.lag}/${c.seed}`));
-    pooled.forEach((c, i) => expect(timeless(c.run), `${c.model} lag ${c.lag} seed ${c.seed}: run from a worker vs this thread`).toEqual(timeless(alone[i].run)));
+    const pooledOrder = pooled.map((c) => `${c.model}/${c.lag}/${c.seed}`), aloneOrder = alone.map((c) => `${c.model}/${c.lag}/${c.seed}`);
+    expect(pooledOrder, `cell order with 2 workers [${pooledOrder.join(', ')}] against 1 worker [${aloneOrder.join(', ')}]`).toEqual(aloneOrder);
+    pooled.forEach((c, i) => expect(timeless(c.run), `${c.model} lag ${c.lag} seed ${c.seed}: run from a worker (final loss ${c.run.final.loss}) vs this thread (final loss ${alone[i].run.final.loss})`).toEqual(timeless(alone[i].run)));
   });
 
   it('should report a failing group with its cause, not hang', async () => {
     const task = recallTask(2);
     const good = { configs: [taskConfig(modelSpec('rnn-demo'), task, 4, 1)], task: { kind: 'recall' as const, lag: 2 }, budget: { ...BUDGET, hiddenSize: 4 } };
     const bad = { ...good, budget: { ...good.budget, steps: 0 } };
-    await expect(trainGroups([good, bad], 2), 'a group with 0 steps').rejects.toThrow(/group 1 failed.*integer steps ≥ 2/s);
+    const cause = /group 1 failed.*integer steps ≥ 2/s;
+    await expect(trainGroups([good, bad], 2), `groups with ${good.budget.steps} and ${bad.budget.steps} steps: a rejection matching ${cause} expected`).rejects.toThrow(cause);
   });
 
   it('should order groups by cost and read the worker count from VG_JOBS', () => {
-    const task = recallTask(10);
     const group = (name: string, lag: number) => ({ configs: [taskConfig(modelSpec(name), recallTask(lag), 32, 1)], task: { kind: 'recall' as const, lag }, budget: BUDGET });
-    expect(groupCost(group('lstm-fb1', 10)), 'an LSTM costs more than a vanilla RNN at one lag').toBeGreaterThan(groupCost(group('rnn-demo', 10)));
-    expect(groupCost(group('rnn-demo', 50)), 'a longer lag costs more').toBeGreaterThan(groupCost(group('rnn-demo', 10)));
-    expect(task.lag).toBe(10);
-    expect(defaultJobs(), `default workers: one per core (${availableParallelism()})`).toBe(availableParallelism());
+    const lstm10 = groupCost(group('lstm-fb1', 10)), rnn10 = groupCost(group('rnn-demo', 10)), rnn50 = groupCost(group('rnn-demo', 50));
+    expect(lstm10, `an LSTM at lag 10 costs ${lstm10} against a vanilla RNN's ${rnn10}`).toBeGreaterThan(rnn10);
+    expect(rnn50, `a vanilla RNN at lag 50 costs ${rnn50} against ${rnn10} at lag 10`).toBeGreaterThan(rnn10);
+    expect(defaultJobs(), `default workers ${defaultJobs()} against one per core (${availableParallelism()})`).toBe(availableParallelism());
   });
 });

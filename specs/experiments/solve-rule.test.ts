@@ -19,11 +19,17 @@ const curve = (losses: readonly number[]) => losses.map((loss, i) => ({ step: i 
 
 describe('solve rule', () => {
   it('should count a criterion only when it still holds at the following evaluations', () => {
-    expect(solvedAtOf(curve([1, 0.4, 0.3, 0.2]), 0.5, 2), 'three consecutive points at or below 0.5').toBe(30);
-    expect(solvedAtOf(curve([1, 0.4, 0.6, 0.3, 0.3]), 0.5, 2), 'reached at 10, lost at 20: not solved').toBeNull();
-    expect(solvedAtOf(curve([1, 0.4, 0.6, 0.3, 0.3, 0.5]), 0.5, 2), 'the streak restarts at 30 and completes at 50').toBe(50);
-    expect(solvedAtOf(curve([0.1, 0.9]), 0.5, 0), 'step 0 (untrained) never counts').toBeNull();
-    expect(solvedAtOf(curve([1, Number.NaN, 0.1]), 0.5, 0), 'NaN is never at or below the criterion').toBe(20);
+    const cases: ReadonlyArray<readonly [readonly number[], number, number | null, string]> = [
+      [[1, 0.4, 0.3, 0.2], 2, 30, 'three consecutive points at or below 0.5'],
+      [[1, 0.4, 0.6, 0.3, 0.3], 2, null, 'reached at 10, lost at 20: not solved'],
+      [[1, 0.4, 0.6, 0.3, 0.3, 0.5], 2, 50, 'the streak restarts at 30 and completes at 50'],
+      [[0.1, 0.9], 0, null, 'step 0 (untrained) never counts'],
+      [[1, Number.NaN, 0.1], 0, 20, 'NaN is never at or below the criterion'],
+    ];
+    for (const [losses, confirmations, expected, why] of cases) {
+      const got = solvedAtOf(curve(losses), 0.5, confirmations);
+      expect(got, `${why}: losses [${losses.join(', ')}] every 10 updates, criterion 0.5, ${confirmations} confirmations: solvedAt ${got} against ${expected}`).toBe(expected);
+    }
   });
 
   it('should stop a model at the update that met the rule, with its curve, records and final evaluation there', async () => {
@@ -34,15 +40,19 @@ describe('solve rule', () => {
       const at = `seed ${run.config.seed}`;
       const threshold = LEARNED_MARGIN * task.baseline;
       expect(run.solvedAt, `${at}: recall at lag 2 is solved within ${BUDGET.steps} updates (curve ${run.curve.map((p) => p.loss.toFixed(3)).join(' ')})`).not.toBeNull();
-      expect(run.solvedAt, `${at}: the recorded solvedAt is the rule applied to the recorded curve`).toBe(solvedAtOf(run.curve, threshold, RULE.confirmations));
-      expect(run.updates, `${at}: stopped where it was solved`).toBe(run.solvedAt);
-      expect(run.steps.length, `${at}: one record per update received`).toBe(run.updates);
-      expect(run.curve.map((p) => p.step), `${at}: evaluations every ${RULE.every} updates`).toEqual(Array.from({ length: run.updates / RULE.every + 1 }, (_, i) => i * RULE.every));
-      expect(run.curve.slice(-3).every((p) => p.loss <= threshold), `${at}: the last three evaluations meet the criterion`).toBe(true);
+      const ruled = solvedAtOf(run.curve, threshold, RULE.confirmations);
+      expect(run.solvedAt, `${at}: recorded solvedAt ${run.solvedAt} against the rule applied to the recorded curve ${ruled}`).toBe(ruled);
+      expect(run.updates, `${at}: updates ${run.updates} against solvedAt ${run.solvedAt} (stopped where it was solved)`).toBe(run.solvedAt);
+      expect(run.steps.length, `${at}: ${run.steps.length} records against ${run.updates} updates received`).toBe(run.updates);
+      const evalSteps = run.curve.map((p) => p.step);
+      expect(evalSteps, `${at}: evaluations at ${evalSteps.join(', ')}, every ${RULE.every} updates up to ${run.updates} expected`).toEqual(Array.from({ length: run.updates / RULE.every + 1 }, (_, i) => i * RULE.every));
+      const lastThree = run.curve.slice(-3).map((p) => p.loss);
+      expect(lastThree.every((loss) => loss <= threshold), `${at}: the last three evaluations [${lastThree.join(', ')}] against the criterion ≤ ${threshold}`).toBe(true);
       const last = run.curve[run.curve.length - 1].loss;
       expect(isClose(run.final.loss, last, TOL), describeMismatch(`${at}: final evaluation vs the curve's last point`, run.final.loss, last, TOL)).toBe(true);
-      expect(run.bestLoss, `${at}: best loss is the curve's minimum`).toBe(Math.min(...run.curve.map((p) => p.loss)));
-      expect(run.learned, `${at}: learned`).toBe(true);
+      const minimum = Math.min(...run.curve.map((p) => p.loss));
+      expect(run.bestLoss, `${at}: best loss ${run.bestLoss} against the curve's minimum ${minimum}`).toBe(minimum);
+      expect(run.learned, `${at}: learned ${run.learned} with solvedAt ${run.solvedAt}`).toBe(true);
     }
   });
 
@@ -55,12 +65,12 @@ describe('solve rule', () => {
     kernel.forEach((k, c) => {
       const r = tfjs[c];
       const at = `seed ${configs[c].seed}`;
-      expect(k.solvedAt, `${at}: solvedAt kernel vs tfjs`).toBe(r.solvedAt);
-      expect(k.curve.length, `${at}: curve length`).toBe(r.curve.length);
+      expect(k.solvedAt, `${at}: solvedAt kernel ${k.solvedAt} vs tfjs ${r.solvedAt}`).toBe(r.solvedAt);
+      expect(k.curve.length, `${at}: curve length kernel ${k.curve.length} vs tfjs ${r.curve.length}`).toBe(r.curve.length);
       k.curve.forEach((p, i) => expect(isClose(p.loss, r.curve[i].loss, TOL), describeMismatch(`${at} curve at ${p.step}`, p.loss, r.curve[i].loss, TOL)).toBe(true));
       expect(isClose(k.final.loss, r.final.loss, TOL), describeMismatch(`${at} final loss`, k.final.loss, r.final.loss, TOL)).toBe(true);
       expect(isClose(k.final.collapse, r.final.collapse, TOL), describeMismatch(`${at} final collapse`, k.final.collapse, r.final.collapse, TOL)).toBe(true);
-      expect(k.steps.length, `${at}: records`).toBe(r.steps.length);
+      expect(k.steps.length, `${at}: update records kernel ${k.steps.length} vs tfjs ${r.steps.length}`).toBe(r.steps.length);
     });
   });
 

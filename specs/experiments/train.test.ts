@@ -6,10 +6,14 @@ import { runGrid } from '../../src/experiments/grid.js';
 import { modelSpec, taskConfig } from '../../src/experiments/models.js';
 import { recallTask } from '../../src/experiments/tasks.js';
 import { type TrainBudget, trainModels } from '../../src/experiments/train.js';
+import { type Tolerance, describeMismatch, isClose } from '../../src/numerics/close.js';
 
 /** Small enough for the cpu backend: a few seconds per test. */
 const TINY: TrainBudget = { steps: 6, batchSize: 8, learningRate: 1e-2, hiddenSize: 8 };
 const EVAL = { evalBatchSize: 64 };
+/** One model alone vs the same model beside another on the config axis: the same float32 sums, up to batched-kernel reordering. */
+const ALONE_TOL: Tolerance = { atol: 0, rtol: 1e-5 };
+const show = (v: readonly number[]): string => `[${v.slice(0, 4).join(', ')}${v.length > 4 ? ', …' : ''}] (${v.length})`;
 
 beforeAll(async () => {
   await resolveBackend();
@@ -22,18 +26,20 @@ describe(`training engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => 
     const started = performance.now();
     const [run] = await trainModels([taskConfig(modelSpec('rnn-orthogonal'), task, budget.hiddenSize, 1)], task, budget, EVAL);
     const note = `eval loss ${run.initial.loss.toFixed(3)} → ${run.final.loss.toFixed(3)} (baseline ${task.baseline}), ${(performance.now() - started).toFixed(0)} ms`;
-    expect(run.final.loss, note).toBeLessThan(0.5 * run.initial.loss);
-    expect(run.learned, note).toBe(true);
-    expect(run.steps.length).toBe(budget.steps);
+    expect(run.final.loss, `final loss ${run.final.loss} against half the initial ${0.5 * run.initial.loss}: ${note}`).toBeLessThan(0.5 * run.initial.loss);
+    expect(run.learned, `learned ${run.learned} (solvedAt ${run.solvedAt}): ${note}`).toBe(true);
+    expect(run.steps.length, `${run.steps.length} update records against ${budget.steps} updates`).toBe(budget.steps);
   });
 
   it('should leak no tensors through trainModels and runGrid', async () => {
     const before = tf.memory().numTensors;
     const task = recallTask(3);
     await trainModels([1, 2].map((s) => taskConfig(modelSpec('lstm-fb1'), task, TINY.hiddenSize, s)), task, TINY, EVAL);
-    expect(tf.memory().numTensors, 'after trainModels').toBe(before);
+    const afterTrain = tf.memory().numTensors;
+    expect(afterTrain, `tensors after trainModels ${afterTrain} against before ${before}`).toBe(before);
     await runGrid({ models: [modelSpec('gru'), modelSpec('residual'), modelSpec('layernorm')], task: 'adding', lags: [2], seeds: [1], budget: TINY, options: EVAL });
-    expect(tf.memory().numTensors, 'after runGrid').toBe(before);
+    const afterGrid = tf.memory().numTensors;
+    expect(afterGrid, `tensors after runGrid ${afterGrid} against before ${before}`).toBe(before);
   });
 
   it('should give bit-identical runs for the same seed (no backend nondeterminism observed)', async () => {
@@ -41,9 +47,11 @@ describe(`training engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => 
     const configs = [taskConfig(modelSpec('gru'), task, TINY.hiddenSize, 7)];
     const [a] = await trainModels(configs, task, TINY, EVAL);
     const [b] = await trainModels(configs, task, TINY, EVAL);
-    expect(b.steps.map((s) => s.loss)).toEqual(a.steps.map((s) => s.loss));
-    expect(b.steps.map((s) => s.params.weight_hh!.norm)).toEqual(a.steps.map((s) => s.params.weight_hh!.norm));
-    expect(b.final).toEqual(a.final);
+    const [lossA, lossB] = [a, b].map((r) => r.steps.map((s) => s.loss));
+    const [normA, normB] = [a, b].map((r) => r.steps.map((s) => s.params.weight_hh!.norm));
+    expect(lossB, `update losses of the second run ${show(lossB)} against the first ${show(lossA)}`).toEqual(lossA);
+    expect(normB, `‖∇W_hh‖ of the second run ${show(normB)} against the first ${show(normA)}`).toEqual(normA);
+    expect(b.final, `final evaluation of the second run ${JSON.stringify(b.final)} against the first ${JSON.stringify(a.final)}`).toEqual(a.final);
   });
 
   it('should train each model on the config axis as if it were trained alone (per-model clip and Adam)', async () => {
@@ -51,24 +59,28 @@ describe(`training engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => 
     const configs = [1, 2].map((s) => taskConfig(modelSpec('lstm-fb0'), task, TINY.hiddenSize, s));
     const [, together] = await trainModels(configs, task, TINY, EVAL);
     const [alone] = await trainModels([configs[1]], task, TINY, EVAL);
-    together.steps.forEach((s, i) => expect(Math.abs(s.loss - alone.steps[i].loss), `loss at update ${i}: ${s.loss} vs ${alone.steps[i].loss}`).toBeLessThanOrEqual(1e-5 * Math.abs(alone.steps[i].loss)));
-    expect(Math.abs(together.final.loss - alone.final.loss)).toBeLessThanOrEqual(1e-5 * alone.final.loss);
+    together.steps.forEach((s, i) => expect(isClose(s.loss, alone.steps[i].loss, ALONE_TOL), describeMismatch(`loss at update ${i}, together vs alone`, s.loss, alone.steps[i].loss, ALONE_TOL)).toBe(true));
+    expect(isClose(together.final.loss, alone.final.loss, ALONE_TOL), describeMismatch('final held-out loss, together vs alone', together.final.loss, alone.final.loss, ALONE_TOL)).toBe(true);
   });
 
   it('should record the detector statistics at every update and the probes every logEvery updates and at the last', async () => {
     const task = recallTask(5);
     const detector = new GradientNormDetector();
     const [run] = await trainModels([taskConfig(modelSpec('rnn-demo'), task, TINY.hiddenSize, 3)], task, { ...TINY, steps: 7 }, { ...EVAL, logEvery: 3, onStep: detector.callback(0) });
-    expect(run.probes.map((p) => p.step)).toEqual([0, 3, 6]);
-    expect(detector.history.length, 'onStep called once per update').toBe(7);
-    expect(Object.keys(run.steps[0].params).sort()).toEqual(['bias_hh', 'bias_ih', 'readout.bias', 'readout.weight', 'weight_hh', 'weight_ih']);
+    const probeSteps = run.probes.map((p) => p.step);
+    expect(probeSteps, `probe steps [${probeSteps.join(', ')}] against [0, 3, 6]`).toEqual([0, 3, 6]);
+    expect(detector.history.length, `onStep calls ${detector.history.length} against 7 updates`).toBe(7);
+    const names = Object.keys(run.steps[0].params).sort();
+    const expectedNames = ['bias_hh', 'bias_ih', 'readout.bias', 'readout.weight', 'weight_hh', 'weight_ih'];
+    expect(names, `recorded tensors [${names.join(', ')}] against [${expectedNames.join(', ')}]`).toEqual(expectedNames);
     for (const p of run.probes) {
-      expect(p.gradState.log10.length).toBe(task.seqLength);
+      expect(p.gradState.log10.length, `probe at ${p.step}: ${p.gradState.log10.length} steps of ∂L/∂s_t against T = ${task.seqLength}`).toBe(task.seqLength);
       // h_{−1} = 0, so step 0's term h_{−1}ᵀ·δu_0 of ∂L/∂W_hh is exactly zero: flagged, never a fake number.
-      expect(p.wHhTerms.underflow[0]).toBe(true);
-      expect(p.wHhTerms.log10.slice(1).every((v) => v !== null && Number.isFinite(v))).toBe(true);
+      expect(p.wHhTerms.underflow[0], `probe at ${p.step}: step 0's W_hh term flagged ${p.wHhTerms.underflow[0]} (log10 ${p.wHhTerms.log10[0]}), an underflow expected`).toBe(true);
+      const rest = p.wHhTerms.log10.slice(1);
+      expect(rest.every((v) => v !== null && Number.isFinite(v)), `probe at ${p.step}: W_hh terms from step 1 should all be finite: ${rest.join(', ')}`).toBe(true);
     }
-    expect(run.initial.collapse).toBeGreaterThanOrEqual(0);
-    expect(run.final.accuracy).not.toBeNull();
+    expect(run.initial.collapse, `initial collapse ${run.initial.collapse} against ≥ 0`).toBeGreaterThanOrEqual(0);
+    expect(run.final.accuracy, `final accuracy ${run.final.accuracy}, a number expected for recall`).not.toBeNull();
   });
 });

@@ -7,7 +7,8 @@ import { ALLURE_RESULTS, EVIDENCE } from '../../src/cli/paths.js';
 import { generateReport } from '../../src/cli/report.js';
 import { readRecords } from '../../src/report/evidence-store.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
-import { buildSummary } from '../../src/report/summary.js';
+import { type Tolerance, describeMismatch, isClose } from '../../src/numerics/close.js';
+import { type Summary, buildSummary } from '../../src/report/summary.js';
 import { REPEATED_RUNS } from '../figures.js';
 import { renderedLeafTitles } from './browser.js';
 import { RERUN_SECTIONS, runSuite, type SuiteRun } from './suite.js';
@@ -18,6 +19,8 @@ import { RERUN_SECTIONS, runSuite, type SuiteRun } from './suite.js';
  * with the same seed, once with another seed, and once on the other backend.
  */
 const SEED = 424242, OTHER_SEED = 97;
+/** cpu and wasm sum float32 in different orders; key numbers agree to this (the test title states it). */
+const BACKEND_TOL: Tolerance = { atol: 1e-3, rtol: 1e-2 };
 const work = mkdtempSync(join(tmpdir(), 'vg-reruns-'));
 let shards: SuiteRun[] = [];
 let repeat: SuiteRun;
@@ -31,14 +34,18 @@ const key = (r: RegionRecord): string => `${r.claimId} [${r.regionId}]`;
 const verdictLine = (r: RegionRecord): string => `${key(r)} ${r.measured} ${r.counts.holds}/${r.counts.fails}/${r.counts.broken}`;
 const summaryJson = (records: readonly RegionRecord[]): string => `${JSON.stringify(buildSummary(CLAIMS, PENDING, [...records].sort((a, b) => key(a).localeCompare(key(b))), SEED), null, 2)}\n`;
 
-/** Allure results of the given sections: region title → "verdict status". */
+/**
+ * Allure results of the re-run sections, by region (`claim [region]`, from the claim and story
+ * labels): the name the report shows and "verdict status". The section is read from its own label
+ * (the epic carries the section's number in the document).
+ */
 function allureVerdicts(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const f of readdirSync(dir).filter((n) => n.endsWith('-result.json'))) {
     const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; status: string; labels: Array<{ name: string; value: string }> };
     const label = (n: string): string | undefined => r.labels.find((l) => l.name === n)?.value;
-    const epic = label('epic'), verdict = label('verdict');
-    if (verdict && epic && RERUN_SECTIONS.includes(epic)) out.set(r.name.split(':')[0], `${verdict} ${r.status}`);
+    const section = label('section'), claim = label('claim'), region = label('story'), verdict = label('verdict');
+    if (verdict && claim && region && section && RERUN_SECTIONS.includes(section)) out.set(`${claim} [${region}]`, `${r.name} | ${verdict} ${r.status}`);
   }
   return out;
 }
@@ -55,50 +62,77 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the claim suite run as 2 shards and merged', () => {
   it('should measure every region in exactly one shard, with the unsharded run\'s verdict and counts', () => {
-    expect(unsharded.length, 'the unsharded run measured these sections').toBeGreaterThan(0);
+    expect(unsharded.length, `regions the unsharded run measured in ${RERUN_SECTIONS.join(', ')}: ${unsharded.length}, some expected`).toBeGreaterThan(0);
     const [a, b] = shards.map((s) => s.records.map(key));
-    expect(a.filter((k) => b.includes(k)), 'regions run in both shards').toEqual([]);
-    expect(shards.flatMap((s) => s.records).map(verdictLine).sort()).toEqual(unsharded.map(verdictLine).sort());
+    const both = a.filter((k) => b.includes(k));
+    expect(both, `regions run in both shards: [${both.join(', ')}]`).toEqual([]);
+    const merged = shards.flatMap((s) => s.records).map(verdictLine).sort(), whole = unsharded.map(verdictLine).sort();
+    expect(merged, `merged shards (${merged.length} regions) against the unsharded run (${whole.length}); only in the shards: [${merged.filter((l) => !whole.includes(l)).join('; ')}], only unsharded: [${whole.filter((l) => !merged.includes(l)).join('; ')}]`).toEqual(whole);
   });
 
   it('should merge the shards\' Allure results into one report holding exactly the unsharded run\'s claims and verdicts', async () => {
     const merged = new Map([...allureVerdicts(shards[0].results), ...allureVerdicts(shards[1].results)]);
     const main = allureVerdicts(ALLURE_RESULTS);
-    expect([...merged].sort()).toEqual([...main].sort());
+    // Read by labels that every region result carries: if they went missing both maps would be empty and agree.
+    const mainRegions = [...main.keys()].sort(), measured = unsharded.map(key).sort();
+    expect(mainRegions, `regions in the unsharded run's Allure results (${mainRegions.length}) against its records (${measured.length}); without a result: [${measured.filter((k) => !main.has(k)).join(', ')}]`).toEqual(measured);
+    const mergedEntries = [...merged].sort(), mainEntries = [...main].sort();
+    expect(mergedEntries, `merged Allure verdicts (${mergedEntries.length}) ${JSON.stringify(mergedEntries).slice(0, 600)} against the unsharded run's (${mainEntries.length}) ${JSON.stringify(mainEntries).slice(0, 600)}`).toEqual(mainEntries);
     const index = generateReport(shards.map((s) => s.results), join(work, 'report'), { history: false });
     const { titles, externalRequests } = await renderedLeafTitles(index);
-    expect(externalRequests, 'requests the merged report tried to send out').toEqual([]);
-    const shown = titles.filter((t) => /^VG-[A-Z0-9-]+ \[/.test(t)).map((t) => t.split(':')[0]).sort();
-    expect(shown, 'region titles rendered in the merged report').toEqual([...main.keys()].sort());
+    expect(externalRequests, `requests the merged report tried to send out: [${externalRequests.join(', ')}]`).toEqual([]);
+    const shown = [...titles].sort();
+    const mainTitles = [...main.values()].map((v) => v.split(' | ')[0]).sort();
+    expect(shown, `region titles rendered in the merged report (${shown.length}) against the unsharded run's (${mainTitles.length}); missing: [${mainTitles.filter((t) => !shown.includes(t)).join(', ')}]`).toEqual(mainTitles);
   }, 240_000);
 });
 
 describe('reproducibility', () => {
   it(`should give a byte-identical summary (claims.json) in ${REPEATED_RUNS} runs with the same seed`, () => {
-    const runs = [unsharded, shards.flatMap((s) => s.records), repeat.records];
-    expect(runs.length).toBe(REPEATED_RUNS);
-    const texts = runs.map(summaryJson);
-    for (let i = 1; i < texts.length; i++) expect(texts[i], `run ${i + 1} differs from run 1`).toBe(texts[0]);
+    const runs = [
+      { name: 'the unsharded run of npm test', evidence: [EVIDENCE], records: unsharded },
+      { name: 'the merged shards', evidence: shards.map((s) => s.evidence), records: shards.flatMap((s) => s.records) },
+      { name: 'the repeat', evidence: [repeat.evidence], records: repeat.records },
+    ];
+    // A run counts when it measured regions and read only evidence it wrote itself: a shared evidence
+    // directory would let a later run read an earlier run's records and agree with it trivially.
+    const dirs = runs.flatMap((r) => r.evidence);
+    const independent = runs.filter((r) => r.records.length > 0 && r.evidence.every((d) => dirs.indexOf(d) === dirs.lastIndexOf(d)));
+    expect(independent.length, `independent runs [${independent.map((r) => r.name).join(', ')}] against the README's ${REPEATED_RUNS}; regions per run ${runs.map((r) => r.records.length).join(', ')}; evidence directories: ${dirs.join(', ')}`).toBe(REPEATED_RUNS);
+    const texts = runs.map((r) => summaryJson(r.records));
+    for (const [i, run] of runs.entries()) {
+      // The summary keeps only regions of registered claims: the comparison covers every region a run measured only if none was dropped.
+      const summarised = (JSON.parse(texts[i]) as Summary).claims.flatMap((c) => c.regions.map(key)).sort();
+      const measured = run.records.map(key).sort();
+      expect(measured.length, `${run.name}: ${measured.length} regions measured, some expected`).toBeGreaterThan(0);
+      expect(summarised, `${run.name}: regions in its summary (${summarised.length}) against regions measured (${measured.length}); dropped: [${measured.filter((k) => !summarised.includes(k)).join(', ')}]`).toEqual(measured);
+    }
+    for (let i = 1; i < texts.length; i++) {
+      const at = [...texts[i]].findIndex((ch, k) => ch !== texts[0][k]);
+      expect(texts[i], `${runs[i].name}'s summary (${texts[i].length} characters) differs from ${runs[0].name}'s (${texts[0].length}) at character ${at}: ${JSON.stringify(texts[i].slice(Math.max(0, at - 80), at + 80))} against ${JSON.stringify(texts[0].slice(Math.max(0, at - 80), at + 80))}`).toBe(texts[0]);
+    }
   });
 
   it('should keep "holds" for every claim said to hold everywhere when the seed changes', () => {
     const everywhere = CLAIMS.filter((c) => RERUN_SECTIONS.includes(c.section) && c.regions.every((r) => r.expected === 'holds'));
-    expect(everywhere.length).toBeGreaterThan(0);
+    expect(everywhere.length, `claims said to hold everywhere in ${RERUN_SECTIONS.join(', ')}: ${everywhere.length}, some expected`).toBeGreaterThan(0);
     for (const claim of everywhere) {
-      for (const r of otherSeed.records.filter((x) => x.claimId === claim.id)) expect(r.measured, `${key(r)} with seed ${OTHER_SEED}`).toBe('holds');
+      for (const r of otherSeed.records.filter((x) => x.claimId === claim.id)) expect(r.measured, `${key(r)} with seed ${OTHER_SEED}: measured ${r.measured} (${r.counts.holds}/${r.counts.fails}/${r.counts.broken}), holds expected`).toBe('holds');
     }
-    expect(otherSeed.records.some((r) => r.seed !== unsharded.find((u) => key(u) === key(r))?.seed), 'the other seed sampled other cases').toBe(true);
+    const seeds = [...new Set(otherSeed.records.map((r) => r.seed))], mainSeeds = [...new Set(unsharded.map((r) => r.seed))];
+    expect(otherSeed.records.some((r) => r.seed !== unsharded.find((u) => key(u) === key(r))?.seed), `the other seed sampled other cases: seeds recorded [${seeds.join(', ')}] against the main run's [${mainSeeds.join(', ')}]`).toBe(true);
   });
 
   it('should give the same verdicts on cpu and wasm, and key numbers within atol 1e-3 + rtol 1e-2', () => {
-    expect(otherBackend.records.map(verdictLine).sort()).toEqual(unsharded.map(verdictLine).sort());
+    const other = otherBackend.records.map(verdictLine).sort(), main = unsharded.map(verdictLine).sort();
+    expect(other, `verdicts on the other backend (${other.length}) against ${mainBackend} (${main.length}); only there: [${other.filter((l) => !main.includes(l)).join('; ')}], only on ${mainBackend}: [${main.filter((l) => !other.includes(l)).join('; ')}]`).toEqual(main);
     for (const r of otherBackend.records) {
       const m = unsharded.find((u) => key(u) === key(r))!;
-      expect(r.backend).not.toBe(m.backend);
+      expect(r.backend, `${key(r)}: re-run on ${r.backend}, the main run on ${m.backend}; different backends expected`).not.toBe(m.backend);
       for (const [name, v] of Object.entries(r.numbers)) {
         const w = m.numbers[name];
-        if (typeof v === 'number' && typeof w === 'number') expect(Math.abs(v - w), `${key(r)} ${name}: ${r.backend} ${v}, ${m.backend} ${w}`).toBeLessThanOrEqual(1e-3 + 1e-2 * Math.abs(w));
-        else expect(v, `${key(r)} ${name}`).toEqual(w);
+        if (typeof v === 'number' && typeof w === 'number') expect(isClose(v, w, BACKEND_TOL), describeMismatch(`${key(r)} ${name}: ${r.backend} vs ${m.backend}`, v, w, BACKEND_TOL)).toBe(true);
+        else expect(v, `${key(r)} ${name}: ${r.backend} ${JSON.stringify(v)}, ${m.backend} ${JSON.stringify(w)}`).toEqual(w);
       }
     }
   });

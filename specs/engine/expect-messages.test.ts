@@ -1,0 +1,105 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * House style: every assertion carries a message with the values it compares (issue 15, item 9).
+ * This check finds, from each file's syntax tree, every `expect(…)`, `expect.soft(…)` and
+ * `expect.poll(…)` call given fewer than two arguments, in the spec files listed below. A file
+ * joins the list once its assertions all carry messages, so the list only grows.
+ */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Spec files (repository-relative) whose every expect must carry a message. Extend as files are brought up to style. */
+export const FILES_WITH_MESSAGES: readonly string[] = [
+  'specs/cli/cli.test.ts',
+  'specs/cli/peers.test.ts',
+  'specs/cli/pin.test.ts',
+  'specs/cli/readme-examples.test.ts',
+  'specs/cli/readme-figures.test.ts',
+  'specs/cli/shard.test.ts',
+  'specs/consumer/consumer.test.ts',
+  'specs/engine/config.test.ts',
+  'specs/engine/expect-messages.test.ts',
+  'specs/engine/layers-profile.test.ts',
+  'specs/engine/underflow.test.ts',
+  'specs/experiments/bptt.test.ts',
+  'specs/experiments/budget.test.ts',
+  'specs/experiments/layers-trainer.test.ts',
+  'specs/experiments/pool.test.ts',
+  'specs/experiments/reduced-experiment.test.ts',
+  'specs/experiments/solve-rule.test.ts',
+  'specs/experiments/tasks.test.ts',
+  'specs/experiments/train.test.ts',
+  'specs/report/reruns.test.ts',
+];
+
+/** The expect entry points whose first argument is the value under test and whose second is the message. */
+const EXPECT_CALLS = new Set(['expect', 'expect.soft', 'expect.poll']);
+
+/** `expect`, `expect.soft` or `expect.poll` when a call's callee is one of them, else null. */
+function expectName(callee: ts.Expression): string | null {
+  if (ts.isIdentifier(callee)) return EXPECT_CALLS.has(callee.text) ? callee.text : null;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+    const name = `${callee.expression.text}.${callee.name.text}`;
+    return EXPECT_CALLS.has(name) ? name : null;
+  }
+  return null;
+}
+
+/** `line:column name(…)` of every expect call in `text` with no message argument (1-based positions). */
+export function unmessagedExpects(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const name = expectName(node.expression);
+      if (name !== null && node.arguments.length < 2) {
+        const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
+        found.push(`${line + 1}:${character + 1} ${name}(${node.arguments.map((a) => a.getText(source)).join(', ').slice(0, 60)})`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(path);
+    return entry.name.endsWith('.test.ts') ? [relative(ROOT, path).split(sep).join('/')] : [];
+  });
+}
+
+describe('assertion messages (house style: every assertion carries its values)', () => {
+  it('should find expect, expect.soft and expect.poll calls without a message, and only those', () => {
+    const sample = [
+      'expect(a).toBe(1);',
+      "expect(a, `a: ${a}`).toBe(1);",
+      'expect.soft(b).toEqual([]);',
+      "expect.soft(b, 'b').toEqual([]);",
+      'await expect.poll(() => c).toBe(2);',
+      'expect.assertions(1);',
+      'other(d);',
+      'expect(() => f()).toThrow(/x/);',
+    ].join('\n');
+    const found = unmessagedExpects('sample.ts', sample);
+    const expected = ['1:1 expect(a)', '3:1 expect.soft(b)', '5:7 expect.poll(() => c)', '8:1 expect(() => f())'];
+    expect(found, `calls found in the sample: ${JSON.stringify(found)} against ${JSON.stringify(expected)}`).toEqual(expected);
+  });
+
+  it('should list only spec files that exist under specs/', () => {
+    const all = testFiles(join(ROOT, 'specs'));
+    const missing = FILES_WITH_MESSAGES.filter((f) => !all.includes(f));
+    expect(missing, `listed files not found among the ${all.length} spec files: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it.each(FILES_WITH_MESSAGES.map((f) => [f]))('should give every expect in %s a message', (file) => {
+    const found = existsSync(join(ROOT, file)) ? unmessagedExpects(file, readFileSync(join(ROOT, file), 'utf8')) : [];
+    expect(found, `${file}: ${found.length} expect calls without a message:\n${found.join('\n')}`).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import { sourceOf } from '../source.js';
 
 const SECTION = 'Bounding the Gradient Norm' as const;
 const SOURCE = sourceOf(import.meta.url);
-/** Relative slack for float64 power iteration (run to 1e-9). */
+/** Relative slack for float64 power iteration (run to 1e-9): a thousand times its convergence tolerance, so only a real violation fails. */
 const NORM_RTOL = 1e-6;
 
 export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
@@ -36,6 +36,7 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   },
 };
 
+/** tfjs (float32) against a float64 bound: the same 1e-3 decades as VG-FLOW-PRODUCT, for the same reason (float32 rounding over the chain). */
 const TOL_DECADES = 1e-3;
 
 /** Domain of models whose state is h alone, with inits from small to large. */

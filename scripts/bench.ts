@@ -82,6 +82,7 @@ function trainTargets(rows: readonly TrainTiming[], jobs: JobsTiming | null): Ta
     out.push({ name: `${cell} update linear in T: t(T=${hi})/t(T=${lo}) ≤ ${TARGET_TRAIN_GROWTH}`, detail: growth.toFixed(2), met: growth <= TARGET_TRAIN_GROWTH });
   }
   if (jobs) out.push({ name: `${jobs.plan} training plan (cap ${jobs.cap}): ${jobs.workers} workers ≥ ${TARGET_JOBS_SPEEDUP}× faster than 1`, detail: `${jobs.oneWorkerS.toFixed(1)} s → ${jobs.workersS.toFixed(1)} s (${jobs.speedup.toFixed(2)}×)`, met: jobs.workers >= 2 ? jobs.speedup >= TARGET_JOBS_SPEEDUP : null });
+  else out.push({ name: `training plan: 2 workers ≥ ${TARGET_JOBS_SPEEDUP}× faster than 1`, detail: 'not run (--no-jobs)', met: null });
   return out;
 }
 

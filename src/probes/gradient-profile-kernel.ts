@@ -100,6 +100,10 @@ function finiteSteps(model: KernelProfileModel): boolean[] {
   const { kernel: k, seqLength: T, hiddenSize: H } = model;
   const hs = k.view(model.hs, (T + 1) * H);
   const cs = model.lstm ? k.view(model.cs, (T + 1) * H) : null;
-  const finite = (v: Float32Array, t: number): boolean => v.subarray((t + 1) * H, (t + 2) * H).every(Number.isFinite);
+  // A plain loop: subarray().every() allocates a view and calls back per entry, as costly here as the kernel's own step.
+  const finite = (v: Float32Array, t: number): boolean => {
+    for (let i = (t + 1) * H; i < (t + 2) * H; i++) if (!Number.isFinite(v[i])) return false;
+    return true;
+  };
   return Array.from({ length: T }, (_, t) => finite(hs, t) && (cs === null || finite(cs, t)));
 }

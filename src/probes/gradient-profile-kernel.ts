@@ -100,7 +100,7 @@ function finiteSteps(model: KernelProfileModel): boolean[] {
   const { kernel: k, seqLength: T, hiddenSize: H } = model;
   const hs = k.view(model.hs, (T + 1) * H);
   const cs = model.lstm ? k.view(model.cs, (T + 1) * H) : null;
-  // A plain loop: subarray().every() allocates a view and calls back per entry, as costly here as the kernel's own step.
+  // A plain loop: subarray().every() allocated a view and called back per entry, about a tenth of a call's time.
   const finite = (v: Float32Array, t: number): boolean => {
     for (let i = (t + 1) * H; i < (t + 2) * H; i++) if (!Number.isFinite(v[i])) return false;
     return true;

@@ -8,6 +8,8 @@ import { temporalProfile } from '../probes/gradient-profile.js';
 import { type SaturationStats, saturationStats } from '../probes/saturation.js';
 import { jacobianNorms } from '../probes/spectra.js';
 import { forEachShape } from './measure.js';
+import { RunCache } from '../engine/run-cache.js';
+import { isJudgeable, type Judgeable, judgedSeries, type Measured } from '../engine/measured.js';
 
 /** What the gradient-flow claims read off one configuration, measured once. */
 export interface GradientEvidence {
@@ -38,13 +40,28 @@ interface Derived {
   readonly gammas: () => number[];
   readonly saturation: () => SaturationStats;
 }
-const oracleCache = new Map<string, Derived>();
-/** tfjs measurements by configuration, for the process: claims over one domain sample the same configurations. */
-const tfCache = new Map<string, { profile: Log10Series; profileInput: Log10Series; demo: Log10Series | null }>();
+/** TODO(this change): removed once every claim passes its context's cache. */
+const TRANSITIONAL_CACHE = new RunCache();
 
-/** The float64 run of a configuration, memoised for the process (claims of a section share configurations). */
-export function oracleOf(config: ModelConfig): { params: ModelParams; run: OracleRun } {
-  const d = derivedOf(config);
+/** Transitional: the judged profile's values (see profileOf). */
+export function profileLog10(e: GradientEvidence): readonly number[] {
+  return profileOf(e).values;
+}
+
+/** Transitional: the judged demo quantity's values (see demoOf). */
+export function demoLog10(e: GradientEvidence): readonly number[] {
+  return demoOf(e).values;
+}
+
+interface TfMeasurements {
+  readonly profile: Log10Series;
+  readonly profileInput: Log10Series;
+  readonly demo: Log10Series | null;
+}
+
+/** The float64 run of a configuration, memoised in the run's cache (claims of a section share configurations). */
+export function oracleOf(config: ModelConfig, cache: RunCache = TRANSITIONAL_CACHE): { params: ModelParams; run: OracleRun } {
+  const d = derivedOf(config, cache);
   return { params: d.params(), run: d.run() };
 }
 
@@ -53,10 +70,11 @@ const lazy = <T>(make: () => T): (() => T) => {
   return () => (value ??= make());
 };
 
-/** Every float64 quantity of a configuration, each computed on first use and kept for the process. */
-function derivedOf(config: ModelConfig): Derived {
+/** Every float64 quantity of a configuration, each computed on first use and kept for the run. */
+function derivedOf(config: ModelConfig, cache: RunCache): Derived {
+  const oracle = cache.scope<Derived>('gradient-evidence/oracle', 512);
   const key = JSON.stringify(config);
-  let hit = oracleCache.get(key);
+  let hit = oracle.get(key);
   if (!hit) {
     const gated = config.architecture === 'lstm' || config.architecture === 'gru';
     const params = lazy(() => createParams(config));
@@ -69,8 +87,7 @@ function derivedOf(config: ModelConfig): Derived {
       gammas: lazy(() => jacobianNorms(run())),
       saturation: lazy(() => saturationStats(gated ? 'tanh' : config.activation, run().steps.map((s) => s.preActivation))),
     };
-    if (oracleCache.size > 512) oracleCache.clear();
-    oracleCache.set(key, hit);
+    oracle.set(key, hit);
   }
   return hit;
 }
@@ -78,9 +95,11 @@ function derivedOf(config: ModelConfig): Derived {
 /**
  * Measures every configuration: the tfjs temporal profile (and demo quantity when `demo`)
  * in one batched pass per shape. The float64 oracle (chain, γ_t, saturation) is computed on
- * first read only, so claims that need tfjs's numbers alone never pay for it.
+ * first read only, so claims that need tfjs's numbers alone never pay for it. Both are kept in
+ * the run's cache (the `cache` of the claim's evaluation context), never beyond the run.
  */
-export async function gradientEvidence(configs: readonly ModelConfig[], { demo = false } = {}): Promise<GradientEvidence[]> {
+export async function gradientEvidence(configs: readonly ModelConfig[], { demo = false, cache = TRANSITIONAL_CACHE }: { readonly demo?: boolean; readonly cache?: RunCache } = {}): Promise<GradientEvidence[]> {
+  const tfCache = cache.scope<TfMeasurements>('gradient-evidence/tfjs', 2048);
   const keys = configs.map((c) => JSON.stringify(c));
   const missing = configs.filter((_, i) => { const hit = tfCache.get(keys[i]); return !hit || (demo && !hit.demo); });
   const fresh = await forEachShape(missing, async (model) => {
@@ -88,11 +107,10 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
     const demos = demo ? await demoProfile(model) : null;
     return profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
   });
-  if (tfCache.size > 2048) tfCache.clear();
   missing.forEach((c, i) => tfCache.set(JSON.stringify(c), fresh[i]));
   const measured = keys.map((k) => tfCache.get(k)!);
   return configs.map((config, i) => {
-    const d = derivedOf(config);
+    const d = derivedOf(config, cache);
     return {
       config,
       profile: measured[i].profile,
@@ -109,19 +127,33 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
 }
 
 /** Evidence for each configuration's variants (same sizes, seed and inputs), measured in one batch: result[i][k] is variant k of configs[i]. */
-export async function evidenceOfVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], { demo = false } = {}): Promise<GradientEvidence[][]> {
-  const ev = await gradientEvidence(configs.flatMap((c) => variants.map((v) => v(c))), { demo });
+export async function evidenceOfVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], { demo = false, cache = TRANSITIONAL_CACHE }: { readonly demo?: boolean; readonly cache?: RunCache } = {}): Promise<GradientEvidence[][]> {
+  const ev = await gradientEvidence(configs.flatMap((c) => variants.map((v) => v(c))), { demo, cache });
   return configs.map((_, i) => ev.slice(i * variants.length, (i + 1) * variants.length));
 }
 
-/** log10 ‖∂L/∂s_t‖ by step: tfjs's float32 profile when no step underflowed, else the float64 chain. */
-export function profileLog10(e: GradientEvidence): readonly number[] {
-  return e.profile.log10.every((y) => y !== null && Number.isFinite(y)) ? (e.profile.log10 as number[]) : e.chain;
+/** A float32 Log10Series as a measured series of tfjs. */
+export function tfjsSeries(s: Log10Series): Measured {
+  const overflow = s.overflow ?? s.log10.map((v) => v !== null && !Number.isFinite(v));
+  return { values: s.log10.map((v) => (v === null || !Number.isFinite(v) ? null : v)), source: 'tfjs-f32', underflow: s.underflow, overflow };
 }
 
-/** The demo quantity by distance: tfjs's batched values when none underflowed, else the float64 chain. */
-export function demoLog10(e: GradientEvidence): readonly number[] {
-  return e.demo && e.demo.log10.every((y) => y !== null && Number.isFinite(y)) ? (e.demo.log10 as number[]) : e.chainDemo;
+/** A float64 series of the oracle (finite by construction; a non-finite value is left in, so the judge calls it broken). */
+export function oracleSeries(values: readonly number[]): Judgeable {
+  return { values, source: 'oracle-f64', underflow: values.map(() => false), overflow: values.map(() => false) };
+}
+
+/** log10 ‖∂L/∂s_t‖ by step, as judged: tfjs's float32 profile when every step is representable, else the float64 chain (flags say why). */
+export function profileOf(e: GradientEvidence): Judgeable {
+  const tfjs = tfjsSeries(e.profile);
+  return isJudgeable(tfjs) ? tfjs : judgedSeries(tfjs, oracleSeries(e.chain));
+}
+
+/** The demo quantity by distance, as judged: tfjs's batched values when representable, else the float64 chain. */
+export function demoOf(e: GradientEvidence): Judgeable {
+  if (!e.demo) return oracleSeries(e.chainDemo);
+  const tfjs = tfjsSeries(e.demo);
+  return isJudgeable(tfjs) ? tfjs : judgedSeries(tfjs, oracleSeries(e.chainDemo));
 }
 
 /** Mean decay in decades per step between the last step and the first: (y[T−1] − y[0]) / (T − 1); positive means decay toward early steps. */

@@ -1,3 +1,4 @@
+import { type Measured, SOURCE_LABEL } from '../engine/measured.js';
 import type { EvidenceSeries, Evaluation } from './types.js';
 
 type Numbers = Readonly<Record<string, number | string | boolean | null>>;
@@ -5,13 +6,25 @@ type Numbers = Readonly<Record<string, number | string | boolean | null>>;
 /**
  * An evaluation from a decision and the numbers behind it. A NaN or an infinity among the
  * numbers makes the case numerically broken (holds = null) and names where it appeared:
- * a broken number is never a pass, and never a plain failure either.
+ * a broken number is never a pass, and never a plain failure either. `decidedBy` lists the
+ * measured series the decision read, so the record says which source decided the case.
  */
-export function judge(holds: boolean, numbers: Numbers, series?: readonly EvidenceSeries[]): Evaluation {
+export function judge(holds: boolean, numbers: Numbers, series?: readonly EvidenceSeries[], decidedBy: readonly Measured[] = []): Evaluation {
+  const sources = [...new Set(decidedBy.map((m) => m.source))];
+  const withSources = sources.length > 0 ? { sources } : {};
   for (const [key, value] of Object.entries(numbers)) {
-    if (typeof value === 'number' && !Number.isFinite(value)) return { holds: null, numbers, series, broken: `${key} = ${value}` };
+    if (typeof value === 'number' && !Number.isFinite(value)) return { holds: null, numbers, series, broken: `${key} = ${value}`, ...withSources };
   }
-  return { holds, numbers, series };
+  return { holds, numbers, series, ...withSources };
+}
+
+/**
+ * A measured series for the plot, against distance from the last step, named with its source.
+ * The judged series is drawn solid; any other (`judged: false`) dashed, so the plot shows exactly
+ * the series that decided the case.
+ */
+export function measuredByDistance(name: string, m: Measured, judged = true): EvidenceSeries {
+  return seriesByDistance(`${name} [${SOURCE_LABEL[m.source]}]`, m.values, !judged);
 }
 
 /** A series against distance from the last step (distance 0 = step T−1), for log10 values indexed by step. */
@@ -26,10 +39,3 @@ export function gammaBound(lastLog10: number, gamma: number, T: number): number[
   return Array.from({ length: T }, (_, t) => lastLog10 + (T - 1 - t) * Math.log10(gamma));
 }
 
-/** Median of finite values (NaN when there are none). */
-export function median(values: readonly number[]): number {
-  const v = values.filter(Number.isFinite).slice().sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}

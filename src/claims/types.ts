@@ -1,3 +1,5 @@
+import type { MeasurementSource } from '../engine/measured.js';
+import type { EvaluationContext } from '../engine/run-cache.js';
 import type { Activation, Architecture, ForgetBias, InitScheme, ModelConfig, RecurrentActivation } from '../config/types.js';
 
 /** The document's sections, as the report groups claims (Allure epics). */
@@ -175,6 +177,8 @@ export interface Evaluation {
   readonly series?: readonly EvidenceSeries[];
   /** Where a non-finite value appeared, when holds is null. */
   readonly broken?: string;
+  /** The sources of the measured series that decided this case (tfjs float32, or the float64 oracle where float32 could not represent them). */
+  readonly sources?: readonly MeasurementSource[];
   /** Training cases: the predicate read at each budget of the ladder (the last is the cap, equal to `holds`). */
   readonly byBudget?: ReadonlyArray<{ readonly budget: number; readonly holds: boolean | null }>;
 }
@@ -192,7 +196,7 @@ export interface Claim<D extends Domain = Domain> {
   readonly boundary?: string;
   readonly regions: readonly Region<D>[];
   /** Evaluates many subjects at once (model claims batch them through one tfjs pass per shape). */
-  readonly evaluate: (subjects: readonly SubjectOf<D>[]) => Promise<Evaluation[]>;
+  readonly evaluate: (subjects: readonly SubjectOf<D>[], context: EvaluationContext) => Promise<Evaluation[]>;
   /** Axis titles of the evidence plot, when evaluations carry series. */
   readonly plot?: { readonly title: string; readonly xTitle: string; readonly yTitle: string };
   /**

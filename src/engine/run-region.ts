@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../claims/types.js';
 import { subjectOf, trainingSubjects } from './arbitraries/subject-of.js';
 import { inBand } from './bands.js';
+import { type EvaluationContext, newEvaluationContext } from './run-cache.js';
 
 /** One sampled case of a region: the subject and what the claim's predicate measured on it. */
 export interface Case<S = unknown> {
@@ -104,12 +105,12 @@ export function budgetVerdicts(cases: readonly Case[]): { budgets: BudgetVerdict
  * fails somewhere, replays the same property through fc.check (same seed, so the same
  * subjects, answered from a cache) to shrink to the smallest failing subject.
  */
-export async function runRegion<D extends Domain>(claim: Claim<D>, region: Region<D>, seed = regionSeed(region)): Promise<RegionResult<SubjectOf<D>>> {
+export async function runRegion<D extends Domain>(claim: Claim<D>, region: Region<D>, seed = regionSeed(region), context: EvaluationContext = newEvaluationContext()): Promise<RegionResult<SubjectOf<D>>> {
   const arbitrary = subjectOf(region.domain);
   // A training region is enumerated, not sampled: every listed seed is one full training run.
   const exhaustive = region.domain.kind === 'training' ? (trainingSubjects(region.domain) as SubjectOf<D>[]) : null;
   const subjects = exhaustive ?? fc.sample(arbitrary, { seed, numRuns: region.runs });
-  const evaluations = await claim.evaluate(subjects);
+  const evaluations = await claim.evaluate(subjects, context);
   const cache = new Map<string, Evaluation>();
   subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
   const cases = subjects.map((subject, i) => ({ subject, evaluation: evaluations[i] }));
@@ -119,7 +120,7 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
     const hit = cache.get(key);
     if (hit) return hit;
     freshEvaluations++;
-    const [fresh] = await claim.evaluate([s]);
+    const [fresh] = await claim.evaluate([s], context);
     cache.set(key, fresh);
     return fresh;
   };

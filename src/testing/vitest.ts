@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { resolveBackend } from '../backend/resolve.js';
 import type { Claim, Domain } from '../claims/types.js';
 import { type EngineOptions, engineOptionsFromEnv } from '../engine/options.js';
+import { newEvaluationContext } from '../engine/run-cache.js';
 import { runRegion } from '../engine/run-region.js';
 import { regionsToRun, selectClaims } from '../engine/select.js';
 import { allureActive, reportRegion } from '../report/allure.js';
@@ -38,12 +39,14 @@ export function selectedClaims(registered: readonly Claim<Domain>[], engine: Eng
 export function verifyClaims(registered: readonly Claim<Domain>[], options: VerifyClaimsOptions = {}): void {
   const engine = options.engine ?? engineOptionsFromEnv();
   const evidenceDir = options.evidenceDir ?? engine.evidenceDir;
+  // One run: the regions of these claims share one cache of measurements, and nothing else does.
+  const context = newEvaluationContext();
   for (const claim of selectClaims(registered, engine)) {
     for (const region of regionsToRun(claim, engine)) {
       it(`${claim.id} [${region.id}] should be ${region.expected}${region.band ? ` (${region.band.lo}–${region.band.hi} holding)` : ''}`, async () => {
         const backend = await resolveBackend();
         const before = tf.memory().numTensors;
-        const result = await runRegion(claim, region);
+        const result = await runRegion(claim, region, undefined, context);
         expect(tf.memory().numTensors, `${claim.id} [${region.id}]: tensors leaked`).toBe(before);
         const record = regionRecord(claim, result, backend.name);
         if (evidenceDir !== null) await writeRecord(record, evidenceDir);

@@ -25,13 +25,17 @@ async function verifyHelp(): Promise<string> {
   return `Usage: vg verify [--claim ID]... [--section NAME]... [--verdict holds|refuted|conditional]
                  [--backend node-gpu|node|wasm|cpu] [--seed N] [--runs N] [--shard i/N]
                  [--jobs N] [--training full|reduced] [--config FILE] [--out DIR] [--no-report]
-                 [--record]
+                 [--seeds A,B,...] [--record]
 
   --claim ID       only this claim (repeatable)
   --section NAME   only this document section (repeatable): ${SECTIONS.join('; ')}
   --verdict V      only claims whose expected verdict is V
   --backend NAME   force a tfjs backend (default: the first that loads)
   --seed N         fast-check seed (default 424242); same seed, same report
+  --seeds A,B,...  seed sweep: the gradient claims run once per seed (the first is the one
+                   published; training claims run once, their seeds are the plan's). Fails
+                   when a region's verdict differs between seeds, naming the region, the
+                   counts per seed and the counterexample; publishes the pooled counts
   --runs N         sampled cases per region instead of each region's own number
   --shard i/N      run one shard: the gradient claim specs split by file (vitest --shard),
                    the training runs by estimated cost
@@ -87,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           args: [...rest],
           options: {
             claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true },
-            backend: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, jobs: { type: 'string' }, training: { type: 'string' },
+            backend: { type: 'string' }, seed: { type: 'string' }, seeds: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, jobs: { type: 'string' }, training: { type: 'string' },
             config: { type: 'string' }, out: { type: 'string' }, 'no-report': { type: 'boolean' }, record: { type: 'boolean' },
           },
           strict: true,

@@ -15,6 +15,8 @@ export interface VerifyOptions {
   readonly verdicts: readonly string[];
   readonly backend: string | undefined;
   readonly seed: number | undefined;
+  /** `--seeds a,b,…`: a seed sweep (at least 2 distinct seeds; the first is the published one), or empty. */
+  readonly seeds: readonly number[];
   readonly runs: number | undefined;
   readonly shard: string | undefined;
   /** Workers: vitest's spec processes and the training pool's threads (default one per core). */
@@ -47,6 +49,16 @@ function configFlag(raw: unknown): string | undefined {
   return file;
 }
 
+/** `--seeds 424242,1,2`: distinct integer seeds, at least 2. */
+function seedsFlag(raw: unknown): number[] {
+  if (raw === undefined) return [];
+  const text = String(raw);
+  const parts = text.split(',').map((s) => s.trim());
+  const seeds = parts.map((p) => intFlag('--seeds', p, 0, 2 ** 31 - 1)!);
+  if (seeds.length < 2 || new Set(seeds).size !== seeds.length) throw new ConfigError('--seeds', text, 'at least 2 distinct integer seeds separated by commas, e.g. 424242,1,2');
+  return seeds;
+}
+
 function trainingFlag(raw: unknown): TrainingProfile {
   if (raw === undefined) return 'full';
   const v = String(raw);
@@ -77,8 +89,12 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     const m = /^(\d+)\/(\d+)$/.exec(shard);
     if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new ConfigError('--shard', shard, 'i/N with 1 ≤ i ≤ N, e.g. 1/2');
   }
+  const seeds = seedsFlag(raw.seeds);
+  if (seeds.length > 0 && raw.seed !== undefined) throw new ConfigError('--seeds', String(raw.seeds), 'either --seed or --seeds, not both');
+  if (seeds.length > 0 && shard !== undefined) throw new ConfigError('--seeds', String(raw.seeds), 'a sweep without --shard (each seed runs every gradient claim)');
   return {
     claims,
+    seeds,
     sections,
     verdicts,
     backend,

@@ -15,12 +15,14 @@ import { requirePeers } from './peers.js';
 import { readPinnedFields } from '../config/file.js';
 import { generateReport } from './report.js';
 import { runClaimSuite } from './suite.js';
+import type { RegionRecord } from '../report/region-record.js';
+import { compareSeeds, instabilityReport, poolRecords } from '../report/sweep.js';
 import { type EngineOptions, OPTIONS_VARIABLE, serialiseEngineOptions } from '../engine/options.js';
 
 export const DEFAULT_SEED = 424242;
 
 /** The engine options of a `vg verify` run (one typed object; the spec processes receive it whole). */
-export function engineOptionsOf(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null): EngineOptions {
+export function engineOptionsOf(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null, evidenceDir = dirs.evidence): EngineOptions {
   return {
     claims: o.claims,
     sections: o.sections,
@@ -30,7 +32,7 @@ export function engineOptionsOf(o: VerifyOptions, dirs: OutputDirs = outputDirs(
     jobs: o.jobs,
     training: o.training,
     trainingShard,
-    evidenceDir: dirs.evidence,
+    evidenceDir,
     record: o.record,
   };
 }
@@ -39,11 +41,18 @@ export function engineOptionsOf(o: VerifyOptions, dirs: OutputDirs = outputDirs(
  * The environment of the claim suite's process: the engine options as one JSON variable, and
  * the two documented user switches (VG_BACKEND, VG_FC_SEED) when their flags are given.
  */
-export function verifyEnv(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', [OPTIONS_VARIABLE]: serialiseEngineOptions(engineOptionsOf(o, dirs, trainingShard)) };
+export function verifyEnv(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null, sweep?: { readonly seed: number; readonly evidenceDir: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', [OPTIONS_VARIABLE]: serialiseEngineOptions(engineOptionsOf(o, dirs, trainingShard, sweep?.evidenceDir)) };
   if (o.backend) env.VG_BACKEND = o.backend;
-  if (o.seed !== undefined) env.VG_FC_SEED = String(o.seed);
+  const seed = sweep?.seed ?? o.seed;
+  if (seed !== undefined) env.VG_FC_SEED = String(seed);
   return env;
+}
+
+/** Where a sweep keeps one seed's gradient records (and, for every seed but the first, its Allure results). */
+export function sweepDirs(dirs: OutputDirs, seed: number): { readonly evidence: string; readonly allureResults: string } {
+  const root = join(dirs.root, 'seeds', String(seed));
+  return { evidence: join(root, 'evidence'), allureResults: join(root, 'allure-results') };
 }
 
 /** A terminal table of the summary's verdicts. */
@@ -97,13 +106,28 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   };
   // A shard takes its share of the gradient specs by file (vitest --shard) and its share of the
   // training runs by estimated cost (the options' trainingShard; the training spec is one file, so it runs in every shard).
-  const status = o.shard
+  let sweep: { bySeed: { seed: number; records: RegionRecord[] }[] } | null = null;
+  let status: number;
+  if (o.seeds.length > 0) {
+    // A seed sweep: the gradient specs once per seed (the first seed's Allure results are the report's),
+    // then the training spec once (its cases are the plan's training seeds, not sampled).
+    rmSync(join(dirs.root, 'seeds'), { recursive: true, force: true });
+    status = 0;
+    for (const [i, seed] of o.seeds.entries()) {
+      const sd = sweepDirs(dirs, seed);
+      status = Math.max(status, await runClaimSuite(peers, { resultsDir: i === 0 ? dirs.allureResults : sd.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'gradients' }, verifyEnv(o, dirs, null, { seed, evidenceDir: sd.evidence }), tick));
+    }
+    status = Math.max(status, await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'training' }, verifyEnv(o, dirs), tick));
+    sweep = { bySeed: await Promise.all(o.seeds.map(async (seed) => ({ seed, records: await readRecords(sweepDirs(dirs, seed).evidence) }))) };
+  } else status = o.shard
     ? Math.max(
       await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard, maxWorkers: o.jobs, part: 'gradients' }, verifyEnv(o, dirs), tick),
       await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'training' }, verifyEnv(o, dirs, o.shard), tick),
     )
     : await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs }, verifyEnv(o, dirs), tick);
-  const records = await readRecords(dirs.evidence);
+  const trainingOrAll = await readRecords(dirs.evidence);
+  const swept = sweep ? compareSeeds(sweep.bySeed.filter((s) => s.records.length > 0)) : [];
+  const records = sweep && sweep.bySeed[0].records.length > 0 ? [...poolRecords(claims, sweep.bySeed), ...trainingOrAll] : trainingOrAll;
   if (records.length === 0) {
     process.stderr.write(`vg verify: no region was measured (the claim suite exited ${status}); no summary written\n`);
     return 1;
@@ -116,8 +140,8 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     writeAtomic(join(dirs.partial, 'expectations.json'), `${JSON.stringify(measured, null, 2)}\n`);
     process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
   }
-  const summary = buildSummary(claims, PENDING, records, o.seed ?? DEFAULT_SEED);
-  const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config;
+  const summary = buildSummary(claims, PENDING, records, o.seeds[0] ?? o.seed ?? DEFAULT_SEED);
+  const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config && !o.record;
   const base = full ? dirs.root : dirs.partial;
   mkdirSync(base, { recursive: true });
   writeAtomic(join(base, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -130,7 +154,9 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     if (readme) writeAtomic(readme, withReadmeVerdicts(readFileSync(readme, 'utf8'), summary));
   }
   process.stdout.write(`\n${verdictTable(summary)}\n\n`);
+  const unstable = instabilityReport(swept);
+  if (sweep) process.stdout.write(unstable ? `${unstable}\n\n` : `seed sweep ${o.seeds.join(', ')}: every gradient region gave the same verdict with every seed (pooled counts published)\n\n`);
   process.stdout.write(`summary: ${join(base, 'CLAIMS.md')}\n`);
   if (o.report) process.stdout.write(`report: ${generateReport([dirs.allureResults], dirs.allureReport, { history: true, historyFile: dirs.history })}\n`);
-  return status === 0 && summary.mismatches.length === 0 ? 0 : 1;
+  return status === 0 && summary.mismatches.length === 0 && unstable === '' ? 0 : 1;
 }

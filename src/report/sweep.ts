@@ -1,0 +1,106 @@
+import type { Claim, Domain, RegionVerdict } from '../claims/types.js';
+import { matchesExpectation } from '../engine/run-region.js';
+import type { KeyRange, RegionRecord } from './region-record.js';
+
+/**
+ * A seed sweep (`vg verify --seeds a,b,c`): the gradient claims run once per fast-check seed, each
+ * seed sampling other cases. A region's verdict is only as good as its sampling if another seed
+ * gives the same verdict; the sweep compares them and publishes the pooled counts.
+ */
+
+/** One seed's run of a region. */
+export interface SeedRun {
+  readonly seed: number;
+  readonly verdict: string;
+  readonly holds: number;
+  readonly fails: number;
+  readonly broken: number;
+  /** The smallest counterexample that seed found, if any. */
+  readonly counterexample: string | null;
+}
+
+/** A region across the sweep's seeds. */
+export interface SweptRegion {
+  readonly claimId: string;
+  readonly regionId: string;
+  readonly runs: readonly SeedRun[];
+  /** Whether every seed gave the same verdict. */
+  readonly stable: boolean;
+}
+
+const keyOf = (r: Pick<RegionRecord, 'claimId' | 'regionId'>): string => `${r.claimId} [${r.regionId}]`;
+
+/** Every region measured by any seed, with each seed's verdict and counts; a region missing from a seed's run is an error. */
+export function compareSeeds(bySeed: ReadonlyArray<{ readonly seed: number; readonly records: readonly RegionRecord[] }>): SweptRegion[] {
+  if (bySeed.length === 0) throw new RangeError('compareSeeds: no seed was run');
+  const keys = [...new Set(bySeed.flatMap((s) => s.records.map(keyOf)))].sort();
+  return keys.map((key) => {
+    const runs = bySeed.map(({ seed, records }) => {
+      const r = records.find((x) => keyOf(x) === key);
+      if (!r) throw new RangeError(`compareSeeds: ${key} was not measured with seed ${seed}`);
+      return { seed, verdict: r.measured, holds: r.counts.holds, fails: r.counts.fails, broken: r.counts.broken, counterexample: r.counterexample?.subject ?? null };
+    });
+    const [claimId, regionId] = [key.slice(0, key.indexOf(' [')), key.slice(key.indexOf(' [') + 2, -1)];
+    return { claimId, regionId, runs, stable: runs.every((s) => s.verdict === runs[0].verdict) };
+  });
+}
+
+/** A terminal report of the regions whose verdict differs between seeds (empty string when none does). */
+export function instabilityReport(regions: readonly SweptRegion[]): string {
+  const unstable = regions.filter((r) => !r.stable);
+  if (unstable.length === 0) return '';
+  const lines = [`${unstable.length} region(s) changed verdict with the seed:`];
+  for (const r of unstable) {
+    lines.push(`  ${r.claimId} [${r.regionId}]`);
+    for (const s of r.runs) lines.push(`    seed ${s.seed}: ${s.verdict} (${s.holds} hold / ${s.fails} fail / ${s.broken} broken)${s.counterexample ? `; counterexample ${s.counterexample}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The verdict of pooled counts: the same rule as a single run's, over every seed's cases. */
+export function pooledVerdict(holds: number, fails: number, broken: number): Exclude<RegionVerdict, 'budget-limited'> {
+  if (broken > 0) return 'numerically-broken';
+  if (fails === 0) return 'holds';
+  if (holds === 0) return 'refuted';
+  return 'mixed';
+}
+
+function poolKey(records: readonly RegionRecord[]): KeyRange | null | undefined {
+  if (records.some((r) => r.key === undefined)) return undefined;
+  const parts = records.map((r) => r.key).filter((k): k is KeyRange => k !== null && k !== undefined);
+  if (parts.length === 0) return null;
+  const mins = parts.map((p) => p.min).filter((v): v is number => v !== null), maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
+  return { name: parts[0].name, min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0) };
+}
+
+/** A record of a region as the sweep publishes it: the first seed's record with pooled counts, ranges and verdict, and every seed's run. */
+export type PooledRecord = RegionRecord & { readonly sweep: readonly SeedRun[] };
+
+/**
+ * Pools each region's records over the seeds: counts summed, verdict from the pooled counts,
+ * matched against the region's expectation (a mixed band on the pooled fraction), key-number
+ * range over every seed's cases; the representative numbers and counterexample stay the first
+ * seed's that has one (the published seed first).
+ */
+export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyArray<{ readonly seed: number; readonly records: readonly RegionRecord[] }>): PooledRecord[] {
+  const swept = compareSeeds(bySeed);
+  return swept.map((s) => {
+    const records = bySeed.map(({ records: rs }) => rs.find((x) => x.claimId === s.claimId && x.regionId === s.regionId)!);
+    const first = records.find((r) => r.counterexample) ?? records[0];
+    const holds = s.runs.reduce((n, r) => n + r.holds, 0), fails = s.runs.reduce((n, r) => n + r.fails, 0), broken = s.runs.reduce((n, r) => n + r.broken, 0);
+    const verdict = pooledVerdict(holds, fails, broken);
+    const region = claims.find((c) => c.id === s.claimId)?.regions.find((r) => r.id === s.regionId);
+    if (!region) throw new RangeError(`poolRecords: ${s.claimId} [${s.regionId}] is not a registered region`);
+    const key = poolKey(records);
+    return {
+      ...first,
+      seed: records[0].seed,
+      measured: verdict,
+      counts: { holds, fails, broken },
+      runs: records.reduce((n, r) => n + r.runs, 0),
+      matches: matchesExpectation(region, verdict, holds, holds + fails + broken),
+      ...(key !== undefined ? { key } : {}),
+      sweep: s.runs,
+    };
+  });
+}

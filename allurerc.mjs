@@ -22,4 +22,4 @@ export const shared = {
   },
 };
 
-export default defineConfig({ ...shared, historyPath: './reports/history/history.jsonl', historyLimit: 20 });
+export default defineConfig({ ...shared, historyPath: './reports/history/history.jsonl', historyLimit: 10 });

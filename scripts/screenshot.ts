@@ -4,7 +4,7 @@
  * `npx tsx scripts/screenshot.ts [report/index.html] [out dir]` writes, into docs/ by default,
  * report-landing.png (the tree, every claim's verdict in view), report-refuted.png (VG-DEMO-GAP's
  * refuted region), report-split.png (VG-GAMMA-COMMON's split region) and report-training.png
- * (a training region, when the report holds one).
+ * (a training region, when the report holds one); a region's view opens at its evidence plot.
  */
 import { join, resolve } from 'node:path';
 import { expandTree, openReport, openRegion } from '../specs/report/browser.js';
@@ -14,7 +14,7 @@ const outDir = resolve(process.argv[3] ?? 'docs');
 const REGIONS: ReadonlyArray<{ readonly file: string; readonly claim: string; readonly region: string }> = [
   { file: 'report-refuted.png', claim: 'VG-DEMO-GAP', region: 'demo-as-written' },
   { file: 'report-split.png', claim: 'VG-GAMMA-COMMON', region: 'demo-config' },
-  { file: 'report-training.png', claim: 'VG-GATED-LEARNS', region: 'recall/lstm-fb1/lag-20' },
+  { file: 'report-training.png', claim: 'VG-GATED-LEARNS', region: 'recall/gru/lag-20' },
 ];
 
 await openReport(index, async (page) => {
@@ -27,7 +27,16 @@ await openReport(index, async (page) => {
       console.warn(`no region ${r.claim} [${r.region}] in ${index}; ${r.file} not written`);
       continue;
     }
-    await page.screenshot({ path: join(outDir, r.file) as `${string}.png`, fullPage: true });
+    // The evidence plot at the top of the view; the breadcrumb above keeps the claim's and the region's verdicts in sight.
+    // Allure shows attachments folded; open the plots (SVG), then bring the first to the top.
+    await page.evaluate(() => {
+      const plots = [...document.querySelectorAll('[data-testid="test-result-attachment"]')].filter((a) => (a.textContent ?? '').includes('.svg'));
+      for (const a of plots) (a.querySelector('[data-testid="test-result-attachment-header"] > button') as HTMLElement | null)?.click();
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    await page.evaluate(() => document.querySelector('[data-testid="test-result-attachment"]')?.scrollIntoView({ block: 'start' }));
+    await new Promise((r) => setTimeout(r, 500));
+    await page.screenshot({ path: join(outDir, r.file) as `${string}.png` });
     console.log(`wrote ${join(outDir, r.file)}`);
   }
 });

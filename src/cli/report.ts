@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { outputDirs } from './paths.js';
@@ -8,7 +8,7 @@ import { requirePeers } from './peers.js';
 /** How the report looks: Allure 3's awesome template as one self-contained file, grouped by section and claim. */
 const REPORT_NAME = 'Vanishing gradients: claims';
 /** Runs kept in the history file: Allure drops the oldest beyond it, so the file and the HTML (which embeds it) stay bounded. */
-export const HISTORY_LIMIT = 20;
+export const HISTORY_LIMIT = 10;
 /** The overview Allure shows under "Global attachments", looked for beside each results directory (`vg verify` writes it there). */
 export const OVERVIEW_FILE = 'verdicts.svg';
 /** Epics of results that are not claims but belong in the report: the training overview's summary charts (specs/claims/11-training.test.ts). */
@@ -81,11 +81,13 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
   const config = join(target, `.allurerc-${process.pid}.mjs`);
   const historyPath = history ? resolve(historyFile ?? join(target, 'history.jsonl')) : null;
   const overviewFile = overview ? resolve(overview) : resultsDirs.map((d) => join(dirname(resolve(d)), OVERVIEW_FILE)).find((f) => existsSync(f)) ?? null;
+  const input = join(target, `.results-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
     if (historyPath) mkdirSync(dirname(historyPath), { recursive: true });
     writeFileSync(config, allureConfig(staging, historyPath, overviewFile));
-    const run = spawnSync(process.execPath, [cli, 'generate', ...resultsDirs.map((d) => resolve(d)), '-o', staging, '-c', config], { encoding: 'utf8', cwd: target });
+    const staged = stageReportedResults(resultsDirs, input);
+    const run = spawnSync(process.execPath, [cli, 'generate', ...staged, '-o', staging, '-c', config], { encoding: 'utf8', cwd: target });
     if (/error parsing/i.test(run.stderr ?? '')) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
     if (run.status !== 0 || !existsSync(`${staging}/index.html`)) {
       throw new Error(`allure generate failed (exit ${run.status}): ${String(run.error?.message ?? run.stderr ?? run.stdout ?? '').slice(0, 2000)}`);
@@ -93,7 +95,7 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
     const index = `${staging}/index.html`;
     writeFileSync(index, withoutAnalytics(readFileSync(index, 'utf8')));
     // The previous report goes, except what this run still needs (and a history file kept inside the output).
-    const keep = [staging, config, historyPath].filter((p): p is string => p !== null);
+    const keep = [staging, config, input, historyPath].filter((p): p is string => p !== null);
     for (const name of readdirSync(target)) {
       const entry = join(target, name);
       if (!keep.some((k) => k === entry || k.startsWith(`${entry}/`))) rmSync(entry, { recursive: true, force: true });
@@ -101,9 +103,61 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
     for (const name of readdirSync(staging)) renameSync(join(staging, name), join(target, name));
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    rmSync(input, { recursive: true, force: true });
     rmSync(config, { force: true });
   }
   return `${target}/index.html`;
+}
+
+interface ResultFile {
+  readonly uuid?: string;
+  readonly labels?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  readonly attachments?: ReadonlyArray<{ readonly source: string }>;
+  readonly steps?: readonly ResultFile[];
+}
+
+/** Whether a result belongs in the published report: a claim region (it has a verdict) or an overview. */
+export function isReported(r: Pick<ResultFile, 'labels'>): boolean {
+  return (r.labels ?? []).some((l) => l.name === 'verdict' || l.name === 'overview' || (l.name === 'epic' && OVERVIEW_EPICS.includes(l.value)));
+}
+
+function attachmentSources(r: ResultFile): string[] {
+  return [...(r.attachments ?? []).map((a) => a.source), ...(r.steps ?? []).flatMap(attachmentSources)];
+}
+
+/**
+ * Copies the results the report shows (see {@link isReported}), their attachments and containers,
+ * and each directory's other files (environment, categories, globals) into one directory per
+ * input under `root`; returns those directories. Allure's filter hides a result from the tree but
+ * still embeds its attachments and writes it into every history entry (1.1 MB a run with the
+ * engine tests), so the engine, CLI and harness results never reach Allure at all.
+ */
+function stageReportedResults(dirs: readonly string[], root: string): string[] {
+  rmSync(root, { recursive: true, force: true });
+  return dirs.map((dir, i) => {
+    const out = join(root, String(i));
+    mkdirSync(out, { recursive: true });
+    const names = readdirSync(dir);
+    const kept = new Set<string>(), sources = new Set<string>();
+    for (const name of names.filter((n) => n.endsWith('-result.json'))) {
+      const r = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ResultFile;
+      if (!isReported(r)) continue;
+      if (r.uuid) kept.add(r.uuid);
+      for (const source of attachmentSources(r)) sources.add(source);
+      copyFileSync(join(dir, name), join(out, name));
+    }
+    for (const name of names.filter((n) => !n.endsWith('-result.json'))) {
+      const path = join(dir, name);
+      if (!statSync(path).isFile()) continue;
+      if (name.endsWith('-container.json')) {
+        const children = (JSON.parse(readFileSync(path, 'utf8')) as { children?: string[] }).children ?? [];
+        if (children.some((c) => kept.has(c))) copyFileSync(path, join(out, name));
+      } else if (/-attachment(\.|$)/.test(name)) {
+        if (sources.has(name)) copyFileSync(path, join(out, name));
+      } else copyFileSync(path, join(out, name));
+    }
+    return out;
+  });
 }
 
 /**

@@ -289,10 +289,36 @@ export async function reportRegion(claim: Claim<Domain>, result: RegionResult, r
   await allure.attachment('cases.csv', casesCsv(result), { contentType: 'text/csv', fileExtension: 'csv' });
 }
 
+/** The vanilla RNN that gated and other mitigated cells are read against. */
+const VANILLA_MODEL = 'rnn-demo';
+
+/**
+ * For a training region of a model other than a vanilla RNN, the vanilla RNN's held-out curves at
+ * the same task, lag and seeds, drawn light, when this run trained them: the plan trains every model of a
+ * (task, lag) together, so they are read from the same runs, never trained for the plot. Empty when
+ * the plan (or this shard of it) has no vanilla RNN there.
+ */
+async function vanillaBeside(region: Claim<Domain>['regions'][number]): Promise<PlotSeries[]> {
+  const d = region.domain;
+  if (d.kind !== 'training' || d.lags.length !== 1 || d.model.startsWith('rnn-')) return [];
+  // Loaded here, not at the top: a gradient claim's report (and a user's suite) never needs the training machinery.
+  const [{ lossCurve, trainingRun }, { trainingPlan }, { engineOptionsFromEnv }] = await Promise.all([import('../claims/training/evidence.js'), import('../claims/training/plan.js'), import('../engine/options.js')]);
+  const engine = engineOptionsFromEnv();
+  const plan = trainingPlan(engine.training, engine.trainingShard);
+  if (!plan.tasks.some((t) => t.task === d.task && t.lags.includes(d.lags[0]) && t.models.includes(VANILLA_MODEL))) return [];
+  const group = `${VANILLA_MODEL} (vanilla RNN), same lag and seeds`;
+  try {
+    const runs = await Promise.all(d.seeds.map((seed) => trainingRun(d.task, VANILLA_MODEL, d.lags[0], seed, plan)));
+    return runs.map((cell) => ({ ...lossCurve(cell)[0], name: `${VANILLA_MODEL} seed ${cell.seed}`, light: true, group }));
+  } catch {
+    return [];
+  }
+}
+
 /** The evidence plot (every case, median bold) and, for a split region, holds/fails against the axis that splits it. */
 async function attachPlots(claim: Claim<Domain>, result: RegionResult, regionId: string): Promise<void> {
   if (claim.plot && result.cases.some((c) => (c.evaluation.series ?? []).length > 0)) {
-    const series = evidenceSeries(result.cases);
+    const series = [...evidenceSeries(result.cases), ...(await vanillaBeside(claim.regions.find((r) => r.id === regionId)!))];
     const training = result.budgets.length > 0;
     const title = training || result.cases.length > 1 ? `${claim.plot.title}: ${regionId}, every ${training ? 'seed' : 'case'}${training ? '' : ' (faint), median bold'}` : `${claim.plot.title}: ${describeSubject(representative(result).subject)}`;
     const svg = await renderLineChartSvg({ title, xTitle: claim.plot.xTitle, yTitle: claim.plot.yTitle, series, width: 600, height: 320 });

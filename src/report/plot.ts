@@ -10,8 +10,10 @@ export interface PlotSeries {
   readonly points: ReadonlyArray<{ readonly x: number; readonly y: number | null }>;
   /** Draw this series dashed (e.g. a theoretical bound beside a measured curve). */
   readonly dashed?: boolean;
-  /** Draw it faint and keep it out of the legend: one of many cases, shown behind their median. */
+  /** Draw it faint: one of many cases, shown behind their median (its group gives the legend entry). */
   readonly faint?: boolean;
+  /** Draw it lighter than a measured line but plainer than a faint one: a reference beside the measurement (the vanilla RNN beside a gated cell). */
+  readonly light?: boolean;
   /** The legend entry and colour it shares (e.g. the faint cases and their median); default its name. */
   readonly group?: string;
 }
@@ -31,7 +33,7 @@ export interface PlotSpec {
 interface Row {
   readonly series: string;
   readonly group: string;
-  readonly weight: 'faint' | 'bold';
+  readonly weight: 'faint' | 'light' | 'bold';
   readonly segment: number;
   readonly x: number;
   readonly y: number;
@@ -51,7 +53,7 @@ function rows(series: readonly PlotSeries[]): Row[] {
         open = false;
         continue;
       }
-      out.push({ series: s.name, group: s.group ?? s.name, weight: s.faint ? 'faint' : 'bold', segment, x: p.x, y: p.y });
+      out.push({ series: s.name, group: s.group ?? s.name, weight: s.faint ? 'faint' : s.light ? 'light' : 'bold', segment, x: p.x, y: p.y });
       open = true;
     }
   }
@@ -85,8 +87,8 @@ export function lineChartVegaLite(spec: PlotSpec): object {
       // Same field, domain and title on colour and dash, so vega-lite merges them into one legend whose symbols show the dash.
       color: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups } },
       strokeDash: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups, range: groups.map((g) => (dashedGroup(g) ? DASHED : SOLID)) } },
-      strokeWidth: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'bold'], range: [1, 2.2] } },
-      opacity: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'bold'], range: [0.22, 1] } },
+      strokeWidth: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'light', 'bold'], range: [1, 1.4, 2.2] } },
+      opacity: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'light', 'bold'], range: [0.22, 0.6, 1] } },
       // One path per series and unbroken run, so a gap breaks the line instead of bridging it (lines are drawn sorted by x).
       detail: [{ field: 'series', type: 'nominal' }, { field: 'segment', type: 'nominal' }],
     },

@@ -1,7 +1,7 @@
 import * as allure from 'allure-js-commons';
 import { describe, expect, it } from 'vitest';
 import { claimsOf } from '../../src/claims/registry.js';
-import type { Section } from '../../src/claims/types.js';
+import type { Section } from '../../src/engine/types.js';
 import { verifyClaims } from '../../src/testing/vitest.js';
 
 export { selectedClaims, verifyClaims } from '../../src/testing/vitest.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { subjectOf } from '../../properties/index.js';
-import { pinClaims } from '../../src/claims/pin.js';
+import { pinClaims } from '../../src/engine/pin.js';
 import { CLAIMS } from '../../src/claims/registry.js';
-import type { ModelDomain } from '../../src/claims/types.js';
+import type { ModelDomain } from '../../src/engine/types.js';
 import type { ModelConfig } from '../../src/config/types.js';
 
 describe('vg verify --config: pinned fields in every model region', () => {

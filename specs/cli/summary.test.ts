@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SECTIONS } from '../../src/claims/types.js';
+import { SECTIONS } from '../../src/engine/types.js';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { README_MARKERS, type Summary, VERDICT_MARK, claimedRange, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
 import { verdictMatrixSvg } from '../../src/report/verdict-matrix.js';

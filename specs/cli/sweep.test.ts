@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { bandOf } from '../../src/engine/bands.js';
-import type { Claim, Domain } from '../../src/claims/types.js';
+import type { Claim, Domain } from '../../src/engine/types.js';
 import { verifyOptions } from '../../src/cli/options.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
 import { compareSeeds, instabilityReport, poolRecords, pooledVerdict } from '../../src/report/sweep.js';

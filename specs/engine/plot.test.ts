@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Evaluation } from '../../src/claims/types.js';
+import type { Evaluation } from '../../src/engine/types.js';
 import type { Case } from '../../src/engine/run-region.js';
 import { evidenceSeries, splittingAxis } from '../../src/report/allure.js';
 import { lineChartVegaLite, renderLineChartSvg, renderScatterSvg, type PlotSpec } from '../../src/report/plot.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS, PENDING, TRAINING_CLAIM_IDS } from '../../src/claims/registry.js';
-import { SECTIONS } from '../../src/claims/types.js';
+import { SECTIONS } from '../../src/engine/types.js';
 import { ALLURE_RESULTS, EVIDENCE, REPORTS } from '../../src/cli/paths.js';
 import { OVERVIEW_FILE, generateReport } from '../../src/cli/report.js';
 import { claimNode, sectionEpic } from '../../src/report/allure.js';

@@ -1,5 +1,5 @@
 import { type Measured, SOURCE_LABEL } from '../engine/measured.js';
-import type { EvidenceSeries, Evaluation } from './types.js';
+import type { EvidenceSeries, Evaluation } from '../engine/types.js';
 
 type Numbers = Readonly<Record<string, number | string | boolean | null>>;
 

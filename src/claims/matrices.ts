@@ -1,7 +1,7 @@
 import { inverse } from '../linalg/inverse.js';
 import { type Matrix, matMul, zeros } from '../linalg/matrix.js';
 import { Rng } from '../models/rng.js';
-import type { MatrixSubject } from './types.js';
+import type { MatrixSubject } from '../engine/types.js';
 
 /** n×n with N(0, scale²/n) entries: spectral norm near 2·scale for large n (Marchenko–Pastur edge). */
 export function gaussianMatrix({ size, scale, seed }: MatrixSubject, stream = 'gaussian'): Matrix {

@@ -15,7 +15,7 @@ import { VG_SUMMARY_GATED, VG_SUMMARY_RELIEF } from './sections/summary.js';
 import { VG_GAMMA_COMMON, VG_SPECNORM_POWER, VG_TANH_DERIV, VG_TANH_MAX, VG_TANH_TAILS } from './sections/why-gamma.js';
 import type { BuildOptions, TrainingClaim } from './training/claim.js';
 import { type TrainingPlan, trainingPlan } from './training/plan.js';
-import type { Claim, Domain, PendingClaim, Section } from './types.js';
+import type { Claim, Domain, PendingClaim, Section } from '../engine/types.js';
 
 /** The claims decided from gradients of untrained models, in document order. */
 const GRADIENT_CLAIMS: readonly Claim<Domain>[] = [

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
-import { SECTIONS } from '../claims/types.js';
+import { SECTIONS } from '../engine/types.js';
 import { outsideNodeModules } from './paths.js';
 import { MissingPeerError, requirePeers } from './peers.js';
 

@@ -4,7 +4,7 @@ import { ConfigError } from '../config/errors.js';
 import { DEFAULT_OUT, outsideNodeModules } from './paths.js';
 import { readPinnedFields } from '../config/file.js';
 import { CLAIM_IDS } from '../claims/registry.js';
-import { SECTIONS } from '../claims/types.js';
+import { SECTIONS } from '../engine/types.js';
 import { BACKEND_NAMES } from '../backend/resolve.js';
 import { TRAINING_PROFILES, type TrainingProfile } from '../claims/training/plan.js';
 

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PENDING, claimsForPlan } from '../claims/registry.js';
-import { expectedVerdict } from '../claims/types.js';
-import { pinClaims } from '../claims/pin.js';
+import { expectedVerdict } from '../engine/types.js';
+import { pinClaims } from '../engine/pin.js';
 import { TRAINING_OVERVIEW_FILE } from '../claims/training/overview.js';
 import { trainingPlan } from '../claims/training/plan.js';
 import { writeAtomic } from '../report/atomic.js';

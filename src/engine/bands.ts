@@ -1,4 +1,4 @@
-import type { HoldingBand } from '../claims/types.js';
+import type { HoldingBand } from './types.js';
 
 /**
  * Expectation bands for mixed regions. A region expected to be mixed is a region whose cases

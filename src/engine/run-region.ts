@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from '../claims/types.js';
+import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from './types.js';
 import { subjectOf, trainingSubjects } from './arbitraries/subject-of.js';
 import { inBand } from './bands.js';
 import { type EvaluationContext, newEvaluationContext } from './run-cache.js';

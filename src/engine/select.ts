@@ -1,5 +1,5 @@
-import { pinClaims } from '../claims/pin.js';
-import { type Claim, type Domain, expectedVerdict } from '../claims/types.js';
+import { pinClaims } from './pin.js';
+import { type Claim, type Domain, expectedVerdict } from './types.js';
 import type { EngineOptions } from './options.js';
 
 /** The claims a run takes: the options' filters (claim ids, sections, expected verdicts), then the pinned fields. */

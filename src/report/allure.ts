@@ -1,6 +1,6 @@
 import * as allure from 'allure-js-commons';
 import type { InitScheme, ModelConfig } from '../config/types.js';
-import { type Claim, type Domain, type EvidenceSeries, SECTIONS, expectedVerdict } from '../claims/types.js';
+import { type Claim, type Domain, type EvidenceSeries, SECTIONS, expectedVerdict } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 import { renderLineChartSvg, renderScatterSvg, type PlotSeries } from './plot.js';
 import { describeSubject, type RegionRecord, representative, roundNumbers } from './region-record.js';

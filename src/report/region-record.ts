@@ -1,7 +1,7 @@
 import type { ModelConfig } from '../config/types.js';
 import { describeConfig } from '../claims/evidence.js';
 import { sig } from '../claims/measure.js';
-import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../claims/types.js';
+import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 
 /** What the published summary keeps of one region's run: deterministic, rounded, no timings. */

@@ -1,5 +1,5 @@
-import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '../claims/types.js';
-import { SECTIONS, combine, expectedVerdict } from '../claims/types.js';
+import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '../engine/types.js';
+import { SECTIONS, combine, expectedVerdict } from '../engine/types.js';
 import { type NumberRange, type RegionRecord, keyNumberName } from './region-record.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Claim, Domain, RegionVerdict } from '../claims/types.js';
+import type { Claim, Domain, RegionVerdict } from '../engine/types.js';
 import { matchesExpectation } from '../engine/run-region.js';
 import type { KeyRange, RegionRecord } from './region-record.js';
 

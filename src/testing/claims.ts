@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gradientProfile, type GradientProfileOptions, type LayersGradientProfile } from '../api/layers-profile.js';
 import { judge, seriesByDistance } from '../claims/judge.js';
-import type { Claim, ClaimKind, Evaluation, Expectation, SeedDomain, UserSection } from '../claims/types.js';
+import type { Claim, ClaimKind, Evaluation, Expectation, SeedDomain, UserSection } from '../engine/types.js';
 import { ConfigError } from '../config/errors.js';
 
 /** What a user's check of one profile returns: a decision, or a decision with the numbers behind it. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { resolveBackend } from '../backend/resolve.js';
-import type { Claim, Domain } from '../claims/types.js';
+import type { Claim, Domain } from '../engine/types.js';
 import { type EngineOptions, engineOptionsFromEnv } from '../engine/options.js';
 import { newEvaluationContext } from '../engine/run-cache.js';
 import { runRegion } from '../engine/run-region.js';

@@ -4,7 +4,7 @@ import { median } from '../../numerics/stats.js';
 import { gradientEvidence } from '../evidence.js';
 import { gammaBound, judge, seriesByDistance } from '../judge.js';
 import { gaussianFactor } from '../matrices.js';
-import type { Claim, MatrixDomain, ModelDomain } from '../types.js';
+import type { Claim, MatrixDomain, ModelDomain } from '../../engine/types.js';
 import { sourceOf } from '../source.js';
 
 const SECTION = 'Bounding the Gradient Norm' as const;

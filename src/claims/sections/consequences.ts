@@ -10,7 +10,7 @@ import { judge, seriesByDistance } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { LAG_PLOT, LEARNED, LOSS_PLOT, VANILLA, lossRatioByLag, overLags, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
 import { runsOf } from '../training/evidence.js';
-import type { Claim, ModelDomain } from '../types.js';
+import type { Claim, ModelDomain } from '../../engine/types.js';
 
 /** Consequences: long-range dependencies, near-zero updates for early steps, short effective memory. */
 const SECTION = 'Consequences' as const;

@@ -5,7 +5,7 @@ import { gradientEvidence, profileLog10 } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { LOSS_PLOT, LEARNED, VANILLA, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
-import type { Claim, ModelDomain } from '../types.js';
+import type { Claim, ModelDomain } from '../../engine/types.js';
 
 /** The Core Problem: the gradient shrinks exponentially with distance, so a vanilla RNN cannot learn long-range dependencies. */
 const SECTION = 'The Core Problem' as const;

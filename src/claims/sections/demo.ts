@@ -2,7 +2,7 @@ import { DEMO_CONFIG } from '../../config/types.js';
 import { linearFit } from '../../numerics/stats.js';
 import { gradientEvidence } from '../evidence.js';
 import { judge } from '../judge.js';
-import type { Claim, ModelDomain, EvidenceSeries } from '../types.js';
+import type { Claim, ModelDomain, EvidenceSeries } from '../../engine/types.js';
 import { bandOf } from '../../engine/bands.js';
 import { sourceOf } from '../source.js';
 

@@ -3,7 +3,7 @@ import { createParams } from '../../models/params.js';
 import { recurrentMatrix, spectrum } from '../../probes/spectra.js';
 import { judge } from '../judge.js';
 import { diagonalizable } from '../matrices.js';
-import type { Claim, MatrixDomain, ModelDomain } from '../types.js';
+import type { Claim, MatrixDomain, ModelDomain } from '../../engine/types.js';
 import { sourceOf } from '../source.js';
 
 const SECTION = 'Eigenvalue Perspective' as const;

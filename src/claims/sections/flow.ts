@@ -3,7 +3,7 @@ import { closedFormJacobian, stepJacobians } from '../../probes/jacobians.js';
 import { gradientEvidence, oracleOf } from '../evidence.js';
 import { forEachShape } from '../measure.js';
 import { judge, seriesByDistance } from '../judge.js';
-import type { Claim, ModelDomain } from '../types.js';
+import type { Claim, ModelDomain } from '../../engine/types.js';
 import { sourceOf } from '../source.js';
 
 const SECTION = 'Gradient Flow Through Time' as const;

@@ -1,4 +1,4 @@
-import type { PendingClaim } from '../types.js';
+import type { PendingClaim } from '../../engine/types.js';
 
 const TRAINING = 'Needs the distribution of hidden activations over the course of training, which the training experiments do not record yet (they record gradients, losses and hidden-state collapse).';
 

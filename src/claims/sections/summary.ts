@@ -2,7 +2,7 @@ import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAU
 import { decadesPerStep, evidenceOfVariants, profileLog10 } from '../evidence.js';
 import { judge } from '../judge.js';
 import { sourceOf } from '../source.js';
-import type { Claim, ModelDomain } from '../types.js';
+import type { Claim, ModelDomain } from '../../engine/types.js';
 import { DOCUMENT_INIT } from './mitigations/initialisation.js';
 import { preservedDecades } from './mitigations/preserved.js';
 

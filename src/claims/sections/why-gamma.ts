@@ -4,7 +4,7 @@ import { type Matrix, matMul } from '../../linalg/matrix.js';
 import { gradientEvidence } from '../evidence.js';
 import { judge, seriesByDistance } from '../judge.js';
 import { gaussianMatrix } from '../matrices.js';
-import type { Claim, MatrixDomain, ModelDomain, RealDomain } from '../types.js';
+import type { Claim, MatrixDomain, ModelDomain, RealDomain } from '../../engine/types.js';
 import { bandOf } from '../../engine/bands.js';
 import { sourceOf } from '../source.js';
 

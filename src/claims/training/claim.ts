@@ -3,7 +3,7 @@ import type { GridCell } from '../../experiments/grid.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { bandOf } from '../../engine/bands.js';
 import { judge } from '../judge.js';
-import type { Claim, EvidenceSeries, Evaluation, Expectation, HoldingBand, Region, Section, TrainingDomain, TrainingSubject } from '../types.js';
+import type { Claim, EvidenceSeries, Evaluation, Expectation, HoldingBand, Region, Section, TrainingDomain, TrainingSubject } from '../../engine/types.js';
 import { cellAt } from './budget.js';
 import { lossCurve, runsOf } from './evidence.js';
 import { TRAINING_SOLVE_RULE, budgetLadder, type TrainingPlan } from './plan.js';

@@ -1,7 +1,7 @@
 import { type GridCell, type GridSpec, runGrid, runGrids } from '../../experiments/grid.js';
 import { defaultJobs } from '../../experiments/pool.js';
 import { modelSpec } from '../../experiments/models.js';
-import type { EvidenceSeries, TrainingDomain, TrainingSubject } from '../types.js';
+import type { EvidenceSeries, TrainingDomain, TrainingSubject } from '../../engine/types.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { TRAINING_SOLVE_RULE, type TrainingPlan } from './plan.js';
 

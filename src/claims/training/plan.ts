@@ -3,7 +3,7 @@ import { modelSpec } from '../../experiments/models.js';
 import { makeTask } from '../../experiments/tasks.js';
 import type { SolveRule } from '../../experiments/train.js';
 import { gateCount } from '../../kernels/recurrent.js';
-import type { TrainingDomain } from '../types.js';
+import type { TrainingDomain } from '../../engine/types.js';
 
 /**
  * Which training runs decide the training claims. `full` is the experiment (every model of

@@ -1,7 +1,7 @@
 import type { DetectorComparison } from '../../experiments/detector.js';
 import type { GridCell } from '../../experiments/grid.js';
 import { shareBeyond, stepShares } from '../../experiments/metrics.js';
-import type { Evaluation } from '../types.js';
+import type { Evaluation } from '../../engine/types.js';
 
 /**
  * What the training claims read of one finished run: typed, so a predicate that misspells a

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { RealDomain } from '../../claims/types.js';
+import type { RealDomain } from '../types.js';
 
 /**
  * Finite doubles in [min, max] (no NaN, no infinities; −0 excluded so a counterexample at 0

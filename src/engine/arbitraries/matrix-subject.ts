@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { MatrixDomain, MatrixSubject } from '../../claims/types.js';
+import type { MatrixDomain, MatrixSubject } from '../types.js';
 
 /**
  * Descriptions of square matrices (size, scale, seed) of a claim's matrix domain; the claim

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { makeConfig, type InitScheme, type ModelConfig } from '../../config/types.js';
-import type { ModelDomain } from '../../claims/types.js';
+import type { ModelDomain } from '../types.js';
 
 /** Integers in [lo, hi]; a fixed value when lo = hi, so shrinking has nothing to do there. */
 const intIn = ([lo, hi]: readonly [number, number]): fc.Arbitrary<number> => (lo === hi ? fc.constant(lo) : fc.integer({ min: lo, max: hi }));

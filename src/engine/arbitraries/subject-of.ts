@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Domain, SubjectOf, TrainingDomain, TrainingSubject } from '../../claims/types.js';
+import type { Domain, SubjectOf, TrainingDomain, TrainingSubject } from '../types.js';
 import { boundedReal } from './bounded-real.js';
 import { matrixSubject } from './matrix-subject.js';
 import { modelConfig } from './model-config.js';

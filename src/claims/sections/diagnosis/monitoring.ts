@@ -6,7 +6,7 @@ import { judge, seriesByDistance } from '../../judge.js';
 import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import { ALL_MODELS, LOSS_PLOT, mixed, perRun, trainingClaim, type TrainingClaim } from '../../training/claim.js';
-import type { Claim, ModelDomain } from '../../types.js';
+import type { Claim, ModelDomain } from '../../../engine/types.js';
 
 /** Diagnosis, "Gradient Norm Monitoring": the document's VanishingGradientDetector and its check_vanishing threshold. */
 const SECTION = 'Diagnosis' as const;

@@ -8,7 +8,7 @@ import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import { ALL_MODELS, LAG_PLOT, LEARNED, LOSS_PLOT, lossRatioByLag, mixed, overLags, perRun, trainingClaim, type TrainingClaim } from '../../training/claim.js';
 import { runsOf } from '../../training/evidence.js';
-import type { Claim, ModelDomain } from '../../types.js';
+import type { Claim, ModelDomain } from '../../../engine/types.js';
 import { VANISHING_DECADES, detectorEvidence, vanishingDomain } from './monitoring.js';
 
 /**

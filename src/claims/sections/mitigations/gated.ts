@@ -5,7 +5,7 @@ import { judge, seriesByDistance } from '../../judge.js';
 import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import { GATED, LOSS_PLOT, LEARNED, perRun, trainingClaim, type TrainingClaim } from '../../training/claim.js';
-import type { Claim, ModelDomain } from '../../types.js';
+import type { Claim, ModelDomain } from '../../../engine/types.js';
 import { preservedDecades } from './preserved.js';
 
 /** Mitigations, "Gated Architectures (The Fundamental Solution)": the LSTM's cell-state highway, nn.LSTM and nn.GRU as drop-in replacements. */

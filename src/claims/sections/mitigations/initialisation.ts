@@ -8,7 +8,7 @@ import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileLog10 } fr
 import { judge, seriesByDistance } from '../../judge.js';
 import { gaussianVector } from '../../matrices.js';
 import { sourceOf } from '../../source.js';
-import type { Claim, ModelDomain } from '../../types.js';
+import type { Claim, ModelDomain } from '../../../engine/types.js';
 import { preservedDecades } from './preserved.js';
 
 /** Mitigations, "Weight Initialization": orthogonal W_hh and the document's init_rnn_weights. */

@@ -4,7 +4,7 @@ import { decadesPerStep, evidenceOfVariants, profileLog10 } from '../../evidence
 import { judge, seriesByDistance } from '../../judge.js';
 import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
-import type { Claim, ModelDomain } from '../../types.js';
+import type { Claim, ModelDomain } from '../../../engine/types.js';
 
 /** Mitigations, "Layer Normalization": the document's LayerNormRNNCell. */
 const SECTION = 'Mitigations' as const;

@@ -2,7 +2,7 @@ import { DEMO_CONFIG } from '../../../config/types.js';
 import { demoLog10, evidenceOfVariants, type GradientEvidence } from '../../evidence.js';
 import { judge } from '../../judge.js';
 import { sourceOf } from '../../source.js';
-import type { Claim, ModelDomain } from '../../types.js';
+import type { Claim, ModelDomain } from '../../../engine/types.js';
 import { DOCUMENT_INIT } from './initialisation.js';
 
 /** Mitigations, "Skip Connections": the document's ResidualRNNCell. */

@@ -1,5 +1,5 @@
-import type { MeasurementSource } from '../engine/measured.js';
-import type { EvaluationContext } from '../engine/run-cache.js';
+import type { MeasurementSource } from './measured.js';
+import type { EvaluationContext } from './run-cache.js';
 import type { Activation, Architecture, ForgetBias, InitScheme, ModelConfig, RecurrentActivation } from '../config/types.js';
 
 /** The document's sections, as the report groups claims (Allure epics). */

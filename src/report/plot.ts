@@ -39,6 +39,9 @@ interface Row {
   readonly y: number;
 }
 
+/** Vega's tableau10, the default categorical palette, written out so reference lines can be kept out of it. */
+const PALETTE = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
+const REFERENCE_GREY = '#8c8c8c';
 const SOLID: number[] = [1, 0];
 const DASHED: number[] = [6, 4];
 
@@ -74,6 +77,10 @@ export function lineChartVegaLite(spec: PlotSpec): object {
   if (new Set(names).size !== names.length) throw new Error(`plot series names must be unique: ${names.join(', ')}`);
   const groups = [...new Set(spec.series.map((s) => s.group ?? s.name))];
   const dashedGroup = (g: string): boolean => spec.series.some((s) => (s.group ?? s.name) === g && s.dashed);
+  // Vega's default palette for measured groups, one grey for reference groups (drawn light), so a reference never takes a measured line's colour.
+  const lightGroup = (g: string): boolean => spec.series.some((s) => (s.group ?? s.name) === g && s.light);
+  let next = 0;
+  const colours = groups.map((g) => (lightGroup(g) ? REFERENCE_GREY : PALETTE[next++ % PALETTE.length]));
   const legendTitle = null;
   const vlSpec: TopLevelSpec = {
     ...chartFrame(spec, rows(spec.series)),
@@ -85,7 +92,7 @@ export function lineChartVegaLite(spec: PlotSpec): object {
       x: { field: 'x', type: 'quantitative', title: spec.xTitle, scale: { zero: false } },
       y: { field: 'y', type: 'quantitative', title: spec.yTitle, scale: { zero: false } },
       // Same field, domain and title on colour and dash, so vega-lite merges them into one legend whose symbols show the dash.
-      color: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups } },
+      color: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups, range: colours } },
       strokeDash: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups, range: groups.map((g) => (dashedGroup(g) ? DASHED : SOLID)) } },
       strokeWidth: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'light', 'bold'], range: [1, 1.4, 2.2] } },
       opacity: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'light', 'bold'], range: [0.22, 0.6, 1] } },

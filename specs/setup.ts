@@ -7,7 +7,9 @@ const seed = Number(process.env.VG_FC_SEED ?? 424242);
 fc.configureGlobal({ seed });
 process.env.VG_QUIET ??= '1';
 
-// The engine projects run every test once per backend: a `backend` parameter (part of the
-// test's identity, not excluded) keeps Allure from counting the second run as a retry of the first.
+// The engine projects run every engine and experiment test once per backend: a `backend`
+// parameter (part of the test's identity, not excluded) keeps Allure from counting the second
+// run as a retry of the first. Claim regions name their backend themselves (src/report/allure.ts).
 const backend = process.env.VG_BACKEND;
-if (backend) beforeEach(async () => { await allure.parameter('backend', backend); });
+const ENGINE_SPECS = /\/specs\/(engine|experiments)\//;
+if (backend) beforeEach(async (context) => { if (ENGINE_SPECS.test(context.task.file.filepath)) await allure.parameter('backend', backend); });

@@ -1,6 +1,6 @@
 import * as allure from 'allure-js-commons';
 import type { InitScheme, ModelConfig } from '../config/types.js';
-import { type Claim, type Domain, type EvidenceSeries, SECTIONS, expectedVerdict } from '../engine/types.js';
+import { type Claim, type ClaimVerdict, type Domain, type EvidenceSeries, SECTIONS, expectedVerdict } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 import { renderLineChartSvg, renderScatterSvg, type PlotSeries } from './plot.js';
 import { describeSubject, type RegionRecord, representative, roundNumbers } from './region-record.js';
@@ -25,8 +25,22 @@ export function sectionEpic(section: string): string {
  * every region measured its expectation, so this is also the measured claim verdict; a region
  * that measured otherwise fails and says so in its own name.
  */
-export function claimNode(claim: Claim<Domain>): string {
-  return `${claim.id} — ${MARK[expectedVerdict(claim)]}`;
+export function claimNode(claim: Claim<Domain>, verdict: ClaimVerdict = expectedVerdict(claim)): string {
+  return `${claim.id} — ${MARK[verdict]}`;
+}
+
+/**
+ * The verdict a claim's node shows. A training shard builds its claims with its own models'
+ * regions only, so there the whole plan's claim decides: every shard then names the claim alike
+ * and the merged report holds one node per claim.
+ */
+async function claimVerdict(claim: Claim<Domain>): Promise<ClaimVerdict> {
+  if (claim.regions[0]?.domain.kind !== 'training') return expectedVerdict(claim);
+  const [{ engineOptionsFromEnv }, { trainingPlan }, { trainingClaimsFor }] = await Promise.all([import('../engine/options.js'), import('../claims/training/plan.js'), import('../claims/registry.js')]);
+  const engine = engineOptionsFromEnv();
+  if (!engine.trainingShard) return expectedVerdict(claim);
+  const whole = trainingClaimsFor(trainingPlan(engine.training), { record: engine.record }).find((c) => c.id === claim.id);
+  return expectedVerdict(whole ?? claim);
 }
 
 /** `gapDecades` → `gap … decades`, `decadesPerStep` → `decades per step`: a key number in words. */
@@ -41,6 +55,7 @@ export function keyRangeText(k: KeyNumber | null): string {
   if (!k) return '';
   const { label, unit } = keyName(k.name);
   const claimed = k.claimed ? ` (claimed ${k.claimed[0]}–${k.claimed[1]})` : '';
+  if (k.measured.min === null) return `${label}: none of ${k.measured.cases}${claimed}`;
   return `${label} ${formatRange(k.measured)}${unit}${claimed}`;
 }
 
@@ -269,7 +284,7 @@ export async function reportRegion(claim: Claim<Domain>, result: RegionResult, r
   await allure.displayName(regionTitle(claim, record));
   await allure.testCaseId(`${claim.id}/${region.id}`);
   await allure.epic(sectionEpic(claim.section));
-  await allure.feature(claimNode(claim));
+  await allure.feature(claimNode(claim, await claimVerdict(claim)));
   await allure.story(region.id);
   await allure.label('claim', claim.id);
   // The section's own name, for tools reading the results (the epic carries its number); hidden in the report.

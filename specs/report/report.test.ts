@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,25 @@ describe('the HTML report of this run, as a reader sees it', () => {
     const urls = [...new Set(html.match(/https?:\/\/[^\s"'<>)]+/g) ?? [])].filter((u) => !u.startsWith('http://www.w3.org/'));
     expect(urls, 'absolute URLs in the report other than XML namespaces').toEqual([]);
   });
+});
+
+describe('vg report --out DIR', () => {
+  it('should write nothing outside DIR, keep its history inside it, and leave no staging behind', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'vg-out-'));
+    try {
+      const dir = join(parent, 'report');
+      generateReport([RESULTS], dir);
+      generateReport([RESULTS], dir);
+      expect(readdirSync(parent), `entries beside ${dir}`).toEqual(['report']);
+      const inside = readdirSync(dir).sort();
+      expect(inside.filter((n) => n.startsWith('.')), `staging left in ${dir}`).toEqual([]);
+      expect(inside, `files in ${dir}`).toContain('index.html');
+      const runs = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').length;
+      expect(runs, 'history entries after two reports').toBe(2);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
 
 describe('the published summary (reports/claims.json)', () => {

@@ -75,6 +75,11 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
   const cli = allure.bin.allure;
   if (!cli) throw new Error(`allure ${allure.version} at ${allure.dir} declares no "allure" binary`);
   const target = resolve(output);
+  // The previous report is replaced whole, so the output must be one (or empty): `--out .` must not empty a project.
+  if (existsSync(target) && readdirSync(target).some((n) => !n.startsWith('.')) && !existsSync(join(target, 'index.html'))) {
+    throw new ConfigError('out', target, 'a new or empty directory, or a previous report (one holding index.html)');
+  }
+  const created = !existsSync(target);
   mkdirSync(target, { recursive: true });
   // Generated inside the output and moved into place only when complete: a failure leaves the previous report whole.
   const staging = join(target, `.staging-${process.pid}`);
@@ -101,6 +106,10 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
       if (!keep.some((k) => k === entry || k.startsWith(`${entry}/`))) rmSync(entry, { recursive: true, force: true });
     }
     for (const name of readdirSync(staging)) renameSync(join(staging, name), join(target, name));
+  } catch (e) {
+    // A failed first report leaves no directory behind; a failed rebuild leaves the previous report.
+    if (created) rmSync(target, { recursive: true, force: true });
+    throw e;
   } finally {
     rmSync(staging, { recursive: true, force: true });
     rmSync(input, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderedLeafTitles } from './browser.js';
+import { expandTree, leafTitles, openReport, renderedLeafTitles, sectionTitles } from './browser.js';
 
 // The harness the report tests rely on: a page that never renders must fail with its reasons, never hang or pass.
 const dir = mkdtempSync(join(tmpdir(), 'vg-browser-'));
@@ -39,5 +39,31 @@ describe('headless report rendering', () => {
     expect(shown.titles).toEqual(['VG-X [a]: ok']);
     expect(shown.failedAttempts).toEqual([]);
     expect(shown.externalRequests).toEqual([]);
+  }, 60_000);
+
+  it('should expand only the sections a reader opens, and read section titles without their counters', async () => {
+    // Two levels as the awesome tree draws them: a section's children appear after its arrow is clicked.
+    const page = join(dir, 'nested.html');
+    writeFileSync(page, `<html><body><div id="root"></div><script>
+      const node = (title, children) => {
+        const wrap = document.createElement('div');
+        const head = document.createElement('div'); head.dataset.testid = 'tree-section';
+        head.innerHTML = '<button data-testid="tree-arrow"></button><span data-testid="tree-section-title">' + title + '</span><span>7</span>';
+        const body = document.createElement('div');
+        head.querySelector('button').onclick = () => children.forEach((c) => body.appendChild(c()));
+        wrap.append(head, body);
+        return wrap;
+      };
+      const leaf = (t) => () => { const l = document.createElement('div'); l.dataset.testid = 'tree-leaf'; l.innerHTML = '<span data-testid="tree-leaf-title">' + t + '</span>'; return l; };
+      document.getElementById('root').appendChild(node('01 · Section', [() => node('VG-A — ✅ holds', [leaf('a — ✅ holds 3/3')])]));
+    </script></body></html>`);
+    const seen = await openReport(page, async (p) => {
+      await expandTree(p, (title) => !title.startsWith('VG-'));
+      const closed = { sections: await sectionTitles(p), leaves: await leafTitles(p) };
+      await expandTree(p);
+      return { closed, open: await leafTitles(p) };
+    }, 10_000);
+    expect(seen.closed).toEqual({ sections: ['01 · Section', 'VG-A — ✅ holds'], leaves: [] });
+    expect(seen.open).toEqual(['a — ✅ holds 3/3']);
   }, 60_000);
 });

@@ -54,7 +54,7 @@ export interface ReportOptions {
   readonly history?: boolean;
   /** The history file (default: history.jsonl inside the report directory, kept from one report to the next). */
   readonly historyFile?: string;
-  /** The overview SVG shown as a global attachment (default: verdicts.svg beside the first results directory that has one). */
+  /** The overview SVG shown as a global attachment (default: the newest verdicts.svg or partial/verdicts.svg beside a results directory). */
   readonly overview?: string;
 }
 
@@ -85,7 +85,7 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
   const staging = join(target, `.staging-${process.pid}`);
   const config = join(target, `.allurerc-${process.pid}.mjs`);
   const historyPath = history ? resolve(historyFile ?? join(target, 'history.jsonl')) : null;
-  const overviewFile = overview ? resolve(overview) : resultsDirs.map((d) => join(dirname(resolve(d)), OVERVIEW_FILE)).find((f) => existsSync(f)) ?? null;
+  const overviewFile = overview ? resolve(overview) : overviewBeside(resultsDirs);
   const input = join(target, `.results-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
@@ -116,6 +116,15 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
     rmSync(config, { force: true });
   }
   return `${target}/index.html`;
+}
+
+/**
+ * The overview `vg verify` wrote beside the results: ./verdicts.svg after a full run, partial/verdicts.svg
+ * after a filtered one; the newer of the two when both exist (the other is from an earlier run).
+ */
+function overviewBeside(resultsDirs: readonly string[]): string | null {
+  const candidates = resultsDirs.flatMap((d) => [join(dirname(resolve(d)), OVERVIEW_FILE), join(dirname(resolve(d)), 'partial', OVERVIEW_FILE)]).filter((f) => existsSync(f));
+  return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] ?? null;
 }
 
 interface ResultFile {

@@ -13,7 +13,7 @@ export const shared = {
   globalAttachments: ['./reports/verdicts.svg'],
   categories: { rules: [
     { name: 'Measured differs from the expectation', matchers: { statuses: ['failed', 'broken'] }, groupBy: [{ label: 'feature' }], expand: true },
-    { name: 'Regions by verdict', matchers: (d) => d.labels.some((l) => l.name === 'verdict'), groupBy: [{ label: 'verdict' }], expand: true },
+    { name: 'Regions by verdict', matchers: (d) => d.labels.some((l) => l.name === 'verdict'), groupBy: [{ label: 'verdict' }], groupByMessage: false, expand: true },
   ] },
   plugins: {
     awesome: {

@@ -40,7 +40,7 @@ function allureConfig(output: string, historyFile: string | null, overview: stri
     ...Object.entries(config).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`),
     '  categories: { rules: [',
     '    { name: "Measured differs from the expectation", matchers: { statuses: ["failed", "broken"] }, groupBy: [{ label: "feature" }], expand: true },',
-    '    { name: "Regions by verdict", matchers: (d) => d.labels.some((l) => l.name === "verdict"), groupBy: [{ label: "verdict" }], expand: true },',
+    '    { name: "Regions by verdict", matchers: (d) => d.labels.some((l) => l.name === "verdict"), groupBy: [{ label: "verdict" }], groupByMessage: false, expand: true },',
     '  ] },',
     `  plugins: { awesome: { options: { ...${JSON.stringify(awesome)}, filter: isClaim } } },`,
     '};',

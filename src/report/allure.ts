@@ -131,7 +131,7 @@ export function readableParameters(domain: Domain, subjects: readonly unknown[] 
 
 /** Markdown description of a region's run: the claim, how it is decided, what was measured, how to replay it. */
 function describe(claim: Claim, record: RegionRecord): string {
-  const lines = [`**${MARK[record.measured] ?? record.measured}** on ${record.counts.holds} of ${record.runs} cases hold${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Predicate.** ${claim.predicate}`];
+  const lines = [`**${MARK[record.measured] ?? record.measured}**: the predicate holds on ${record.counts.holds} of ${record.runs} cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Predicate.** ${claim.predicate}`];
   if (claim.boundary) lines.push('', `**Boundary.** ${claim.boundary}`);
   lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${record.runs} sampled cases, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}.`);
   if (record.budgets && record.budgets.length > 0) {

@@ -8,7 +8,7 @@ import { temporalProfile } from '../probes/gradient-profile.js';
 import { type SaturationStats, saturationStats } from '../probes/saturation.js';
 import { jacobianNorms } from '../probes/spectra.js';
 import { forEachShape } from './measure.js';
-import { RunCache } from '../engine/run-cache.js';
+import type { RunCache } from '../engine/run-cache.js';
 import { isJudgeable, type Judgeable, judgedSeries, type Measured } from '../engine/measured.js';
 
 /** What the gradient-flow claims read off one configuration, measured once. */
@@ -40,19 +40,6 @@ interface Derived {
   readonly gammas: () => number[];
   readonly saturation: () => SaturationStats;
 }
-/** TODO(this change): removed once every claim passes its context's cache. */
-const TRANSITIONAL_CACHE = new RunCache();
-
-/** Transitional: the judged profile's values (see profileOf). */
-export function profileLog10(e: GradientEvidence): readonly number[] {
-  return profileOf(e).values;
-}
-
-/** Transitional: the judged demo quantity's values (see demoOf). */
-export function demoLog10(e: GradientEvidence): readonly number[] {
-  return demoOf(e).values;
-}
-
 interface TfMeasurements {
   readonly profile: Log10Series;
   readonly profileInput: Log10Series;
@@ -60,7 +47,7 @@ interface TfMeasurements {
 }
 
 /** The float64 run of a configuration, memoised in the run's cache (claims of a section share configurations). */
-export function oracleOf(config: ModelConfig, cache: RunCache = TRANSITIONAL_CACHE): { params: ModelParams; run: OracleRun } {
+export function oracleOf(config: ModelConfig, cache: RunCache): { params: ModelParams; run: OracleRun } {
   const d = derivedOf(config, cache);
   return { params: d.params(), run: d.run() };
 }
@@ -98,7 +85,7 @@ function derivedOf(config: ModelConfig, cache: RunCache): Derived {
  * first read only, so claims that need tfjs's numbers alone never pay for it. Both are kept in
  * the run's cache (the `cache` of the claim's evaluation context), never beyond the run.
  */
-export async function gradientEvidence(configs: readonly ModelConfig[], { demo = false, cache = TRANSITIONAL_CACHE }: { readonly demo?: boolean; readonly cache?: RunCache } = {}): Promise<GradientEvidence[]> {
+export async function gradientEvidence(configs: readonly ModelConfig[], { demo = false, cache }: { readonly demo?: boolean; readonly cache: RunCache }): Promise<GradientEvidence[]> {
   const tfCache = cache.scope<TfMeasurements>('gradient-evidence/tfjs', 2048);
   const keys = configs.map((c) => JSON.stringify(c));
   const missing = configs.filter((_, i) => { const hit = tfCache.get(keys[i]); return !hit || (demo && !hit.demo); });
@@ -127,7 +114,7 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
 }
 
 /** Evidence for each configuration's variants (same sizes, seed and inputs), measured in one batch: result[i][k] is variant k of configs[i]. */
-export async function evidenceOfVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], { demo = false, cache = TRANSITIONAL_CACHE }: { readonly demo?: boolean; readonly cache?: RunCache } = {}): Promise<GradientEvidence[][]> {
+export async function evidenceOfVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], { demo = false, cache }: { readonly demo?: boolean; readonly cache: RunCache }): Promise<GradientEvidence[][]> {
   const ev = await gradientEvidence(configs.flatMap((c) => variants.map((v) => v(c))), { demo, cache });
   return configs.map((_, i) => ev.slice(i * variants.length, (i + 1) * variants.length));
 }

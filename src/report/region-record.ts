@@ -3,6 +3,7 @@ import { describeConfig } from '../claims/evidence.js';
 import { sig } from '../claims/measure.js';
 import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
+import type { MeasurementSource } from '../engine/measured.js';
 
 /** What the published summary keeps of one region's run: deterministic, rounded, no timings. */
 export interface RegionRecord {
@@ -27,6 +28,11 @@ export interface RegionRecord {
   readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
   readonly broken: string | null;
   readonly backend: string;
+  /**
+   * Which measured series decided the cases: how many cases read tfjs float32, how many the
+   * float64 oracle (a case can read both). Absent when the claim's cases name no source.
+   */
+  readonly sources?: Readonly<Partial<Record<MeasurementSource, number>>>;
   /** Training regions: the verdict at each budget of the ladder (cap last) and the verdict at the cap. */
   readonly budgets?: RegionResult['budgets'];
   readonly capVerdict?: string;
@@ -102,6 +108,13 @@ function keyOf(representative: Evaluation['numbers'], cases: readonly Case[]): K
   return name === null ? null : keyRange(name, cases.map((c) => c.evaluation.numbers));
 }
 
+/** Cases decided by each source, when any case names one. */
+function sourcesOf(cases: readonly Case[]): { sources?: Partial<Record<MeasurementSource, number>> } {
+  const counts: Partial<Record<MeasurementSource, number>> = {};
+  for (const c of cases) for (const src of c.evaluation.sources ?? []) counts[src] = (counts[src] ?? 0) + 1;
+  return Object.keys(counts).length > 0 ? { sources: counts } : {};
+}
+
 /** What a region's run leaves in the published summary (reports/claims.json), rounded and without timings. */
 export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string): RegionRecord {
   const region = claim.regions.find((r) => r.id === result.regionId)!;
@@ -123,6 +136,7 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
     backend,
+    ...sourcesOf(result.cases),
     ...(result.budgets.length > 0 ? {
       budgets: result.budgets,
       capVerdict: result.capVerdict,

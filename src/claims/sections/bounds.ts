@@ -1,8 +1,8 @@
 import { spectralNormByPowerIteration } from '../../linalg/lanczos.js';
 import { matMul, norm2 } from '../../linalg/matrix.js';
 import { median } from '../../numerics/stats.js';
-import { gradientEvidence } from '../evidence.js';
-import { gammaBound, judge, seriesByDistance } from '../judge.js';
+import { gradientEvidence, tfjsSeries } from '../evidence.js';
+import { gammaBound, judge, measuredByDistance, seriesByDistance } from '../judge.js';
 import { gaussianFactor } from '../matrices.js';
 import type { Claim, MatrixDomain, ModelDomain } from '../../engine/types.js';
 import { sourceOf } from '../source.js';
@@ -20,7 +20,7 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   statement: 'The spectral norm of a product of Jacobians never exceeds the product of their spectral norms.',
   predicate: `‖A_k·…·A_1‖₂ ≤ (1 + ${NORM_RTOL})·∏‖A_i‖₂ for k = 2 + seed mod 7 gaussian factors (float64, power iteration to 1e-9).`,
   regions: [{ id: 'gaussian-products', description: 'products of 2–8 square gaussian matrices, size 1–12, entry scale 0.1–3', domain: { kind: 'matrix', structure: 'gaussian', size: [1, 12], scale: [0.1, 3] }, expected: 'holds', runs: 200 }],
-  async evaluate(subjects) {
+  async evaluate(subjects, { cache }) {
     return subjects.map((s) => {
       const k = 2 + (s.seed % 7);
       let product = gaussianFactor(s, 0);
@@ -60,8 +60,8 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
   predicate: `At every step float32 represents, tfjs's log10 ‖∂L/∂s_t‖ ≤ log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the first step measures how tight the bound is.`,
   regions: [{ id: 'every-cell', description: 'all five cells, activations and inits from U(±0.1) to N(0, 0.3²), including exploding ones (γ > 1); H 2–48, T 3–50', domain: boundDomain, expected: 'holds', runs: 40 }],
   plot: { title: 'Measured gradient against the γ^(T−t) bound', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
       const T = e.config.seqLength;
       const gamma = Math.max(...e.gammas);
       const last = e.profile.log10[T - 1];
@@ -76,9 +76,9 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
       });
       const first = e.profile.log10[0];
       return judge(holds, { gamma, log10Gamma: Math.log10(gamma), slackAtFirstStepDecades: first === null ? 'underflow' : bound[0] - first, medianSlackDecades: median(slack), minSlackDecades: Math.min(...slack) }, [
-        seriesByDistance('measured ‖∂L/∂s_t‖ (tfjs)', e.profile.log10),
+        measuredByDistance('measured ‖∂L/∂s_t‖', tfjsSeries(e.profile)),
         seriesByDistance('bound ‖∂L/∂s_T‖·γ^(T−t)', bound, true),
-      ]);
+      ], [tfjsSeries(e.profile)]);
     });
   },
 };

@@ -5,8 +5,8 @@ import type { GridCell } from '../../experiments/grid.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { norm2, vecMat } from '../../linalg/matrix.js';
 import { chainDemo } from '../../numerics/jacobian-chain.js';
-import { gradientEvidence } from '../evidence.js';
-import { judge, seriesByDistance } from '../judge.js';
+import { gradientEvidence, tfjsSeries } from '../evidence.js';
+import { judge, measuredByDistance, seriesByDistance } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { LAG_PLOT, LEARNED, LOSS_PLOT, VANILLA, lossRatioByLag, overLags, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
 import { runsOf } from '../training/evidence.js';
@@ -33,13 +33,14 @@ export const VG_CONSEQ_LONG_RANGE: Claim<ModelDomain> = {
     { id: 'lstm-chrono', description: 'LSTM, tfjs defaults with chrono forget bias, H = D 32–100', domain: at({ seqLength: 51, architecture: 'lstm', ...TFJS_GATED_DEFAULTS, recurrentActivation: 'sigmoid', forgetBias: 'chrono' }, { hiddenSize: [32, 100], inputSize: 'hidden' }), expected: 'refuted', runs: 25 },
   ],
   plot: { title: 'Gradient reaching each input position', xTitle: 'distance from position 50', yTitle: 'log10 ‖∂L/∂x_t‖' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
-      const ys = e.profileInput.log10;
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
+      const m = tfjsSeries(e.profileInput);
+      const ys = m.values;
       const early = ys[5], late = ys[ys.length - 1];
-      if (late === null) return judge(false, { late: 'underflow' });
+      if (late === null) return judge(false, { late: 'underflow' }, undefined, [m]);
       const drop = early === null ? Infinity : late - early;
-      return judge(drop > NEGLIGIBLE, { decadesBelowLast: early === null ? 'underflow (beyond float32)' : drop }, [seriesByDistance('‖∂L/∂x_t‖ (tfjs)', ys)]);
+      return judge(drop > NEGLIGIBLE, { decadesBelowLast: early === null ? 'underflow (beyond float32)' : drop }, [measuredByDistance('‖∂L/∂x_t‖', m)], [m]);
     });
   },
 };
@@ -59,8 +60,8 @@ export const VG_CONSEQ_EARLY_UPDATES: Claim<ModelDomain> = {
     { id: 'orthogonal-linear', description: 'linear cell, orthogonal W_hh (no saturation, norm-preserving)', domain: at({ activation: 'linear', recurrentInit: { kind: 'orthogonal', gain: 1 }, inputInit: { kind: 'glorotUniform' }, biasInit: { kind: 'zeros' } }, { hiddenSize: [16, 64], inputSize: 'hidden' }), expected: 'refuted', runs: 25 },
   ],
   plot: { title: "Each step's share of ∂L/∂W_hh", xTitle: 'distance from the last step', yTitle: 'log10 ‖h_{t−1}‖·‖∂L/∂z_t‖' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
       const T = e.config.seqLength;
       const H = e.config.hiddenSize;
       // Backward in float64 with renormalisation: v ∝ ∂L/∂h_t, δ_t = σ′(z_t) ⊙ ∂L/∂h_t.
@@ -106,8 +107,8 @@ export const VG_CONSEQ_SHORT_MEMORY: Claim<ModelDomain> = {
     { id: 'lstm-pytorch-default', description: "LSTM at PyTorch's defaults, H = D 32–64", domain: at({ architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS }, { hiddenSize: [32, 64], inputSize: 'hidden' }), expected: 'holds', runs: 25 },
   ],
   plot: { title: 'Gradient horizon', xTitle: 'distance d from x_0', yTitle: 'log10 ‖∂(Σh_d)/∂x_0‖' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
       const ys = chainDemo(e.run, HORIZON_LIMIT + 5);
       const d = ys.findIndex((y) => y <= ys[0] - HORIZON_DECADES);
       const horizon = d < 0 ? ys.length : d;

@@ -1,8 +1,8 @@
 import { DEMO_CONFIG } from '../../config/types.js';
 import { bandOf } from '../../engine/bands.js';
 import { linearFit } from '../../numerics/stats.js';
-import { gradientEvidence, profileLog10 } from '../evidence.js';
-import { judge, seriesByDistance } from '../judge.js';
+import { gradientEvidence, profileOf } from '../evidence.js';
+import { judge, measuredByDistance } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { LOSS_PLOT, LEARNED, VANILLA, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
 import type { Claim, ModelDomain } from '../../engine/types.js';
@@ -25,16 +25,17 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
     { id: 'tanh-pytorch-default', description: "tanh at PyTorch's default, H = D 16–100, T 30–100", domain: pytorchRnn, expected: 'holds', runs: 25 },
     { id: 'relu-identity', description: 'ReLU with identity W_hh and zero bias (IRNN), H = D 16–64, T 30–100', domain: { ...pytorchRnn, base: { ...pytorchRnn.base, activation: 'relu', recurrentInit: { kind: 'identity', scale: 1 }, biasInit: { kind: 'zeros' } }, hiddenSize: [16, 64] }, expected: 'mixed', band: bandOf(12, 25), runs: 25 },
   ],
-  plot: { title: 'Gradient against distance', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖ (float64)' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
-      const ys = profileLog10(e);
+  plot: { title: 'Gradient against distance', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
+      const m = profileOf(e);
+      const ys = m.values;
       const T = ys.length;
       // A ReLU cell can zero the gradient exactly (every unit inactive): vanished, but not along a line.
       const zeroAt = ys.findIndex((y) => y === -Infinity);
-      if (zeroAt >= 0) return judge(false, { exactZeroGradientAtDistance: T - 1 - zeroAt }, [seriesByDistance('‖∂L/∂h_t‖', ys.map((y) => (Number.isFinite(y) ? y : null)))]);
+      if (zeroAt >= 0) return judge(false, { exactZeroGradientAtDistance: T - 1 - zeroAt }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
       const fit = linearFit(ys.map((_, t) => T - 1 - t), ys);
-      return judge(fit.slope < 0 && fit.r2 >= 0.9, { decadesPerStep: -fit.slope, r2: fit.r2 }, [seriesByDistance('‖∂L/∂h_t‖', ys)]);
+      return judge(fit.slope < 0 && fit.r2 >= 0.9, { decadesPerStep: -fit.slope, r2: fit.r2 }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
     });
   },
 };

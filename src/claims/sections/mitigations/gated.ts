@@ -1,7 +1,7 @@
 import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../../config/types.js';
 import { forgetGateProbe } from '../../../probes/lstm-forget.js';
-import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileLog10 } from '../../evidence.js';
-import { judge, seriesByDistance } from '../../judge.js';
+import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileOf } from '../../evidence.js';
+import { judge, measuredByDistance } from '../../judge.js';
 import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import { GATED, LOSS_PLOT, LEARNED, perRun, trainingClaim, type TrainingClaim } from '../../training/claim.js';
@@ -20,7 +20,7 @@ export const VG_LSTM_CELL_JACOBIAN: Claim<ModelDomain> = {
   statement: "In an LSTM, the direct derivative of the cell state with respect to the previous cell state is the diagonal matrix of forget-gate values.",
   predicate: "tfjs autodiff's ∂c_t/∂c_{t−1} (h_{t−1} held fixed) has diagonal f_t within 1e-6 (16 float32 spacings below 1, room for autodiff's rounding) and off-diagonal entries of at most 1e-7 (about one float32 spacing at 1; they are zero in exact arithmetic), at every step.",
   regions: [{ id: 'lstm', description: 'LSTM with PyTorch or tfjs defaults, any forget bias, H 1–16, T 2–12', domain: { kind: 'model', base: { ...DEMO_CONFIG, architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS }, forgetBiases: ['init', 'zero', 'one', 'chrono'], recurrentActivations: ['sigmoid', 'hardSigmoid'], hiddenSize: [1, 16], inputSize: [1, 8], seqLength: [2, 12] }, expected: 'holds', runs: 30 }],
-  async evaluate(configs) {
+  async evaluate(configs, { cache }) {
     return (await forEachShape(configs, (m) => forgetGateProbe(m))).map((p) => {
       let worst = 0;
       p.forgetGate.forEach((f, t) => f.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - p.cellJacobianDiagonal[t][i])))));
@@ -47,16 +47,16 @@ export const VG_LSTM_HIGHWAY: Claim<ModelDomain> = {
     { id: 'chrono', description: `LSTM, tfjs defaults with chrono forget bias and sigmoid gates, H = D 16–64, T ${HIGHWAY_T}`, domain: lstmDomain({ ...TFJS_GATED_DEFAULTS, forgetBias: 'chrono', recurrentActivation: 'sigmoid' }), expected: 'refuted', runs: 25 },
   ],
   plot: { title: 'LSTM gradient through time', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂s_t‖' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
-      const ys = profileLog10(e);
-      const lost = ys[ys.length - 1] - ys[0];
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
+      const m = profileOf(e);
+      const lost = m.values[m.values.length - 1] - m.values[0];
       const gates = e.run.steps.flatMap((s) => Array.from(s.forgetGate ?? []));
       const T = e.config.seqLength;
       return judge(lost <= HIGHWAY_DECADES, {
         decadesLost: lost, meanForgetGate: gates.reduce((a, b) => a + b, 0) / gates.length, minForgetGate: Math.min(...gates),
         shareOfGatesWithin1OverT: gates.filter((f) => 1 - f <= 1 / T).length / gates.length,
-      }, [seriesByDistance('‖∂L/∂s_t‖ (tfjs)', e.profile.log10)]);
+      }, [measuredByDistance('‖∂L/∂s_t‖', m)], [m]);
     });
   },
 };
@@ -77,11 +77,11 @@ export const VG_LSTM_DROPIN: Claim<ModelDomain> = {
     { id: 'tfjs-defaults', description: 'tf.layers.lstm defaults (orthogonal, Glorot, unit forget bias, hard sigmoid), H = D 16–64, T 50', domain: lstmDomain(TFJS_GATED_DEFAULTS), expected: 'refuted', runs: 25 },
   ],
   plot: { title: 'LSTM at default initialisation', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂s_t‖' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
-      const ys = profileLog10(e);
-      const lost = ys[ys.length - 1] - ys[0];
-      return judge(lost <= STABLE_DECADES, { decadesLost: lost, decadesPerStep: decadesPerStep(ys) }, [seriesByDistance('LSTM', ys)]);
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
+      const m = profileOf(e);
+      const lost = m.values[m.values.length - 1] - m.values[0];
+      return judge(lost <= STABLE_DECADES, { decadesLost: lost, decadesPerStep: decadesPerStep(m.values) }, [measuredByDistance('LSTM', m)], [m]);
     });
   },
 };
@@ -98,11 +98,12 @@ export const VG_GRU_SIMILAR: Claim<ModelDomain> = {
     { id: 'pytorch-defaults', description: 'PyTorch defaults, H = D 16–64, T 50', domain: lstmDomain(PYTORCH_GATED_DEFAULTS), expected: 'holds', runs: 25 },
     { id: 'tfjs-defaults', description: "tfjs's default initialisers and hard-sigmoid gates (on the reset-after GRU cell, as PyTorch's), H = D 16–64, T 50", domain: lstmDomain(TFJS_GATED_DEFAULTS), expected: 'refuted', runs: 25 },
   ],
-  async evaluate(configs) {
-    const ev = await evidenceOfVariants(configs, [(c) => c, (c) => ({ ...c, architecture: 'gru' }), (c) => ({ ...c, architecture: 'rnn', activation: 'tanh', recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' }, biasInit: { kind: 'pytorchDefault' } })]);
+  async evaluate(configs, { cache }) {
+    const ev = await evidenceOfVariants(configs, [(c) => c, (c) => ({ ...c, architecture: 'gru' }), (c) => ({ ...c, architecture: 'rnn', activation: 'tanh', recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' }, biasInit: { kind: 'pytorchDefault' } })], { cache });
     return ev.map(([l, g, v]) => {
-      const [rl, rg, rv] = [l, g, v].map((e) => decadesPerStep(profileLog10(e)));
-      return judge(rg <= 1.5 * rl && rg < rv, { gruDecadesPerStep: rg, lstmDecadesPerStep: rl, vanillaDecadesPerStep: rv });
+      const profiles = [l, g, v].map(profileOf);
+      const [rl, rg, rv] = profiles.map((m) => decadesPerStep(m.values));
+      return judge(rg <= 1.5 * rl && rg < rv, { gruDecadesPerStep: rg, lstmDecadesPerStep: rl, vanillaDecadesPerStep: rv }, undefined, profiles);
     });
   },
 };

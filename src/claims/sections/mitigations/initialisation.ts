@@ -4,8 +4,8 @@ import { matVec, norm2 } from '../../../linalg/matrix.js';
 import { singularValues } from '../../../linalg/svd.js';
 import { createParams } from '../../../models/params.js';
 import { recurrentMatrix } from '../../../probes/spectra.js';
-import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileLog10 } from '../../evidence.js';
-import { judge, seriesByDistance } from '../../judge.js';
+import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileOf } from '../../evidence.js';
+import { judge, measuredByDistance } from '../../judge.js';
 import { gaussianVector } from '../../matrices.js';
 import { sourceOf } from '../../source.js';
 import type { Claim, ModelDomain } from '../../../engine/types.js';
@@ -27,7 +27,7 @@ export const VG_INIT_ORTHO_SV1: Claim<ModelDomain> = {
   statement: 'Orthogonal initialisation gives a recurrent matrix whose singular values are all 1.',
   predicate: 'Every singular value of W_hh (float32 weights, float64 one-sided Jacobi SVD) is within 1e-6 of 1: rounding an orthogonal matrix to float32 moves each singular value by at most the rounding error\'s norm, ≤ 2⁻²⁴·‖W‖_F = 2⁻²⁴·√H ≤ 6.7e-7 for H ≤ 128 (Weyl).',
   regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), expected: 'holds', runs: 30 }],
-  async evaluate(configs) {
+  async evaluate(configs, { cache }) {
     return configs.map((c) => {
       const sv = singularValues(recurrentMatrix(createParams(c)));
       const worst = Math.max(...sv.map((s) => Math.abs(s - 1)));
@@ -44,7 +44,7 @@ export const VG_INIT_ORTHO_ISOMETRY: Claim<ModelDomain> = {
   statement: 'An orthogonal matrix preserves the length of every vector, and so preserves it under repeated multiplication.',
   predicate: '‖Wⁿx‖/‖x‖ is within 1e-4 of 1 for 3 random x and every n = 1..1000 (float32-rounded orthogonal W_hh, float64 products): each product changes the norm by at most 6.7e-7 (the float32 rounding of W, as in VG-INIT-ORTHO-SV1), and changes of independent sign add up like √n, about 2e-5 at n = 1000; 1e-4 leaves a factor 5.',
   regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), expected: 'holds', runs: 30 }],
-  async evaluate(configs) {
+  async evaluate(configs, { cache }) {
     return configs.map((c) => {
       const w = recurrentMatrix(createParams(c));
       let worstOne = 0, worstAll = 0;
@@ -79,11 +79,11 @@ export const VG_INIT_ORTHO_GRADIENT: Claim<ModelDomain> = {
     { id: 'linear', description: 'linear cell (no activation), H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT, activation: 'linear' }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'holds', runs: 25 },
   ],
   plot: { title: 'Gradient through time at orthogonal initialisation', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
-  async evaluate(configs) {
-    return (await gradientEvidence(configs)).map((e) => {
-      const ys = profileLog10(e);
-      const lost = ys[ys.length - 1] - ys[0];
-      return judge(Math.abs(lost) <= PRESERVED_DECADES, { decadesLost: lost }, [seriesByDistance('‖∂L/∂h_t‖ (tfjs)', e.profile.log10)]);
+  async evaluate(configs, { cache }) {
+    return (await gradientEvidence(configs, { cache })).map((e) => {
+      const m = profileOf(e);
+      const lost = m.values[m.values.length - 1] - m.values[0];
+      return judge(Math.abs(lost) <= PRESERVED_DECADES, { decadesLost: lost }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
     });
   },
 };
@@ -105,14 +105,15 @@ export const VG_INIT_ORTHO_BEST: Claim<ModelDomain> = {
   predicate: 'At the same sizes, seed, Glorot W_ih and zero biases, the tanh RNN with orthogonal W_hh loses the fewest decades per step among orthogonal, U(±0.1), PyTorch default, Glorot uniform and identity W_hh (ties within 0.01 decades per step count for orthogonal: a difference of 2.3% in the per-step factor, 10^0.01, a stated tolerance).',
   boundary: "Split: orthogonal is best for most sizes and seeds, but Glorot's W_hh, whose norm is above 1 and offsets tanh′ < 1, sometimes loses fewer decades per step (at the price of γ > 1, see VG-GAMMA-COMMON).",
   regions: [{ id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'mixed', band: bandOf(17, 25), runs: 25 }],
-  async evaluate(configs) {
-    const ev = await evidenceOfVariants(configs, INITS.map(([, o]) => (c: ModelConfig) => ({ ...c, ...o })));
+  async evaluate(configs, { cache }) {
+    const ev = await evidenceOfVariants(configs, INITS.map(([, o]) => (c: ModelConfig) => ({ ...c, ...o })), { cache });
     return ev.map((list) => {
-      const rates = list.map((e) => decadesPerStep(profileLog10(e)));
+      const profiles = list.map(profileOf);
+      const rates = profiles.map((m) => decadesPerStep(m.values));
       const best = Math.min(...rates);
       const numbers: Record<string, number | string> = Object.fromEntries(INITS.map(([name], i) => [`decadesPerStep ${name}`, rates[i]]));
       numbers.best = INITS[rates.indexOf(best)][0];
-      return judge(rates[0] <= best + 0.01, numbers);
+      return judge(rates[0] <= best + 0.01, numbers, undefined, profiles);
     });
   },
 };

@@ -1,7 +1,7 @@
 import { DEMO_CONFIG, type ModelConfig } from '../../../config/types.js';
 import { preActivationsOf, saturationStats } from '../../../probes/saturation.js';
-import { decadesPerStep, evidenceOfVariants, profileLog10 } from '../../evidence.js';
-import { judge, seriesByDistance } from '../../judge.js';
+import { decadesPerStep, evidenceOfVariants, profileOf } from '../../evidence.js';
+import { judge, measuredByDistance } from '../../judge.js';
 import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import type { Claim, ModelDomain } from '../../../engine/types.js';
@@ -25,7 +25,7 @@ export const VG_LN_SLOPE: Claim<ModelDomain> = {
   predicate: "With the same weights and inputs, the mean tanh′ of the pre-activations (tfjs forward pass) over all units and steps is at least as large in the LayerNormRNNCell as in the vanilla cell.",
   boundary: "Normalising fixes the pre-activations' spread at 1 (gain 1): that helps when the vanilla cell saturates (large weights) and hurts when its pre-activations are small (the demo's scale), where tanh′ was already near 1.",
   regions: [{ ...LN_REGIONS.small, expected: 'refuted', runs: 25 }, { ...LN_REGIONS.large, expected: 'holds', runs: 25 }],
-  async evaluate(configs) {
+  async evaluate(configs, { cache }) {
     const pairs = configs.flatMap((c) => [{ ...c, architecture: 'rnn' as const }, { ...c, architecture: 'layernorm' as const }]);
     const slopes = (await forEachShape(pairs, (m) => preActivationsOf(m))).map((z) => saturationStats('tanh', z).meanSlope);
     return configs.map((_, i) => judge(slopes[2 * i + 1] >= slopes[2 * i], { layerNormMeanSlope: slopes[2 * i + 1], vanillaMeanSlope: slopes[2 * i] }));
@@ -42,11 +42,12 @@ export const VG_LN_DECAY: Claim<ModelDomain> = {
   boundary: 'At the demo scale the layer-norm cell decays more slowly than the vanilla one. With large weights the vanilla cell does not decay at all (its gradient grows), and the layer-norm cell keeps the gradient roughly flat: there is no decay left to mitigate, so the predicate fails there.',
   regions: [{ ...LN_REGIONS.small, expected: 'holds', runs: 25 }, { ...LN_REGIONS.large, expected: 'refuted', runs: 25 }],
   plot: { title: 'Layer-norm cell against vanilla, same weights', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
-  async evaluate(configs) {
-    const ev = await evidenceOfVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'layernorm' })]);
+  async evaluate(configs, { cache }) {
+    const ev = await evidenceOfVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'layernorm' })], { cache });
     return ev.map(([v, l]) => {
-      const rv = decadesPerStep(profileLog10(v)), rl = decadesPerStep(profileLog10(l));
-      return judge(rl < rv && rl > 0, { layerNormDecadesPerStep: rl, vanillaDecadesPerStep: rv }, [seriesByDistance('layer norm', profileLog10(l)), seriesByDistance('vanilla', profileLog10(v), true)]);
+      const [pv, pl] = [profileOf(v), profileOf(l)];
+      const rv = decadesPerStep(pv.values), rl = decadesPerStep(pl.values);
+      return judge(rl < rv && rl > 0, { layerNormDecadesPerStep: rl, vanillaDecadesPerStep: rv }, [measuredByDistance('layer norm', pl), measuredByDistance('vanilla', pv)], [pl, pv]);
     });
   },
 };

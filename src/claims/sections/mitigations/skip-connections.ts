@@ -1,5 +1,6 @@
 import { DEMO_CONFIG } from '../../../config/types.js';
-import { demoLog10, evidenceOfVariants, type GradientEvidence } from '../../evidence.js';
+import { demoOf, evidenceOfVariants } from '../../evidence.js';
+import { type Judgeable, SOURCE_LABEL } from '../../../engine/measured.js';
 import { judge } from '../../judge.js';
 import { sourceOf } from '../../source.js';
 import type { Claim, ModelDomain } from '../../../engine/types.js';
@@ -28,14 +29,15 @@ export const VG_SKIP_BYPASS: Claim<ModelDomain> = {
     { id: 'orthogonal', description: "the document's initialisation, H = D 16–100, T 50", domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'refuted', runs: 25 },
   ],
   plot: { title: 'Residual cell against vanilla, same weights', xTitle: 'distance t from x_0', yTitle: 'log10 ‖∂(Σh_t)/∂x_0‖' },
-  async evaluate(configs) {
-    const ev = await evidenceOfVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'residual' })], { demo: true });
+  async evaluate(configs, { cache }) {
+    const ev = await evidenceOfVariants(configs, [(c) => ({ ...c, architecture: 'rnn' }), (c) => ({ ...c, architecture: 'residual' })], { demo: true, cache });
     return ev.map(([v, r]) => {
-      const gap = (e: GradientEvidence): number => demoLog10(e)[0] - demoLog10(e)[demoLog10(e).length - 1];
-      return judge(gap(r) <= gap(v) - BYPASS_DECADES, { residualGapDecades: gap(r), vanillaGapDecades: gap(v) }, [
-        { name: 'residual (as written)', points: demoLog10(r).map((y, x) => ({ x, y })) },
-        { name: 'vanilla', points: demoLog10(v).map((y, x) => ({ x, y })), dashed: true },
-      ]);
+      const [dr, dv] = [demoOf(r), demoOf(v)];
+      const gap = (m: Judgeable): number => m.values[0] - m.values[m.values.length - 1];
+      return judge(gap(dr) <= gap(dv) - BYPASS_DECADES, { residualGapDecades: gap(dr), vanillaGapDecades: gap(dv) }, [
+        { name: `residual (as written) [${SOURCE_LABEL[dr.source]}]`, points: dr.values.map((y, x) => ({ x, y })) },
+        { name: `vanilla [${SOURCE_LABEL[dv.source]}]`, points: dv.values.map((y, x) => ({ x, y })) },
+      ], [dr, dv]);
     });
   },
 };

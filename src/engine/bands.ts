@@ -2,15 +2,18 @@ import type { HoldingBand } from './types.js';
 
 /**
  * Expectation bands for mixed regions. A region expected to be mixed is a region whose cases
- * split; what must not pass unnoticed is a change in how they split. The band is the Wilson
- * score interval of a recorded holding fraction at confidence 99.9% (z = 3.29): a rerun with
- * the same number of cases leaves it by sampling noise alone about once in a thousand, so a
- * measured fraction outside it is a change in behaviour. It is clipped to [1/(2n), 1 − 1/(2n)]
- * because a mixed region has at least one holding and one failing case.
+ * split; what must not pass unnoticed is a change in how they split. The band is a Wilson
+ * score interval around a recorded holding fraction, wide enough that a rerun (another seed,
+ * the same number of cases) leaves it by sampling noise alone about once in a thousand: the
+ * rerun's fraction carries its own noise as well as the recorded one's, and for equal sizes the
+ * difference of two independent estimates has √2 times the standard error of one, so z is the
+ * two-sided 99.9% quantile (3.29) times √2. A measured fraction outside it is a change in
+ * behaviour. It is clipped to [1/(2n), 1 − 1/(2n)] because a mixed region has at least one
+ * holding and one failing case.
  */
 
-/** z for a two-sided 99.9% interval. */
-export const BAND_Z = 3.2905;
+/** z of the band: the two-sided 99.9% normal quantile, times √2 for comparing two samples. */
+export const BAND_Z = 3.2905 * Math.SQRT2;
 
 /** The Wilson score interval of k successes in n trials at normal quantile z. */
 export function wilsonInterval(k: number, n: number, z = BAND_Z): { lo: number; hi: number } {
@@ -28,7 +31,7 @@ export function bandOf(holds: number, runs: number): HoldingBand {
   const { lo, hi } = wilsonInterval(holds, runs);
   const edge = 1 / (2 * runs);
   const round = (x: number): number => Math.round(x * 1000) / 1000;
-  return { lo: round(Math.max(edge, lo)), hi: round(Math.min(1 - edge, hi)), basis: `recorded ${holds}/${runs} holding; 99.9% Wilson interval` };
+  return { lo: round(Math.max(edge, lo)), hi: round(Math.min(1 - edge, hi)), basis: `recorded ${holds}/${runs} holding; Wilson interval, z = 3.29·√2` };
 }
 
 /** Whether a measured holding fraction lies in the band (inclusive, to the band's 3 decimals). */

@@ -53,6 +53,29 @@ export function matchesExpectation(region: Pick<Region, 'id' | 'expected' | 'ban
   return inBand(holds, runs, region.band);
 }
 
+/**
+ * Adaptive sampling. A mixed verdict that rests on fewer than MIN_MINORITY cases of its minority
+ * (1 failure in 25, say) would read as clean on another seed that happened to miss them, so such a
+ * region samples more cases, doubling, until the minority reaches MIN_MINORITY or the sample
+ * reaches its cap: `region.maxRuns`, or GROWTH_CAP × runs. The extra cases continue the same
+ * seeded sequence (fast-check's sample is prefix-stable), so the first `runs` cases are the ones
+ * a run without growth measures, and a region that really splits stays mixed whatever the seed.
+ * A clean region is not grown: a clean verdict means "no counterexample in N cases", which the
+ * record states with N; regions known to sit on their boundary set a larger `runs` instead.
+ */
+export const MIN_MINORITY = 3;
+export const GROWTH_CAP = 4;
+
+/** The sample size a region may grow to. */
+export function sampleCap(region: Pick<Region, 'runs' | 'maxRuns'>): number {
+  return Math.max(region.runs, region.maxRuns ?? GROWTH_CAP * region.runs);
+}
+
+/** Whether a sample's counts call for more cases (see MIN_MINORITY). */
+export function needsMoreCases(holds: number, fails: number, broken: number): boolean {
+  return broken === 0 && holds > 0 && fails > 0 && Math.min(holds, fails) < MIN_MINORITY;
+}
+
 /** New evaluations allowed while shrinking a counterexample. */
 export const SHRINK_BUDGET = 16;
 
@@ -100,7 +123,8 @@ export function budgetVerdicts(cases: readonly Case[]): { budgets: BudgetVerdict
 }
 
 /**
- * Runs one region of a claim: samples `region.runs` subjects with the region's seed,
+ * Runs one region of a claim: samples `region.runs` subjects with the region's seed (more, up to
+ * its cap, when a mixed verdict rests on few minority cases: see MIN_MINORITY),
  * evaluates them in one batch (model claims share tfjs passes), and when the predicate
  * fails somewhere, replays the same property through fc.check (same seed, so the same
  * subjects, answered from a cache) to shrink to the smallest failing subject.
@@ -111,6 +135,14 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const exhaustive = region.domain.kind === 'training' ? (trainingSubjects(region.domain) as SubjectOf<D>[]) : null;
   const subjects = exhaustive ?? fc.sample(arbitrary, { seed, numRuns: region.runs });
   const evaluations = await claim.evaluate(subjects, context);
+  const cap = sampleCap(region);
+  while (!exhaustive && subjects.length < cap) {
+    const holds = evaluations.filter((e) => e.holds === true).length, fails = evaluations.filter((e) => e.holds === false).length;
+    if (!needsMoreCases(holds, fails, evaluations.length - holds - fails)) break;
+    const more = fc.sample(arbitrary, { seed, numRuns: Math.min(cap, 2 * subjects.length) }).slice(subjects.length);
+    evaluations.push(...(await claim.evaluate(more, context)));
+    subjects.push(...more);
+  }
   const cache = new Map<string, Evaluation>();
   subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
   const cases = subjects.map((subject, i) => ({ subject, evaluation: evaluations[i] }));
@@ -136,7 +168,7 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   let counterexample: Counterexample<SubjectOf<D>> | null = null;
   if (capVerdict === 'refuted' || capVerdict === 'mixed') {
     // For an enumerated region the listed subjects run first as examples, so every one is checked.
-    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: region.runs, ...(exhaustive ? { examples: exhaustive.map((s) => [s] as [SubjectOf<D>]) } : {}) });
+    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: subjects.length, ...(exhaustive ? { examples: exhaustive.map((s) => [s] as [SubjectOf<D>]) } : {}) });
     if (details.failed && details.counterexample && details.counterexamplePath !== null) {
       const [subject] = details.counterexample;
       counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };
@@ -150,7 +182,7 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
     expected: region.expected,
     verdict,
     seed,
-    runs: region.runs,
+    runs: cases.length,
     counts: { holds: count(true), fails: count(false), broken: count(null) },
     cases,
     counterexample,

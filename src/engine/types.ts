@@ -150,6 +150,8 @@ export interface Region<D extends Domain = Domain> {
   readonly unstated?: boolean;
   /** Sampled cases (fast-check numRuns). */
   readonly runs: number;
+  /** The most cases adaptive sampling may grow the region to (engine/run-region.ts); default 4 × runs. */
+  readonly maxRuns?: number;
 }
 
 /** An inclusive interval of holding fractions, [lo, hi] with 0 < lo ≤ hi < 1. */

@@ -1,6 +1,7 @@
 import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../config/types.js';
-import { decadesPerStep, evidenceOfVariants, profileLog10 } from '../evidence.js';
+import { decadesPerStep, evidenceOfVariants, profileOf } from '../evidence.js';
 import { judge } from '../judge.js';
+import { bandOf } from '../../engine/bands.js';
 import { sourceOf } from '../source.js';
 import type { Claim, ModelDomain } from '../../engine/types.js';
 import { DOCUMENT_INIT } from './mitigations/initialisation.js';
@@ -28,10 +29,11 @@ export const VG_SUMMARY_RELIEF: Claim<ModelDomain> = {
     { id: 'residual-cell', description: 'the ResidualRNNCell as written at the demo scale', domain: mitigated({ architecture: 'residual' }), expected: 'refuted', runs: 25 },
     { id: 'layernorm-cell', description: 'the LayerNormRNNCell as written at the demo scale', domain: mitigated({ architecture: 'layernorm' }), expected: 'holds', runs: 25 },
   ],
-  async evaluate(configs) {
-    return (await evidenceOfVariants(configs, [(c) => c, plainOf])).map(([m, p]) => {
-      const rm = decadesPerStep(profileLog10(m)), rp = decadesPerStep(profileLog10(p));
-      return judge(rm <= 0.9 * rp && rm > STILL_DECAYS, { mitigatedDecadesPerStep: rm, plainDecadesPerStep: rp });
+  async evaluate(configs, { cache }) {
+    return (await evidenceOfVariants(configs, [(c) => c, plainOf], { cache })).map(([m, p]) => {
+      const [pm, pp] = [profileOf(m), profileOf(p)];
+      const rm = decadesPerStep(pm.values), rp = decadesPerStep(pp.values);
+      return judge(rm <= 0.9 * rp && rm > STILL_DECAYS, { mitigatedDecadesPerStep: rm, plainDecadesPerStep: rp }, undefined, [pm, pp]);
     });
   },
 };
@@ -45,17 +47,18 @@ export const VG_SUMMARY_GATED: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'Gated cells (LSTM, GRU) are the fundamental solution: their additive paths carry the gradient much further than a vanilla cell.',
   predicate: "At the framework's default initialisation, the gated cell loses at most half the decades per step of ‖∂L/∂s_t‖ (tfjs) that a vanilla tanh cell at PyTorch's default loses, at the same sizes, seed and inputs (\"much further\" read as at least twice the distance for the same loss).",
-  boundary: "Only the LSTM at tfjs's defaults (unit forget bias) halves the vanilla decay at initialisation; the LSTM at PyTorch's defaults and the GRU at either framework's defaults lose well over half the vanilla rate: the additive path needs an open forget (update) gate to carry the gradient.",
+  boundary: "Only the LSTM at tfjs's defaults (unit forget bias) halves the vanilla decay at initialisation; the LSTM at PyTorch's defaults and the GRU at tfjs's defaults lose well over half the vanilla rate in every sampled run, and the GRU at PyTorch's defaults does so in all but about 1% of runs (5 to 10 of 800, by seed; 25 cases missed them on some seeds, hence 800): the additive path needs an open forget (update) gate to carry the gradient.",
   regions: [
     { id: 'lstm-pytorch', description: 'LSTM, PyTorch defaults, H = D 16–64, T 50', domain: mitigated({ architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS }, [16, 64]), expected: 'refuted', runs: 25 },
     { id: 'lstm-tfjs', description: 'LSTM, tfjs defaults', domain: mitigated({ architecture: 'lstm', ...TFJS_GATED_DEFAULTS }, [16, 64]), expected: 'holds', runs: 25 },
-    { id: 'gru-pytorch', description: 'GRU, PyTorch defaults', domain: mitigated({ architecture: 'gru', ...PYTORCH_GATED_DEFAULTS }, [16, 64]), expected: 'refuted', runs: 25 },
+    { id: 'gru-pytorch', description: 'GRU, PyTorch defaults', domain: mitigated({ architecture: 'gru', ...PYTORCH_GATED_DEFAULTS }, [16, 64]), expected: 'mixed', band: bandOf(10, 800), runs: 800 },
     { id: 'gru-tfjs', description: 'GRU, tfjs defaults', domain: mitigated({ architecture: 'gru', ...TFJS_GATED_DEFAULTS }, [16, 64]), expected: 'refuted', runs: 25 },
   ],
-  async evaluate(configs) {
-    return (await evidenceOfVariants(configs, [(c) => c, pytorchVanilla])).map(([g, v]) => {
-      const rg = decadesPerStep(profileLog10(g)), rv = decadesPerStep(profileLog10(v));
-      return judge(rg <= 0.5 * rv, { gatedDecadesPerStep: rg, vanillaDecadesPerStep: rv });
+  async evaluate(configs, { cache }) {
+    return (await evidenceOfVariants(configs, [(c) => c, pytorchVanilla], { cache })).map(([g, v]) => {
+      const [pg, pv] = [profileOf(g), profileOf(v)];
+      const rg = decadesPerStep(pg.values), rv = decadesPerStep(pv.values);
+      return judge(rg <= 0.5 * rv, { gatedDecadesPerStep: rg, vanillaDecadesPerStep: rv }, undefined, [pg, pv]);
     });
   },
 };

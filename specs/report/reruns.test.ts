@@ -9,6 +9,8 @@ import { readRecords } from '../../src/report/evidence-store.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
 import { type Tolerance, describeMismatch, isClose } from '../../src/numerics/close.js';
 import { type Summary, buildSummary } from '../../src/report/summary.js';
+import { compareSeeds, instabilityReport } from '../../src/report/sweep.js';
+import { SECTIONS } from '../../src/engine/types.js';
 import { REPEATED_RUNS } from '../figures.js';
 import { renderedLeafTitles } from './browser.js';
 import { RERUN_SECTIONS, runSuite, type SuiteRun } from './suite.js';
@@ -26,6 +28,9 @@ let shards: SuiteRun[] = [];
 let repeat: SuiteRun;
 let otherSeed: SuiteRun;
 let otherBackend: SuiteRun;
+let sweep: SuiteRun;
+/** The second seed of npm test's sweep over every gradient claim (the first is the claims project's, 424242). */
+const SWEEP_SEED = 1;
 let unsharded: RegionRecord[] = [];
 let mainBackend = '';
 
@@ -57,8 +62,20 @@ beforeAll(async () => {
   repeat = await runSuite(work, { VG_FC_SEED: String(SEED) });
   otherSeed = await runSuite(work, { VG_FC_SEED: String(OTHER_SEED) });
   otherBackend = await runSuite(work, { VG_FC_SEED: String(SEED), VG_BACKEND: mainBackend === 'cpu' ? 'wasm' : 'cpu' });
-}, 900_000);
+  // The seed sweep of npm test: every gradient claim once more, with another seed.
+  sweep = await runSuite(work, { VG_FC_SEED: String(SWEEP_SEED) }, undefined, [...SECTIONS], true);
+}, 1_500_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('seed sweep over every gradient claim (seeds 424242 and 1)', () => {
+  it('should give every gradient region the same verdict with both seeds', async () => {
+    const gradient = (records: readonly RegionRecord[]): RegionRecord[] => records.filter((r) => !r.budgets || r.budgets.length === 0);
+    const main = gradient(await readRecords(EVIDENCE)), other = gradient(sweep.records);
+    expect(main.length, `gradient regions of the main run: ${main.length}; of the seed-${SWEEP_SEED} run: ${other.length}`).toBe(other.length);
+    const swept = compareSeeds([{ seed: SEED, records: main }, { seed: SWEEP_SEED, records: other }]);
+    expect(instabilityReport(swept), `${swept.filter((r) => !r.stable).length} of ${swept.length} regions changed verdict with the seed`).toBe('');
+  });
+});
 
 describe('the claim suite run as 2 shards and merged', () => {
   it('should measure every region in exactly one shard, with the unsharded run\'s verdict and counts', () => {

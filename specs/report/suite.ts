@@ -19,14 +19,17 @@ export interface SuiteRun {
   readonly records: RegionRecord[];
 }
 
-/** Runs the claim specs (specs/claims only) for RERUN_SECTIONS in a child vitest, into a fresh directory under `parent`. */
-export async function runSuite(parent: string, env: NodeJS.ProcessEnv = {}, shard?: string): Promise<SuiteRun> {
+/**
+ * Runs the claim specs (specs/claims only) for `sections` (default RERUN_SECTIONS) in a child
+ * vitest, into a fresh directory under `parent`. `gradientOnly` leaves out the training spec.
+ */
+export async function runSuite(parent: string, env: NodeJS.ProcessEnv = {}, shard?: string, sections: readonly string[] = RERUN_SECTIONS, gradientOnly = false): Promise<SuiteRun> {
   const dir = mkdtempSync(join(parent, 'run-'));
   const results = join(dir, 'results'), evidence = join(dir, 'evidence');
-  const args = ['run', '--project', 'claims', 'specs/claims/', ...(shard ? ['--shard', shard] : [])];
+  const args = ['run', '--project', 'claims', 'specs/claims/', ...(gradientOnly ? ['--exclude', 'specs/claims/11-training.test.ts'] : []), ...(shard ? ['--shard', shard] : [])];
   const run = spawnSync(bin('vitest'), args, {
     cwd: ROOT, encoding: 'utf8',
-    env: { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions({ ...DEFAULT_ENGINE_OPTIONS, sections: RERUN_SECTIONS, evidenceDir: evidence }), VG_ALLURE_RESULTS: results, VG_QUIET: '1', ...env },
+    env: { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions({ ...DEFAULT_ENGINE_OPTIONS, sections, evidenceDir: evidence }), VG_ALLURE_RESULTS: results, VG_QUIET: '1', ...env },
   });
   if (run.status !== 0) throw new Error(`claim suite (${JSON.stringify(env)}${shard ? `, shard ${shard}` : ''}) exited ${run.status}:\n${(run.stdout + run.stderr).slice(-3000)}`);
   return { results, evidence, records: await readRecords(evidence) };

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PENDING, claimsForPlan } from '../claims/registry.js';
+import { PENDING, claimsForPlan, isTrainingClaim } from '../claims/registry.js';
 import { expectedVerdict } from '../engine/types.js';
 import { pinClaims } from '../engine/pin.js';
 import { TRAINING_OVERVIEW_FILE } from '../claims/training/overview.js';
@@ -95,12 +95,14 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   rmSync(dirs.evidence, { recursive: true, force: true });
   const registered = claimsForPlan(trainingPlan(o.training), { record: o.record });
   const claims = o.config ? pinClaims(registered, readPinnedFields(o.config)) : registered;
-  const total = claims
-    .filter((c) => (!o.claims.length || o.claims.includes(c.id)) && (!o.sections.length || o.sections.includes(c.section)) && (!o.verdicts.length || o.verdicts.includes(expectedVerdict(c))))
-    .reduce((n, c) => n + c.regions.length, 0);
+  const selected = claims.filter((c) => (!o.claims.length || o.claims.includes(c.id)) && (!o.sections.length || o.sections.includes(c.section)) && (!o.verdicts.length || o.verdicts.includes(expectedVerdict(c))));
+  const regionsOf = (training: boolean): number => selected.filter((c) => isTrainingClaim(c) === training).reduce((n, c) => n + c.regions.length, 0);
+  // A sweep measures every gradient region once per seed.
+  const total = regionsOf(false) * Math.max(1, o.seeds.length) + regionsOf(true);
   const start = Date.now();
   // Only the registry's regions (VG-…) count towards the total.
-  const measured = (): number => (existsSync(dirs.evidence) ? readdirSync(dirs.evidence).filter((f) => f.startsWith('VG-') && f.endsWith('.json')).length : 0);
+  const recordsIn = (dir: string): number => (existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('VG-') && f.endsWith('.json')).length : 0);
+  const measured = (): number => recordsIn(dirs.evidence) + o.seeds.reduce((n, seed) => n + recordsIn(sweepDirs(dirs, seed).evidence), 0);
   const tick = (): void => {
     process.stderr.write(`${progressLine(measured(), o.shard ? null : total, Date.now() - start)}\n`);
   };

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SECTIONS } from '../../src/engine/types.js';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
-import { README_MARKERS, type Summary, VERDICT_MARK, claimedRange, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
+import { claimsForPlan } from '../../src/claims/registry.js';
+import { trainingPlan } from '../../src/claims/training/plan.js';
+import { README_MARKERS, SECTION_SPECS, TRAINING_SPEC, type Summary, VERDICT_MARK, claimedRange, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
 import { verdictMatrixSvg } from '../../src/report/verdict-matrix.js';
 
 /** Issue 16: CLAIMS.md must stay readable on GitHub. */
@@ -61,6 +63,25 @@ describe("the README's verdict block", () => {
     const block = readme.slice(readme.indexOf(README_MARKERS.start) + README_MARKERS.start.length, readme.indexOf(README_MARKERS.end)).trim();
     expect(block.startsWith('![Verdict matrix'), `the README's verdict block starts with "${block.slice(0, 40)}"`).toBe(true);
     expect(block === readmeVerdictTable(summary), `the README's verdict block (${block.length} characters) differs from readmeVerdictTable(reports/claims.json); run npx tsx scripts/summary.ts`).toBe(true);
+  });
+});
+
+describe('links from the README verdict table', () => {
+  it('should name, for every section, a spec file that runs exactly that section', () => {
+    for (const section of SECTIONS) {
+      const spec = SECTION_SPECS[section];
+      expect(spec !== undefined && existsSync(join(PACKAGE_ROOT, spec)), `section "${section}" → spec ${spec}`).toBe(true);
+      const text = readFileSync(join(PACKAGE_ROOT, spec), 'utf8');
+      expect(text.includes(`verifySection(${JSON.stringify(section).replace(/"/g, "'")})`), `${spec} runs verifySection('${section}')`).toBe(true);
+    }
+    expect(existsSync(join(PACKAGE_ROOT, TRAINING_SPEC)), `training spec ${TRAINING_SPEC}`).toBe(true);
+  });
+
+  it('should link every registered claim to a source file that defines it', () => {
+    for (const claim of claimsForPlan(trainingPlan('reduced'))) {
+      expect(claim.source !== undefined && existsSync(join(PACKAGE_ROOT, claim.source)), `${claim.id}: source ${claim.source}`).toBe(true);
+      expect(readFileSync(join(PACKAGE_ROOT, claim.source!), 'utf8').includes(`'${claim.id}'`), `${claim.source} defines ${claim.id}`).toBe(true);
+    }
   });
 });
 

@@ -253,14 +253,36 @@ export function summaryMarkdown(s: Summary): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
+/** The spec file that runs a document section's gradient claims (specs/claims/verify-section.ts). */
+export const SECTION_SPECS: Readonly<Record<string, string>> = {
+  'The Core Problem': 'specs/claims/01-core-problem.test.ts',
+  'Gradient Flow Through Time': 'specs/claims/02-gradient-flow.test.ts',
+  'Bounding the Gradient Norm': 'specs/claims/03-bounds.test.ts',
+  'Why γ < 1 Is the Common Case': 'specs/claims/04-why-gamma.test.ts',
+  'Eigenvalue Perspective': 'specs/claims/05-eigenvalues.test.ts',
+  Consequences: 'specs/claims/06-consequences.test.ts',
+  'Empirical Demonstration': 'specs/claims/07-empirical-demonstration.test.ts',
+  Diagnosis: 'specs/claims/08-diagnosis.test.ts',
+  Mitigations: 'specs/claims/09-mitigations.test.ts',
+  Summary: 'specs/claims/10-summary.test.ts',
+};
+/** The spec that trains once and runs every training claim (their cases are training runs). */
+export const TRAINING_SPEC = 'specs/claims/11-training.test.ts';
+
+/** The spec a claim runs from: the training spec for a claim decided by training runs, else its section's. */
+export function specOf(c: Pick<ClaimSummary, 'section' | 'regions'>): string | null {
+  return c.regions.some((r) => (r.budgets?.length ?? 0) > 0) ? TRAINING_SPEC : SECTION_SPECS[c.section] ?? null;
+}
+
 /** The short verdict table the README embeds between its verdict markers, below the verdict matrix image. */
 export function readmeVerdictTable(s: Summary): string {
-  const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', '| claim | section | verdict | regions (holds / refuted / split / budget-limited) |', '|---|---|---|---|'];
+  const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | regions (holds / refuted / split / budget-limited) | spec |', '|---|---|---|---|---|'];
   for (const c of inDocumentOrder(s.claims)) {
     const n = regionCounts(c);
     // The id links to the claim's file (STYLE.md), the verdict to its entry in CLAIMS.md.
     const id = c.source ? `[${c.id}](${c.source})` : c.id;
-    lines.push(`| ${id} | ${c.section} | [${VERDICT_MARK[c.measured]}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited} |`);
+    const spec = specOf(c);
+    lines.push(`| ${id} | ${c.section} | [${VERDICT_MARK[c.measured]}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited} | ${spec ? `[${spec.replace(/^specs\/claims\//, '')}](${spec})` : ''} |`);
   }
   lines.push('', `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`);
   return lines.join('\n');

@@ -5,7 +5,6 @@ import { beforeEach } from 'vitest';
 // One seed for every property in a run, from the environment, so any run replays exactly.
 const seed = Number(process.env.VG_FC_SEED ?? 424242);
 fc.configureGlobal({ seed });
-process.env.VG_QUIET ??= '1';
 
 // The engine projects run every engine and experiment test once per backend: a `backend`
 // parameter (part of the test's identity, not excluded) keeps Allure from counting the second

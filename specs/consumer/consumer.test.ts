@@ -21,7 +21,7 @@ const SECTION = 'Eigenvalue Perspective';
 let app: Consumer;
 const pkgDir = (): string => join(app.dir, 'node_modules', 'vanishing-gradients-verify');
 const bin = (name: string): string => join(app.dir, 'node_modules', '.bin', name);
-const vg = (...args: string[]) => run(bin('vg'), args, app.dir, { VG_QUIET: '1' });
+const vg = (...args: string[]) => run(bin('vg'), args, app.dir, {});
 
 /** Every file under a directory, relative to it. */
 function filesUnder(dir: string): string[] {

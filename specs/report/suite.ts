@@ -29,7 +29,7 @@ export async function runSuite(parent: string, env: NodeJS.ProcessEnv = {}, shar
   const args = ['run', '--project', 'claims', 'specs/claims/', ...(gradientOnly ? ['--exclude', 'specs/claims/11-training.test.ts'] : []), ...(shard ? ['--shard', shard] : [])];
   const run = spawnSync(bin('vitest'), args, {
     cwd: ROOT, encoding: 'utf8',
-    env: { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions({ ...DEFAULT_ENGINE_OPTIONS, sections, evidenceDir: evidence }), VG_ALLURE_RESULTS: results, VG_QUIET: '1', ...env },
+    env: { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions({ ...DEFAULT_ENGINE_OPTIONS, sections, evidenceDir: evidence }), VG_ALLURE_RESULTS: results, ...env },
   });
   if (run.status !== 0) throw new Error(`claim suite (${JSON.stringify(env)}${shard ? `, shard ${shard}` : ''}) exited ${run.status}:\n${(run.stdout + run.stderr).slice(-3000)}`);
   return { results, evidence, records: await readRecords(evidence) };

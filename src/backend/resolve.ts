@@ -21,17 +21,18 @@ let resolved: Promise<BackendInfo> | undefined;
 /**
  * Resolves the tfjs backend once per process: tfjs-node-gpu (when it loads and sees a GPU),
  * then tfjs-node, then wasm, then cpu. `VG_BACKEND` forces one; a forced backend that cannot
- * load is an error, never a silent fallback.
+ * load is an error, never a silent fallback. With `announce`, the choice (and what was skipped,
+ * and why) is printed to stderr once, when it is made: the CLI does so, libraries and tests do not.
  */
-export function resolveBackend(forced: string | undefined = process.env.VG_BACKEND): Promise<BackendInfo> {
-  resolved ??= resolveUncached(forced).catch((error: unknown) => {
+export function resolveBackend(forced: string | undefined = process.env.VG_BACKEND, { announce = false }: { readonly announce?: boolean } = {}): Promise<BackendInfo> {
+  resolved ??= resolveUncached(forced, announce).catch((error: unknown) => {
     resolved = undefined;
     throw error;
   });
   return resolved;
 }
 
-async function resolveUncached(forcedRaw: string | undefined): Promise<BackendInfo> {
+async function resolveUncached(forcedRaw: string | undefined, print: boolean): Promise<BackendInfo> {
   const forcedName = forcedRaw === undefined || forcedRaw === '' ? undefined : forcedRaw;
   if (forcedName !== undefined && !(BACKEND_NAMES as readonly string[]).includes(forcedName)) {
     throw new ConfigError('VG_BACKEND', forcedRaw, `one of ${BACKEND_NAMES.join(', ')}`);
@@ -42,7 +43,7 @@ async function resolveUncached(forcedRaw: string | undefined): Promise<BackendIn
     const reason = await tryLoad(name);
     if (reason === null) {
       const info: BackendInfo = { name, tfjsBackend: tf.getBackend(), version: versionOf(name), forced: forcedName !== undefined, skipped };
-      if (process.env.VG_QUIET !== '1') announce(info);
+      if (print) announce(info);
       return info;
     }
     if (forcedName) throw new BackendUnavailableError(name, reason);

@@ -43,7 +43,7 @@ export async function runProfile(args: readonly string[]): Promise<number> {
   if (values.out !== undefined && !values.out.endsWith('.svg')) throw new ConfigError('--out', values.out, 'a path ending in .svg');
   const out = values.out === undefined ? join(outputDirs().root, 'profile.svg') : outsideNodeModules('--out', values.out);
   const config = readConfigFile(values.config);
-  const backend = await resolveBackend(values.backend ?? process.env.VG_BACKEND);
+  const backend = await resolveBackend(values.backend ?? process.env.VG_BACKEND, { announce: true });
   const params = createParams(config);
   const model = buildTfModel([params]);
   const S = stateWidth(model);

@@ -42,7 +42,7 @@ export function engineOptionsOf(o: VerifyOptions, dirs: OutputDirs = outputDirs(
  * the two documented user switches (VG_BACKEND, VG_FC_SEED) when their flags are given.
  */
 export function verifyEnv(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null, sweep?: { readonly seed: number; readonly evidenceDir: string }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, VG_QUIET: '1', [OPTIONS_VARIABLE]: serialiseEngineOptions(engineOptionsOf(o, dirs, trainingShard, sweep?.evidenceDir)) };
+  const env: NodeJS.ProcessEnv = { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions(engineOptionsOf(o, dirs, trainingShard, sweep?.evidenceDir)) };
   if (o.backend) env.VG_BACKEND = o.backend;
   const seed = sweep?.seed ?? o.seed;
   if (seed !== undefined) env.VG_FC_SEED = String(seed);

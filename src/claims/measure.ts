@@ -37,3 +37,11 @@ export function sig(value: number, digits = 3): number {
   if (!Number.isFinite(value) || value === 0) return value;
   return Number(value.toPrecision(digits));
 }
+
+/**
+ * "Exponential" read off a log-scale plot: a least-squares line through log10 of the quantity
+ * explains at least this share of its variance (R²). One threshold for every claim that says a
+ * gradient decays exponentially (VG-CORE-EXP-SHRINK, VG-DEMO-EXP-DECAY): the conventional reading
+ * of "a straight line on a log scale", stated once, not tuned to any measured value.
+ */
+export const EXPONENTIAL_R2 = 0.9;

@@ -2,6 +2,7 @@ import { DEMO_CONFIG } from '../../config/types.js';
 import { bandOf } from '../../engine/bands.js';
 import { linearFit } from '../../numerics/stats.js';
 import { gradientEvidence, profileOf } from '../evidence.js';
+import { EXPONENTIAL_R2 } from '../measure.js';
 import { judge, measuredByDistance } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { LOSS_PLOT, LEARNED, VANILLA, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
@@ -19,7 +20,7 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'empirical',
   statement: 'In a vanilla RNN, backpropagation through time shrinks the gradient exponentially with the number of steps it crosses.',
-  predicate: 'A least-squares line through log10 ‖∂L/∂h_t‖ (tfjs; the float64 chain where float32 underflows) against the distance from the end has a negative slope (decay) and R² ≥ 0.9 (a straight line on a log scale: exponential).',
+  predicate: `A least-squares line through log10 ‖∂L/∂h_t‖ (tfjs; the float64 chain where float32 underflows) against the distance from the end has a negative slope (decay) and R² ≥ ${EXPONENTIAL_R2} (a straight line on a log scale: exponential; one threshold for every exponential-decay claim, see claims/measure.ts).`,
   boundary: 'Holds for tanh cells at PyTorch\'s default initialisation; a ReLU cell with identity W_hh (IRNN) is split: some seeds and sizes decay in a straight line, others barely decay or do not follow a line.',
   regions: [
     { id: 'tanh-pytorch-default', description: "tanh at PyTorch's default, H = D 16–100, T 30–100", domain: pytorchRnn, expected: 'holds', runs: 25 },
@@ -35,7 +36,7 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
       const zeroAt = ys.findIndex((y) => y === -Infinity);
       if (zeroAt >= 0) return judge(false, { exactZeroGradientAtDistance: T - 1 - zeroAt }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
       const fit = linearFit(ys.map((_, t) => T - 1 - t), ys);
-      return judge(fit.slope < 0 && fit.r2 >= 0.9, { decadesPerStep: -fit.slope, r2: fit.r2 }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
+      return judge(fit.slope < 0 && fit.r2 >= EXPONENTIAL_R2, { decadesPerStep: -fit.slope, r2: fit.r2 }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
     });
   },
 };

@@ -45,7 +45,8 @@ describe(`training overview (${plan.profile} plan)`, () => {
     expect(broken.map((c) => `${c.model} ${c.run.task.kind} lag ${c.lag} seed ${c.seed}`), 'runs with a non-finite loss').toEqual([]);
     const memory = memoryRows(cells);
     const detectors = detectorRows(cells);
-    expect(detectors.reduce((s, d) => s + d.runs, 0)).toBe(cells.length);
+    const detected = detectors.reduce((s, d) => s + d.runs, 0);
+    expect(detected, `runs counted by the detector table: ${detected} against ${cells.length} trained`).toBe(cells.length);
     const solve = solveRows(cells);
     expect(solve.reduce((n, r) => n + r.perSeed.length, 0), 'every run in the steps-to-solve table').toBe(cells.length);
     const md = `${solveMarkdown(solve, plan.budget.steps)}\n\n${budgetStabilityMarkdown(solve, plan.budget.steps)}\n\n${overviewMarkdown(memory, detectors)}`;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/cli/paths.js';
+import { isClose, type Tolerance } from '../../src/numerics/close.js';
 
 /**
  * `vg profile` says where float32 failed (issue 15, part 8): "overflow" and "underflow" instead of
@@ -89,6 +90,9 @@ describe('vg profile numerics', () => {
     expect(r.footer.join('\n'), 'footer').toMatch(/atol = log10\(1 \+ 2T·γ_n\) = 5\.17e-4, .*n = 200 products .*T = 50/);
   });
 
+  /** The gap printed with ≠ is one of the row's two |tfjs − float64| differences, up to the table's rounding. */
+  const PRINTED_GAP: Tolerance = { atol: 2e-3, rtol: 0 };
+
   it('should mark the rows where a chaotic tanh network\'s tfjs values leave float64, with the gap', () => {
     const r = profile('chaotic', { recurrentInit: { kind: 'normal', std: 0.3 } });
     expect(r.status, `exit status; output:\n${r.stdout}`).toBe(0);
@@ -97,7 +101,7 @@ describe('vg profile numerics', () => {
     for (const row of marked.slice(0, 5)) {
       const gap = Number(row.note.match(/by ([\d.]+)/)?.[1]);
       const h = Math.abs(Number(row.cells[0]) - Number(row.cells[1])), x = Math.abs(Number(row.cells[2]) - Number(row.cells[3]));
-      expect(gap > 5.17e-4 && (Math.abs(gap - h) < 2e-3 || Math.abs(gap - x) < 2e-3), `distance ${row.distance}: gap ${gap} is |tfjs − float64| (h ${h}, x ${x}) and beyond 5.17e-4`).toBe(true);
+      expect(gap > 5.17e-4 && (isClose(gap, h, PRINTED_GAP) || isClose(gap, x, PRINTED_GAP)), `distance ${row.distance}: gap ${gap} is |tfjs − float64| (h ${h}, x ${x}; atol ${PRINTED_GAP.atol}, rtol ${PRINTED_GAP.rtol}) and beyond 5.17e-4`).toBe(true);
     }
     expect(r.footer.join('\n'), 'footer').toMatch(new RegExp(`tfjs vs float64: ${marked.reduce((n, row) => n + row.note.split('≠').length - 1, 0)} of 100 values compared .*DIFFER by more than 5\\.17e-4 decades`));
   });

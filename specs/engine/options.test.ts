@@ -4,6 +4,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, OPTIONS_VARIABLE, engineOptionsFromEnv, parseEngineOptions, serialiseEngineOptions } from '../../src/engine/options.js';
 import { bandOf, inBand, wilsonInterval } from '../../src/engine/bands.js';
 import { matchesExpectation } from '../../src/engine/run-region.js';
+import { describeMismatch, isClose } from '../../src/numerics/close.js';
 
 /** The ConfigError a call throws, or null. */
 function errorOf(f: () => unknown): ConfigError | null {
@@ -83,7 +84,8 @@ describe('expectation bands of mixed regions', () => {
   it('should match the Wilson interval on a textbook case (k = 0: upper bound near z²/(n + z²))', () => {
     const { lo, hi } = wilsonInterval(0, 100, 1.96);
     expect(lo, 'lower bound at k = 0').toBe(0);
-    expect(Math.abs(hi - 0.037), `upper bound ${hi} against 0.037 (atol 0.001)`).toBeLessThan(0.001);
+    const tol = { atol: 0.001, rtol: 0 };
+    expect(isClose(hi, 0.037, tol), describeMismatch('upper bound at k = 0', hi, 0.037, tol)).toBe(true);
   });
 
   it('should fail a mixed measurement outside the band, and refuse a mixed expectation without one', () => {

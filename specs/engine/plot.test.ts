@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeMismatch, isClose, type Tolerance } from '../../src/numerics/close.js';
 import type { Evaluation } from '../../src/engine/types.js';
 import type { Case } from '../../src/engine/run-region.js';
 import { evidenceSeries, splittingAxis } from '../../src/report/allure.js';
@@ -29,6 +30,9 @@ function dataRows(spec: PlotSpec): DataRow[] {
   return (lineChartVegaLite(spec) as { data: { values: DataRow[] } }).data.values;
 }
 
+/** What toBeCloseTo(e, 9) allowed: |a − e| < 0.5e-9, with no relative part. */
+const NINE_DIGITS: Tolerance = { atol: 5e-10, rtol: 0 };
+
 const legendLabels = (svg: string): string[] => [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/g)].flatMap((m) => [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]));
 
 /** A case whose measured curve decays at `slope` decades per step, with a γ^(T−t) bound at log10 γ = `log10Gamma`. */
@@ -47,15 +51,15 @@ function decayCase(slope: number, log10Gamma: number, holds: boolean, hiddenSize
 describe('line chart rendering', () => {
   it('should render an SVG with a legend naming both series and a dashed stroke', async () => {
     const svg = await renderLineChartSvg(SPEC);
-    expect(svg.startsWith('<svg')).toBe(true);
-    expect(legendLabels(svg)).toEqual(['measured gradient', 'theoretical bound']);
-    expect(svg).toMatch(/stroke-dasharray="6,4"/);
+    expect(svg.startsWith('<svg'), `the SVG's first 40 characters: ${svg.slice(0, 40)}`).toBe(true);
+    expect(legendLabels(svg), `legend labels as drawn: ${JSON.stringify(legendLabels(svg))}`).toEqual(['measured gradient', 'theoretical bound']);
+    expect(svg, `a 6,4 dash among the SVG's stroke-dasharray values: ${JSON.stringify(svg.match(/stroke-dasharray="[^"]*"/g))}`).toMatch(/stroke-dasharray="6,4"/);
   });
 
   it('should give byte-identical SVG for the same input', async () => {
     const first = await renderLineChartSvg(SPEC);
     const second = await renderLineChartSvg(SPEC);
-    expect(second).toBe(first);
+    expect(second, `the second rendering (${second.length} characters) against the first (${first.length} characters)`).toBe(first);
   });
 
   it('should never cut a legend label, however long', async () => {
@@ -68,14 +72,14 @@ describe('line chart rendering', () => {
   it('should leave a null y point out of the data instead of plotting it', () => {
     const rows = dataRows(SPEC);
     const measuredRows = rows.filter((r) => r.series === 'measured gradient');
-    expect(measuredRows.map((r) => r.x)).not.toContain(5);
-    expect(measuredRows).toHaveLength(11);
-    expect(rows.every((r) => Number.isFinite(r.y))).toBe(true);
+    expect(measuredRows.map((r) => r.x), `x of the measured rows: ${measuredRows.map((r) => r.x).join(', ')}`).not.toContain(5);
+    expect(measuredRows, `measured rows: ${measuredRows.length} against 11`).toHaveLength(11);
+    expect(rows.every((r) => Number.isFinite(r.y)), `y of every row: ${rows.map((r) => r.y).join(', ')}`).toBe(true);
   });
 
   it('should drop non-finite y values too', () => {
     const rows = dataRows({ ...SPEC, series: [{ name: 'odd', points: [{ x: 0, y: Number.NaN }, { x: 1, y: Infinity }, { x: 2, y: -3 }] }] });
-    expect(rows.map((r) => [r.x, r.y])).toEqual([[2, -3]]);
+    expect(rows.map((r) => [r.x, r.y]), `rows kept as [x, y]: ${JSON.stringify(rows.map((r) => [r.x, r.y]))} against [[2,-3]]`).toEqual([[2, -3]]);
   });
 
   it('should draw faint lines in their group\'s colour with no legend entry of their own', async () => {
@@ -84,7 +88,7 @@ describe('line chart rendering', () => {
       { name: 'case 2', points: measured, faint: true, group: 'measured' },
       { name: 'median', points: measured, group: 'measured' },
     ] });
-    expect(legendLabels(svg)).toEqual(['measured']);
+    expect(legendLabels(svg), `legend labels as drawn: ${JSON.stringify(legendLabels(svg))}`).toEqual(['measured']);
     expect(svg, 'faint lines drawn at 22 % opacity').toMatch(/ opacity="0\.22"/);
   });
 });
@@ -94,22 +98,27 @@ describe('evidence of a region with many cases', () => {
 
   it('should draw every case faint, their median bold, and the bound from the case where it lies closest to its curve', () => {
     const series = evidenceSeries(cases);
-    expect(series.filter((s) => s.faint).map((s) => s.name)).toEqual(['measured · case 1', 'measured · case 2', 'measured · case 3', 'measured · case 4']);
+    const faint = series.filter((s) => s.faint).map((s) => s.name);
+    expect(faint, `faint series: ${JSON.stringify(faint)}`).toEqual(['measured · case 1', 'measured · case 2', 'measured · case 3', 'measured · case 4']);
     const median = series.find((s) => s.name === 'measured (median of 4 cases)')!;
-    expect(median.points[9].y).toBeCloseTo(-0.45 * 9, 9);
+    const medianY = median.points[9].y ?? Number.NaN;
+    expect(isClose(medianY, -0.45 * 9, NINE_DIGITS), describeMismatch('median y at x = 9', medianY, -0.45 * 9, NINE_DIGITS)).toBe(true);
     const drawnBound = series.filter((s) => s.dashed);
-    expect(drawnBound, 'one bound, from the γ < 1 case').toHaveLength(1);
-    expect(drawnBound[0].points[9].y).toBeCloseTo(-0.9, 9);
+    expect(drawnBound, `one bound, from the γ < 1 case; drawn: ${JSON.stringify(drawnBound.map((s) => s.name))}`).toHaveLength(1);
+    const boundY = drawnBound[0].points[9].y ?? Number.NaN;
+    expect(isClose(boundY, -0.9, NINE_DIGITS), describeMismatch('bound y at x = 9', boundY, -0.9, NINE_DIGITS)).toBe(true);
   });
 
   it('should split a region along the configuration axis that separates holds from fails', () => {
-    expect(splittingAxis(cases)).toBe('hiddenSize');
+    const axis = splittingAxis(cases);
+    expect(axis, `splitting axis: ${axis} against hiddenSize`).toBe('hiddenSize');
   });
 
   it('should render the split as points coloured by outcome, with both outcomes in the legend', async () => {
     const svg = await renderScatterSvg({ title: 'split', xTitle: 'hidden size', points: [{ x: 16, outcome: 'holds' }, { x: 90, outcome: 'fails' }, { x: Number.NaN, outcome: 'fails' }] });
-    expect(legendLabels(svg)).toEqual(['holds', 'fails']);
-    expect(svg).toContain('#2e7d32');
-    expect(svg).toContain('#c62828');
+    expect(legendLabels(svg), `legend labels as drawn: ${JSON.stringify(legendLabels(svg))}`).toEqual(['holds', 'fails']);
+    const fills = [...new Set(svg.match(/#[0-9a-f]{6}/g))];
+    expect(svg, `the holds colour #2e7d32 among the SVG's colours ${fills.join(' ')}`).toContain('#2e7d32');
+    expect(svg, `the fails colour #c62828 among the SVG's colours ${fills.join(' ')}`).toContain('#c62828');
   });
 });

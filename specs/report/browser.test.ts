@@ -13,13 +13,14 @@ describe('headless report rendering', () => {
     const page = join(dir, 'broken.html');
     writeFileSync(page, '<html><body><p>not a report</p><img src="https://example.invalid/pixel.png"><script>throw new Error("app failed to start")</script></body></html>');
     const failure = await renderedLeafTitles(page, { timeoutMs: 1500, attempts: 2 }).then(() => undefined, (e: Error) => e.message);
-    expect(failure).toBeDefined();
-    expect(failure).toContain('did not render in 2 fresh browser(s)');
-    expect(failure).toContain('attempt 1:');
-    expect(failure).toContain('attempt 2:');
-    expect(failure).toContain('app failed to start');
-    expect(failure).toContain('https://example.invalid/pixel.png');
-    expect(failure).toContain('not a report');
+    const said = `the failure for a page without a tree: ${failure}`;
+    expect(failure, said).toBeDefined();
+    expect(failure, said).toContain('did not render in 2 fresh browser(s)');
+    expect(failure, said).toContain('attempt 1:');
+    expect(failure, said).toContain('attempt 2:');
+    expect(failure, said).toContain('app failed to start');
+    expect(failure, said).toContain('https://example.invalid/pixel.png');
+    expect(failure, said).toContain('not a report');
   }, 60_000);
 
   it('should give up on a page whose script never returns within its timeouts, not Puppeteer\'s 180 s', async () => {
@@ -28,17 +29,17 @@ describe('headless report rendering', () => {
     const start = performance.now();
     const failure = await renderedLeafTitles(page, { timeoutMs: 1500, attempts: 1 }).then(() => undefined, (e: Error) => e.message);
     const seconds = (performance.now() - start) / 1000;
-    expect(failure).toContain('did not render in 1 fresh browser(s)');
-    expect(seconds, 'seconds until the hung page was given up').toBeLessThan(30);
+    expect(failure, `the failure for a hung page, after ${seconds.toFixed(1)} s: ${failure}`).toContain('did not render in 1 fresh browser(s)');
+    expect(seconds, `seconds until the hung page was given up: ${seconds.toFixed(1)} against 30`).toBeLessThan(30);
   }, 60_000);
 
   it('should read the leaf titles of a page that renders, with no failed attempt and no outside request', async () => {
     const page = join(dir, 'tree.html');
     writeFileSync(page, '<html><body><div data-testid="tree-section">s</div><div><div data-testid="tree-leaf"><span data-testid="tree-leaf-title">VG-X [a]: ok</span></div></div></body></html>');
     const shown = await renderedLeafTitles(page, { timeoutMs: 5000 });
-    expect(shown.titles).toEqual(['VG-X [a]: ok']);
-    expect(shown.failedAttempts).toEqual([]);
-    expect(shown.externalRequests).toEqual([]);
+    expect(shown.titles, `leaf titles read: ${JSON.stringify(shown.titles)}`).toEqual(['VG-X [a]: ok']);
+    expect(shown.failedAttempts, `failed attempts: ${JSON.stringify(shown.failedAttempts)}`).toEqual([]);
+    expect(shown.externalRequests, `outside requests: ${JSON.stringify(shown.externalRequests)}`).toEqual([]);
   }, 60_000);
 
   it('should expand only the sections a reader opens, and read section titles without their counters', async () => {
@@ -63,7 +64,7 @@ describe('headless report rendering', () => {
       await expandTree(p);
       return { closed, open: await leafTitles(p) };
     }, 10_000);
-    expect(seen.closed).toEqual({ sections: ['01 · Section', 'VG-A — ✅ holds'], leaves: [] });
-    expect(seen.open).toEqual(['a — ✅ holds 3/3']);
+    expect(seen.closed, `sections and leaves with claims left closed: ${JSON.stringify(seen.closed)}`).toEqual({ sections: ['01 · Section', 'VG-A — ✅ holds'], leaves: [] });
+    expect(seen.open, `leaves with every section open: ${JSON.stringify(seen.open)}`).toEqual(['a — ✅ holds 3/3']);
   }, 60_000);
 });

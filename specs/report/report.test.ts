@@ -78,18 +78,19 @@ describe('the HTML report of this run, as a reader sees it', () => {
   });
 
   it('should show the verdict first among a region\'s labels', () => {
-    expect(reader.firstLabel).toBe('verdict');
+    expect(reader.firstLabel, `the first label a reader sees: ${reader.firstLabel}`).toBe('verdict');
   });
 
   it('should carry the overview (reports/verdicts.svg) as a global attachment', () => {
     const overview = join(dirname(RESULTS), OVERVIEW_FILE);
     expect(existsSync(overview), `${overview} is missing: \`npm run verify\` writes it beside allure-results`).toBe(true);
-    expect(reader.globalAttachments).toContain(OVERVIEW_FILE);
+    expect(reader.globalAttachments, `the global attachments tab reads: ${reader.globalAttachments.slice(0, 500)}`).toContain(OVERVIEW_FILE);
   });
 
   it('should work offline: no request leaves file: and data:, and no analytics tag is left in the page', () => {
     expect(reader.externalRequests, 'requests the rendered report tried to send out').toEqual([]);
-    expect(html).not.toMatch(/googletagmanager|gtag\(/);
+    const tags = html.match(/.{0,40}(?:googletagmanager|gtag\().{0,40}/g) ?? [];
+    expect(html, `analytics tags in the page: ${JSON.stringify(tags)}`).not.toMatch(/googletagmanager|gtag\(/);
     const urls = [...new Set(html.match(/https?:\/\/[^\s"'<>)]+/g) ?? [])].filter((u) => !u.startsWith('http://www.w3.org/'));
     expect(urls, 'absolute URLs in the report other than XML namespaces').toEqual([]);
   });
@@ -132,6 +133,7 @@ describe('the published summary (reports/claims.json)', () => {
     expect(differing, 'reports/claims.json is stale: run `npm run verify` and commit reports/').toEqual([]);
     const gradientSide = [...theirs.keys()].filter((k) => !TRAINING_CLAIM_IDS.some((id) => k.startsWith(`${id} [`)));
     expect(gradientSide.filter((k) => !mine.has(k)), 'published gradient-side regions this run did not measure').toEqual([]);
-    expect(published.pending.map((p) => p.id)).toEqual(PENDING.map((p) => p.id));
+    const pending = published.pending.map((p) => p.id);
+    expect(pending, `pending claims published: ${pending.join(', ')}; registered: ${PENDING.map((p) => p.id).join(', ')}`).toEqual(PENDING.map((p) => p.id));
   });
 });

@@ -113,6 +113,25 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
   });
 }
 
+/** The float64 side of the evidence alone, for claims that read no tfjs measurement (no tfjs pass is run). */
+export type OracleEvidence = Omit<GradientEvidence, 'profile' | 'profileInput' | 'demo'>;
+
+/** Every configuration's float64 quantities, each computed on first read and kept in the run's cache. */
+export function oracleEvidence(configs: readonly ModelConfig[], { cache }: { readonly cache: RunCache }): OracleEvidence[] {
+  return configs.map((config) => {
+    const d = derivedOf(config, cache);
+    return {
+      config,
+      get params() { return d.params(); },
+      get run() { return d.run(); },
+      get chain() { return d.chain(); },
+      get chainDemo() { return d.chainDemo(); },
+      get gammas() { return d.gammas(); },
+      get saturation() { return d.saturation(); },
+    };
+  });
+}
+
 /** Evidence for each configuration's variants (same sizes, seed and inputs), measured in one batch: result[i][k] is variant k of configs[i]. */
 export async function evidenceOfVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], { demo = false, cache }: { readonly demo?: boolean; readonly cache: RunCache }): Promise<GradientEvidence[][]> {
   const ev = await gradientEvidence(configs.flatMap((c) => variants.map((v) => v(c))), { demo, cache });

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { resolveBackend } from '../backend/resolve.js';
-import type { Claim, Domain } from '../engine/types.js';
+import type { Claim, Domain, Region } from '../engine/types.js';
 import { type EngineOptions, engineOptionsFromEnv } from '../engine/options.js';
 import { newEvaluationContext } from '../engine/run-cache.js';
-import { runRegion } from '../engine/run-region.js';
+import { runRegion, sampleCap } from '../engine/run-region.js';
 import { regionsToRun, selectClaims } from '../engine/select.js';
 import { allureActive, reportRegion } from '../report/allure.js';
 import { writeRecord } from '../report/evidence-store.js';
@@ -21,6 +21,15 @@ import { regionRecord } from '../report/region-record.js';
  * and a JSON record per region is written only when asked (the `evidenceDir` option, or the
  * run's engine options, which `vg verify` passes in VG_OPTIONS).
  */
+
+/**
+ * A region's test timeout: vitest's default of 2 minutes plus a quarter second per case the
+ * region may grow to (sampleCap), so a region of 400 cases on a loaded machine is not cut short.
+ * Training regions keep the training spec's own timeouts (their runs are trained beforehand).
+ */
+export function regionTimeout(region: Pick<Region, 'runs' | 'maxRuns'>): number {
+  return 120_000 + 250 * sampleCap(region);
+}
 
 /** Options of {@link verifyClaims}. */
 export interface VerifyClaimsOptions {
@@ -54,7 +63,7 @@ export function verifyClaims(registered: readonly Claim<Domain>[], options: Veri
         const detail = record.counterexample ? `; smallest counterexample ${record.counterexample.subject}: ${JSON.stringify(record.counterexample.numbers)}` : '';
         const band = region.band ? `, band ${region.band.lo}–${region.band.hi} (${region.band.basis})` : '';
         expect(result.matches, `${claim.id} [${region.id}] expected ${region.expected}${band}, measured ${result.verdict} (${result.counts.holds}/${result.cases.length} hold, seed ${result.seed})${detail}${record.broken ? `; broken: ${record.broken}` : ''}`).toBe(true);
-      });
+      }, regionTimeout(region));
     }
   }
 }

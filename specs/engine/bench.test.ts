@@ -6,6 +6,10 @@ import {
   type BenchOptions, FULL_BENCH_OPTIONS, LINEAR_MIN_R2, LINEAR_RATIO_SLACK, type ScalingPoint, TARGET_MS_PER_CONFIG, TARGET_SPEEDUP, type Timing, runBench,
 } from '../../src/bench/profile-bench.js';
 import { linearFit, median } from '../../src/bench/stats.js';
+import { describeMismatch, isClose } from '../../src/numerics/close.js';
+
+/** Double-precision sums over four points. */
+const FIT_TOL = { atol: 1e-10, rtol: 1e-12 };
 
 // The benchmark's logic at tiny sizes: agreement must pass and the result must be complete. Timings are not asserted.
 const TINY: BenchOptions = {
@@ -30,33 +34,33 @@ describe('gradient-profile benchmark', () => {
     const backendBefore = tf.getBackend();
     const result = await runBench(TINY);
     expect(tf.getBackend(), 'backend restored').toBe(backendBefore);
-    expect(result.leakedTensors).toBe(0);
+    expect(result.leakedTensors, `tensors leaked by the run: ${result.leakedTensors}`).toBe(0);
 
-    expect(result.agreement).toHaveLength(2 * 3 * 7);
+    expect(result.agreement, 'agreement checks: 7 per backend and architecture').toHaveLength(2 * 3 * 7);
     for (const check of result.agreement) {
       expect(check.passed, `${check.backend} ${check.architecture} ${check.name}: max |Δ| ${check.maxDiffDecades}`).toBe(true);
-      expect(check.maxDiffDecades).toBeLessThanOrEqual(TINY.toleranceDecades);
+      expect(check.maxDiffDecades, `${check.backend} ${check.architecture} ${check.name}: max |Δ| ${check.maxDiffDecades} ≤ ${TINY.toleranceDecades} decades`).toBeLessThanOrEqual(TINY.toleranceDecades);
     }
-    expect(result.agreed).toBe(true);
+    expect(result.agreed, 'every agreement check passed').toBe(true);
 
-    expect(result.timings.map((t) => `${t.backend}/${t.architecture}`)).toEqual(['wasm/rnn', 'wasm/lstm', 'wasm/gru', 'cpu/rnn', 'cpu/lstm', 'cpu/gru']);
+    expect(result.timings.map((t) => `${t.backend}/${t.architecture}`), 'timed backends and architectures, in order').toEqual(['wasm/rnn', 'wasm/lstm', 'wasm/gru', 'cpu/rnn', 'cpu/lstm', 'cpu/gru']);
     for (const t of result.timings) {
       for (const [timing, configs] of [[t.perTimestep, 1], [t.onePass, 1], [t.batched, TINY.batch], [t.batchedKernel, TINY.batch]] as const) {
-        expect(timing.samplesMs).toHaveLength(TINY.repeats);
-        expect(timing.cpuSamplesMs).toHaveLength(TINY.repeats);
-        expect(timing.configs).toBe(configs);
-        expect(timing.medianMsPerConfig).toBeGreaterThan(0);
+        expect(timing.samplesMs, `${t.backend} ${t.architecture}: wall samples ${timing.samplesMs.join(', ')}`).toHaveLength(TINY.repeats);
+        expect(timing.cpuSamplesMs, `${t.backend} ${t.architecture}: CPU samples ${timing.cpuSamplesMs.join(', ')}`).toHaveLength(TINY.repeats);
+        expect(timing.configs, `${t.backend} ${t.architecture}: configurations per call`).toBe(configs);
+        expect(timing.medianMsPerConfig, `${t.backend} ${t.architecture}: median ms per configuration`).toBeGreaterThan(0);
       }
-      expect(t.ratioPerTimestepToBatched).toBeGreaterThan(0);
-      expect(t.ratioOnePassToBatched).toBeGreaterThan(0);
-      expect(t.cpuRatioPerTimestepToBatched).toBeGreaterThan(0);
-      expect(t.ratioPerTimestepToBatchedKernel).toBeGreaterThan(0);
+      expect(t.ratioPerTimestepToBatched, `${t.backend} ${t.architecture}: (a)/(c)`).toBeGreaterThan(0);
+      expect(t.ratioOnePassToBatched, `${t.backend} ${t.architecture}: (b)/(c)`).toBeGreaterThan(0);
+      expect(t.cpuRatioPerTimestepToBatched, `${t.backend} ${t.architecture}: (a)/(c) in CPU time`).toBeGreaterThan(0);
+      expect(t.ratioPerTimestepToBatchedKernel, `${t.backend} ${t.architecture}: (a)/(c) on the kernel engine`).toBeGreaterThan(0);
     }
 
-    expect(result.scaling.map((s) => s.backend)).toEqual(['wasm', 'cpu']);
+    expect(result.scaling.map((s) => s.backend), 'backends of the growth-in-T check').toEqual(['wasm', 'cpu']);
     for (const s of result.scaling) {
-      expect(s.points.map((p) => p.seqLength)).toEqual([5, 10]);
-      expect(s.onePass.lengthRatio).toBe(2);
+      expect(s.points.map((p) => p.seqLength), `${s.backend}: sequence lengths timed`).toEqual([5, 10]);
+      expect(s.onePass.lengthRatio, `${s.backend}: T_max/T_min`).toBe(2);
       for (const [label, check, pick] of [['(b)', s.onePass, (p: ScalingPoint): Timing => p.onePass], ['(c)', s.batched, (p: ScalingPoint): Timing => p.batched]] as const) {
         const cpu = s.points.map((p) => pick(p).medianCpuMsPerConfig);
         const ratio = cpu[1] / cpu[0];
@@ -74,26 +78,26 @@ describe('gradient-profile benchmark', () => {
       ...result.scaling.flatMap((s) => [s.onePass.linear, s.batched.linear]),
     ];
     expect(result.targets.map((t) => t.met), `targets ${JSON.stringify(result.targets.map((t) => [t.name, t.detail, t.met]))}`).toEqual(expectedMet);
-    expect(result.headline).toMatchObject({ backend: 'wasm', batch: TINY.batch });
+    expect(result.headline, `headline ${JSON.stringify(result.headline)}`).toMatchObject({ backend: 'wasm', batch: TINY.batch });
 
     const lines = formatBench(result);
-    expect(lines.at(-1)).toMatch(/^\(a\)\/\(c\) on wasm/);
+    expect(lines.at(-1), 'the report ends with the headline ratio').toMatch(/^\(a\)\/\(c\) on wasm/);
   });
 
   it('should fail the agreement when the tolerance cannot be met, and then time nothing', async () => {
     const result = await runBench({ ...TINY, backends: ['cpu'], architectures: ['rnn'], toleranceDecades: 1e-300, scalingLengths: [] });
-    expect(result.agreed).toBe(false);
-    expect(result.timings).toHaveLength(0);
-    expect(result.headline).toBeNull();
-    expect(formatBench(result).join('\n')).toMatch(/AGREEMENT FAILED/);
+    expect(result.agreed, 'agreement at a tolerance of 1e-300 decades').toBe(false);
+    expect(result.timings, 'no timings after a failed agreement').toHaveLength(0);
+    expect(result.headline, 'no headline after a failed agreement').toBeNull();
+    expect(formatBench(result).join('\n'), 'the report says the agreement failed').toMatch(/AGREEMENT FAILED/);
   });
 
   it('should compute medians and least-squares lines', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([3, 1, 2]), 'median of an odd count').toBe(2);
+    expect(median([4, 1, 3, 2]), 'median of an even count: mean of the middle two').toBe(2.5);
     const fit = linearFit([50, 100, 200, 400], [1 + 0.5 * 50, 1 + 0.5 * 100, 1 + 0.5 * 200, 1 + 0.5 * 400]);
-    expect(fit.slope).toBeCloseTo(0.5, 12);
-    expect(fit.intercept).toBeCloseTo(1, 10);
-    expect(fit.r2).toBeCloseTo(1, 12);
+    for (const [what, actual, expected] of [['slope', fit.slope, 0.5], ['intercept', fit.intercept, 1], ['R²', fit.r2, 1]] as const) {
+      expect(isClose(actual, expected, FIT_TOL), describeMismatch(`linearFit ${what} of an exact line`, actual, expected, FIT_TOL)).toBe(true);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { describeMismatch, isClose } from '../../src/numerics/close.js';
 import { oracleStep, stateSize } from '../../src/oracle/cells.js';
 import { eigenvalues } from '../../src/linalg/eigen.js';
 import { inverse } from '../../src/linalg/inverse.js';
-import { spectralNormByLanczos, spectralNormByPowerIteration } from '../../src/linalg/lanczos.js';
+import { largestTridiagonalEigenvalue, spectralNormByLanczos, spectralNormByPowerIteration } from '../../src/linalg/lanczos.js';
 import { type Matrix, matMul, transpose } from '../../src/linalg/matrix.js';
 import { singularValues } from '../../src/linalg/svd.js';
 import { SMALL_CONFIGS, label } from './helpers.js';
@@ -144,5 +144,30 @@ describe('float64 linear algebra', () => {
       const estimate = spectralNormByPowerIteration(spiked);
       expect(isClose(estimate, top, tol), describeMismatch(`power iteration on ${n}×${n}`, estimate, top, tol)).toBe(true);
     }), { numRuns: 50 });
+  });
+});
+
+describe('largest eigenvalue of a symmetric tridiagonal matrix (Lanczos\'s last step)', () => {
+  it('should equal the largest eigenvalue the general solver finds, to float64 precision', () => {
+    const tridiagonal = fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(
+      // Hundredths in [−10, 10]: the general QR solver used as the reference stalls on subnormal entries.
+      fc.array(fc.integer({ min: -1000, max: 1000 }).map((k) => k / 100), { minLength: n, maxLength: n }),
+      fc.array(fc.integer({ min: -1000, max: 1000 }).map((k) => k / 100), { minLength: n - 1, maxLength: n - 1 }),
+    ));
+    fc.assert(fc.property(tridiagonal, ([a, b]) => {
+      const n = a.length;
+      const t: Matrix = { rows: n, cols: n, data: new Float64Array(n * n) };
+      a.forEach((v, i) => { t.data[i * n + i] = v; });
+      b.forEach((v, i) => { t.data[i * n + i + 1] = v; t.data[(i + 1) * n + i] = v; });
+      const expected = Math.max(...eigenvalues(t).map((z) => z.re));
+      const actual = largestTridiagonalEigenvalue(a, b);
+      const tol = { atol: 1e-9, rtol: 1e-9 };
+      expect(isClose(actual, expected, tol), describeMismatch(`largest eigenvalue, n = ${n}`, actual, expected, tol)).toBe(true);
+    }), { numRuns: 200 });
+  });
+
+  it('should refuse mismatched lengths, naming them', () => {
+    expect(() => largestTridiagonalEigenvalue([1, 2], []), 'two diagonal entries and no off-diagonal one').toThrow(/need 1 off-diagonal/);
+    expect(() => largestTridiagonalEigenvalue([], []), 'empty').toThrow(/empty/);
   });
 });

@@ -1,7 +1,6 @@
 // The spectral norm ‖M‖₂ by iteration on MᵀM, for when one norm per step is needed and a
 // full SVD (svd.ts) costs too much. Both methods start from the same fixed vector, so every
 // run gives the same numbers.
-import { eigenvalues } from './eigen.js';
 import type { Matrix } from './matrix.js';
 
 /** A fixed start vector with no zero entry and no simple pattern, so it is unlikely to be orthogonal to the top singular vector. */
@@ -71,12 +70,42 @@ export function spectralNormByLanczos(m: Matrix, steps = 40): number {
     beta.push(qn);
     q = w.map((x) => x / qn);
   }
-  const size = alpha.length;
-  const t = { rows: size, cols: size, data: new Float64Array(size * size) };
-  for (let i = 0; i < size; i++) {
-    t.data[i * size + i] = alpha[i];
-    if (i + 1 < size) t.data[i * size + i + 1] = t.data[(i + 1) * size + i] = beta[i];
-  }
-  const top = Math.max(...eigenvalues(t).map((z) => z.re));
+  const top = largestTridiagonalEigenvalue(alpha, beta.slice(0, alpha.length - 1));
   return Math.sqrt(Math.max(top, 0));
+}
+
+/**
+ * The largest eigenvalue of the symmetric tridiagonal matrix with diagonal `a` and off-diagonal
+ * `b` (b.length = a.length − 1), by bisection on Sturm counts: the number of eigenvalues below x
+ * is the number of negative pivots of T − xI. Starts from Gershgorin's bounds and halves the
+ * interval until it stops shrinking in float64, so the result is as exact as float64 allows,
+ * at O(n) per step (Golub & Van Loan, §8.4.1).
+ */
+export function largestTridiagonalEigenvalue(a: readonly number[], b: readonly number[]): number {
+  const n = a.length;
+  if (n === 0) throw new RangeError('largestTridiagonalEigenvalue: empty matrix');
+  if (b.length !== n - 1) throw new RangeError(`largestTridiagonalEigenvalue: ${n} diagonal entries need ${n - 1} off-diagonal ones, got ${b.length}`);
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = (i > 0 ? Math.abs(b[i - 1]) : 0) + (i < n - 1 ? Math.abs(b[i]) : 0);
+    lo = Math.min(lo, a[i] - r);
+    hi = Math.max(hi, a[i] + r);
+  }
+  // Eigenvalues strictly below x: negative pivots of the LDLᵀ factorisation of T − xI.
+  const below = (x: number): number => {
+    let count = 0, d = 1;
+    for (let i = 0; i < n; i++) {
+      d = a[i] - x - (i > 0 ? (b[i - 1] * b[i - 1]) / d : 0);
+      if (d === 0) d = -Number.EPSILON * (Math.abs(x) + 1);
+      if (d < 0) count++;
+    }
+    return count;
+  };
+  for (let it = 0; it < 200; it++) {
+    const mid = (lo + hi) / 2;
+    if (mid <= lo || mid >= hi) break;
+    if (below(mid) >= n) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/errors.js';
 import { SECTIONS } from '../engine/types.js';
@@ -61,7 +61,7 @@ Needs vitest and allure-vitest (and allure for the report) installed beside this
 Claims: ${CLAIMS.map((c) => c.id).join(', ')}`;
 }
 
-const REPORT_HELP = `Usage: vg report [RESULTS_DIR]... [--out DIR] [--history FILE.jsonl] [--overview FILE.svg]
+const REPORT_HELP = `Usage: vg report [RESULTS_DIR]... [--out DIR] [--history FILE.jsonl] [--overview FILE.svg] [--evidence DIR]...
 
 Builds the Allure HTML report from results directories (default ./reports/allure-results),
 merging several (for example CI shards) into one, into DIR (default ./reports/allure-report).
@@ -69,6 +69,9 @@ Only claim results go in; engine and CLI tests are left out. Nothing is written 
 but the history file: DIR/history.jsonl unless --history names another (kept to the last 10
 runs, so trends show across runs). --overview names the verdict matrix to attach (default:
 the newest verdicts.svg or partial/verdicts.svg beside a results directory).
+Each region's key number (its min and max over the cases) is tracked from run to run in the
+history and shown in the report's Metrics section; --evidence names the directories of region
+records to read (default: evidence/ beside each results directory, where vg verify writes them).
 Needs the allure CLI installed beside this package (npm install --save-dev allure).`;
 
 const COMMANDS = ['verify', 'profile', 'report'] as const;
@@ -105,12 +108,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runVerify(verifyOptions(values));
       }
       case 'report': {
-        const { values, positionals } = parseArgs({ args: [...rest], options: { out: { type: 'string' }, history: { type: 'string' }, overview: { type: 'string' } }, strict: true, allowPositionals: true });
+        const { values, positionals } = parseArgs({ args: [...rest], options: { out: { type: 'string' }, history: { type: 'string' }, overview: { type: 'string' }, evidence: { type: 'string', multiple: true } }, strict: true, allowPositionals: true });
         const out = values.out === undefined ? undefined : outsideNodeModules('--out', values.out);
         if (values.history !== undefined && !values.history.endsWith('.jsonl')) throw new ConfigError('--history', values.history, 'a path ending in .jsonl');
         if (values.overview !== undefined && !(values.overview.endsWith('.svg') && existsSync(values.overview))) throw new ConfigError('--overview', values.overview, 'an existing .svg file (reports/verdicts.svg)');
+        const missing = (values.evidence ?? []).find((d) => !(existsSync(d) && statSync(d).isDirectory()));
+        if (missing !== undefined) throw new ConfigError('--evidence', missing, 'an existing directory of region records (reports/evidence)');
         const { generateReport } = await import('./report.js');
-        process.stdout.write(`report: ${generateReport(positionals.length ? positionals : undefined, out, { historyFile: values.history, overview: values.overview })}\n`);
+        process.stdout.write(`report: ${generateReport(positionals.length ? positionals : undefined, out, { historyFile: values.history, overview: values.overview, evidence: values.evidence })}\n`);
         return 0;
       }
       default:

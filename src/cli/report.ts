@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
+import { evidenceBeside, writeKeyNumbers } from '../report/trends.js';
 import { outputDirs } from './paths.js';
 import { requirePeers } from './peers.js';
 
@@ -56,15 +57,21 @@ export interface ReportOptions {
   readonly historyFile?: string;
   /** The overview SVG shown as a global attachment (default: the newest verdicts.svg or partial/verdicts.svg beside a results directory). */
   readonly overview?: string;
+  /**
+   * Directories of region records whose key numbers the report tracks across runs (its Metrics
+   * section, src/report/trends.ts). Default: the evidence/ directory beside each results directory.
+   */
+  readonly evidence?: readonly string[];
 }
 
 /**
  * Generates the HTML report (Allure 3, awesome, single file) from results directories, with the
  * allure CLI found by module resolution (an optional peer). Allure itself accepts empty or corrupt
- * results silently, so they are refused here first. Writes nothing outside `output` but the history
- * file when one is named; returns the path of the report's index.html.
+ * results silently, so they are refused here first. The key numbers of the region records beside
+ * the results (or in `evidence`) go in as metrics, so the history tracks them from run to run.
+ * Writes nothing outside `output` but the history file when one is named; returns the path of the report's index.html.
  */
-export function generateReport(resultsDirs: readonly string[] = [outputDirs().allureResults], output = outputDirs().allureReport, { history = true, historyFile, overview }: ReportOptions = {}): string {
+export function generateReport(resultsDirs: readonly string[] = [outputDirs().allureResults], output = outputDirs().allureReport, { history = true, historyFile, overview, evidence }: ReportOptions = {}): string {
   for (const dir of resultsDirs) {
     if (!existsSync(dir)) throw new ConfigError('results', dir, 'an existing Allure results directory (run `vg verify` first)');
     const results = readdirSync(dir).filter((f) => f.endsWith('-result.json'));
@@ -92,6 +99,7 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
     if (historyPath) mkdirSync(dirname(historyPath), { recursive: true });
     writeFileSync(config, allureConfig(staging, historyPath, overviewFile));
     const staged = stageReportedResults(resultsDirs, input);
+    writeKeyNumbers(evidence ?? evidenceBeside(resultsDirs), staged[0]);
     const run = spawnSync(process.execPath, [cli, 'generate', ...staged, '-o', staging, '-c', config], { encoding: 'utf8', cwd: target });
     if (/error parsing/i.test(run.stderr ?? '')) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
     if (run.status !== 0 || !existsSync(`${staging}/index.html`)) {

@@ -142,7 +142,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     writeAtomic(join(dirs.partial, 'expectations.json'), `${JSON.stringify(measured, null, 2)}\n`);
     process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
   }
-  const summary = buildSummary(claims, PENDING, records, o.seeds[0] ?? o.seed ?? DEFAULT_SEED);
+  const summary = buildSummary(claims, PENDING, records, o.seeds[0] ?? o.seed ?? DEFAULT_SEED, o.seeds);
   const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config && !o.record;
   const base = full ? dirs.root : dirs.partial;
   mkdirSync(base, { recursive: true });

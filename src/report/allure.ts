@@ -2,6 +2,7 @@ import * as allure from 'allure-js-commons';
 import type { InitScheme, ModelConfig } from '../config/types.js';
 import { type Claim, type ClaimVerdict, type Domain, type EvidenceSeries, SECTIONS, expectedVerdict } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
+import { verdictMeaning } from './meaning.js';
 import { renderLineChartSvg, renderScatterSvg, type PlotSeries } from './plot.js';
 import { describeSubject, type RegionRecord, representative, roundNumbers } from './region-record.js';
 import { formatRange, keyNumberOf, type KeyNumber } from './summary.js';
@@ -133,7 +134,7 @@ export function readableParameters(domain: Domain, subjects: readonly unknown[] 
 function describe(claim: Claim, record: RegionRecord): string {
   const lines = [`**${MARK[record.measured] ?? record.measured}**: the predicate holds on ${record.counts.holds} of ${record.runs} cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Predicate.** ${claim.predicate}`];
   if (claim.boundary) lines.push('', `**Boundary.** ${claim.boundary}`);
-  lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${record.runs} sampled cases, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}.`);
+  lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${record.runs} sampled cases, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}. What that says: ${verdictMeaning(record.measured, record.counts)}.`);
   if (record.budgets && record.budgets.length > 0) {
     lines.push('', `**Verdict by budget** (no extra training: each run read at every budget${record.measured === 'budget-limited' ? `; budget-limited: at half the cap the verdict differs from the one at the cap, ${record.capVerdict}` : ''}):`, '', '| updates | verdict | seeds where the predicate holds / fails |', '|---|---|---|');
     for (const b of record.budgets) lines.push(`| ${b.budget} | ${b.verdict} | ${b.holds} / ${b.fails} |`);

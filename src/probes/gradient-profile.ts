@@ -117,13 +117,22 @@ function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor, tf.Tensor] {
   let h = tf.zeros([C, B, H]);
   let c = architecture === 'lstm' ? tf.zeros([C, B, H]) : null;
   const steps: CellForward[] = [];
+  // One tidy scope per step, forward and backward: only what later steps read outlives it, and a
+  // cache is disposed once its backward step has run. Keeping every step's intermediates alive to
+  // the end made each minor GC copy O(T) tensors, and the pass grew faster than T on wasm.
   for (let t = 0; t < T; t++) {
-    const u = gates(batchedMatVec(h, model.wHh, model.matVec?.wHh));
-    const step = cellForward(config, constants, aSteps.map((g) => g[t]), u, h, c, pSteps ? pSteps[t] : null);
-    steps.push(step);
+    const [hPrev, cPrev] = [h, c];
+    const step = tf.tidy(() => {
+      const u = gates(batchedMatVec(hPrev, model.wHh, model.matVec?.wHh));
+      const s = cellForward(config, constants, aSteps.map((g) => g[t]), u, hPrev, cPrev, pSteps ? pSteps[t] : null);
+      return { h: s.h, c: s.c ?? [], cache: { ...s.cache } };
+    });
+    for (const g of aSteps) g[t].dispose();
+    steps.push({ h: step.h, c: c === null ? null : (step.c as tf.Tensor), cache: step.cache });
     h = step.h;
-    c = step.c;
+    c = steps[t].c;
   }
+  const outlive = new Set(steps.flatMap((s) => (s.c ? [s.h, s.c] : [s.h])));
   // Without the depthwise path, Wᵀ is made once: wasm sends a transposed matMul to a naive loop.
   const backThrough = (w: tf.Tensor, fast: MatVecWeights | undefined): ((v: tf.Tensor) => tf.Tensor) => {
     if (fast) return (v) => batchedMatVecTransposed(v, w, fast);
@@ -136,13 +145,24 @@ function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const dState: tf.Tensor[] = new Array(T);
   const dA: tf.Tensor[] = new Array(T);
   for (let t = T - 1; t >= 0; t--) {
-    dState[t] = dc ? tf.concat([dh, dc], 2) : dh;
-    const back = cellBackward(config, constants, steps[t].cache, dh, dc);
-    dA[t] = back.da;
+    const [dhIn, dcIn] = [dh, dc];
+    const out = tf.tidy(() => {
+      const back = cellBackward(config, constants, steps[t].cache, dhIn, dcIn);
+      const viaU = t > 0 ? backHh(back.du) : null;
+      return {
+        dState: dcIn ? tf.concat([dhIn, dcIn], 2) : dhIn,
+        da: back.da,
+        dh: viaU === null ? [] : back.dhDirect ? tf.add(viaU, back.dhDirect) : viaU,
+        dc: t > 0 && back.dcPrev ? back.dcPrev : [],
+      };
+    });
+    for (const v of Object.values(steps[t].cache)) if (!outlive.has(v)) v.dispose();
+    dcIn?.dispose();
+    dState[t] = out.dState;
+    dA[t] = out.da;
     if (t > 0) {
-      const viaU = backHh(back.du);
-      dh = back.dhDirect ? tf.add(viaU, back.dhDirect) : viaU;
-      dc = back.dcPrev;
+      dh = out.dh as tf.Tensor;
+      dc = dcIn ? (out.dc as tf.Tensor) : null;
     }
   }
   // ∂L/∂x_t = ∂L/∂a_t·W_ihᵀ (+ ∂L/∂h_t·W_projᵀ through the residual projection), all steps in one product.

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
-import { formatBench } from '../../src/bench/format.js';
+import { formatBench } from '../../tools/bench/format.js';
 import {
   type BenchOptions, FULL_BENCH_OPTIONS, LINEAR_MIN_R2, LINEAR_RATIO_SLACK, type ScalingPoint, TARGET_MS_PER_CONFIG, TARGET_SPEEDUP, type Timing, runBench,
-} from '../../src/bench/profile-bench.js';
-import { linearFit, median } from '../../src/bench/stats.js';
+} from '../../tools/bench/profile-bench.js';
+import { linearFit, median } from '../../tools/bench/stats.js';
 import { describeMismatch, isClose } from '../../src/numerics/close.js';
 
 /** Double-precision sums over four points. */

@@ -1,6 +1,6 @@
 /**
  * Performance benchmark. Usage:
- *   npx tsx scripts/bench.ts [--quick] [--readme] [--batch=N] [--backend=wasm|cpu]… [--no-scaling] [--no-profile] [--no-train] [--no-jobs] [--jobs-plan=full|reduced] [--jobs-cap=N]
+ *   npx tsx tools/bench/main.ts [--quick] [--readme] [--batch=N] [--backend=wasm|cpu]… [--no-scaling] [--no-profile] [--no-train] [--no-jobs] [--jobs-plan=full|reduced] [--jobs-cap=N]
  * Prints a report on stdout (progress on stderr) and writes reports/bench.json; --readme also
  * rewrites the README's block between its bench markers. Exits 1 when the
  * profile methods disagree numerically, 2 on a bad argument. With VG_TORCH_PYTHON set to a
@@ -8,15 +8,15 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolveBackend } from '../src/backend/resolve.js';
-import { BENCH_BACKENDS, type BenchBackend } from '../src/bench/backend.js';
-import { formatBench } from '../src/bench/format.js';
-import { type BenchOptions, type BenchResult, FULL_BENCH_OPTIONS, QUICK_BENCH_OPTIONS, runBench } from '../src/bench/profile-bench.js';
-import { writeAtomic } from '../src/report/atomic.js';
+import { resolveBackend } from '../../src/backend/resolve.js';
+import { BENCH_BACKENDS, type BenchBackend } from './backend.js';
+import { formatBench } from './format.js';
+import { type BenchOptions, type BenchResult, FULL_BENCH_OPTIONS, QUICK_BENCH_OPTIONS, runBench } from './profile-bench.js';
+import { writeAtomic } from '../../src/report/atomic.js';
 import {
   type JobsTiming, TARGET_JOBS_SPEEDUP, TARGET_TORCH_MULTIPLE, TARGET_TRAIN_GROWTH, TRAIN_CELLS, TRAIN_LENGTHS, type TorchResult, type TrainTiming,
   runTorch, timeJobs, timeTraining,
-} from './bench-train.js';
+} from './train.js';
 
 interface Args {
   readonly profile: BenchOptions | null;

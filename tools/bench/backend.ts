@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { patchWasmSlice } from '../backend/wasm-slice.js';
+import { patchWasmSlice } from '../../src/backend/wasm-slice.js';
 
 /** The backends the benchmark compares (no GPU here; tfjs-node is not installed). */
 export const BENCH_BACKENDS = ['wasm', 'cpu'] as const;

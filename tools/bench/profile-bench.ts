@@ -1,14 +1,14 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, makeConfig } from '../config/types.js';
-import { createParams, type ModelParams } from '../models/params.js';
-import { buildTfModel, type TfModel } from '../models/tf-model.js';
-import { isCloseLog10 } from '../numerics/close.js';
-import { chainDemo, chainProfile, type ChainProfile } from '../numerics/jacobian-chain.js';
-import { oracleRun } from '../oracle/run.js';
-import { demoProfile, demoProfilePerTimestep } from '../probes/demo.js';
-import { temporalProfile } from '../probes/gradient-profile.js';
-import { buildKernelProfileModel, temporalProfileKernel } from '../probes/gradient-profile-kernel.js';
+import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, makeConfig } from '../../src/config/types.js';
+import { createParams, type ModelParams } from '../../src/models/params.js';
+import { buildTfModel, type TfModel } from '../../src/models/tf-model.js';
+import { isCloseLog10 } from '../../src/numerics/close.js';
+import { chainDemo, chainProfile, type ChainProfile } from '../../src/numerics/jacobian-chain.js';
+import { oracleRun } from '../../src/oracle/run.js';
+import { demoProfile, demoProfilePerTimestep } from '../../src/probes/demo.js';
+import { temporalProfile } from '../../src/probes/gradient-profile.js';
+import { buildKernelProfileModel, temporalProfileKernel } from '../../src/probes/gradient-profile-kernel.js';
 import { activeBackend, type BenchBackend, restoreBackend, switchBackend } from './backend.js';
 import { type LinearFit, linearFit, median } from './stats.js';
 

@@ -4,4 +4,4 @@
  * documented edge cases; runBench checks that the scaling lengths hold two distinct values
  * before it fits.
  */
-export { type LinearFit, linearFit, median } from '../numerics/stats.js';
+export { type LinearFit, linearFit, median } from '../../src/numerics/stats.js';

@@ -1,26 +1,26 @@
 /**
- * Training-update benchmark (the performance issue's targets 1, 3 and 4), used by scripts/bench.ts:
+ * Training-update benchmark (the performance issue's targets 1, 3 and 4), used by tools/bench/main.ts:
  *  - one Adam update (forward, backpropagation through time, global-norm clip 1, Adam) per model,
  *    hidden 32, batch 32, input 2, linear readout, T = 15, 55, 105, for rnn, lstm and gru: the
  *    fused kernel (the training loop's engine) and the tfjs engine (its reference), both on the
  *    same batches;
  *  - PyTorch 2.13 on the CPU, single thread, on the same settings, when VG_TORCH_PYTHON names a
- *    Python with torch (scripts/peers/torch_speed.py; the project never depends on Python);
+ *    Python with torch (tools/bench/peers/torch_speed.py; the project never depends on Python);
  *  - the full training plan with 1 worker and with one per core.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { trainPlan } from '../src/claims/training/evidence.js';
-import { trainingPlan } from '../src/claims/training/plan.js';
-import { type ModelConfig, PYTORCH_GATED_DEFAULTS, makeConfig } from '../src/config/types.js';
-import { KernelTrainer } from '../src/experiments/kernel-train.js';
-import { Adam } from '../src/experiments/optimizer.js';
-import { trainStep } from '../src/experiments/step.js';
-import type { TaskBatch } from '../src/experiments/tasks.js';
-import { buildTrainable } from '../src/experiments/trainable.js';
-import { Rng } from '../src/models/rng.js';
+import { trainPlan } from '../../src/claims/training/evidence.js';
+import { trainingPlan } from '../../src/claims/training/plan.js';
+import { type ModelConfig, PYTORCH_GATED_DEFAULTS, makeConfig } from '../../src/config/types.js';
+import { KernelTrainer } from '../../src/experiments/kernel-train.js';
+import { Adam } from '../../src/experiments/optimizer.js';
+import { trainStep } from '../../src/experiments/step.js';
+import type { TaskBatch } from '../../src/experiments/tasks.js';
+import { buildTrainable } from '../../src/experiments/trainable.js';
+import { Rng } from '../../src/models/rng.js';
 
 export const TRAIN_CELLS = ['rnn', 'lstm', 'gru'] as const;
 export type TrainCell = (typeof TRAIN_CELLS)[number];

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { judge } from '../../src/claims/judge.js';
 import { compareRepresentable, type Measured } from '../../src/engine/measured.js';
 import { type Matrix } from '../../src/linalg/matrix.js';
 import { log10NormsOfPowers } from '../../src/linalg/powers.js';
@@ -74,5 +75,18 @@ describe('comparing two series over what both represent', () => {
       expect(Number.isFinite(c.maxDifference) || c.compared === 0, `maxDifference ${c.maxDifference} over ${c.compared} steps`).toBe(true);
       expect(c.compared + c.skipped.underflow + c.skipped.overflow, 'every step accounted for').toBe(pairs.length);
     }));
+  });
+});
+
+describe('a series that left its range decides nothing', () => {
+  it('should make a case numerically broken, naming the series and the step, when a judged series overflowed or the oracle gave NaN', () => {
+    const tfjs: Measured = { values: [1, NaN, 0.5], source: 'tfjs-f32', underflow: [false, false, false], overflow: [false, true, false] };
+    const a = judge(true, { x: 1 }, undefined, [tfjs]);
+    expect([a.holds, a.broken], `judge on an overflowed tfjs series: ${JSON.stringify(a)}`).toEqual([null, 'tfjs float32 series overflowed at step 1']);
+    const oracle: Measured = { values: [1, NaN], source: 'oracle-f64', underflow: [false, false], overflow: [false, false] };
+    const b = judge(true, { x: 1 }, undefined, [oracle]);
+    expect([b.holds, b.broken], `judge on a NaN oracle series: ${JSON.stringify(b)}`).toEqual([null, 'float64 oracle series is NaN at step 1']);
+    const zero: Measured = { values: [0, -Infinity], source: 'oracle-f64', underflow: [false, false], overflow: [false, false] };
+    expect(judge(true, { x: 1 }, undefined, [zero]).holds, 'an exact zero (−∞ in log10) is a value, not a failure').toBe(true);
   });
 });

@@ -94,22 +94,18 @@ export async function gradientEvidence(configs: readonly ModelConfig[], { demo =
     const demos = demo ? await demoProfile(model) : null;
     return profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
   });
+  // Read this batch's own measurements from `fresh`, not back from the cache: a cache that fills up
+  // clears itself, which may drop entries written earlier in the same batch.
+  const freshByKey = new Map(missing.map((c, i) => [JSON.stringify(c), fresh[i]] as const));
   missing.forEach((c, i) => tfCache.set(JSON.stringify(c), fresh[i]));
-  const measured = keys.map((k) => tfCache.get(k)!);
   return configs.map((config, i) => {
-    const d = derivedOf(config, cache);
-    return {
-      config,
-      profile: measured[i].profile,
-      profileInput: measured[i].profileInput,
-      demo: measured[i].demo,
-      get params() { return d.params(); },
-      get run() { return d.run(); },
-      get chain() { return d.chain(); },
-      get chainDemo() { return d.chainDemo(); },
-      get gammas() { return d.gammas(); },
-      get saturation() { return d.saturation(); },
-    };
+    const m = freshByKey.get(keys[i]) ?? tfCache.get(keys[i]);
+    if (!m) throw new Error(`gradientEvidence: no tfjs measurement for configuration ${keys[i]}`);
+    return Object.defineProperties(oracleView(config, cache), {
+      profile: { value: m.profile, enumerable: true },
+      profileInput: { value: m.profileInput, enumerable: true },
+      demo: { value: m.demo, enumerable: true },
+    }) as GradientEvidence;
   });
 }
 
@@ -118,18 +114,21 @@ export type OracleEvidence = Omit<GradientEvidence, 'profile' | 'profileInput' |
 
 /** Every configuration's float64 quantities, each computed on first read and kept in the run's cache. */
 export function oracleEvidence(configs: readonly ModelConfig[], { cache }: { readonly cache: RunCache }): OracleEvidence[] {
-  return configs.map((config) => {
-    const d = derivedOf(config, cache);
-    return {
-      config,
-      get params() { return d.params(); },
-      get run() { return d.run(); },
-      get chain() { return d.chain(); },
-      get chainDemo() { return d.chainDemo(); },
-      get gammas() { return d.gammas(); },
-      get saturation() { return d.saturation(); },
-    };
-  });
+  return configs.map((config) => oracleView(config, cache));
+}
+
+/** One configuration's float64 quantities as lazy getters over the run's cache. */
+function oracleView(config: ModelConfig, cache: RunCache): OracleEvidence {
+  const d = derivedOf(config, cache);
+  return {
+    config,
+    get params() { return d.params(); },
+    get run() { return d.run(); },
+    get chain() { return d.chain(); },
+    get chainDemo() { return d.chainDemo(); },
+    get gammas() { return d.gammas(); },
+    get saturation() { return d.saturation(); },
+  };
 }
 
 /** Evidence for each configuration's variants (same sizes, seed and inputs), measured in one batch: result[i][k] is variant k of configs[i]. */
@@ -138,10 +137,13 @@ export async function evidenceOfVariants(configs: readonly ModelConfig[], varian
   return configs.map((_, i) => ev.slice(i * variants.length, (i + 1) * variants.length));
 }
 
-/** A float32 Log10Series as a measured series of tfjs. */
+/**
+ * A float32 Log10Series as a measured series of tfjs: null where float32 underflowed, NaN where
+ * it overflowed (so a value read from an overflowed step makes the case numerically broken).
+ */
 export function tfjsSeries(s: Log10Series): Measured {
   const overflow = s.overflow ?? s.log10.map((v) => v !== null && !Number.isFinite(v));
-  return { values: s.log10.map((v) => (v === null || !Number.isFinite(v) ? null : v)), source: 'tfjs-f32', underflow: s.underflow, overflow };
+  return { values: s.log10.map((v, t) => (overflow[t] || (v !== null && !Number.isFinite(v)) ? NaN : v)), source: 'tfjs-f32', underflow: s.underflow, overflow };
 }
 
 /** A float64 series of the oracle (finite by construction; a non-finite value is left in, so the judge calls it broken). */
@@ -149,17 +151,26 @@ export function oracleSeries(values: readonly number[]): Judgeable {
   return { values, source: 'oracle-f64', underflow: values.map(() => false), overflow: values.map(() => false) };
 }
 
-/** log10 ‖∂L/∂s_t‖ by step, as judged: tfjs's float32 profile when every step is representable, else the float64 chain (flags say why). */
-export function profileOf(e: GradientEvidence): Judgeable {
-  const tfjs = tfjsSeries(e.profile);
-  return isJudgeable(tfjs) ? tfjs : judgedSeries(tfjs, oracleSeries(e.chain));
+/**
+ * The series a claim is judged on: tfjs's float32 values when every step is representable; the
+ * float64 oracle's when some step only underflowed (its flags say which); and when float32
+ * overflowed anywhere, tfjs's own series with NaN there, so the case is numerically broken: an
+ * overflow in the model under test is never decided on the oracle instead.
+ */
+function judgedOf(tfjs: Measured, oracle: readonly number[]): Judgeable {
+  if (tfjs.overflow.some(Boolean)) return { ...tfjs, values: tfjs.values.map((v) => v ?? NaN) };
+  return isJudgeable(tfjs) ? tfjs : judgedSeries(tfjs, oracleSeries(oracle));
 }
 
-/** The demo quantity by distance, as judged: tfjs's batched values when representable, else the float64 chain. */
+/** log10 ‖∂L/∂s_t‖ by step, as judged (see judgedOf): tfjs float32, the float64 chain where float32 underflows. */
+export function profileOf(e: GradientEvidence): Judgeable {
+  return judgedOf(tfjsSeries(e.profile), e.chain);
+}
+
+/** The demo quantity by distance, as judged (see judgedOf); the evidence must have been measured with `demo: true`. */
 export function demoOf(e: GradientEvidence): Judgeable {
-  if (!e.demo) return oracleSeries(e.chainDemo);
-  const tfjs = tfjsSeries(e.demo);
-  return isJudgeable(tfjs) ? tfjs : judgedSeries(tfjs, oracleSeries(e.chainDemo));
+  if (!e.demo) throw new Error(`demoOf: the demo quantity of ${JSON.stringify(e.config)} was not measured (gradientEvidence with demo: true)`);
+  return judgedOf(tfjsSeries(e.demo), e.chainDemo);
 }
 
 /** Mean decay in decades per step between the last step and the first: (y[T−1] − y[0]) / (T − 1); positive means decay toward early steps. */

@@ -12,6 +12,12 @@ type Numbers = Readonly<Record<string, number | string | boolean | null>>;
 export function judge(holds: boolean, numbers: Numbers, series?: readonly EvidenceSeries[], decidedBy: readonly Measured[] = []): Evaluation {
   const sources = [...new Set(decidedBy.map((m) => m.source))];
   const withSources = sources.length > 0 ? { sources } : {};
+  // A series that left its number range decides nothing: float32 overflow in the model under test,
+  // or a NaN or +∞ from the float64 oracle (−∞ there is an exact zero, a value, not a failure).
+  for (const m of decidedBy) {
+    const t = m.values.findIndex((v, i) => m.overflow[i] || (v !== null && (Number.isNaN(v) || v === Infinity)));
+    if (t >= 0) return { holds: null, numbers, series, broken: `${SOURCE_LABEL[m.source]} series ${m.overflow[t] ? 'overflowed' : `is ${m.values[t]}`} at step ${t}`, ...withSources };
+  }
   for (const [key, value] of Object.entries(numbers)) {
     if (typeof value === 'number' && !Number.isFinite(value)) return { holds: null, numbers, series, broken: `${key} = ${value}`, ...withSources };
   }

@@ -4,7 +4,7 @@ import { bandOf } from '../../src/engine/bands.js';
 import type { Claim, Domain } from '../../src/engine/types.js';
 import { verifyOptions } from '../../src/cli/options.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
-import { compareSeeds, instabilityReport, poolRecords, pooledVerdict } from '../../src/report/sweep.js';
+import { NOT_MEASURED, compareSeeds, instabilityReport, poolRecords, pooledVerdict } from '../../src/report/sweep.js';
 
 /** A minimal record of a region's run with one seed. */
 function record(claimId: string, regionId: string, seed: number, holds: number, fails: number, expected = 'holds', counterexample: string | null = null): RegionRecord {
@@ -33,8 +33,18 @@ describe('seed sweep: a verdict must survive another seed', () => {
     expect(instabilityReport(compareSeeds([{ seed: 1, records: [stable[0]] }, { seed: 2, records: [stable[1]] }])), 'a stable sweep reports nothing').toBe('');
   });
 
-  it('should refuse a sweep where a seed did not measure a region', () => {
-    expect(() => compareSeeds([{ seed: 1, records: stable }, { seed: 2, records: [] }]), 'a region missing with seed 2').toThrow(/VG-A \[r\] was not measured with seed 2/);
+  it('should report a region a seed did not measure as unstable, not pool it from the others', () => {
+    const swept = compareSeeds([{ seed: 1, records: stable }, { seed: 2, records: [] }]);
+    expect(swept.map((r) => `${r.claimId}/${r.regionId}:${r.stable}:${r.runs.map((x) => x.verdict).join('|')}`), 'a region missing with seed 2').toEqual([`VG-A/r:false:holds|${NOT_MEASURED}`]);
+    expect(instabilityReport(swept).includes(`seed 2: ${NOT_MEASURED}`), `report: ${instabilityReport(swept)}`).toBe(true);
+  });
+
+  it('should keep a pooled record\'s counterexample with the seed that replays it, and pool no range across different key numbers', () => {
+    const claims = [claim('VG-B', [{ id: 'orthogonal', expected: 'mixed', band: bandOf(49, 50) }])];
+    const a = record('VG-B', 'orthogonal', 11, 25, 0), b = { ...record('VG-B', 'orthogonal', 22, 24, 1, 'holds', 'rnn/tanh H33 seed 6'), key: { name: 'other', min: 1, max: 2, cases: 25, missing: 0 } };
+    const [p] = poolRecords(claims, [{ seed: 1, records: [a] }, { seed: 2, records: [b] }]);
+    expect([p.seed, p.counterexample?.subject], `pooled seed ${p.seed} with counterexample ${p.counterexample?.subject}`).toEqual([22, 'rnn/tanh H33 seed 6']);
+    expect(p.key, `key ranges named gamma and other: ${JSON.stringify(p.key)}`).toBeNull();
   });
 
   it('should publish pooled counts, the pooled verdict and every seed\'s run', () => {

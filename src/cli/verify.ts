@@ -128,8 +128,9 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     )
     : await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs }, verifyEnv(o, dirs), tick);
   const trainingOrAll = await readRecords(dirs.evidence);
-  const swept = sweep ? compareSeeds(sweep.bySeed.filter((s) => s.records.length > 0)) : [];
-  const records = sweep && sweep.bySeed[0].records.length > 0 ? [...poolRecords(claims, sweep.bySeed), ...trainingOrAll] : trainingOrAll;
+  // Every seed is compared, one that measured nothing included: its regions are then unstable, and said so.
+  const swept = sweep ? compareSeeds(sweep.bySeed) : [];
+  const records = sweep && sweep.bySeed.some((s) => s.records.length > 0) ? [...poolRecords(claims, sweep.bySeed), ...trainingOrAll] : trainingOrAll;
   if (records.length === 0) {
     process.stderr.write(`vg verify: no region was measured (the claim suite exited ${status}); no summary written\n`);
     return 1;
@@ -142,7 +143,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     writeAtomic(join(dirs.partial, 'expectations.json'), `${JSON.stringify(measured, null, 2)}\n`);
     process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
   }
-  const summary = buildSummary(claims, PENDING, records, o.seeds[0] ?? o.seed ?? DEFAULT_SEED, o.seeds);
+  const summary = buildSummary(claims, PENDING, records, o.seeds[0] ?? o.seed ?? DEFAULT_SEED, o.seeds, swept.filter((r) => !r.stable).map((r) => `${r.claimId} [${r.regionId}]`));
   const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config && !o.record;
   const base = full ? dirs.root : dirs.partial;
   mkdirSync(base, { recursive: true });
@@ -159,6 +160,6 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   const unstable = instabilityReport(swept);
   if (sweep) process.stdout.write(unstable ? `${unstable}\n\n` : `seed sweep ${o.seeds.join(', ')}: every gradient region gave the same verdict with every seed (pooled counts published)\n\n`);
   process.stdout.write(`summary: ${join(base, 'CLAIMS.md')}\n`);
-  if (o.report) process.stdout.write(`report: ${generateReport([dirs.allureResults], dirs.allureReport, { history: true, historyFile: dirs.history })}\n`);
+  if (o.report) process.stdout.write(`report: ${generateReport([dirs.allureResults], dirs.allureReport, { history: true, historyFile: dirs.history, ...(sweep ? { evidence: [dirs.evidence, sweepDirs(dirs, o.seeds[0]).evidence] } : {}) })}\n`);
   return status === 0 && summary.mismatches.length === 0 && unstable === '' ? 0 : 1;
 }

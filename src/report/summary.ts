@@ -41,6 +41,8 @@ export interface Summary {
   readonly seed: number;
   /** A seed sweep's seeds (the first is `seed`), when the gradient regions' counts are pooled over them. */
   readonly seeds?: readonly number[];
+  /** A sweep's regions whose verdict differed between seeds (`claim [region]`); empty when every seed agreed. */
+  readonly unstable?: readonly string[];
   readonly backends: readonly string[];
   readonly totals: Readonly<Record<string, number>>;
   readonly mismatches: readonly string[];
@@ -84,7 +86,7 @@ export function keyNumberOf(c: Pick<ClaimSummary, 'predicate' | 'regions'>): Key
 }
 
 /** Joins the registry with the region records a run wrote; a region without a record is reported missing. */
-export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly PendingClaim[], records: readonly RegionRecord[], seed: number, seeds?: readonly number[]): Summary {
+export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly PendingClaim[], records: readonly RegionRecord[], seed: number, seeds?: readonly number[], unstable: readonly string[] = []): Summary {
   const byKey = new Map(records.map((r) => [`${r.claimId}/${r.regionId}`, r]));
   const mismatches: string[] = [];
   const out: ClaimSummary[] = [];
@@ -101,7 +103,7 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of out) totals[c.measured] = (totals[c.measured] ?? 0) + 1;
   const backends = [...new Set(records.map((r) => r.backend))].sort();
-  return { document: 'vanishing-gradients.md', seed, ...(seeds && seeds.length > 1 ? { seeds } : {}), backends, totals, mismatches, claims: out, pending };
+  return { document: 'vanishing-gradients.md', seed, ...(seeds && seeds.length > 1 ? { seeds, unstable } : {}), backends, totals, mismatches, claims: out, pending };
 }
 
 /**
@@ -242,7 +244,7 @@ export function summaryMarkdown(s: Summary): string {
     '',
     '- h/r/s: regions that hold, are refuted, are split (◐: the predicate holds on some cases only); ⏳ budget-limited: the verdict at the cap differs from that at half the cap.',
     `- Key number: the first number a claim's evaluation reports, over every case of every region. "none in k/n": k of n cases had no finite value (a run not solved within the cap, an underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
-    `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded from the run's seed and the region's id; a split region with fewer than 3 cases on one side samples more, up to 4 times as many)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and every seed gave the same verdict` : ''}.`,
+    `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded from the run's seed and the region's id; a split region with fewer than 3 cases on one side samples more, up to 4 times as many)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
     '- What a verdict means: ✅ no counterexample in n cases, so the failing fraction of the region is below 1 − 0.05^(1/n) ≈ 3/n at 95% confidence ("fail <x%"); ❌ the mirror ("hold <x%"); ◐ k/n cases hold, with the 95% Wilson interval (CI) of that fraction.',
   );
   if (training.length > 0) lines.push(`- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A ◐ or ⏳ cell gives the seeds where the predicate holds / seeds; verdicts are also read at ${ladder.slice(0, -1).join(', ')} updates.`);

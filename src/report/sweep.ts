@@ -30,14 +30,20 @@ export interface SweptRegion {
 
 const keyOf = (r: Pick<RegionRecord, 'claimId' | 'regionId'>): string => `${r.claimId} [${r.regionId}]`;
 
-/** Every region measured by any seed, with each seed's verdict and counts; a region missing from a seed's run is an error. */
+/** The verdict a sweep records for a seed whose run did not measure the region (a crash, a timeout). */
+export const NOT_MEASURED = 'not measured';
+
+/**
+ * Every region measured by any seed, with each seed's verdict and counts. A region a seed did
+ * not measure gets the verdict NOT_MEASURED for that seed, so it is unstable and reported,
+ * never silently pooled from the other seeds.
+ */
 export function compareSeeds(bySeed: ReadonlyArray<{ readonly seed: number; readonly records: readonly RegionRecord[] }>): SweptRegion[] {
-  if (bySeed.length === 0) throw new RangeError('compareSeeds: no seed was run');
   const keys = [...new Set(bySeed.flatMap((s) => s.records.map(keyOf)))].sort();
   return keys.map((key) => {
     const runs = bySeed.map(({ seed, records }) => {
       const r = records.find((x) => keyOf(x) === key);
-      if (!r) throw new RangeError(`compareSeeds: ${key} was not measured with seed ${seed}`);
+      if (!r) return { seed, verdict: NOT_MEASURED, holds: 0, fails: 0, broken: 0, counterexample: null };
       return { seed, verdict: r.measured, holds: r.counts.holds, fails: r.counts.fails, broken: r.counts.broken, counterexample: r.counterexample?.subject ?? null };
     });
     const [claimId, regionId] = [key.slice(0, key.indexOf(' [')), key.slice(key.indexOf(' [') + 2, -1)];
@@ -68,7 +74,8 @@ export function pooledVerdict(holds: number, fails: number, broken: number): Exc
 function poolKey(records: readonly RegionRecord[]): KeyRange | null | undefined {
   if (records.some((r) => r.key === undefined)) return undefined;
   const parts = records.map((r) => r.key).filter((k): k is KeyRange => k !== null && k !== undefined);
-  if (parts.length === 0) return null;
+  // Seeds whose representative cases report different key numbers have no common range.
+  if (parts.length === 0 || parts.some((p) => p.name !== parts[0].name)) return null;
   const mins = parts.map((p) => p.min).filter((v): v is number => v !== null), maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
   return { name: parts[0].name, min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0) };
 }
@@ -85,21 +92,25 @@ export type PooledRecord = RegionRecord & { readonly sweep: readonly SeedRun[] }
 export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyArray<{ readonly seed: number; readonly records: readonly RegionRecord[] }>): PooledRecord[] {
   const swept = compareSeeds(bySeed);
   return swept.map((s) => {
-    const records = bySeed.map(({ records: rs }) => rs.find((x) => x.claimId === s.claimId && x.regionId === s.regionId)!);
+    const records = bySeed.map(({ records: rs }) => rs.find((x) => x.claimId === s.claimId && x.regionId === s.regionId)).filter((r): r is RegionRecord => r !== undefined);
+    // The representative (numbers, counterexample and the seed that replays it) is one seed's record, whole.
     const first = records.find((r) => r.counterexample) ?? records[0];
     const holds = s.runs.reduce((n, r) => n + r.holds, 0), fails = s.runs.reduce((n, r) => n + r.fails, 0), broken = s.runs.reduce((n, r) => n + r.broken, 0);
     const verdict = pooledVerdict(holds, fails, broken);
     const region = claims.find((c) => c.id === s.claimId)?.regions.find((r) => r.id === s.regionId);
     if (!region) throw new RangeError(`poolRecords: ${s.claimId} [${s.regionId}] is not a registered region`);
     const key = poolKey(records);
+    const sources: Record<string, number> = {};
+    for (const r of records) for (const [k, n] of Object.entries(r.sources ?? {})) sources[k] = (sources[k] ?? 0) + (n ?? 0);
     return {
       ...first,
-      seed: records[0].seed,
       measured: verdict,
+      broken: records.find((r) => r.broken)?.broken ?? null,
+      ...(Object.keys(sources).length > 0 ? { sources } : {}),
       counts: { holds, fails, broken },
       runs: records.reduce((n, r) => n + r.runs, 0),
       matches: matchesExpectation(region, verdict, holds, holds + fails + broken),
-      ...(key !== undefined ? { key } : {}),
+      key: key ?? null,
       sweep: s.runs,
     };
   });

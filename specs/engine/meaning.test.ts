@@ -16,8 +16,8 @@ describe('what a verdict says about its region', () => {
 
   it('should say what each verdict implies, with the numbers', () => {
     const cases: [string, { holds: number; fails: number; broken: number }, string[]][] = [
-      ['holds', { holds: 25, fails: 0, broken: 0 }, ['no counterexample in 25', 'below 11%', 'n 25, fail <11%']],
-      ['refuted', { holds: 0, fails: 75, broken: 0 }, ['none of 75', 'below 3.9%', 'n 75, hold <3.9%']],
+      ['holds', { holds: 25, fails: 0, broken: 0 }, ['no counterexample in 25', 'below 11%', '25, fail <11%']],
+      ['refuted', { holds: 0, fails: 75, broken: 0 }, ['none of 75', 'below 3.9%', '75, hold <3.9%']],
       ['mixed', { holds: 12, fails: 13, broken: 0 }, ['12 of 25', '48%', '12/25, CI 30–67%']],
     ];
     for (const [verdict, counts, pieces] of cases) {

@@ -16,7 +16,8 @@ import { readPinnedFields } from '../config/file.js';
 import { generateReport } from './report.js';
 import { runClaimSuite } from './suite.js';
 import type { RegionRecord } from '../report/region-record.js';
-import { compareSeeds, instabilityReport, poolRecords } from '../report/sweep.js';
+import { type SweptRegion, compareSeeds, instabilityReport, poolRecords } from '../report/sweep.js';
+import type { Claim, Domain } from '../engine/types.js';
 import { type EngineOptions, OPTIONS_VARIABLE, serialiseEngineOptions } from '../engine/options.js';
 
 export const DEFAULT_SEED = 424242;
@@ -82,6 +83,24 @@ export function ownedReadme(dirs: OutputDirs): string | null {
 }
 
 /**
+ * A run's region records: the evidence directory's, and for a sweep (`seeds` not empty) each
+ * seed's gradient records pooled (report/sweep.ts) with the comparison between seeds. Every seed
+ * is compared, one that measured nothing included: its regions are then unstable, and said so.
+ */
+export async function recordsOfRun(claims: readonly Claim<Domain>[], dirs: OutputDirs, seeds: readonly number[]): Promise<{ records: RegionRecord[]; swept: SweptRegion[] }> {
+  const trainingOrAll = await readRecords(dirs.evidence);
+  if (seeds.length === 0) return { records: trainingOrAll, swept: [] };
+  const bySeed = await Promise.all(seeds.map(async (seed) => ({ seed, records: await readRecords(sweepDirs(dirs, seed).evidence) })));
+  const swept = compareSeeds(bySeed);
+  return { records: bySeed.some((s) => s.records.length > 0) ? [...poolRecords(claims, bySeed), ...trainingOrAll] : trainingOrAll, swept };
+}
+
+/** The published summary of a run's records (a sweep's seeds and unstable regions included). */
+export function summaryOfRun(claims: readonly Claim<Domain>[], records: readonly RegionRecord[], swept: readonly SweptRegion[], seed: number, seeds: readonly number[]): Summary {
+  return buildSummary(claims, PENDING, records, seed, seeds, swept.filter((r) => !r.stable).map((r) => `${r.claimId} [${r.regionId}]`));
+}
+
+/**
  * `vg verify`: runs this package's claim suite with the chosen filters, then writes claims.json
  * and CLAIMS.md under the output directory (`./reports` or `--out`; a filtered, sharded or
  * reduced run writes them under partial/, so it never overwrites a full run's) and the HTML
@@ -108,7 +127,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   };
   // A shard takes its share of the gradient specs by file (vitest --shard) and its share of the
   // training runs by estimated cost (the options' trainingShard; the training spec is one file, so it runs in every shard).
-  let sweep: { bySeed: { seed: number; records: RegionRecord[] }[] } | null = null;
+  let sweep = false;
   let status: number;
   if (o.seeds.length > 0) {
     // A seed sweep: the gradient specs once per seed (the first seed's Allure results are the report's),
@@ -120,17 +139,14 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
       status = Math.max(status, await runClaimSuite(peers, { resultsDir: i === 0 ? dirs.allureResults : sd.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'gradients' }, verifyEnv(o, dirs, null, { seed, evidenceDir: sd.evidence }), tick));
     }
     status = Math.max(status, await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'training' }, verifyEnv(o, dirs), tick));
-    sweep = { bySeed: await Promise.all(o.seeds.map(async (seed) => ({ seed, records: await readRecords(sweepDirs(dirs, seed).evidence) }))) };
+    sweep = true;
   } else status = o.shard
     ? Math.max(
       await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: o.shard, maxWorkers: o.jobs, part: 'gradients' }, verifyEnv(o, dirs), tick),
       await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs, part: 'training' }, verifyEnv(o, dirs, o.shard), tick),
     )
     : await runClaimSuite(peers, { resultsDir: dirs.allureResults, shard: undefined, maxWorkers: o.jobs }, verifyEnv(o, dirs), tick);
-  const trainingOrAll = await readRecords(dirs.evidence);
-  // Every seed is compared, one that measured nothing included: its regions are then unstable, and said so.
-  const swept = sweep ? compareSeeds(sweep.bySeed) : [];
-  const records = sweep && sweep.bySeed.some((s) => s.records.length > 0) ? [...poolRecords(claims, sweep.bySeed), ...trainingOrAll] : trainingOrAll;
+  const { records, swept } = await recordsOfRun(claims, dirs, sweep ? o.seeds : []);
   if (records.length === 0) {
     process.stderr.write(`vg verify: no region was measured (the claim suite exited ${status}); no summary written\n`);
     return 1;
@@ -143,7 +159,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     writeAtomic(join(dirs.partial, 'expectations.json'), `${JSON.stringify(measured, null, 2)}\n`);
     process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
   }
-  const summary = buildSummary(claims, PENDING, records, o.seeds[0] ?? o.seed ?? DEFAULT_SEED, o.seeds, swept.filter((r) => !r.stable).map((r) => `${r.claimId} [${r.regionId}]`));
+  const summary = summaryOfRun(claims, records, swept, o.seeds[0] ?? o.seed ?? DEFAULT_SEED, o.seeds);
   const full = !o.claims.length && !o.sections.length && !o.verdicts.length && !o.shard && o.runs === undefined && o.training === 'full' && !o.config && !o.record;
   const base = full ? dirs.root : dirs.partial;
   mkdirSync(base, { recursive: true });

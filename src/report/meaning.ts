@@ -29,12 +29,12 @@ export function verdictMeaning(measured: string, counts: { readonly holds: numbe
   return `${counts.holds} of ${n} cases hold at the cap`;
 }
 
-/** The same, compact, for CLAIMS.md's region lines: "n 25, fail <11%", "n 25, hold <11%" or "12/25, CI 30–67%" (95%). */
+/** The same, compact, for CLAIMS.md's region lines: "25, fail <11%" (25 cases), "25, hold <11%" or "12/25, CI 30–67%" (95%). */
 export function compactMeaning(measured: string, counts: { readonly holds: number; readonly fails: number; readonly broken: number }): string {
   const n = counts.holds + counts.fails + counts.broken;
   if (n === 0) return '';
-  if (measured === 'holds') return `n ${n}, fail <${pct(upperBoundNoneIn(n))}`;
-  if (measured === 'refuted') return `n ${n}, hold <${pct(upperBoundNoneIn(n))}`;
+  if (measured === 'holds') return `${n}, fail <${pct(upperBoundNoneIn(n))}`;
+  if (measured === 'refuted') return `${n}, hold <${pct(upperBoundNoneIn(n))}`;
   if (measured === 'mixed') {
     const { lo, hi } = wilsonInterval(counts.holds, counts.holds + counts.fails, 1.96);
     return `${counts.holds}/${counts.holds + counts.fails}, CI ${pct(lo).replace('%', '')}–${pct(hi)}`;

@@ -169,12 +169,12 @@ function trainingProtocol(regions: readonly RegionRecord[]): string[] {
 function trainingGrid(c: ClaimSummary): string[] {
   const at = (r: RegionRecord): [string, string] => {
     const i = r.regionId.lastIndexOf('/');
-    return [r.regionId.slice(0, i).replace('/', ' / '), r.regionId.slice(i + 1).replace(/^lags?-/, (m) => m.replace('-', ' ')).replace(/(\d)-(\d)/, '$1–$2')];
+    return [r.regionId.slice(0, i).replace('/', ' / '), r.regionId.slice(i + 1).replace(/^lags?-/, '').replace(/(\d)-(\d)/, '$1–$2')];
   };
   const rows = [...new Set(c.regions.map((r) => at(r)[0]))];
   const cols = [...new Set(c.regions.map((r) => at(r)[1]))].sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
   const byCell = new Map(c.regions.map((r) => [at(r).join('|'), r]));
-  const lines = [`| task / model | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`];
+  const lines = [`| task / model ∖ lag | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`];
   for (const row of rows) {
     const cells = cols.map((col) => {
       const r = byCell.get(`${row}|${col}`);
@@ -190,25 +190,23 @@ function trainingGrid(c: ClaimSummary): string[] {
 }
 
 /** A gradient claim's regions, one line each: verdict (with the cases where the predicate holds / cases when they disagree), the key number's range. */
-function regionList(c: ClaimSummary, key: string | undefined): string[] {
+function regionList(c: ClaimSummary): string[] {
+  // The key number's range is given per claim (the matrix at the top) and per region in claims.json and the report;
+  // here each region gives what its verdict says (n and the bound, or k/n and the interval), to stay readable on GitHub.
   return c.regions.map((r) => {
-    const range = key ? regionRange(r, key) : null;
     const broken = r.counts.broken ? `, ${r.counts.broken} broken` : '';
-    const value = range ? ` · ${formatRange(range.range)}${range.representativeOnly ? ' †' : ''}` : '';
-    const meaning = compactMeaning(r.measured, r.counts);
-    return `- ${MARK[r.measured] ?? r.measured} ${r.regionId} (${meaning})${broken}${value}${r.matches ? '' : ` (expected ${r.expected})`}`;
+    return `- ${MARK[r.measured] ?? r.measured} ${r.regionId} (${compactMeaning(r.measured, r.counts)})${broken}${r.matches ? '' : ` (expected ${r.expected})`}`;
   });
 }
 
 /** One claim: heading, verdict and statement; its regions folded; the boundary on a line of its own. */
 function claimBlock(c: ClaimSummary): string[] {
-  const key = c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber;
   const training = c.regions.some((r) => r.budgets !== undefined);
-  const what = key && !training ? `regions, ${key.name}${key.claimed ? ` (claimed ${num(key.claimed[0])}–${num(key.claimed[1])})` : ''}` : 'regions';
-  // The heading is the bare id, so its anchor is `#vg-…` (the README's table links there).
-  const lines = [`### ${c.id}`, '', `**${VERDICT_MARK[c.measured]}** ${c.statement}`, '', `<details><summary>${what}</summary>`, ''];
-  lines.push(...(training ? trainingGrid(c) : regionList(c, key?.name)));
-  lines.push('', '</details>', '');
+  // The heading is the bare id, so its anchor is `#vg-…` (the README's table links there); the verdict's
+  // word is in the matrix at the top, its mark here.
+  const lines = [`### ${c.id}`, `**${VERDICT_MARK[c.measured].split(' ')[0]}** ${c.statement}`, '', `<details><summary>${c.regions.length} regions</summary>`, ''];
+  lines.push(...(training ? trainingGrid(c) : regionList(c)));
+  lines.push('</details>', '');
   if (c.boundary) lines.push(`Boundary: ${c.boundary}`, '');
   return lines;
 }
@@ -227,7 +225,7 @@ export function summaryMarkdown(s: Summary): string {
   const lines = [
     `# Verdicts on the claims of ${s.document}`,
     '',
-    `Written by \`npm run verify\` (fast-check seed ${s.seed}, backend ${s.backends.join(', ') || 'none'}). Each claim, in this project's words, is decided by experiment on TensorFlow.js models, region by region (parts of the configuration space). Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}; regions whose verdict differs from the registered expectation: ${s.mismatches.length}.`,
+    `Written by \`npm run verify\` (seed ${s.seed}, backend ${s.backends.join(', ') || 'none'}). Each claim, in this project's words, is decided by experiment on TensorFlow.js models, region by region. Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}; regions whose verdict differs from the registered expectation: ${s.mismatches.length}.`,
     '',
     '![Verdict matrix](verdicts.svg)',
     '',
@@ -242,13 +240,13 @@ export function summaryMarkdown(s: Summary): string {
     '',
     '## Protocol',
     '',
-    '- h/r/s: regions that hold, are refuted, are split (◐: the predicate holds on some cases only); ⏳ budget-limited: the verdict at the cap differs from that at half the cap.',
-    `- Key number: the first number a claim's evaluation reports, over every case of every region. "none in k/n": k of n cases had no finite value (a run not solved within the cap, an underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
-    `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded from the run's seed and the region's id; a split region with fewer than 3 cases on one side samples more, up to 4 times as many)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
-    '- What a verdict means: ✅ no counterexample in n cases, so the failing fraction of the region is below 1 − 0.05^(1/n) ≈ 3/n at 95% confidence ("fail <x%"); ❌ the mirror ("hold <x%"); ◐ k/n cases hold, with the 95% Wilson interval (CI) of that fraction.',
+    '- h/r/s: regions that hold, are refuted, are split (◐); ⏳ budget-limited: the verdict at the cap differs from that at half the cap.',
+    `- Key number: the first number a claim reports, over every case. "none in k/n": k of n cases had no finite value (unsolved within the cap, underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
+    `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one side samples up to 4 times more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
+    '- What a verdict means: ✅ no counterexample in n cases: the failing fraction is below 1 − 0.05^(1/n) ≈ 3/n at 95% confidence ("n, fail <x%"); ❌ the mirror ("n, hold <x%"); ◐ k/n hold, with its 95% Wilson interval (CI).',
   );
   if (training.length > 0) lines.push(`- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A ◐ or ⏳ cell gives the seeds where the predicate holds / seeds; verdicts are also read at ${ladder.slice(0, -1).join(', ')} updates.`);
-  lines.push('- Predicates (how each claim is decided, with its tolerance) are in claims.json and the claim files in src/claims/sections/.', '');
+  lines.push('- Predicates (how each claim is decided, with its tolerance): claims.json and the claim files in src/claims/sections/.', '');
   let section = '';
   for (const c of claims) {
     if (c.section !== section) lines.push(`## ${(section = c.section)}`, '');

@@ -165,6 +165,9 @@ function outcome(c: Case): 'holds' | 'fails' | 'broken' {
   return c.evaluation.holds === null ? 'broken' : c.evaluation.holds ? 'holds' : 'fails';
 }
 
+/** The most faint per-case lines one evidence plot draws. */
+export const MAX_FAINT_LINES = 100;
+
 /**
  * Every case's measured curves as faint lines with their median per x bold (a training region's
  * seeds, each named by its case, as one coloured line each), and each dashed
@@ -183,8 +186,11 @@ export function evidenceSeries(cases: readonly Case[]): PlotSeries[] {
     for (const s of [...measured.values()].map((v) => v[0])) out.push({ name: s.name, points: s.points, group: s.name });
   } else {
     for (const [name, all] of measured) {
-      if (all.length > 1) all.forEach((s, i) => out.push({ name: `${name} · case ${i + 1}`, points: s.points, faint: true, group: name }));
-      out.push({ name: all.length > 1 ? `${name} (median of ${all.length} cases)` : name, points: medianCurve(all), group: name });
+      // At most MAX_FAINT_LINES faint lines, every k-th case (a region grown to 2400 cases would otherwise
+      // put 2400 lines in one SVG); the median is over every case.
+      const step = Math.ceil(all.length / MAX_FAINT_LINES);
+      if (all.length > 1) all.forEach((s, i) => { if (i % step === 0) out.push({ name: `${name} · case ${i + 1}`, points: s.points, faint: true, group: name }); });
+      out.push({ name: all.length > 1 ? `${name} (median of ${all.length} cases${step > 1 ? `; every ${step}th drawn` : ''})` : name, points: medianCurve(all), group: name });
     }
   }
   const dashedNames = [...new Set(cases.flatMap((c) => (c.evaluation.series ?? []).filter((s) => s.dashed).map((s) => s.name)))];

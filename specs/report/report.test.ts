@@ -123,7 +123,12 @@ describe('the published summary (reports/claims.json)', () => {
     const file = join(REPORTS, 'claims.json');
     expect(existsSync(file), 'reports/claims.json is missing: run `npm run verify` and commit it').toBe(true);
     const published = JSON.parse(readFileSync(file, 'utf8')) as Summary;
-    const verdicts = (s: Summary) => new Map<string, string>(s.claims.flatMap((c) => c.regions.map((r) => [`${c.id} [${r.regionId}]`, `${r.measured} ${r.counts.holds}/${r.counts.fails}/${r.counts.broken}`] as const)));
+    // A sweep publishes pooled counts with each seed's run beside them: this run (seed 424242) is compared
+    // with that seed's run, and its verdict with the pooled one (a stable sweep gives every seed the same).
+    const verdicts = (s: Summary) => new Map<string, string>(s.claims.flatMap((c) => c.regions.map((r) => {
+      const seedRun = (r as { sweep?: ReadonlyArray<{ seed: number; verdict: string; holds: number; fails: number; broken: number }> }).sweep?.find((x) => x.seed === s.seed);
+      return [`${c.id} [${r.regionId}]`, seedRun ? `${r.measured} ${seedRun.holds}/${seedRun.fails}/${seedRun.broken}` : `${r.measured} ${r.counts.holds}/${r.counts.fails}/${r.counts.broken}`] as const;
+    })));
     // The published summary comes from the full training plan; this run may have trained the
     // reduced one, whose regions are a subset with the same runs: compare the regions both hold.
     const mine = verdicts(fresh), theirs = verdicts(published);

@@ -13,7 +13,10 @@ import { budgetStabilityMarkdown, detectorRows, memoryRows, overviewMarkdown, so
 import { writeAtomic } from '../../src/report/atomic.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
 import type { GridCell } from '../../src/experiments/grid.js';
-import { renderBarChartSvg, renderLineChartSvg } from '../../src/report/plot.js';
+import { type PlotSeries, renderBarChartSvg, renderLineChartSvg } from '../../src/report/plot.js';
+import { TRAINING_CHART_PREFIX } from '../../src/report/evidence-store.js';
+import { LEARNED_MARGIN } from '../../src/experiments/tasks.js';
+import { median } from '../../src/numerics/stats.js';
 import { selectedClaims, verifyClaims } from './verify-section.js';
 
 // The training claims of every section, in one file so the runs are trained once and shared.
@@ -63,21 +66,27 @@ describe(`training overview (${plan.profile} plan)`, () => {
       bars: memory.map((m) => ({ category: m.model, group: m.task, value: m.quorumMemory })),
     });
     await allure.attachment('effective memory by model.svg', svg, { contentType: 'image/svg+xml', fileExtension: 'svg' });
+    // The summary charts also go beside the records, where vg report attaches them to the report's overview.
+    const charts: [string, string][] = [['effective-memory', svg]];
     for (const task of [...new Set(cells.map((c) => c.run.task.kind))]) {
       const ofTask = cells.filter((c) => c.run.task.kind === task);
       const models = [...new Set(ofTask.map((c) => c.model))];
       const lags = [...new Set(ofTask.map((c) => c.lag))].sort((a, b) => a - b);
-      const series = models.map((model) => ({
-        name: model,
-        points: lags.map((lag) => {
-          const runs = ofTask.filter((c) => c.model === model && c.lag === lag);
-          const mean = runs.reduce((s, c) => s + c.run.final.loss / c.run.task.baseline, 0) / runs.length;
-          return { x: lag, y: Math.log10(mean) };
-        }),
-      }));
-      const chart = await renderLineChartSvg({ title: `${task}: final loss against lag (mean of seeds)`, xTitle: 'lag (steps)', yTitle: 'log10 (final loss / baseline)', series });
+      const ratio = (c: GridCell): number => Math.log10(c.run.final.loss / c.run.task.baseline);
+      // Every seed faint (the spread), the median of the seeds bold with a marker at each lag, and the learned criterion dashed.
+      const series: PlotSeries[] = models.flatMap((model) => {
+        const runs = ofTask.filter((c) => c.model === model);
+        const seeds = [...new Set(runs.map((c) => c.seed))];
+        const perSeed = seeds.map((seed) => ({ name: `${model} · seed ${seed}`, group: model, faint: true, points: lags.map((lag) => { const c = runs.find((r) => r.seed === seed && r.lag === lag); return { x: lag, y: c ? ratio(c) : null }; }) }));
+        const medianAt = (lag: number): number | null => { const ys = runs.filter((c) => c.lag === lag).map(ratio).filter(Number.isFinite); return ys.length ? median(ys) : null; };
+        return [...perSeed, { name: `${model} (median of ${seeds.length} seeds)`, group: model, points: lags.map((lag) => ({ x: lag, y: medianAt(lag) })) }];
+      });
+      series.push({ name: `learned (≤ ${LEARNED_MARGIN} × baseline)`, dashed: true, points: [{ x: lags[0], y: Math.log10(LEARNED_MARGIN) }, { x: lags[lags.length - 1], y: Math.log10(LEARNED_MARGIN) }] });
+      const chart = await renderLineChartSvg({ title: `${task}: final held-out loss against lag (every seed faint, median bold)`, xTitle: 'lag (steps)', yTitle: 'log10 (final loss / baseline)', series, markers: true, width: 620, height: 340 });
       await allure.attachment(`${task} loss against lag.svg`, chart, { contentType: 'image/svg+xml', fileExtension: 'svg' });
+      charts.push([`loss-against-lag-${task}`, chart]);
     }
+    if (engine.evidenceDir !== null) for (const [name, chart] of charts) writeAtomic(join(engine.evidenceDir, `${TRAINING_CHART_PREFIX}${name}.svg`), chart);
   });
 });
 

@@ -7,7 +7,7 @@ import { SECTIONS } from '../../src/engine/types.js';
 import { ALLURE_RESULTS, EVIDENCE, REPORTS } from '../../src/cli/paths.js';
 import { OVERVIEW_FILE, generateReport } from '../../src/cli/report.js';
 import { claimNode, sectionEpic } from '../../src/report/allure.js';
-import { readRecords } from '../../src/report/evidence-store.js';
+import { TRAINING_CHART_PREFIX, readRecords } from '../../src/report/evidence-store.js';
 import { buildSummary, type Summary } from '../../src/report/summary.js';
 import { expandTree, leafTitles, openReport, openRegion, renderedLeafTitles, sectionTitles } from './browser.js';
 
@@ -85,6 +85,13 @@ describe('the HTML report of this run, as a reader sees it', () => {
     const overview = join(dirname(RESULTS), OVERVIEW_FILE);
     expect(existsSync(overview), `${overview} is missing: \`npm run verify\` writes it beside allure-results`).toBe(true);
     expect(reader.globalAttachments, `the global attachments tab reads: ${reader.globalAttachments.slice(0, 500)}`).toContain(OVERVIEW_FILE);
+  });
+
+  it('should carry the training summary charts beside the verdict matrix when the run trained models', () => {
+    const evidence = join(dirname(RESULTS), 'evidence');
+    const charts = existsSync(evidence) ? readdirSync(evidence).filter((f) => f.startsWith(TRAINING_CHART_PREFIX)) : [];
+    expect(charts.length, `training charts in ${evidence}: [${charts.join(', ')}]; the training spec writes them`).toBeGreaterThan(0);
+    for (const chart of charts) expect(reader.globalAttachments, `${chart} among the global attachments: ${reader.globalAttachments.slice(0, 500)}`).toContain(chart);
   });
 
   it('should work offline: no request leaves file: and data:, and no analytics tag is left in the page', () => {

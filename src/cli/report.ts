@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { evidenceBeside, writeKeyNumbers } from '../report/trends.js';
+import { TRAINING_CHART_PREFIX } from '../report/evidence-store.js';
 import { outputDirs } from './paths.js';
 import { requirePeers } from './peers.js';
 
@@ -24,13 +25,13 @@ export const HIDDEN_LABELS = ['framework', 'language', 'host', 'thread', 'packag
  * The tree is epic (numbered section) → feature (claim and verdict) → region, sorted by name, so
  * sections and claims follow the document; the Categories view groups the same regions by verdict.
  */
-function allureConfig(output: string, historyFile: string | null, overview: string | null): string {
+function allureConfig(output: string, historyFile: string | null, overview: readonly string[]): string {
   const config = {
     name: "Vanishing gradients: verdicts on the document's claims",
     output,
     ...(historyFile ? { historyPath: historyFile, historyLimit: HISTORY_LIMIT } : {}),
     hideLabels: HIDDEN_LABELS,
-    ...(overview ? { globalAttachments: [overview] } : {}),
+    ...(overview.length > 0 ? { globalAttachments: overview } : {}),
   };
   const awesome = { singleFile: true, reportName: REPORT_NAME, reportLanguage: 'en', groupBy: ['epic', 'feature'], defaultSortBy: 'name,asc', stepTreeExpansion: 'expanded' };
   return [
@@ -97,9 +98,11 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
   rmSync(staging, { recursive: true, force: true });
   try {
     if (historyPath) mkdirSync(dirname(historyPath), { recursive: true });
-    writeFileSync(config, allureConfig(staging, historyPath, overviewFile));
+    const evidenceDirs = evidence ?? evidenceBeside(resultsDirs);
+    // The verdict matrix first, then the training overview's summary charts the training spec left in the evidence.
+    writeFileSync(config, allureConfig(staging, historyPath, [...(overviewFile ? [overviewFile] : []), ...trainingCharts(evidenceDirs)]));
     const staged = stageReportedResults(resultsDirs, input);
-    writeKeyNumbers(evidence ?? evidenceBeside(resultsDirs), staged[0]);
+    writeKeyNumbers(evidenceDirs, staged[0]);
     const run = spawnSync(process.execPath, [cli, 'generate', ...staged, '-o', staging, '-c', config], { encoding: 'utf8', cwd: target });
     if (/error parsing/i.test(run.stderr ?? '')) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
     if (run.status !== 0 || !existsSync(`${staging}/index.html`)) {
@@ -124,6 +127,11 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
     rmSync(config, { force: true });
   }
   return `${target}/index.html`;
+}
+
+/** The training overview's summary charts (TRAINING_CHART_PREFIX*.svg) in the evidence directories, in name order. */
+function trainingCharts(evidenceDirs: readonly string[]): string[] {
+  return evidenceDirs.filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((f) => f.startsWith(TRAINING_CHART_PREFIX) && f.endsWith('.svg')).sort().map((f) => resolve(d, f)));
 }
 
 /**

@@ -6,6 +6,9 @@ import type { RegionRecord } from './region-record.js';
 /** Where a checkout's runs put region records unless told otherwise (`npm test`, `vg verify` without --out). */
 export const DEFAULT_EVIDENCE_DIR = join('reports', 'evidence');
 
+/** File names of the training overview's summary charts in an evidence directory (vg report attaches them to the report's overview). */
+export const TRAINING_CHART_PREFIX = 'training-chart-';
+
 /** Writes a record atomically (temp file, then rename), so a crash never leaves half a file. */
 export async function writeRecord(record: RegionRecord, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });

@@ -27,6 +27,8 @@ export interface PlotSpec {
   readonly series: readonly PlotSeries[];
   readonly width?: number;
   readonly height?: number;
+  /** A point marker at every measured value (for charts with few x values, such as lags). */
+  readonly markers?: boolean;
 }
 
 /** One row of the inline data handed to vega: `segment` numbers the unbroken runs of a series so gaps stay gaps. */
@@ -86,7 +88,7 @@ export function lineChartVegaLite(spec: PlotSpec): object {
     ...chartFrame(spec, rows(spec.series)),
     // No `clip`: vega numbers clip-path ids from a process-wide counter, so a clipped mark would make the SVG differ
     // between calls; without a fixed scale domain nothing falls outside the plot anyway.
-    mark: { type: 'line' },
+    mark: spec.markers ? { type: 'line', point: { filled: true, size: 30 } } : { type: 'line' },
     config: { legend: LEGEND },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: spec.xTitle, scale: { zero: false } },

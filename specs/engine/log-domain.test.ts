@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../src/claims/judge.js';
+import { RunCache } from '../../src/engine/run-cache.js';
 import { compareRepresentable, type Measured } from '../../src/engine/measured.js';
 import { type Matrix } from '../../src/linalg/matrix.js';
 import { log10NormsOfPowers } from '../../src/linalg/powers.js';
@@ -88,5 +89,16 @@ describe('a series that left its range decides nothing', () => {
     expect([b.holds, b.broken], `judge on a NaN oracle series: ${JSON.stringify(b)}`).toEqual([null, 'float64 oracle series is NaN at step 1']);
     const zero: Measured = { values: [0, -Infinity], source: 'oracle-f64', underflow: [false, false], overflow: [false, false] };
     expect(judge(true, { x: 1 }, undefined, [zero]).holds, 'an exact zero (−∞ in log10) is a value, not a failure').toBe(true);
+  });
+});
+
+describe('the run cache', () => {
+  it('should clear a full scope before a write and keep serving what a caller read before it', () => {
+    const cache = new RunCache();
+    const scope = cache.scope<number>('s', 3);
+    for (const k of ['a', 'b', 'c']) scope.set(k, k.charCodeAt(0));
+    const before = scope.get('a');
+    scope.set('d', 100);
+    expect([before, scope.get('a'), scope.get('d'), scope.size], `read before the write, after it, the new entry, the size`).toEqual([97, undefined, 100, 1]);
   });
 });

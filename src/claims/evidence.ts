@@ -88,18 +88,20 @@ function derivedOf(config: ModelConfig, cache: RunCache): Derived {
 export async function gradientEvidence(configs: readonly ModelConfig[], { demo = false, cache }: { readonly demo?: boolean; readonly cache: RunCache }): Promise<GradientEvidence[]> {
   const tfCache = cache.scope<TfMeasurements>('gradient-evidence/tfjs', 2048);
   const keys = configs.map((c) => JSON.stringify(c));
-  const missing = configs.filter((_, i) => { const hit = tfCache.get(keys[i]); return !hit || (demo && !hit.demo); });
+  // The hits are read before anything is written: writing this batch may clear a full cache.
+  const known = keys.map((k) => tfCache.get(k));
+  const missing = configs.filter((_, i) => { const hit = known[i]; return !hit || (demo && !hit.demo); });
   const fresh = await forEachShape(missing, async (model) => {
     const profile = await temporalProfile(model);
     const demos = demo ? await demoProfile(model) : null;
     return profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
   });
-  // Read this batch's own measurements from `fresh`, not back from the cache: a cache that fills up
-  // clears itself, which may drop entries written earlier in the same batch.
+  // Read this batch's measurements from `fresh` and the hits read above, never back from the cache:
+  // a cache that fills up clears itself, which may drop entries this batch needs.
   const freshByKey = new Map(missing.map((c, i) => [JSON.stringify(c), fresh[i]] as const));
   missing.forEach((c, i) => tfCache.set(JSON.stringify(c), fresh[i]));
   return configs.map((config, i) => {
-    const m = freshByKey.get(keys[i]) ?? tfCache.get(keys[i]);
+    const m = freshByKey.get(keys[i]) ?? known[i];
     if (!m) throw new Error(`gradientEvidence: no tfjs measurement for configuration ${keys[i]}`);
     return Object.defineProperties(oracleView(config, cache), {
       profile: { value: m.profile, enumerable: true },

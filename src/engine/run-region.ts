@@ -133,15 +133,20 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const arbitrary = subjectOf(region.domain);
   // A training region is enumerated, not sampled: every listed seed is one full training run.
   const exhaustive = region.domain.kind === 'training' ? (trainingSubjects(region.domain) as SubjectOf<D>[]) : null;
-  const subjects = exhaustive ?? fc.sample(arbitrary, { seed, numRuns: region.runs });
+  // Known cases the region always checks (regression examples, like Hypothesis's @example) come first, then the sample.
+  const examples = exhaustive ? [] : [...(region.examples ?? [])];
+  let sampled = exhaustive ? 0 : region.runs;
+  const subjects = exhaustive ?? [...examples, ...fc.sample(arbitrary, { seed, numRuns: sampled })];
   const evaluations = await claim.evaluate(subjects, context);
   const cap = sampleCap(region);
-  while (!exhaustive && subjects.length < cap) {
+  while (!exhaustive && sampled < cap) {
     const holds = evaluations.filter((e) => e.holds === true).length, fails = evaluations.filter((e) => e.holds === false).length;
     if (!needsMoreCases(holds, fails, evaluations.length - holds - fails)) break;
-    const more = fc.sample(arbitrary, { seed, numRuns: Math.min(cap, 2 * subjects.length) }).slice(subjects.length);
+    const next = Math.min(cap, 2 * sampled);
+    const more = fc.sample(arbitrary, { seed, numRuns: next }).slice(sampled);
     evaluations.push(...(await claim.evaluate(more, context)));
     subjects.push(...more);
+    sampled = next;
   }
   const cache = new Map<string, Evaluation>();
   subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
@@ -168,7 +173,8 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   let counterexample: Counterexample<SubjectOf<D>> | null = null;
   if (capVerdict === 'refuted' || capVerdict === 'mixed') {
     // For an enumerated region the listed subjects run first as examples, so every one is checked.
-    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: subjects.length, ...(exhaustive ? { examples: exhaustive.map((s) => [s] as [SubjectOf<D>]) } : {}) });
+    const listed = exhaustive ?? examples;
+    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: subjects.length - examples.length, ...(listed.length > 0 ? { examples: listed.map((s) => [s] as [SubjectOf<D>]) } : {}) });
     if (details.failed && details.counterexample && details.counterexamplePath !== null) {
       const [subject] = details.counterexample;
       counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };

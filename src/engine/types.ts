@@ -152,6 +152,11 @@ export interface Region<D extends Domain = Domain> {
   readonly runs: number;
   /** The most cases adaptive sampling may grow the region to (engine/run-region.ts); default 4 × runs. */
   readonly maxRuns?: number;
+  /**
+   * Known cases checked in every run before the sample (a counterexample one seed found, so every
+   * seed's verdict accounts for it). Counted with the sampled cases.
+   */
+  readonly examples?: readonly SubjectOf<D>[];
 }
 
 /** An inclusive interval of holding fractions, [lo, hi] with 0 < lo ≤ hi < 1. */

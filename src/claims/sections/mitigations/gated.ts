@@ -1,4 +1,5 @@
-import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS } from '../../../config/types.js';
+import { DEMO_CONFIG, type ModelConfig, PYTORCH_GATED_DEFAULTS, TFJS_GATED_DEFAULTS, makeConfig } from '../../../config/types.js';
+import { bandOf } from '../../../engine/bands.js';
 import { forgetGateProbe } from '../../../probes/lstm-forget.js';
 import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileOf } from '../../evidence.js';
 import { judge, measuredByDistance } from '../../judge.js';
@@ -86,6 +87,9 @@ export const VG_LSTM_DROPIN: Claim<ModelDomain> = {
   },
 };
 
+/** VG-GRU-SIMILAR/pytorch-defaults in the run that recorded its band: holding cases, cases (see engine/bands.ts). */
+const GRU_PYTORCH_RECORDED: readonly [number, number] = [100, 101];
+
 export const VG_GRU_SIMILAR: Claim<ModelDomain> = {
   id: 'VG-GRU-SIMILAR',
   section: SECTION,
@@ -93,9 +97,15 @@ export const VG_GRU_SIMILAR: Claim<ModelDomain> = {
   kind: 'recommendation',
   statement: "A GRU gives gradient benefits similar to an LSTM's.",
   predicate: 'At the same framework defaults, sizes and seed, the GRU loses at most 1.5 times the LSTM\'s decades per step (tfjs float32, the float64 oracle where float32 underflows; "similar" read as within a factor 1.5, a stated tolerance the document does not give) and fewer than the vanilla tanh cell at PyTorch\'s default (it does give a benefit).',
-  boundary: "At PyTorch's defaults the two gated cells decay alike; at tfjs's defaults the LSTM's unit forget bias has no GRU counterpart, and the GRU loses well over 1.5 times the LSTM's rate.",
+  boundary: "At PyTorch's defaults the two gated cells decay alike, rarely the GRU decays faster than the vanilla cell (H = 17, seed 6: 0.224 against 0.213 decades per step); at tfjs's defaults the LSTM's unit forget bias has no GRU counterpart, and the GRU loses well over 1.5 times the LSTM's rate.",
   regions: [
-    { id: 'pytorch-defaults', description: 'PyTorch defaults, H = D 16–64, T 50', domain: lstmDomain(PYTORCH_GATED_DEFAULTS), expected: 'holds', runs: 25 },
+    {
+      id: 'pytorch-defaults', description: 'PyTorch defaults, H = D 16–64, T 50', domain: lstmDomain(PYTORCH_GATED_DEFAULTS),
+      // A counterexample seed 3's sample found (the GRU loses 0.224 decades per step, the vanilla cell 0.213): checked in every run,
+      // so every seed's verdict accounts for it; 2400 seeded cases on other seeds found no other.
+      examples: [makeConfig({ ...DEMO_CONFIG, ...PYTORCH_GATED_DEFAULTS, architecture: 'lstm', hiddenSize: 17, inputSize: 17, seed: 6 })],
+      expected: 'mixed', band: bandOf(...GRU_PYTORCH_RECORDED), runs: 25,
+    },
     { id: 'tfjs-defaults', description: "tfjs's default initialisers and hard-sigmoid gates (on the reset-after GRU cell, as PyTorch's), H = D 16–64, T 50", domain: lstmDomain(TFJS_GATED_DEFAULTS), expected: 'refuted', runs: 25 },
   ],
   async evaluate(configs, { cache }) {

@@ -20,9 +20,6 @@ import { RERUN_SECTIONS, runSuite, type SuiteRun } from './suite.js';
  * the unsharded run `npm test` just made: as 2 shards merged the way CI merges them, once more
  * with the same seed, once with another seed, and once on the other backend.
  */
-/** Counts of steps classified by float32's range (see the cpu/wasm test), and their tolerance: one step. */
-const STEP_COUNTS: ReadonlySet<string> = new Set(['stepsCompared', 'underflowedSteps', 'overflowedSteps']);
-const STEP_COUNT_TOL: Tolerance = { atol: 1, rtol: 0 };
 const SEED = 424242, OTHER_SEED = 97;
 /** cpu and wasm sum float32 in different orders; key numbers agree to this (the test title states it). */
 const BACKEND_TOL: Tolerance = { atol: 1e-3, rtol: 1e-2 };
@@ -150,13 +147,13 @@ describe('reproducibility', () => {
     for (const r of otherBackend.records) {
       const m = unsharded.find((u) => key(u) === key(r))!;
       expect(r.backend, `${key(r)}: re-run on ${r.backend}, the main run on ${m.backend}; different backends expected`).not.toBe(m.backend);
+      // The key numbers are the representative case's. Where a region's outcome rests on float32 rounding noise
+      // (VG-FLOW-PRODUCT/layernorm-two-units), shrinking can end on another case on the other backend (found:
+      // H2 D1 T24 seed 1 on cpu, H2 D8 T33 seed 2 on wasm); then the cases differ, and only verdict and counts compare.
+      if ((r.counterexample?.subject ?? null) !== (m.counterexample?.subject ?? null)) continue;
       for (const [name, v] of Object.entries(r.numbers)) {
         const w = m.numbers[name];
-        // How many steps float32 could represent is decided at its smallest normal value, and the backends' float32
-        // results differ in their last bits: a step near it can fall on either side, so those counts may differ by
-        // one (found: VG-FLOW-PRODUCT/layernorm-two-units compared 8 steps on cpu, 9 on wasm). Verdicts may not.
-        const tol = STEP_COUNTS.has(name) ? STEP_COUNT_TOL : BACKEND_TOL;
-        if (typeof v === 'number' && typeof w === 'number') expect(isClose(v, w, tol), describeMismatch(`${key(r)} ${name}: ${r.backend} vs ${m.backend}`, v, w, tol)).toBe(true);
+        if (typeof v === 'number' && typeof w === 'number') expect(isClose(v, w, BACKEND_TOL), describeMismatch(`${key(r)} ${name}: ${r.backend} vs ${m.backend}`, v, w, BACKEND_TOL)).toBe(true);
         else expect(v, `${key(r)} ${name}: ${r.backend} ${JSON.stringify(v)}, ${m.backend} ${JSON.stringify(w)}`).toEqual(w);
       }
     }

@@ -20,7 +20,7 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   statement: 'The spectral norm of a product of Jacobians never exceeds the product of their spectral norms.',
   predicate: `‖A_k·…·A_1‖₂ ≤ (1 + ${NORM_RTOL})·∏‖A_i‖₂ for k = 2 + seed mod 7 gaussian factors (float64, power iteration to 1e-9).`,
   regions: [{ id: 'gaussian-products', description: 'products of 2–8 square gaussian matrices, size 1–12, entry scale 0.1–3', domain: { kind: 'matrix', structure: 'gaussian', size: [1, 12], scale: [0.1, 3] }, expected: 'holds', runs: 200 }],
-  async evaluate(subjects, { cache }) {
+  async evaluate(subjects) {
     return subjects.map((s) => {
       const k = 2 + (s.seed % 7);
       let product = gaussianFactor(s, 0);

@@ -90,7 +90,7 @@ export const VG_SPECNORM_POWER: Claim<MatrixDomain> = {
   statement: 'When the recurrent matrix has spectral norm below 1, its powers go to zero.',
   predicate: 'For W scaled to ‖W‖₂ = s < 1: ‖W^n‖₂ ≤ (1 + 1e-6)·sⁿ for n = 1..200, and ‖W^200‖₂ ≤ s^200 (float64).',
   regions: [{ id: 'contractions', description: 'gaussian W rescaled to spectral norm 0.5–0.99, size 1–16', domain: { kind: 'matrix', structure: 'spectralNormBelowOne', size: [1, 16], scale: [0.5, 0.99] }, expected: 'holds', runs: 100 }],
-  async evaluate(subjects, { cache }) {
+  async evaluate(subjects) {
     return subjects.map((subject) => {
       const g = gaussianMatrix({ ...subject, scale: 1 });
       const n0 = spectralNormByPowerIteration(g);

@@ -21,7 +21,7 @@ export const VG_LSTM_CELL_JACOBIAN: Claim<ModelDomain> = {
   statement: "In an LSTM, the direct derivative of the cell state with respect to the previous cell state is the diagonal matrix of forget-gate values.",
   predicate: "tfjs autodiff's ∂c_t/∂c_{t−1} (h_{t−1} held fixed) has diagonal f_t within 1e-6 (16 float32 spacings below 1, room for autodiff's rounding) and off-diagonal entries of at most 1e-7 (about one float32 spacing at 1; they are zero in exact arithmetic), at every step.",
   regions: [{ id: 'lstm', description: 'LSTM with PyTorch or tfjs defaults, any forget bias, H 1–16, T 2–12', domain: { kind: 'model', base: { ...DEMO_CONFIG, architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS }, forgetBiases: ['init', 'zero', 'one', 'chrono'], recurrentActivations: ['sigmoid', 'hardSigmoid'], hiddenSize: [1, 16], inputSize: [1, 8], seqLength: [2, 12] }, expected: 'holds', runs: 30 }],
-  async evaluate(configs, { cache }) {
+  async evaluate(configs) {
     return (await forEachShape(configs, (m) => forgetGateProbe(m))).map((p) => {
       let worst = 0;
       p.forgetGate.forEach((f, t) => f.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - p.cellJacobianDiagonal[t][i])))));

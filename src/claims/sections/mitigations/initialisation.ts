@@ -27,7 +27,7 @@ export const VG_INIT_ORTHO_SV1: Claim<ModelDomain> = {
   statement: 'Orthogonal initialisation gives a recurrent matrix whose singular values are all 1.',
   predicate: 'Every singular value of W_hh (float32 weights, float64 one-sided Jacobi SVD) is within 1e-6 of 1: rounding an orthogonal matrix to float32 moves each singular value by at most the rounding error\'s norm, ≤ 2⁻²⁴·‖W‖_F = 2⁻²⁴·√H ≤ 6.7e-7 for H ≤ 128 (Weyl).',
   regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), expected: 'holds', runs: 30 }],
-  async evaluate(configs, { cache }) {
+  async evaluate(configs) {
     return configs.map((c) => {
       const sv = singularValues(recurrentMatrix(createParams(c)));
       const worst = Math.max(...sv.map((s) => Math.abs(s - 1)));
@@ -44,7 +44,7 @@ export const VG_INIT_ORTHO_ISOMETRY: Claim<ModelDomain> = {
   statement: 'An orthogonal matrix preserves the length of every vector, and so preserves it under repeated multiplication.',
   predicate: '‖Wⁿx‖/‖x‖ is within 1e-4 of 1 for 3 random x and every n = 1..1000 (float32-rounded orthogonal W_hh, float64 products): each product changes the norm by at most 6.7e-7 (the float32 rounding of W, as in VG-INIT-ORTHO-SV1), and changes of independent sign add up like √n, about 2e-5 at n = 1000; 1e-4 leaves a factor 5.',
   regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), expected: 'holds', runs: 30 }],
-  async evaluate(configs, { cache }) {
+  async evaluate(configs) {
     return configs.map((c) => {
       const w = recurrentMatrix(createParams(c));
       let worstOne = 0, worstAll = 0;

@@ -25,7 +25,7 @@ export const VG_LN_SLOPE: Claim<ModelDomain> = {
   predicate: "With the same weights and inputs, the mean tanh′ of the pre-activations (tfjs forward pass) over all units and steps is at least as large in the LayerNormRNNCell as in the vanilla cell.",
   boundary: "Normalising fixes the pre-activations' spread at 1 (gain 1): that helps when the vanilla cell saturates (large weights) and hurts when its pre-activations are small (the demo's scale), where tanh′ was already near 1.",
   regions: [{ ...LN_REGIONS.small, expected: 'refuted', runs: 25 }, { ...LN_REGIONS.large, expected: 'holds', runs: 25 }],
-  async evaluate(configs, { cache }) {
+  async evaluate(configs) {
     const pairs = configs.flatMap((c) => [{ ...c, architecture: 'rnn' as const }, { ...c, architecture: 'layernorm' as const }]);
     const slopes = (await forEachShape(pairs, (m) => preActivationsOf(m))).map((z) => saturationStats('tanh', z).meanSlope);
     return configs.map((_, i) => judge(slopes[2 * i + 1] >= slopes[2 * i], { layerNormMeanSlope: slopes[2 * i + 1], vanillaMeanSlope: slopes[2 * i] }));

@@ -5,10 +5,8 @@ import type { Case, RegionResult } from '../engine/run-region.js';
 import { verdictMeaning } from './meaning.js';
 import { renderLineChartSvg, renderScatterSvg, type PlotSeries } from './plot.js';
 import { describeSubject, type RegionRecord, representative, roundNumbers } from './region-record.js';
-import { formatRange, keyNumberOf, type KeyNumber } from './summary.js';
-
-/** What a reader sees for a verdict, in the tree and on a region's page. */
-const MARK: Readonly<Record<string, string>> = { holds: '✅ holds', refuted: '❌ refuted', conditional: '◐ conditional', mixed: '◐ split', 'budget-limited': '⏳ budget-limited', 'numerically-broken': '⚠ numerically broken', untested: '… untested' };
+import { VERDICT_MARK, formatRange, keyNumberOf, type KeyNumber } from './summary.js';
+import { median } from '../numerics/stats.js';
 
 /**
  * The epic of a section: its number in the document, so the tree sorted by name follows the
@@ -27,7 +25,7 @@ export function sectionEpic(section: string): string {
  * that measured otherwise fails and says so in its own name.
  */
 export function claimNode(claim: Claim<Domain>, verdict: ClaimVerdict = expectedVerdict(claim)): string {
-  return `${claim.id} — ${MARK[verdict]}`;
+  return `${claim.id} — ${VERDICT_MARK[verdict]}`;
 }
 
 /**
@@ -70,7 +68,7 @@ export function regionTitle(claim: Claim<Domain>, record: RegionRecord): string 
   const broken = record.counts.broken ? `, ${record.counts.broken} broken` : '';
   const key = keyRangeText(keyNumberOf({ predicate: claim.predicate, regions: [record] }));
   const differs = record.matches ? '' : ` — ⚠ expected ${record.expected}`;
-  return `${record.regionId} — ${MARK[record.measured] ?? record.measured}${atCap} ${record.counts.holds}/${record.runs}${broken}${key ? ` · ${key}` : ''}${differs}`;
+  return `${record.regionId} — ${VERDICT_MARK[record.measured] ?? record.measured}${atCap} ${record.counts.holds}/${record.runs}${broken}${key ? ` · ${key}` : ''}${differs}`;
 }
 
 /** `100` for equal ends, `16–100` otherwise. */
@@ -132,7 +130,7 @@ export function readableParameters(domain: Domain, subjects: readonly unknown[] 
 
 /** Markdown description of a region's run: the claim, how it is decided, what was measured, how to replay it. */
 function describe(claim: Claim, record: RegionRecord): string {
-  const lines = [`**${MARK[record.measured] ?? record.measured}**: the predicate holds on ${record.counts.holds} of ${record.runs} cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Predicate.** ${claim.predicate}`];
+  const lines = [`**${VERDICT_MARK[record.measured] ?? record.measured}**: the predicate holds on ${record.counts.holds} of ${record.runs} cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Predicate.** ${claim.predicate}`];
   if (claim.boundary) lines.push('', `**Boundary.** ${claim.boundary}`);
   lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${record.runs} sampled cases, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}. What that says: ${verdictMeaning(record.measured, record.counts)}.`);
   if (record.budgets && record.budgets.length > 0) {
@@ -178,7 +176,14 @@ export const MAX_FAINT_LINES = 100;
 export function evidenceSeries(cases: readonly Case[]): PlotSeries[] {
   const out: PlotSeries[] = [];
   const measured = new Map<string, EvidenceSeries[]>();
-  for (const c of cases) for (const s of c.evaluation.series ?? []) if (!s.dashed) measured.set(s.name, [...(measured.get(s.name) ?? []), s]);
+  for (const c of cases) {
+    for (const s of c.evaluation.series ?? []) {
+      if (s.dashed) continue;
+      const list = measured.get(s.name);
+      if (list) list.push(s);
+      else measured.set(s.name, [s]);
+    }
+  }
   const perCase = cases.length > 1 && measured.size === cases.length && [...measured.values()].every((v) => v.length === 1);
   if (perCase) {
     // Each case names its own line (a training seed, with when it was solved): one coloured line each. No
@@ -220,10 +225,8 @@ function maxGap(bound: EvidenceSeries, curve: EvidenceSeries): number {
 function medianCurve(curves: readonly EvidenceSeries[]): Array<{ x: number; y: number | null }> {
   const xs = [...new Set(curves.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
   return xs.map((x) => {
-    const ys = curves.flatMap((s) => s.points.filter((p) => p.x === x && p.y !== null && Number.isFinite(p.y)).map((p) => p.y as number)).sort((a, b) => a - b);
-    if (ys.length === 0) return { x, y: null };
-    const m = ys.length >> 1;
-    return { x, y: ys.length % 2 ? ys[m] : (ys[m - 1] + ys[m]) / 2 };
+    const ys = curves.flatMap((s) => s.points.filter((p) => p.x === x && p.y !== null && Number.isFinite(p.y)).map((p) => p.y as number));
+    return { x, y: ys.length === 0 ? null : median(ys) };
   });
 }
 
@@ -297,7 +300,7 @@ export async function reportRegion(claim: Claim<Domain>, result: RegionResult, r
   // The section's own name, for tools reading the results (the epic carries its number); hidden in the report.
   await allure.label('section', claim.section);
   await allure.label('claimKind', claim.kind);
-  await allure.tag(MARK[record.measured] ?? record.measured);
+  await allure.tag(VERDICT_MARK[record.measured] ?? record.measured);
   for (const [name, value] of readableParameters(region.domain, result.cases.map((c) => c.subject))) await allure.parameter(name, value);
   await allure.parameter('cases', String(result.runs));
   await allure.parameter('seed', String(result.seed), { excluded: true });

@@ -154,10 +154,12 @@ function chartFrame(spec: { readonly title: string; readonly width?: number; rea
   } as const;
 }
 
-/** A vega-lite spec rendered to SVG headless (renderer 'none', no browser, fonts or network). */
-async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  // No ARIA attributes on every mark: a quarter of a many-line chart's bytes, in a file shown as an image.
-  const view = new vega.View(vega.parse(vl.compile({ ...spec, config: { ...spec.config, aria: false } }).spec), { renderer: 'none' });
+/**
+ * A vega-lite spec rendered to SVG headless (renderer 'none', no browser, fonts or network). By default
+ * without ARIA attributes on every mark (a quarter of a many-line chart's bytes, in a file shown as an image).
+ */
+export async function renderSvg(spec: TopLevelSpec, { aria = false }: { readonly aria?: boolean } = {}): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(aria ? spec : { ...spec, config: { ...spec.config, aria: false } }).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

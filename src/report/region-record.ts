@@ -148,30 +148,3 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
   };
 }
 
-/** The configuration axes a region samples, as Allure parameters (name → value). */
-export function domainAxes(domain: Domain): Record<string, string> {
-  if (domain.kind === 'real') return { x: `[${domain.min}, ${domain.max}]` };
-  if (domain.kind === 'matrix') return { structure: domain.structure, size: domain.size.join('–'), scale: domain.scale.join('–') };
-  if (domain.kind === 'seed') return { seed: `[${domain.min}, ${domain.max}]` };
-  if (domain.kind === 'training') {
-    const b = domain.budget;
-    return { task: domain.task, model: domain.model, lags: domain.lags.join(', '), seeds: domain.seeds.join(', '), budget: `${b.steps} updates × ${b.batchSize}, lr ${b.learningRate}, H ${b.hiddenSize}` };
-  }
-  const d: ModelDomain = domain;
-  const base = d.base;
-  const axes: Record<string, string> = {};
-  const put = (k: string, v: unknown): void => {
-    if (v !== undefined) axes[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(' | ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  };
-  put('architecture', d.architectures ?? base.architecture ?? 'rnn');
-  put('activation', d.activations ?? base.activation);
-  put('hiddenSize', d.hiddenSize ? d.hiddenSize.join('–') : base.hiddenSize);
-  put('seqLength', d.seqLength ? d.seqLength.join('–') : base.seqLength);
-  put('recurrentInit', d.recurrentUniform ? `U(±a), a ∈ ${d.recurrentUniform.join('–')}` : d.recurrentNormal ? `N(0,σ²), σ ∈ ${d.recurrentNormal.join('–')}` : (d.recurrentInits ?? base.recurrentInit));
-  put('inputInit', d.inputInits ?? base.inputInit);
-  put('forgetBias', d.forgetBiases ?? base.forgetBias);
-  put('recurrentActivation', d.recurrentActivations ?? base.recurrentActivation);
-  put('layerNorm', (d.architectures ?? [base.architecture]).includes('layernorm') ? 'yes' : 'no');
-  put('residualPath', (d.architectures ?? [base.architecture]).includes('residual') ? 'yes' : 'no');
-  return axes;
-}

@@ -1,6 +1,5 @@
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+import { renderSvg } from './plot.js';
 import { type ClaimSummary, type Summary, inDocumentOrder, keyNumberLine, keyNumberOf, regionCounts } from './summary.js';
 
 /** Region verdicts in legend order: the label the legend shows and the colour (Okabe–Ito, safe for colour-blind readers). */
@@ -100,10 +99,5 @@ export function verdictMatrixVegaLite(summary: Summary): TopLevelSpec {
  * byte-identical SVG.
  */
 export async function verdictMatrixSvg(summary: Summary): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(verdictMatrixVegaLite(summary)).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+  return renderSvg(verdictMatrixVegaLite(summary), { aria: true });
 }

@@ -142,7 +142,7 @@ export const VG_CONSEQ_MEMORY_TRAINED: TrainingClaim = trainingClaim({
   evaluate: (plan) => (subjects) => Promise.all(subjects.map(async (s) => {
     const cells = await runsOf(s, plan);
     const memoryOf = (list: readonly GridCell[]): number => effectiveMemory(list.map((c) => ({ lag: c.lag, learned: c.run.learned })), 1).effectiveLag;
-    const inRange = (list: readonly GridCell[]): boolean => memoryOf(list) >= MEMORY_RANGE[0] && memoryOf(list) <= MEMORY_RANGE[1];
+    const inRange = (list: readonly GridCell[]): boolean => { const m = memoryOf(list); return m >= MEMORY_RANGE[0] && m <= MEMORY_RANGE[1]; };
     const memory = memoryOf(cells);
     return overLags(cells, inRange, judge(inRange(cells), {
       seed: s.seed, effectiveMemory: memory, lags: s.lags.join(' '), learnedAt: cells.filter((c) => c.run.learned).map((c) => c.lag).join(' ') || 'none',

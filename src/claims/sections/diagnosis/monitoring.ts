@@ -11,8 +11,6 @@ import type { Claim, ModelDomain } from '../../../engine/types.js';
 /** Diagnosis, "Gradient Norm Monitoring": the document's VanishingGradientDetector and its check_vanishing threshold. */
 const SECTION = 'Diagnosis' as const;
 const SOURCE = sourceOf(import.meta.url);
-/** The document's detector threshold on ‖∂L/∂W_hh‖. */
-export const DETECTOR_THRESHOLD = 1e-7;
 /**
  * The temporal profile calls a run vanishing when the first step's gradient is this many decades below the last's:
  * a millionth, within a few float32 spacings (2⁻²³ ≈ 1.2·10⁻⁷) of vanishing when summed with the last step's share.
@@ -41,14 +39,14 @@ export const VG_DIAG_DETECTOR: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'code',
   statement: "The detector's test (recurrent-weight gradient norm below 1e-7) flags runs whose gradients vanish through time.",
-  predicate: `On every run whose temporal profile loses at least ${VANISHING_DECADES} decades between the last and the first step, ‖∂L/∂W_hh‖ < ${DETECTOR_THRESHOLD} (L = Σh_{T−1}, tfjs).`,
+  predicate: `On every run whose temporal profile loses at least ${VANISHING_DECADES} decades between the last and the first step, ‖∂L/∂W_hh‖ < ${DOCUMENT_VANISHING_THRESHOLD} (L = Σh_{T−1}, tfjs).`,
   boundary: "∂L/∂W_hh sums every step's contribution, and the late steps' are of order 1, so its norm stays far above 1e-7 however much the early steps vanish: the test measures the total, not its distribution over time.",
   regions: [{ id: 'vanishing-runs', description: 'vanilla tanh at the demo scale, U(±a) with a 0.05–0.1, H = D 32–100, T 50', domain: vanishingDomain(), expected: 'refuted', runs: 25 }],
   plot: { title: 'Temporal profile of a run the detector passes', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
   async evaluate(configs) {
     return (await detectorEvidence(configs)).map((e) => {
       const vanishing = e.lost >= VANISHING_DECADES;
-      const fires = e.stats.weight_hh.norm < DETECTOR_THRESHOLD;
+      const fires = e.stats.weight_hh.norm < DOCUMENT_VANISHING_THRESHOLD;
       return judge(!vanishing || fires, { decadesLost: Number.isFinite(e.lost) ? e.lost : 'underflow (beyond float32)', weightHhGradNorm: e.stats.weight_hh.norm, fires, vanishing }, [seriesByDistance('‖∂L/∂h_t‖ (tfjs)', e.profile)]);
     });
   },

@@ -48,6 +48,7 @@ describe('gradient-profile benchmark', () => {
       for (const [timing, configs] of [[t.perTimestep, 1], [t.onePass, 1], [t.batched, TINY.batch], [t.batchedKernel, TINY.batch]] as const) {
         expect(timing.samplesMs, `${t.backend} ${t.architecture}: wall samples ${timing.samplesMs.join(', ')}`).toHaveLength(TINY.repeats);
         expect(timing.cpuSamplesMs, `${t.backend} ${t.architecture}: CPU samples ${timing.cpuSamplesMs.join(', ')}`).toHaveLength(TINY.repeats);
+        expect(timing.threadSamplesMs, `${t.backend} ${t.architecture}: main-thread CPU samples`).toHaveLength(TINY.repeats);
         expect(timing.configs, `${t.backend} ${t.architecture}: configurations per call`).toBe(configs);
         expect(timing.medianMsPerConfig, `${t.backend} ${t.architecture}: median ms per configuration`).toBeGreaterThan(0);
       }
@@ -61,11 +62,13 @@ describe('gradient-profile benchmark', () => {
     for (const s of result.scaling) {
       expect(s.points.map((p) => p.seqLength), `${s.backend}: sequence lengths timed`).toEqual([5, 10]);
       expect(s.onePass.lengthRatio, `${s.backend}: T_max/T_min`).toBe(2);
+      expect(s.points.map((p) => p.callsPerSample), `${s.backend}: calls per sample, T_max/T, so that each sample covers as many steps`).toEqual([2, 1]);
       for (const [label, check, pick] of [['(b)', s.onePass, (p: ScalingPoint): Timing => p.onePass], ['(c)', s.batched, (p: ScalingPoint): Timing => p.batched]] as const) {
-        const cpu = s.points.map((p) => pick(p).medianCpuMsPerConfig);
+        expect(check.basis, `${s.backend} ${label}: the verdict's time should be the main thread's CPU time on Linux`).toBe('main-thread CPU');
+        const cpu = s.points.map((p) => pick(p).medianThreadMsPerConfig as number);
         const ratio = cpu[1] / cpu[0];
         const linear = ratio <= LINEAR_RATIO_SLACK * 2 && check.fit.r2 >= LINEAR_MIN_R2;
-        expect(check.timeRatio, `${s.backend} ${label}: t(T=10)/t(T=5) should be the ratio of the CPU medians ${cpu.join(', ')}`).toBe(ratio);
+        expect(check.timeRatio, `${s.backend} ${label}: t(T=10)/t(T=5) should be the ratio of the main-thread CPU medians ${cpu.join(', ')}`).toBe(ratio);
         expect(check.linear, `${s.backend} ${label}: linear should be ratio ${ratio} ≤ ${LINEAR_RATIO_SLACK * 2} and R² ${check.fit.r2} ≥ ${LINEAR_MIN_R2}`).toBe(linear);
       }
     }

@@ -7,9 +7,9 @@ const decades = (v: number): string => (Number.isFinite(v) ? v.toExponential(1) 
 
 function describeFit(label: string, check: LinearityCheck): string {
   const { fit, wallFit } = check;
-  return `    ${label}: CPU ${ms(fit.slope * 1000)} µs/step·config + ${ms(fit.intercept)} ms, R² ${fit.r2.toFixed(4)}, `
+  return `    ${label}: ${check.basis} ${ms(fit.slope * 1000)} µs/step·config + ${ms(fit.intercept)} ms, R² ${fit.r2.toFixed(4)}, `
     + `t(max T)/t(min T) ${check.timeRatio.toFixed(2)} for a ${check.lengthRatio}× longer sequence (linear if ≤ ${check.maxTimeRatio.toFixed(1)} and R² ≥ ${LINEAR_MIN_R2}): ${check.linear ? 'linear' : 'NOT linear'}`
-    + ` [wall: R² ${wallFit.r2.toFixed(4)}, ratio ${check.wallTimeRatio.toFixed(2)}]`;
+    + ` [wall: R² ${wallFit.r2.toFixed(4)}, ratio ${check.wallTimeRatio.toFixed(2)}; process CPU ratio ${check.processCpuTimeRatio.toFixed(2)}]`;
 }
 
 /** The benchmark's report as lines of text; the last line is the (a)/(c) ratio on wasm. */
@@ -21,7 +21,8 @@ export function formatBench(result: BenchResult): string[] {
   lines.push(`machine: ${env.cpuCount} CPU(s), ${env.cpuModel}; node ${env.node}; tfjs ${env.tfjs}; load average (1/5/15 min) ${env.loadAverageStart.map((v) => v.toFixed(2)).join('/')} at start, ${env.loadAverageEnd.map((v) => v.toFixed(2)).join('/')} at end`);
   lines.push(`setting: H=${o.hiddenSize}, D=${o.inputSize}, T=${o.seqLength}; rnn = the document's demo (tanh, U(-0.1, 0.1)); lstm/gru = PyTorch's defaults; C=${o.batch} configurations (seeds s…s+${o.batch - 1}: different weights and inputs)`);
   lines.push(`timing: median of ${o.repeats} runs after ${o.warmup} warm-up run(s) of each method, the methods interleaved run by run; weights uploaded before timing; each call ends with the gradient read back`);
-  lines.push('        wall-clock ms, and process CPU ms (steadier on a shared machine: waiting for a core is not counted); growth in T is judged on CPU time,');
+  lines.push('        wall-clock ms, and process CPU ms (steadier on a shared machine: waiting for a core is not counted); growth in T is judged on the main thread\'s CPU time,');
+  lines.push('        which leaves out V8\'s helper threads (mostly its optimising compiler, which runs beside the loop); process CPU is shown beside it,');
   lines.push('        with (b) and (c) timed one after the other at each T');
   lines.push('');
   lines.push(`agreement (log10 norms within ${o.toleranceDecades} decades):`);
@@ -47,10 +48,13 @@ export function formatBench(result: BenchResult): string[] {
   for (const s of result.scaling) {
     lines.push('');
     lines.push(`growth in T on ${s.backend} (rnn, H=${o.hiddenSize}), ms per configuration:`);
-    lines.push(`  ${pad('T', 6)}${lpad('(b) one-pass', 14)}${lpad(`(c) batched C=${o.batch}`, 20)}${lpad('(c) whole call', 16)}${lpad('| CPU ms: (b)', 14)}${lpad('(c)', 9)}`);
+    const opt = (v: number | null): string => (v === null ? 'n/a' : ms(v));
+    lines.push(`  ${pad('T', 6)}${lpad('calls/sample', 13)}${lpad('(b) one-pass', 14)}${lpad(`(c) batched C=${o.batch}`, 20)}${lpad('(c) whole call', 16)}${lpad('| main-thread CPU: (b)', 24)}${lpad('(c)', 9)}${lpad('| process CPU: (b)', 20)}${lpad('(c)', 9)}`);
     for (const p of s.points) {
-      lines.push(`  ${pad(String(p.seqLength), 6)}${lpad(ms(p.onePass.medianMsPerConfig), 14)}${lpad(ms(p.batched.medianMsPerConfig), 20)}${lpad(ms(p.batched.medianMs), 16)}${lpad(`| ${ms(p.onePass.medianCpuMsPerConfig)}`, 14)}${lpad(ms(p.batched.medianCpuMsPerConfig), 9)}`);
+      lines.push(`  ${pad(String(p.seqLength), 6)}${lpad(String(p.callsPerSample), 13)}${lpad(ms(p.onePass.medianMsPerConfig), 14)}${lpad(ms(p.batched.medianMsPerConfig), 20)}${lpad(ms(p.batched.medianMs), 16)}`
+        + `${lpad(`| ${opt(p.onePass.medianThreadMsPerConfig)}`, 24)}${lpad(opt(p.batched.medianThreadMsPerConfig), 9)}${lpad(`| ${ms(p.onePass.medianCpuMsPerConfig)}`, 20)}${lpad(ms(p.batched.medianCpuMsPerConfig), 9)}`);
     }
+    lines.push('    (every sample runs T_max/T calls in a row, so that each covers the same number of steps and its share of garbage collection; times are per call)');
     lines.push(describeFit('(b)', s.onePass));
     lines.push(describeFit('(c)', s.batched));
   }

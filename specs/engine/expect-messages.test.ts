@@ -42,6 +42,7 @@ export const FILES_WITH_MESSAGES: readonly string[] = [
   'specs/cli/sweep.test.ts',
   'specs/consumer/consumer.test.ts',
   'specs/engine/config.test.ts',
+  'specs/engine/evidence-engine.test.ts',
   'specs/engine/expect-messages.test.ts',
   'specs/engine/helpers.ts',
   'specs/engine/imports.test.ts',

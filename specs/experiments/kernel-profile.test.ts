@@ -5,7 +5,8 @@ import { createParams } from '../../src/models/params.js';
 import { isCloseLog10 } from '../../src/numerics/close.js';
 import type { Log10Series } from '../../src/numerics/log-norm.js';
 import { temporalProfile } from '../../src/probes/gradient-profile.js';
-import { buildKernelProfileModel, temporalProfileKernel } from '../../src/probes/gradient-profile-kernel.js';
+import { buildKernelProfileModel, kernelProfile, temporalProfileKernel } from '../../src/probes/gradient-profile-kernel.js';
+import { RecurrentKernel } from '../../src/kernels/recurrent.js';
 import { SMALL_CONFIGS, label, withModel } from '../engine/helpers.js';
 
 /**
@@ -85,6 +86,32 @@ describe(`temporal profile on the kernel engine (backend ${process.env.VG_BACKEN
       expectSameSeries(kernel.gradInput[0], reference.gradInput[0], `${what}: ‖∂L/∂x_t‖`);
     });
   }
+
+  it('should give the same profiles from the shared instance (kernelProfile) as from a fresh one, whatever ran before', () => {
+    // Larger shapes first, so later calls reuse memory that held other weights and states.
+    const shapes = [
+      makeConfig({ architecture: 'lstm', hiddenSize: 24, inputSize: 7, seqLength: 30 }),
+      makeConfig({ architecture: 'gru', hiddenSize: 9, inputSize: 3, seqLength: 12 }),
+      makeConfig({ architecture: 'layernorm', hiddenSize: 5, inputSize: 2, seqLength: 8 }),
+      makeConfig({ architecture: 'residual', hiddenSize: 6, inputSize: 4, seqLength: 10 }),
+      makeConfig({ architecture: 'rnn', hiddenSize: 4, inputSize: 3, seqLength: 5 }),
+    ];
+    for (const config of [...shapes, ...shapes]) {
+      const params = [createParams(config), createParams({ ...config, seed: config.seed + 1 })];
+      expect(kernelProfile(params), `${label(config)}: shared instance vs a fresh one`).toEqual(temporalProfileKernel(buildKernelProfileModel(params)));
+    }
+  });
+
+  it('should hand out zeroed memory again after a release', () => {
+    const k = new RecurrentKernel();
+    const at = k.mark();
+    const first = k.alloc(1000);
+    k.view(first, 1000).fill(7);
+    k.release(at);
+    const again = k.alloc(1500);
+    expect(again, 'the released block is reused').toBe(first);
+    expect(Array.from(k.view(again, 1500)).every((v) => v === 0), 'every entry of the reused block is 0').toBe(true);
+  });
 
   it('should name the architecture it cannot profile and the field two models disagree on', () => {
     const rnn = createParams(makeConfig({ hiddenSize: 4, inputSize: 3, seqLength: 5 }));

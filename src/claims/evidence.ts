@@ -4,21 +4,34 @@ import { chainDemo, chainProfile } from '../numerics/jacobian-chain.js';
 import type { Log10Series } from '../numerics/log-norm.js';
 import { type OracleRun, oracleRun } from '../oracle/run.js';
 import { demoProfile } from '../probes/demo.js';
-import { temporalProfile } from '../probes/gradient-profile.js';
+import { type FlaggedTemporalProfile, temporalProfile } from '../probes/gradient-profile.js';
+import { kernelProfile } from '../probes/gradient-profile-kernel.js';
 import { type SaturationStats, saturationStats } from '../probes/saturation.js';
 import { jacobianNorms } from '../probes/spectra.js';
-import { forEachShape } from './measure.js';
+import { forEachShape, forEachShapeParams } from './measure.js';
 import type { RunCache } from '../engine/run-cache.js';
 import { isJudgeable, type Judgeable, judgedSeries, type Measured } from '../engine/measured.js';
+
+/**
+ * What computes the float32 temporal profile: the fused WebAssembly kernel (the default: about
+ * 3× faster per configuration than tfjs ops in a batch, and without tfjs's per-op cost for the
+ * one or two configurations of a shape that a region usually draws), or tfjs ops on the tfjs
+ * model. The two agree within float32 rounding for every cell on both backends
+ * (specs/experiments/kernel-profile.test.ts); a claim whose subject is the tfjs computation
+ * itself (VG-FLOW-PRODUCT) asks for tfjs.
+ */
+export type ProfileEngine = 'kernel' | 'tfjs';
 
 /** What the gradient-flow claims read off one configuration, measured once. */
 export interface GradientEvidence {
   readonly config: ModelConfig;
   readonly params: ModelParams;
-  /** tfjs (float32), one backward pass: log10 ‖∂L/∂s_t‖ for L = Σ h_{T−1}, underflow flagged. */
+  /** float32, one backward pass: log10 ‖∂L/∂s_t‖ for L = Σ h_{T−1}, underflow flagged; computed by `profileSource`. */
   readonly profile: Log10Series;
-  /** tfjs (float32), same pass: log10 ‖∂L/∂x_t‖. */
+  /** float32, same pass: log10 ‖∂L/∂x_t‖. */
   readonly profileInput: Log10Series;
+  /** Which float32 engine computed profile and profileInput. */
+  readonly profileSource: 'tfjs-f32' | 'kernel-f32';
   /** tfjs, batched: log10 ‖∂(Σ h_t)/∂x_0‖, the document's demo quantity (only when asked for). */
   readonly demo: Log10Series | null;
   /** float64 oracle, renormalised: log10 ‖∂L/∂s_t‖, never underflows. */
@@ -40,7 +53,7 @@ interface Derived {
   readonly gammas: () => number[];
   readonly saturation: () => SaturationStats;
 }
-interface TfMeasurements {
+interface Float32Measurements {
   readonly profile: Log10Series;
   readonly profileInput: Log10Series;
   readonly demo: Log10Series | null;
@@ -80,39 +93,48 @@ function derivedOf(config: ModelConfig, cache: RunCache): Derived {
 }
 
 /**
- * Measures every configuration: the tfjs temporal profile (and demo quantity when `demo`)
- * in one batched pass per shape. The float64 oracle (chain, γ_t, saturation) is computed on
- * first read only, so claims that need tfjs's numbers alone never pay for it. Both are kept in
- * the run's cache (the `cache` of the claim's evaluation context), never beyond the run.
+ * Measures every configuration: the float32 temporal profile on `engine` (default the kernel),
+ * and the demo quantity on the tfjs model when `demo`, in one batched pass per shape. The float64
+ * oracle (chain, γ_t, saturation) is computed on first read only, so claims that need the float32
+ * numbers alone never pay for it. Both are kept in the run's cache (the `cache` of the claim's
+ * evaluation context), never beyond the run; each engine's measurements apart.
  */
-export async function gradientEvidence(configs: readonly ModelConfig[], { demo = false, cache }: { readonly demo?: boolean; readonly cache: RunCache }): Promise<GradientEvidence[]> {
-  const tfCache = cache.scope<TfMeasurements>('gradient-evidence/tfjs', 2048);
+export async function gradientEvidence(
+  configs: readonly ModelConfig[],
+  { demo = false, cache, engine = 'kernel' }: { readonly demo?: boolean; readonly cache: RunCache; readonly engine?: ProfileEngine },
+): Promise<GradientEvidence[]> {
+  const f32Cache = cache.scope<Float32Measurements>(`gradient-evidence/${engine}`, 2048);
   const keys = configs.map((c) => JSON.stringify(c));
   // The hits are read before anything is written: writing this batch may clear a full cache.
-  const known = keys.map((k) => tfCache.get(k));
+  const known = keys.map((k) => f32Cache.get(k));
   const missing = configs.filter((_, i) => { const hit = known[i]; return !hit || (demo && !hit.demo); });
-  const fresh = await forEachShape(missing, async (model) => {
-    const profile = await temporalProfile(model);
-    const demos = demo ? await demoProfile(model) : null;
-    return profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
-  });
+  const measured = (profile: FlaggedTemporalProfile, demos: readonly Log10Series[] | null): Float32Measurements[] =>
+    profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
+  const fresh = demo || engine === 'tfjs'
+    ? await forEachShape(missing, async (model, params) => measured(
+      engine === 'tfjs' ? await temporalProfile(model) : kernelProfile(params),
+      demo ? await demoProfile(model) : null,
+    ))
+    : await forEachShapeParams(missing, async (params) => measured(kernelProfile(params), null));
   // Read this batch's measurements from `fresh` and the hits read above, never back from the cache:
   // a cache that fills up clears itself, which may drop entries this batch needs.
   const freshByKey = new Map(missing.map((c, i) => [JSON.stringify(c), fresh[i]] as const));
-  missing.forEach((c, i) => tfCache.set(JSON.stringify(c), fresh[i]));
+  missing.forEach((c, i) => f32Cache.set(JSON.stringify(c), fresh[i]));
+  const profileSource = engine === 'tfjs' ? 'tfjs-f32' : 'kernel-f32';
   return configs.map((config, i) => {
     const m = freshByKey.get(keys[i]) ?? known[i];
-    if (!m) throw new Error(`gradientEvidence: no tfjs measurement for configuration ${keys[i]}`);
+    if (!m) throw new Error(`gradientEvidence: no float32 measurement for configuration ${keys[i]}`);
     return Object.defineProperties(oracleView(config, cache), {
       profile: { value: m.profile, enumerable: true },
       profileInput: { value: m.profileInput, enumerable: true },
+      profileSource: { value: profileSource, enumerable: true },
       demo: { value: m.demo, enumerable: true },
     }) as GradientEvidence;
   });
 }
 
-/** The float64 side of the evidence alone, for claims that read no tfjs measurement (no tfjs pass is run). */
-export type OracleEvidence = Omit<GradientEvidence, 'profile' | 'profileInput' | 'demo'>;
+/** The float64 side of the evidence alone, for claims that read no float32 measurement (no float32 pass is run). */
+export type OracleEvidence = Omit<GradientEvidence, 'profile' | 'profileInput' | 'profileSource' | 'demo'>;
 
 /** Every configuration's float64 quantities, each computed on first read and kept in the run's cache. */
 export function oracleEvidence(configs: readonly ModelConfig[], { cache }: { readonly cache: RunCache }): OracleEvidence[] {
@@ -140,12 +162,27 @@ export async function evidenceOfVariants(configs: readonly ModelConfig[], varian
 }
 
 /**
- * A float32 Log10Series as a measured series of tfjs: null where float32 underflowed, NaN where
- * it overflowed (so a value read from an overflowed step makes the case numerically broken).
+ * A float32 Log10Series as a measured series of `source`: null where float32 underflowed, NaN
+ * where it overflowed (so a value read from an overflowed step makes the case numerically broken).
  */
-export function tfjsSeries(s: Log10Series): Measured {
+export function float32Series(s: Log10Series, source: 'tfjs-f32' | 'kernel-f32'): Measured {
   const overflow = s.overflow ?? s.log10.map((v) => v !== null && !Number.isFinite(v));
-  return { values: s.log10.map((v, t) => (overflow[t] || (v !== null && !Number.isFinite(v)) ? NaN : v)), source: 'tfjs-f32', underflow: s.underflow, overflow };
+  return { values: s.log10.map((v, t) => (overflow[t] || (v !== null && !Number.isFinite(v)) ? NaN : v)), source, underflow: s.underflow, overflow };
+}
+
+/** A float32 series computed by tfjs ops (the demo quantity, or any tfjs probe's). */
+export function tfjsSeries(s: Log10Series): Measured {
+  return float32Series(s, 'tfjs-f32');
+}
+
+/** log10 ‖∂L/∂s_t‖ by step as measured, with the engine that measured it. */
+export function profileSeries(e: GradientEvidence): Measured {
+  return float32Series(e.profile, e.profileSource);
+}
+
+/** log10 ‖∂L/∂x_t‖ by step as measured, with the engine that measured it. */
+export function profileInputSeries(e: GradientEvidence): Measured {
+  return float32Series(e.profileInput, e.profileSource);
 }
 
 /** A float64 series of the oracle (finite by construction; a non-finite value is left in, so the judge calls it broken). */
@@ -154,19 +191,19 @@ export function oracleSeries(values: readonly number[]): Judgeable {
 }
 
 /**
- * The series a claim is judged on: tfjs's float32 values when every step is representable; the
+ * The series a claim is judged on: the float32 values when every step is representable; the
  * float64 oracle's when some step only underflowed (its flags say which); and when float32
- * overflowed anywhere, tfjs's own series with NaN there, so the case is numerically broken: an
+ * overflowed anywhere, the float32 series with NaN there, so the case is numerically broken: an
  * overflow in the model under test is never decided on the oracle instead.
  */
-function judgedOf(tfjs: Measured, oracle: readonly number[]): Judgeable {
-  if (tfjs.overflow.some(Boolean)) return { ...tfjs, values: tfjs.values.map((v) => v ?? NaN) };
-  return isJudgeable(tfjs) ? tfjs : judgedSeries(tfjs, oracleSeries(oracle));
+function judgedOf(float32: Measured, oracle: readonly number[]): Judgeable {
+  if (float32.overflow.some(Boolean)) return { ...float32, values: float32.values.map((v) => v ?? NaN) };
+  return isJudgeable(float32) ? float32 : judgedSeries(float32, oracleSeries(oracle));
 }
 
-/** log10 ‖∂L/∂s_t‖ by step, as judged (see judgedOf): tfjs float32, the float64 chain where float32 underflows. */
+/** log10 ‖∂L/∂s_t‖ by step, as judged (see judgedOf): float32 (kernel or tfjs), the float64 chain where float32 underflows. */
 export function profileOf(e: GradientEvidence): Judgeable {
-  return judgedOf(tfjsSeries(e.profile), e.chain);
+  return judgedOf(profileSeries(e), e.chain);
 }
 
 /** The demo quantity by distance, as judged (see judgedOf); the evidence must have been measured with `demo: true`. */

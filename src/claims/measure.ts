@@ -8,6 +8,18 @@ import { buildTfModel, type TfModel } from '../models/tf-model.js';
  * the order of `configs`.
  */
 export async function forEachShape<R>(configs: readonly ModelConfig[], probe: (model: TfModel, params: readonly ModelParams[]) => Promise<readonly R[]>): Promise<R[]> {
+  return forEachShapeParams(configs, async (params) => {
+    const model = buildTfModel(params);
+    try {
+      return await probe(model, params);
+    } finally {
+      model.dispose();
+    }
+  });
+}
+
+/** forEachShape without the tfjs model: each shape's parameters, for probes that do not run tfjs (the kernel engine). */
+export async function forEachShapeParams<R>(configs: readonly ModelConfig[], probe: (params: readonly ModelParams[]) => Promise<readonly R[]>): Promise<R[]> {
   const groups = new Map<string, number[]>();
   configs.forEach((c, i) => {
     const key = [c.architecture, c.activation, c.recurrentActivation, c.inputSize, c.hiddenSize, c.seqLength].join('/');
@@ -15,14 +27,8 @@ export async function forEachShape<R>(configs: readonly ModelConfig[], probe: (m
   });
   const results = new Array<R>(configs.length);
   for (const indices of groups.values()) {
-    const params = indices.map((i) => createParams(configs[i]));
-    const model = buildTfModel(params);
-    try {
-      const out = await probe(model, params);
-      indices.forEach((i, k) => (results[i] = out[k]));
-    } finally {
-      model.dispose();
-    }
+    const out = await probe(indices.map((i) => createParams(configs[i])));
+    indices.forEach((i, k) => (results[i] = out[k]));
   }
   return results;
 }

@@ -1,25 +1,35 @@
 /**
- * A measured series with where it came from. The gradient claims measure on tfjs models in
- * float32, and some quantities leave float32's range (a gradient of 10⁻⁴⁰ underflows); the float64
- * oracle computes the same quantity from the same weights without leaving its range. A claim may
- * be judged on either, but it must say which: the judged series carries its source, the report
- * names it, and the plot draws exactly that series (the other dashed and labelled).
+ * A measured series with where it came from. The gradient claims measure in float32, on tfjs
+ * models or on the fused kernel that is checked against them, and some quantities leave float32's
+ * range (a gradient of 10⁻⁴⁰ underflows); the float64 oracle computes the same quantity from the
+ * same weights without leaving its range. A claim may be judged on either, but it must say which:
+ * the judged series carries its source, the report names it, and the plot draws exactly that
+ * series (the other dashed and labelled).
  */
 
-/** tfjs in float32 on the model under test, or the project's float64 oracle on the same weights. */
-export type MeasurementSource = 'tfjs-f32' | 'oracle-f64';
+/**
+ * tfjs ops in float32 on the model under test; the fused WebAssembly kernel in float32 on the same
+ * weights and inputs (src/kernels/recurrent.c; agrees with the tfjs ops within float32 rounding,
+ * specs/experiments/kernel-profile.test.ts); or the project's float64 oracle on the same weights.
+ */
+export type MeasurementSource = 'tfjs-f32' | 'kernel-f32' | 'oracle-f64';
 
 /** How a source is named in predicates, plots and reports. */
-export const SOURCE_LABEL: Readonly<Record<MeasurementSource, string>> = { 'tfjs-f32': 'tfjs float32', 'oracle-f64': 'float64 oracle' };
+export const SOURCE_LABEL: Readonly<Record<MeasurementSource, string>> = { 'tfjs-f32': 'tfjs float32', 'kernel-f32': 'kernel float32', 'oracle-f64': 'float64 oracle' };
+
+/** Whether a source computes in float32 (and so can underflow or overflow where float64 does not). */
+export function isFloat32Source(source: MeasurementSource): boolean {
+  return source !== 'oracle-f64';
+}
 
 /** A series of log10 magnitudes by step, with its source and float32's range flags. */
 export interface Measured {
-  /** log10 by step; null where the source could not represent the value (tfjs float32 underflow or overflow). */
+  /** log10 by step; null where the source could not represent the value (float32 underflow or overflow). */
   readonly values: ReadonlyArray<number | null>;
   readonly source: MeasurementSource;
-  /** Steps where tfjs's float32 value underflowed (all false for a series that never touched float32's limits). */
+  /** Steps where the float32 value underflowed (all false for a series that never touched float32's limits). */
   readonly underflow: readonly boolean[];
-  /** Steps where tfjs's float32 value overflowed (±∞ or NaN). */
+  /** Steps where the float32 value overflowed (±∞ or NaN). */
   readonly overflow: readonly boolean[];
 }
 
@@ -34,20 +44,20 @@ export function isJudgeable(m: Measured): m is Judgeable {
 }
 
 /**
- * The series to judge on: tfjs's own when every step is representable in float32, otherwise
- * the float64 oracle's, which then carries the tfjs series' flags (they are why it was chosen).
+ * The series to judge on: the float32 one when every step is representable, otherwise the
+ * float64 oracle's, which then carries the float32 series' flags (they are why it was chosen).
  */
-export function judgedSeries(tfjs: Measured, oracle: Judgeable): Judgeable {
-  if (isJudgeable(tfjs)) return tfjs;
-  return { ...oracle, underflow: tfjs.underflow, overflow: tfjs.overflow };
+export function judgedSeries(float32: Measured, oracle: Judgeable): Judgeable {
+  if (isJudgeable(float32)) return float32;
+  return { ...oracle, underflow: float32.underflow, overflow: float32.overflow };
 }
 
 /** One line for the report: the source and, for a fallback, why. */
 export function describeSource(m: Measured): string {
   const under = m.underflow.filter(Boolean).length, over = m.overflow.filter(Boolean).length;
-  if (m.source === 'tfjs-f32') return SOURCE_LABEL[m.source];
+  if (isFloat32Source(m.source)) return SOURCE_LABEL[m.source];
   const why = [under ? `${under} step(s) underflowed` : '', over ? `${over} step(s) overflowed` : ''].filter(Boolean).join(', ');
-  return `${SOURCE_LABEL[m.source]}${why ? ` (tfjs float32: ${why})` : ''}`;
+  return `${SOURCE_LABEL[m.source]}${why ? ` (float32: ${why})` : ''}`;
 }
 
 /** The comparison of two series over the steps both can represent. */

@@ -57,11 +57,14 @@ export class RecurrentKernel {
   readonly memory: WebAssembly.Memory;
   private readonly fns: Exports;
   private top: number;
+  /** The highest address ever allocated: below it, memory may hold values of released blocks. */
+  private used: number;
 
   constructor() {
     this.memory = new WebAssembly.Memory({ initial: 64 });
     this.fns = new WebAssembly.Instance(kernelModule(), { env: { memory: this.memory } }).exports as unknown as Exports;
     this.top = align(this.fns.__heap_base.value as number);
+    this.used = this.top;
   }
 
   /** The allocator's position, for `release`: what is allocated after it is scratch. */
@@ -80,6 +83,9 @@ export class RecurrentKernel {
     this.top = align(ptr + 4 * Math.max(1, n));
     const need = this.top - this.memory.buffer.byteLength;
     if (need > 0) this.memory.grow(Math.ceil(need / PAGE));
+    // Memory given back by `release` holds old values; fresh pages are zero already.
+    if (ptr < this.used) new Uint8Array(this.memory.buffer, ptr, Math.min(this.top, this.used) - ptr).fill(0);
+    this.used = Math.max(this.used, this.top);
     return ptr;
   }
 

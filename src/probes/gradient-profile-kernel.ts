@@ -8,9 +8,10 @@ import { type FlaggedTemporalProfile, type ModelProfile, overflowFlags } from '.
  * WebAssembly kernel (src/kernels/recurrent.c, vg_forward then vg_profile) runs each
  * configuration's forward pass and backward pass in two calls, instead of a dozen tfjs ops per
  * step. Same quantities (‖∂L/∂s_t‖ and ‖∂L/∂x_t‖ of L = Σ h_{T−1}, float32 gradients, norms
- * taken in float64), same underflow and overflow rules (overflowFlags). The claims use the tfjs path, which stays the
- * reference: specs/experiments/kernel-profile.test.ts checks this one against it for every cell
- * on both tfjs backends.
+ * taken in float64), same underflow and overflow rules (overflowFlags). The gradient claims
+ * measure with it (claims/evidence.ts), except VG-FLOW-PRODUCT, whose subject is the tfjs
+ * computation itself; the tfjs path stays the reference: specs/experiments/kernel-profile.test.ts
+ * checks this one against it for every cell on both tfjs backends.
  */
 
 /** The architectures the kernel engine profiles (every ModelConfig architecture). */
@@ -35,8 +36,11 @@ export interface KernelProfileModel {
   readonly cs: number;
 }
 
-/** Copies C models' weights and inputs into a kernel instance (the counterpart of buildTfModel's upload). */
-export function buildKernelProfileModel(list: readonly ModelParams[]): KernelProfileModel {
+/**
+ * Copies C models' weights and inputs into a kernel instance (the counterpart of buildTfModel's
+ * upload): a new one unless `k` is given, in which case they are allocated after its current top.
+ */
+export function buildKernelProfileModel(list: readonly ModelParams[], k: RecurrentKernel = new RecurrentKernel()): KernelProfileModel {
   if (list.length === 0) throw new RangeError('buildKernelProfileModel: params list must not be empty');
   const { config } = list[0];
   const architecture = config.architecture as KernelArchitecture;
@@ -52,7 +56,6 @@ export function buildKernelProfileModel(list: readonly ModelParams[]): KernelPro
   const { seqLength: T, inputSize: D, hiddenSize: H } = config;
   const GH = gateCount(architecture) * H;
   const S = architecture === 'lstm' ? 2 * H : H;
-  const k = new RecurrentKernel();
   const copy = (data: Float64Array | undefined, n: number): number => {
     const ptr = k.alloc(n);
     if (data) k.view(ptr, n).set(data);
@@ -106,4 +109,23 @@ function finiteSteps(model: KernelProfileModel): boolean[] {
     return true;
   };
   return Array.from({ length: T }, (_, t) => finite(hs, t) && (cs === null || finite(cs, t)));
+}
+
+/** The instance kernelProfile reuses: its memory keeps the largest size asked for. */
+let shared: RecurrentKernel | null = null;
+
+/**
+ * The temporal profile of C models of one shape on the kernel engine, in one call: weights and
+ * inputs are copied into a kernel instance kept for the process (released after the call, so
+ * repeated calls reuse its memory instead of instantiating a module each time).
+ */
+export function kernelProfile(list: readonly ModelParams[]): FlaggedTemporalProfile {
+  shared ??= new RecurrentKernel();
+  const k = shared;
+  const at = k.mark();
+  try {
+    return temporalProfileKernel(buildKernelProfileModel(list, k));
+  } finally {
+    k.release(at);
+  }
 }

@@ -245,6 +245,8 @@ export function summaryMarkdown(s: Summary): string {
     `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one side samples up to 4 times more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
     '- What a verdict means: ✅ no counterexample in n cases: the failing fraction is below 1 − 0.05^(1/n) ≈ 3/n at 95% confidence ("n, fail <x%"); ❌ the mirror ("n, hold <x%"); ◐ k/n hold, with its 95% Wilson interval (CI).',
   );
+  const sourcesSeen = new Set(claims.flatMap((c) => (decided.get(c.id)?.regions ?? []).flatMap((r) => Object.keys(r.sources ?? {}))));
+  if (sourcesSeen.has('kernel-f32')) lines.push('- Gradient norms: float32 from the fused WebAssembly kernel, checked against tfjs ops (VG-FLOW-PRODUCT and the demo quantity: tfjs ops); the float64 oracle where float32 underflows. Records name the source.');
   if (training.length > 0) lines.push(`- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A ◐ or ⏳ cell gives the seeds where the predicate holds / seeds; verdicts are also read at ${ladder.slice(0, -1).join(', ')} updates.`);
   lines.push('- Predicates (how each claim is decided, with its tolerance): claims.json and the claim files in src/claims/sections/.', '');
   let section = '';

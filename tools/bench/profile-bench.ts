@@ -18,9 +18,10 @@ import { type LinearFit, linearFit, median } from './stats.js';
  *  (a) the document's method: one backward pass per timestep (demoProfilePerTimestep), one configuration;
  *  (b) the one-pass profile (temporalProfile) of one configuration;
  *  (c) the one-pass profile of C configurations of one shape (different seeds, so different
- *      weights and inputs) in one batched pass; its time is divided by C.
- * Beside (c), the same C profiles on the kernel engine (gradient-profile-kernel.ts, the fused
- * WebAssembly kernel): reported next to it, never in its place, since the claims use the tfjs (c).
+ *      weights and inputs) in one call; its time is divided by C. Timed twice: on the kernel
+ *      engine (gradient-profile-kernel.ts, the fused WebAssembly kernel), which the gradient
+ *      claims run and the targets read, and with tfjs ops (temporalProfile on a batched tfjs
+ *      model), the reference the kernel is checked against.
  * Before anything is timed, all of them are checked to agree numerically (log10 norms).
  */
 
@@ -127,16 +128,17 @@ export interface MethodTimings {
   readonly seqLength: number;
   readonly perTimestep: Timing;
   readonly onePass: Timing;
+  /** (c) with tfjs ops: the reference. */
   readonly batched: Timing;
-  /** The C profiles of (c) on the kernel engine (gradient-profile-kernel.ts); not what the claims use. */
+  /** (c) on the kernel engine (gradient-profile-kernel.ts): what the gradient claims run. */
   readonly batchedKernel: Timing;
-  /** Median over runs of (a)_r / ((c)_r / C): the runs are interleaved, so each ratio is taken within one window. */
+  /** Median over runs of (a)_r / ((c, tfjs ops)_r / C): the runs are interleaved, so each ratio is taken within one window. */
   readonly ratioPerTimestepToBatched: number;
-  /** Median over runs of (b)_r / ((c)_r / C). */
+  /** Median over runs of (b)_r / ((c, tfjs ops)_r / C). */
   readonly ratioOnePassToBatched: number;
   /** The same as ratioPerTimestepToBatched in process CPU time. */
   readonly cpuRatioPerTimestepToBatched: number;
-  /** Median over runs of (a)_r / ((c, kernel engine)_r / C). */
+  /** Median over runs of (a)_r / ((c, kernel engine)_r / C): the target's ratio. */
   readonly ratioPerTimestepToBatchedKernel: number;
 }
 
@@ -162,7 +164,10 @@ export interface ScalingPoint {
   /** Calls per timed sample: T_max / T, so that every sample covers the same number of steps. */
   readonly callsPerSample: number;
   readonly onePass: Timing;
+  /** (c) with tfjs ops. */
   readonly batched: Timing;
+  /** (c) on the kernel engine. */
+  readonly batchedKernel: Timing;
 }
 
 export interface ScalingResult {
@@ -170,6 +175,7 @@ export interface ScalingResult {
   readonly points: readonly ScalingPoint[];
   readonly onePass: LinearityCheck;
   readonly batched: LinearityCheck;
+  readonly batchedKernel: LinearityCheck;
 }
 
 export interface TargetCheck {
@@ -187,7 +193,7 @@ export interface BenchResult {
   readonly timings: readonly MethodTimings[];
   readonly scaling: readonly ScalingResult[];
   readonly targets: readonly TargetCheck[];
-  /** (a)/(c) on wasm for the vanilla RNN, when that was timed. */
+  /** (a)/(c) on wasm for the vanilla RNN, (c) on the kernel engine, when that was timed. */
   readonly headline: { readonly backend: BenchBackend; readonly ratio: number; readonly batch: number } | null;
   /** Tensors alive after the run minus before (0 unless a probe leaks). */
   readonly leakedTensors: number;
@@ -390,7 +396,9 @@ async function timeScaling(backend: BenchBackend, options: BenchOptions): Promis
     const point = await withModels(params, async (single, batched) => {
       const [b] = await timeInterleaved([repeated(() => temporalProfile(single), calls)], options.warmup, options.repeats);
       const [c] = await timeInterleaved([repeated(() => temporalProfile(batched), calls)], options.warmup, options.repeats);
-      return { seqLength: T, callsPerSample: calls, onePass: timingOf(perCall(b, calls), 1), batched: timingOf(perCall(c, calls), options.batch) };
+      const kernelModel = buildKernelProfileModel(params); // uploaded before timing, as the tfjs models are
+      const [k] = await timeInterleaved([repeated(async () => temporalProfileKernel(kernelModel), calls)], options.warmup, options.repeats);
+      return { seqLength: T, callsPerSample: calls, onePass: timingOf(perCall(b, calls), 1), batched: timingOf(perCall(c, calls), options.batch), batchedKernel: timingOf(perCall(k, calls), options.batch) };
     });
     points.push(point);
   }
@@ -399,6 +407,7 @@ async function timeScaling(backend: BenchBackend, options: BenchOptions): Promis
     backend, points,
     onePass: linearity(lengths, points.map((p) => p.onePass)),
     batched: linearity(lengths, points.map((p) => p.batched)),
+    batchedKernel: linearity(lengths, points.map((p) => p.batchedKernel)),
   };
 }
 
@@ -406,19 +415,21 @@ function targetsOf(timings: readonly MethodTimings[], scaling: readonly ScalingR
   const targets: TargetCheck[] = [];
   const wasmRnn = timings.find((t) => t.backend === 'wasm' && t.architecture === 'rnn');
   if (wasmRnn) {
-    const ratio = wasmRnn.ratioPerTimestepToBatched;
-    targets.push({ name: `(a)/(c) ≥ ${TARGET_SPEEDUP}× on wasm (rnn H=${wasmRnn.hiddenSize}, T=${wasmRnn.seqLength}, C=${batch})`, detail: `${ratio.toFixed(1)}×`, met: ratio >= TARGET_SPEEDUP });
-    const perConfig = wasmRnn.batched.medianMsPerConfig;
-    targets.push({ name: `(c) ≤ ${TARGET_MS_PER_CONFIG} ms per configuration on wasm`, detail: `${perConfig.toFixed(3)} ms`, met: perConfig <= TARGET_MS_PER_CONFIG });
-    const kernelRatio = wasmRnn.ratioPerTimestepToBatchedKernel;
+    const ratio = wasmRnn.ratioPerTimestepToBatchedKernel;
     targets.push({
-      name: `(a)/(c) ≥ ${TARGET_SPEEDUP}× with (c) on the kernel engine (an option; the claims use the tfjs (c) above)`,
-      detail: `${kernelRatio.toFixed(1)}× (${wasmRnn.batchedKernel.medianMsPerConfig.toFixed(3)} ms per configuration)`,
-      met: kernelRatio >= TARGET_SPEEDUP,
+      name: `(a)/(c) ≥ ${TARGET_SPEEDUP}× on wasm (rnn H=${wasmRnn.hiddenSize}, T=${wasmRnn.seqLength}, C=${batch}; (c) on the kernel engine, as the gradient claims run it)`,
+      detail: `${ratio.toFixed(1)}× (with (c) on tfjs ops, the reference: ${wasmRnn.ratioPerTimestepToBatched.toFixed(1)}×)`,
+      met: ratio >= TARGET_SPEEDUP,
+    });
+    const perConfig = wasmRnn.batchedKernel.medianMsPerConfig;
+    targets.push({
+      name: `(c) ≤ ${TARGET_MS_PER_CONFIG} ms per configuration on wasm (kernel engine)`,
+      detail: `${perConfig.toFixed(3)} ms (tfjs ops: ${wasmRnn.batched.medianMsPerConfig.toFixed(3)} ms)`,
+      met: perConfig <= TARGET_MS_PER_CONFIG,
     });
   }
   for (const s of scaling) {
-    for (const [label, check] of [['(b)', s.onePass], ['(c)', s.batched]] as const) {
+    for (const [label, check] of [['(b)', s.onePass], ['(c) kernel engine', s.batchedKernel], ['(c) tfjs ops', s.batched]] as const) {
       targets.push({
         name: `${label} linear in T on ${s.backend}`,
         detail: `${check.basis} time t(T=${Math.max(...s.points.map((p) => p.seqLength))})/t(T=${Math.min(...s.points.map((p) => p.seqLength))}) = ${check.timeRatio.toFixed(2)} (≤ ${check.maxTimeRatio.toFixed(1)}), R² = ${check.fit.r2.toFixed(4)} (≥ ${LINEAR_MIN_R2}); wall-time ratio ${check.wallTimeRatio.toFixed(2)}, process CPU ratio ${check.processCpuTimeRatio.toFixed(2)}`,
@@ -502,7 +513,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       timings,
       scaling,
       targets: targetsOf(timings, scaling, options.batch),
-      headline: wasmRnn ? { backend: 'wasm', ratio: wasmRnn.ratioPerTimestepToBatched, batch: options.batch } : null,
+      headline: wasmRnn ? { backend: 'wasm', ratio: wasmRnn.ratioPerTimestepToBatchedKernel, batch: options.batch } : null,
       leakedTensors: tf.memory().numTensors - tensorsBefore,
     };
   } finally {

@@ -1,7 +1,7 @@
 import { spectralNormByPowerIteration } from '../../linalg/lanczos.js';
 import { matMul, norm2 } from '../../linalg/matrix.js';
 import { median } from '../../numerics/stats.js';
-import { gradientEvidence, tfjsSeries } from '../evidence.js';
+import { gradientEvidence, profileSeries } from '../evidence.js';
 import { gammaBound, judge, measuredByDistance, seriesByDistance } from '../judge.js';
 import { gaussianFactor } from '../matrices.js';
 import type { Claim, MatrixDomain, ModelDomain } from '../../engine/types.js';
@@ -36,7 +36,7 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   },
 };
 
-/** tfjs (float32) against a float64 bound: the same 1e-3 decades as VG-FLOW-PRODUCT, for the same reason (float32 rounding over the chain). */
+/** float32 (the kernel engine) against a float64 bound: the same 1e-3 decades as VG-FLOW-PRODUCT, for the same reason (float32 rounding over the chain). */
 const TOL_DECADES = 1e-3;
 
 /** Domain of models whose state is h alone, with inits from small to large. */
@@ -57,7 +57,7 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'theorem',
   statement: 'With γ the largest per-step Jacobian norm, the gradient at distance T−t from the end is at most γ^(T−t) times the final gradient, so it decays exponentially when γ < 1.',
-  predicate: `At every step float32 represents, tfjs's log10 ‖∂L/∂s_t‖ ≤ log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the first step measures how tight the bound is.`,
+  predicate: `At every step float32 represents, the float32 log10 ‖∂L/∂s_t‖ (kernel engine) ≤ log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the first step measures how tight the bound is.`,
   regions: [{ id: 'every-cell', description: 'all five cells, activations and inits from U(±0.1) to N(0, 0.3²), including exploding ones (γ > 1); H 2–48, T 3–50', domain: boundDomain, expected: 'holds', runs: 40 }],
   plot: { title: 'Measured gradient against the γ^(T−t) bound', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
   async evaluate(configs, { cache }) {
@@ -76,9 +76,9 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
       });
       const first = e.profile.log10[0];
       return judge(holds, { gamma, log10Gamma: Math.log10(gamma), slackAtFirstStepDecades: first === null ? 'underflow' : bound[0] - first, medianSlackDecades: median(slack), minSlackDecades: Math.min(...slack) }, [
-        measuredByDistance('measured ‖∂L/∂s_t‖', tfjsSeries(e.profile)),
+        measuredByDistance('measured ‖∂L/∂s_t‖', profileSeries(e)),
         seriesByDistance('bound ‖∂L/∂s_T‖·γ^(T−t)', bound, true),
-      ], [tfjsSeries(e.profile)]);
+      ], [profileSeries(e)]);
     });
   },
 };

@@ -5,7 +5,7 @@ import type { GridCell } from '../../experiments/grid.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { norm2, vecMat } from '../../linalg/matrix.js';
 import { chainDemo } from '../../numerics/jacobian-chain.js';
-import { gradientEvidence, tfjsSeries } from '../evidence.js';
+import { gradientEvidence, profileInputSeries } from '../evidence.js';
 import { judge, measuredByDistance, seriesByDistance } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { LAG_PLOT, LEARNED, LOSS_PLOT, VANILLA, lossRatioByLag, overLags, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
@@ -25,7 +25,7 @@ export const VG_CONSEQ_LONG_RANGE: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'empirical',
   statement: 'When the input at position 5 decides the label at position 50, the gradient reaching position 5 is negligibly small.',
-  predicate: `With the loss on h_50 (T = 51), tfjs's ‖∂L/∂x_5‖ is more than ${NEGLIGIBLE} decades (10^${NEGLIGIBLE}, beyond float32's relative resolution) below ‖∂L/∂x_50‖.`,
+  predicate: `With the loss on h_50 (T = 51), the float32 ‖∂L/∂x_5‖ (kernel engine) is more than ${NEGLIGIBLE} decades (10^${NEGLIGIBLE}, beyond float32's relative resolution) below ‖∂L/∂x_50‖.`,
   boundary: 'Gradient side only (whether a trained model learns the dependency is the training experiments\' claim). Vanilla cells at the demo scale and at orthogonal init lose far more than 6 decades over 45 steps; an LSTM whose forget gate starts near 1 (chrono init) keeps the gradient within a few decades.',
   regions: [
     { id: 'demo-scale-rnn', description: 'vanilla tanh, U(−0.1, 0.1), H = D 32–100', domain: at({ seqLength: 51 }, { hiddenSize: [32, 100], inputSize: 'hidden' }), expected: 'holds', runs: 25 },
@@ -35,7 +35,7 @@ export const VG_CONSEQ_LONG_RANGE: Claim<ModelDomain> = {
   plot: { title: 'Gradient reaching each input position', xTitle: 'distance from position 50', yTitle: 'log10 ‖∂L/∂x_t‖' },
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {
-      const m = tfjsSeries(e.profileInput);
+      const m = profileInputSeries(e);
       const ys = m.values;
       const early = ys[5], late = ys[ys.length - 1];
       if (late === null) return judge(false, { late: 'underflow' }, undefined, [m]);

@@ -20,7 +20,7 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'empirical',
   statement: 'In a vanilla RNN, backpropagation through time shrinks the gradient exponentially with the number of steps it crosses.',
-  predicate: `A least-squares line through log10 ‖∂L/∂h_t‖ (tfjs float32; the float64 oracle where float32 underflows, its record names the source) against the distance from the end has a negative slope (decay) and R² ≥ ${EXPONENTIAL_R2} (a straight line on a log scale: exponential; one threshold for every exponential-decay claim, see claims/measure.ts).`,
+  predicate: `A least-squares line through log10 ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) against the distance from the end has a negative slope (decay) and R² ≥ ${EXPONENTIAL_R2} (a straight line on a log scale: exponential; one threshold for every exponential-decay claim, see claims/measure.ts).`,
   boundary: 'Holds for tanh cells at PyTorch\'s default initialisation; a ReLU cell with identity W_hh (IRNN) is split: some seeds and sizes decay in a straight line, others barely decay or do not follow a line.',
   regions: [
     { id: 'tanh-pytorch-default', description: "tanh at PyTorch's default, H = D 16–100, T 30–100", domain: pytorchRnn, expected: 'holds', runs: 25 },

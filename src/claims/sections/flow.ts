@@ -54,7 +54,8 @@ export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
   boundary: 'Holds for every cell at H ≥ 3. A layer norm over two units is the exception: its Jacobian is ε/(d² + ε)-small (ε = 1e-5, d half the difference of the two pre-activations), which tfjs computes in float32 as 1 minus a number near 1; once d ≳ 10 the rounding noise (6e-8 per step) exceeds it and the tfjs gradient sits decades above the accurate float64 product: a float32 property of the model under test.',
   plot: { title: 'Autodiff against the product of Jacobians', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
   async evaluate(configs, { cache }) {
-    return (await gradientEvidence(configs, { cache })).map((e) => {
+    // The tfjs computation is this claim's subject, so it is measured with tfjs ops, not the kernel engine.
+    return (await gradientEvidence(configs, { cache, engine: 'tfjs' })).map((e) => {
       // Compared over the steps both represent: a step float32 underflowed (or the float64 product is exactly 0) is counted, never compared as ±∞.
       const [tfjs, oracle] = [tfjsSeries(e.profile), oracleSeries(e.chain)];
       const c = compareRepresentable(tfjs, oracle);

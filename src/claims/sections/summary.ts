@@ -23,7 +23,7 @@ export const VG_SUMMARY_RELIEF: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'empirical',
   statement: 'Initialisation, skip connections and normalisation each give partial relief: the gradient decays more slowly than in the plain cell, but it still decays.',
-  predicate: `The mitigated cell loses at most 0.9 times the decades per step of ‖∂L/∂h_t‖ (tfjs float32; the float64 oracle where float32 underflows, its record names the source) that the demo's vanilla cell loses at the same sizes, seed and inputs (a relief of at least 10%, a stated tolerance), and more than ${STILL_DECAYS.toFixed(4)} per step (it still decays: more than the 0.44 decades over T = 50 that count as preserved, see VG-INIT-ORTHO-GRADIENT).`,
+  predicate: `The mitigated cell loses at most 0.9 times the decades per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) that the demo's vanilla cell loses at the same sizes, seed and inputs (a relief of at least 10%, a stated tolerance), and more than ${STILL_DECAYS.toFixed(4)} per step (it still decays: more than the 0.44 decades over T = 50 that count as preserved, see VG-INIT-ORTHO-GRADIENT).`,
   regions: [
     { id: 'orthogonal-init', description: "the document's initialisation (orthogonal W_hh, Glorot W_ih, zero bias), H = D 16–100, T 50", domain: mitigated(DOCUMENT_INIT), expected: 'holds', runs: 25 },
     { id: 'residual-cell', description: 'the ResidualRNNCell as written at the demo scale', domain: mitigated({ architecture: 'residual' }), expected: 'refuted', runs: 25 },
@@ -46,7 +46,7 @@ export const VG_SUMMARY_GATED: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'empirical',
   statement: 'Gated cells (LSTM, GRU) are the fundamental solution: their additive paths carry the gradient much further than a vanilla cell.',
-  predicate: "At the framework's default initialisation, the gated cell loses at most half the decades per step of ‖∂L/∂s_t‖ (tfjs float32; the float64 oracle where float32 underflows, its record names the source) that a vanilla tanh cell at PyTorch's default loses, at the same sizes, seed and inputs (\"much further\" read as at least twice the distance for the same loss).",
+  predicate: "At the framework's default initialisation, the gated cell loses at most half the decades per step of ‖∂L/∂s_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) that a vanilla tanh cell at PyTorch's default loses, at the same sizes, seed and inputs (\"much further\" read as at least twice the distance for the same loss).",
   boundary: "Only the LSTM at tfjs's defaults (unit forget bias) halves the vanilla decay at initialisation; the LSTM at PyTorch's defaults and the GRU at tfjs's defaults lose well over half the vanilla rate in every sampled run, and the GRU at PyTorch's defaults does so in all but about 1% of runs (5–10 of 800 per seed): the additive path needs an open forget (update) gate to carry the gradient.",
   regions: [
     { id: 'lstm-pytorch', description: 'LSTM, PyTorch defaults, H = D 16–64, T 50', domain: mitigated({ architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS }, [16, 64]), expected: 'refuted', runs: 25 },

@@ -42,7 +42,7 @@ export const VG_LSTM_HIGHWAY: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'theorem',
   statement: 'When the forget gate is near 1, the gradient flows back through the LSTM cell state nearly unchanged.',
-  predicate: `With forget gates opened by the chrono initialisation, ‖∂L/∂s_t‖ (h and c; tfjs float32, the float64 oracle where float32 underflows) loses at most ${HIGHWAY_DECADES.toFixed(2)} decades over T = ${HIGHWAY_T} steps: what gates within 1/T of 1 (the document's "f_t ≈ 1" over the span) would cost, since they keep at least (1 − 1/T)^T ≈ 1/e of the gradient. The mean and smallest forget gate and the share of gates within 1/T of 1 are reported.`,
+  predicate: `With forget gates opened by the chrono initialisation, ‖∂L/∂s_t‖ (h and c; float32 on the kernel engine, the float64 oracle where float32 underflows) loses at most ${HIGHWAY_DECADES.toFixed(2)} decades over T = ${HIGHWAY_T} steps: what gates within 1/T of 1 (the document's "f_t ≈ 1" over the span) would cost, since they keep at least (1 − 1/T)^T ≈ 1/e of the gradient. The mean and smallest forget gate and the share of gates within 1/T of 1 are reported.`,
   boundary: 'Chrono initialisation (b_f = log U(1, T−1)) spreads the units\' forgetting times 1/(1 − f) from 2 to T steps, so the gates are open on average (mean 0.89 to 0.94) but only 13 to 25% of them are within 1/T of 1: over 50 steps the gradient loses 0.95 to 1.17 decades in every case, more than the 0.44 decades the document\'s premise allows. It is carried far better than by a vanilla cell (compare VG-CONSEQ-LONG-RANGE), but not unchanged. The region tests chrono against the premise; no initialisation of this project opens every gate to within 1/T of 1, so the premise itself is not sampled.',
   regions: [
     { id: 'chrono', description: `LSTM, tfjs defaults with chrono forget bias and sigmoid gates, H = D 16–64, T ${HIGHWAY_T}`, domain: lstmDomain({ ...TFJS_GATED_DEFAULTS, forgetBias: 'chrono', recurrentActivation: 'sigmoid' }), expected: 'refuted', runs: 25 },
@@ -71,7 +71,7 @@ export const VG_LSTM_DROPIN: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'recommendation',
   statement: 'Swapping the vanilla RNN for an LSTM at its default settings gives stable gradient flow.',
-  predicate: `At the framework's default initialisation, ‖∂L/∂s_t‖ (tfjs float32; the float64 oracle where float32 underflows, its record names the source) loses at most ${STABLE_DECADES} decades over T = 50 steps.`,
+  predicate: `At the framework's default initialisation, ‖∂L/∂s_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) loses at most ${STABLE_DECADES} decades over T = 50 steps.`,
   boundary: "Neither framework's defaults open the forget gate enough: PyTorch's (forget bias ~ U(±1/√H), f ≈ 0.5) and tfjs's (unit forget bias, hard-sigmoid gates) both lose many decades; a chrono forget bias carries it much further, though not unchanged (VG-LSTM-HIGHWAY).",
   regions: [
     { id: 'pytorch-defaults', description: "nn.LSTM defaults, H = D 16–64, T 50", domain: lstmDomain(PYTORCH_GATED_DEFAULTS), expected: 'refuted', runs: 25 },
@@ -96,7 +96,7 @@ export const VG_GRU_SIMILAR: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'recommendation',
   statement: "A GRU gives gradient benefits similar to an LSTM's.",
-  predicate: 'At the same framework defaults, sizes and seed, the GRU loses at most 1.5 times the LSTM\'s decades per step (tfjs float32, the float64 oracle where float32 underflows; "similar" read as within a factor 1.5, a stated tolerance the document does not give) and fewer than the vanilla tanh cell at PyTorch\'s default (it does give a benefit).',
+  predicate: 'At the same framework defaults, sizes and seed, the GRU loses at most 1.5 times the LSTM\'s decades per step (float32 on the kernel engine, the float64 oracle where float32 underflows; "similar" read as within a factor 1.5, a stated tolerance the document does not give) and fewer than the vanilla tanh cell at PyTorch\'s default (it does give a benefit).',
   boundary: "At PyTorch's defaults the two gated cells decay alike, rarely the GRU decays faster than the vanilla cell (H = 17, seed 6: 0.224 against 0.213 decades per step); at tfjs's defaults the LSTM's unit forget bias has no GRU counterpart, and the GRU loses well over 1.5 times the LSTM's rate.",
   regions: [
     {

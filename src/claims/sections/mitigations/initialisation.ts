@@ -72,7 +72,7 @@ export const VG_INIT_ORTHO_GRADIENT: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'recommendation',
   statement: "With the document's initialisation (orthogonal W_hh, Glorot W_ih, zero biases), gradient norms are preserved through time at initialisation.",
-  predicate: `‖∂L/∂h_0‖ (tfjs float32; the float64 oracle where float32 underflows) is within ${PRESERVED_DECADES.toFixed(2)} decades of ‖∂L/∂h_{T−1}‖ over T = 50 steps: what 50 factors each within 1/T of 1 could change it by, (1 − 1/T)^T ≈ 1/e (the document gives no tolerance for "preserves").`,
+  predicate: `‖∂L/∂h_0‖ (float32 on the kernel engine; the float64 oracle where float32 underflows) is within ${PRESERVED_DECADES.toFixed(2)} decades of ‖∂L/∂h_{T−1}‖ over T = 50 steps: what 50 factors each within 1/T of 1 could change it by, (1 − 1/T)^T ≈ 1/e (the document gives no tolerance for "preserves").`,
   boundary: "Orthogonality keeps ‖W_hh‖ = 1 but the tanh′ factor is still below 1 at every unit: with tanh the gradient still loses decades; only a linear cell keeps the norm.",
   regions: [
     { id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'refuted', runs: 25 },

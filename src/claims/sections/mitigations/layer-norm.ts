@@ -38,7 +38,7 @@ export const VG_LN_DECAY: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'recommendation',
   statement: 'Layer normalisation mitigates the decay of the gradient through time.',
-  predicate: 'With the same weights and inputs, the LayerNormRNNCell loses fewer decades per step of ‖∂L/∂h_t‖ (tfjs float32; the float64 oracle where float32 underflows, its record names the source) than the vanilla cell, and still loses some (it is not exploding).',
+  predicate: 'With the same weights and inputs, the LayerNormRNNCell loses fewer decades per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) than the vanilla cell, and still loses some (it is not exploding).',
   boundary: 'At the demo scale the layer-norm cell decays more slowly than the vanilla one. With large weights the vanilla cell does not decay at all (its gradient grows), and the layer-norm cell keeps the gradient roughly flat: there is no decay left to mitigate, so the predicate fails there.',
   regions: [{ ...LN_REGIONS.small, expected: 'holds', runs: 25 }, { ...LN_REGIONS.large, expected: 'refuted', runs: 25 }],
   plot: { title: 'Layer-norm cell against vanilla, same weights', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },

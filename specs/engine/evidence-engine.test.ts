@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../../src/backend/resolve.js';
+import { makeConfig } from '../../src/config/types.js';
+import { gradientEvidence, profileInputSeries, profileOf, profileSeries } from '../../src/claims/evidence.js';
+import { RunCache } from '../../src/engine/run-cache.js';
+import { isCloseLog10 } from '../../src/numerics/close.js';
+
+/**
+ * The gradient claims' float32 profile comes from the kernel engine unless a claim asks for
+ * tfjs ops (VG-FLOW-PRODUCT): each series names its engine, the two engines agree within float32
+ * rounding, and a run's cache keeps their measurements apart.
+ */
+
+const DECADES = 1e-4;
+
+beforeAll(async () => {
+  await resolveBackend();
+});
+
+describe('gradientEvidence: which engine measured the profile', () => {
+  const configs = [
+    makeConfig({ architecture: 'lstm', hiddenSize: 8, inputSize: 3, seqLength: 12 }),
+    makeConfig({ architecture: 'lstm', hiddenSize: 8, inputSize: 3, seqLength: 12, seed: 7 }),
+    makeConfig({ architecture: 'layernorm', hiddenSize: 5, inputSize: 2, seqLength: 9 }),
+  ];
+
+  it('should measure on the kernel engine by default and on tfjs ops when asked, naming the source, within float32 rounding of each other', async () => {
+    const cache = new RunCache();
+    const kernel = await gradientEvidence(configs, { cache });
+    const tfjs = await gradientEvidence(configs, { cache, engine: 'tfjs' });
+    configs.forEach((config, i) => {
+      const what = `${config.architecture} H${config.hiddenSize} seed ${config.seed}`;
+      expect(kernel[i].profileSource, `${what}: default engine`).toBe('kernel-f32');
+      expect(tfjs[i].profileSource, `${what}: engine tfjs`).toBe('tfjs-f32');
+      expect(profileSeries(kernel[i]).source, `${what}: the series names its engine`).toBe('kernel-f32');
+      expect(profileInputSeries(tfjs[i]).source, `${what}: the input series names its engine`).toBe('tfjs-f32');
+      expect(profileOf(kernel[i]).source, `${what}: judged on the kernel's float32 series (nothing underflows here)`).toBe('kernel-f32');
+      for (const [name, a, b] of [['‖∂L/∂s_t‖', kernel[i].profile, tfjs[i].profile], ['‖∂L/∂x_t‖', kernel[i].profileInput, tfjs[i].profileInput]] as const) {
+        expect(a.log10.length, `${what} ${name}: length`).toBe(b.log10.length);
+        a.log10.forEach((v, t) => expect(isCloseLog10(v, b.log10[t], DECADES), `${what} ${name}[${t}]: kernel ${v} vs tfjs ${b.log10[t]} (±${DECADES} decades)`).toBe(true));
+      }
+    });
+  });
+
+  it('should keep each engine\'s measurements apart in the run cache', async () => {
+    const cache = new RunCache();
+    const tfjs = await gradientEvidence(configs.slice(0, 1), { cache, engine: 'tfjs' });
+    const kernel = await gradientEvidence(configs.slice(0, 1), { cache });
+    const tfjsAgain = await gradientEvidence(configs.slice(0, 1), { cache, engine: 'tfjs' });
+    expect(kernel[0].profileSource, 'a kernel request after a tfjs one is measured on the kernel').toBe('kernel-f32');
+    expect(tfjsAgain[0].profile, 'the tfjs measurement is read back from the cache, the same object').toBe(tfjs[0].profile);
+  });
+});

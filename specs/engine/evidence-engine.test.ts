@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { makeConfig } from '../../src/config/types.js';
 import { gradientEvidence, profileInputSeries, profileOf, profileSeries } from '../../src/claims/evidence.js';
+import { forEachShape, forEachShapeParams } from '../../src/claims/measure.js';
 import { RunCache } from '../../src/engine/run-cache.js';
+import { DEMO_BATCH_FLOATS, demoBatchLimit, demoProfile } from '../../src/probes/demo.js';
 import { isCloseLog10 } from '../../src/numerics/close.js';
 
 /**
@@ -49,5 +51,34 @@ describe('gradientEvidence: which engine measured the profile', () => {
     const tfjsAgain = await gradientEvidence(configs.slice(0, 1), { cache, engine: 'tfjs' });
     expect(kernel[0].profileSource, 'a kernel request after a tfjs one is measured on the kernel').toBe('kernel-f32');
     expect(tfjsAgain[0].profile, 'the tfjs measurement is read back from the cache, the same object').toBe(tfjs[0].profile);
+  });
+});
+
+describe('batches bounded by memory (the demo quantity)', () => {
+  it('should hand a shape\'s configurations to the probe in batches of at most maxBatch, results in the input order', async () => {
+    const shapes = [makeConfig({ hiddenSize: 3, inputSize: 2, seqLength: 4 }), makeConfig({ hiddenSize: 5, inputSize: 2, seqLength: 4 })];
+    const configs = [0, 1, 2, 3, 4].flatMap((seed) => shapes.map((c) => ({ ...c, seed })));
+    const batches: number[][] = [];
+    const out = await forEachShapeParams(configs, async (params) => {
+      batches.push(params.map((p) => p.config.seed));
+      return params.map((p) => `${p.config.hiddenSize}/${p.config.seed}`);
+    }, () => 2);
+    expect(batches, 'each shape in batches of 2, then the rest').toEqual([[0, 1], [2, 3], [4], [0, 1], [2, 3], [4]]);
+    expect(out, 'results in the order of the configurations').toEqual(configs.map((c) => `${c.hiddenSize}/${c.seed}`));
+  });
+
+  it('should measure the same demo quantity in batches as in one call (the batch axis does not mix configurations)', async () => {
+    const config = makeConfig({ hiddenSize: 6, inputSize: 3, seqLength: 7 });
+    const configs = [0, 1, 2].map((seed) => ({ ...config, seed }));
+    const whole = await forEachShape(configs, (model) => demoProfile(model));
+    const split = await forEachShape(configs, (model) => demoProfile(model), () => 1);
+    expect(split, 'one configuration per call vs three in one call: identical float32 values').toEqual(whole);
+  });
+
+  it('should bound the demo batch by its float budget', () => {
+    const demo = makeConfig({ hiddenSize: 100, inputSize: 100, seqLength: 50 });
+    expect(demoBatchLimit(demo), 'the demo shape: 2^23 / (50 · 50 · 100) configurations').toBe(Math.floor(DEMO_BATCH_FLOATS / 250_000));
+    expect(demoBatchLimit({ ...demo, architecture: 'lstm' }), 'an LSTM tapes four gates').toBe(Math.floor(DEMO_BATCH_FLOATS / (50 * 50 * 400)));
+    expect(demoBatchLimit({ ...demo, seqLength: 2000 }), 'never below one configuration').toBe(1);
   });
 });

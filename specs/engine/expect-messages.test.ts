@@ -55,6 +55,7 @@ export const FILES_WITH_MESSAGES: readonly string[] = [
   'specs/engine/probes.test.ts',
   'specs/engine/profile-numerics.test.ts',
   'specs/engine/profile.test.ts',
+  'specs/engine/run-region.test.ts',
   'specs/engine/stats.test.ts',
   'specs/engine/underflow.test.ts',
   'specs/experiments/bptt.test.ts',

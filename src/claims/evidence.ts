@@ -3,7 +3,7 @@ import { createParams, type ModelParams } from '../models/params.js';
 import { chainDemo, chainProfile } from '../numerics/jacobian-chain.js';
 import type { Log10Series } from '../numerics/log-norm.js';
 import { type OracleRun, oracleRun } from '../oracle/run.js';
-import { demoProfile } from '../probes/demo.js';
+import { demoBatchLimit, demoProfile } from '../probes/demo.js';
 import { type FlaggedTemporalProfile, temporalProfile } from '../probes/gradient-profile.js';
 import { kernelProfile } from '../probes/gradient-profile-kernel.js';
 import { type SaturationStats, saturationStats } from '../probes/saturation.js';
@@ -72,7 +72,9 @@ const lazy = <T>(make: () => T): (() => T) => {
 
 /** Every float64 quantity of a configuration, each computed on first use and kept for the run. */
 function derivedOf(config: ModelConfig, cache: RunCache): Derived {
-  const oracle = cache.scope<Derived>('gradient-evidence/oracle', 512);
+  // 64 entries: an entry keeps its float64 run (T per-step Jacobians, 4 MB at H = 100, T = 50);
+  // 512 of them let VG-GAMMA-COMMON's and the mitigation claims' processes reach 1.7 GB resident.
+  const oracle = cache.scope<Derived>('gradient-evidence/oracle', 64);
   const key = JSON.stringify(config);
   let hit = oracle.get(key);
   if (!hit) {
@@ -110,11 +112,12 @@ export async function gradientEvidence(
   const missing = configs.filter((_, i) => { const hit = known[i]; return !hit || (demo && !hit.demo); });
   const measured = (profile: FlaggedTemporalProfile, demos: readonly Log10Series[] | null): Float32Measurements[] =>
     profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
+  // With the demo quantity, a shape's configurations go in batches its memory allows (demoBatchLimit).
   const fresh = demo || engine === 'tfjs'
     ? await forEachShape(missing, async (model, params) => measured(
       engine === 'tfjs' ? await temporalProfile(model) : kernelProfile(params),
       demo ? await demoProfile(model) : null,
-    ))
+    ), demo ? demoBatchLimit : undefined)
     : await forEachShapeParams(missing, async (params) => measured(kernelProfile(params), null));
   // Read this batch's measurements from `fresh` and the hits read above, never back from the cache:
   // a cache that fills up clears itself, which may drop entries this batch needs.

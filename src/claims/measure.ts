@@ -7,7 +7,11 @@ import { buildTfModel, type TfModel } from '../models/tf-model.js';
  * tfjs model (leading config axis), so each shape costs one pass. Results come back in
  * the order of `configs`.
  */
-export async function forEachShape<R>(configs: readonly ModelConfig[], probe: (model: TfModel, params: readonly ModelParams[]) => Promise<readonly R[]>): Promise<R[]> {
+export async function forEachShape<R>(
+  configs: readonly ModelConfig[],
+  probe: (model: TfModel, params: readonly ModelParams[]) => Promise<readonly R[]>,
+  maxBatch?: (config: ModelConfig) => number,
+): Promise<R[]> {
   return forEachShapeParams(configs, async (params) => {
     const model = buildTfModel(params);
     try {
@@ -15,20 +19,32 @@ export async function forEachShape<R>(configs: readonly ModelConfig[], probe: (m
     } finally {
       model.dispose();
     }
-  });
+  }, maxBatch);
 }
 
-/** forEachShape without the tfjs model: each shape's parameters, for probes that do not run tfjs (the kernel engine). */
-export async function forEachShapeParams<R>(configs: readonly ModelConfig[], probe: (params: readonly ModelParams[]) => Promise<readonly R[]>): Promise<R[]> {
+/**
+ * forEachShape without the tfjs model: each shape's parameters, for probes that do not run tfjs
+ * (the kernel engine). With `maxBatch`, a shape's configurations go to the probe in batches of at
+ * most maxBatch(config) (at least 1), in order.
+ */
+export async function forEachShapeParams<R>(
+  configs: readonly ModelConfig[],
+  probe: (params: readonly ModelParams[]) => Promise<readonly R[]>,
+  maxBatch?: (config: ModelConfig) => number,
+): Promise<R[]> {
   const groups = new Map<string, number[]>();
   configs.forEach((c, i) => {
     const key = [c.architecture, c.activation, c.recurrentActivation, c.inputSize, c.hiddenSize, c.seqLength].join('/');
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const results = new Array<R>(configs.length);
-  for (const indices of groups.values()) {
-    const out = await probe(indices.map((i) => createParams(configs[i])));
-    indices.forEach((i, k) => (results[i] = out[k]));
+  for (const group of groups.values()) {
+    const size = maxBatch ? Math.max(1, Math.floor(maxBatch(configs[group[0]]))) : group.length;
+    for (let start = 0; start < group.length; start += size) {
+      const indices = group.slice(start, start + size);
+      const out = await probe(indices.map((i) => createParams(configs[i])));
+      indices.forEach((i, k) => (results[i] = out[k]));
+    }
   }
   return results;
 }

@@ -1,7 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '../config/types.js';
+import { gateCount } from '../kernels/recurrent.js';
 import type { TfModel } from '../models/tf-model.js';
 import { type Log10Series, rowLog10Norms } from '../numerics/log-norm.js';
 import { runSequence } from './forward.js';
+
+/**
+ * How many configurations of this shape demoProfile should take at once: it tiles the input T
+ * times and tapes T steps of T copies, so its memory grows as C·T²·max(D, gates·H) floats (200
+ * demo configurations, T = 50 and H = D = 100, peaked at 4.2 GB resident); batches of at most
+ * 2²³ such floats keep it under about 1 GB.
+ */
+export function demoBatchLimit(config: Pick<ModelConfig, 'seqLength' | 'inputSize' | 'hiddenSize' | 'architecture'>): number {
+  const { seqLength: T, inputSize: D, hiddenSize: H, architecture } = config;
+  return Math.max(1, Math.floor(DEMO_BATCH_FLOATS / (T * T * Math.max(D, gateCount(architecture) * H))));
+}
+
+/** The float budget per demoProfile call (see demoBatchLimit). */
+export const DEMO_BATCH_FLOATS = 2 ** 23;
 
 /**
  * Probe 2, batched: the document's demo quantity ‖∂(Σ h_t)/∂x_0‖ for every t, in one

@@ -82,8 +82,7 @@ export const SHRINK_BUDGET = 16;
 /**
  * Subjects handed to one `evaluate` call at the most. A batch's evidence (weights, the float64
  * oracle's per-step Jacobians) stays alive until its evaluations return: 1600 configurations
- * of VG-SUMMARY-GATED at once peaked at 2.8 GB resident, and 400 of VG-GAMMA-COMMON at 1.7 GB.
- * Evaluations do not depend on the batch (each subject is evaluated on its own configuration),
+ * of VG-SUMMARY-GATED at once peaked at 2.8 GB resident (1.3 GB in batches). Evaluations do not depend on the batch (each subject is evaluated on its own configuration),
  * so this bounds memory without changing a result.
  */
 export const EVALUATION_BATCH = 100;

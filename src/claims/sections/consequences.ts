@@ -5,7 +5,7 @@ import type { GridCell } from '../../experiments/grid.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { norm2, vecMat } from '../../linalg/matrix.js';
 import { chainDemo } from '../../numerics/jacobian-chain.js';
-import { gradientEvidence, profileInputSeries } from '../evidence.js';
+import { gradientEvidence, oracleEvidence, profileInputSeries } from '../evidence.js';
 import { judge, measuredByDistance, seriesByDistance } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { LAG_PLOT, LEARNED, LOSS_PLOT, VANILLA, lossRatioByLag, overLags, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
@@ -61,7 +61,7 @@ export const VG_CONSEQ_EARLY_UPDATES: Claim<ModelDomain> = {
   ],
   plot: { title: "Each step's share of ∂L/∂W_hh", xTitle: 'distance from the last step', yTitle: 'log10 ‖h_{t−1}‖·‖∂L/∂z_t‖' },
   async evaluate(configs, { cache }) {
-    return (await gradientEvidence(configs, { cache })).map((e) => {
+    return oracleEvidence(configs, { cache }).map((e) => {
       const T = e.config.seqLength;
       const H = e.config.hiddenSize;
       // Backward in float64 with renormalisation: v ∝ ∂L/∂h_t, δ_t = σ′(z_t) ⊙ ∂L/∂h_t.
@@ -108,7 +108,7 @@ export const VG_CONSEQ_SHORT_MEMORY: Claim<ModelDomain> = {
   ],
   plot: { title: 'Gradient horizon', xTitle: 'distance d from x_0', yTitle: 'log10 ‖∂(Σh_d)/∂x_0‖' },
   async evaluate(configs, { cache }) {
-    return (await gradientEvidence(configs, { cache })).map((e) => {
+    return oracleEvidence(configs, { cache }).map((e) => {
       const ys = chainDemo(e.run, HORIZON_LIMIT + 5);
       const d = ys.findIndex((y) => y <= ys[0] - HORIZON_DECADES);
       const horizon = d < 0 ? ys.length : d;

@@ -1,6 +1,6 @@
 import { type Matrix, columns } from '../../linalg/matrix.js';
 import { closedFormJacobian, stepJacobians } from '../../probes/jacobians.js';
-import { gradientEvidence, oracleOf, oracleSeries, tfjsSeries } from '../evidence.js';
+import { gradientEvidence, oracleOf, oracleSeries, profileSeries } from '../evidence.js';
 import { compareRepresentable } from '../../engine/measured.js';
 import { forEachShape } from '../measure.js';
 import { judge, measuredByDistance } from '../judge.js';
@@ -57,7 +57,7 @@ export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
     // The tfjs computation is this claim's subject, so it is measured with tfjs ops, not the kernel engine.
     return (await gradientEvidence(configs, { cache, engine: 'tfjs' })).map((e) => {
       // Compared over the steps both represent: a step float32 underflowed (or the float64 product is exactly 0) is counted, never compared as ±∞.
-      const [tfjs, oracle] = [tfjsSeries(e.profile), oracleSeries(e.chain)];
+      const [tfjs, oracle] = [profileSeries(e), oracleSeries(e.chain)];
       const c = compareRepresentable(tfjs, oracle);
       return judge(c.maxDifference <= DECADES, { maxLog10Difference: c.maxDifference, stepsCompared: c.compared, underflowedSteps: c.skipped.underflow, overflowedSteps: c.skipped.overflow }, [
         measuredByDistance('autodiff', tfjs),

@@ -110,7 +110,7 @@ export interface Timing {
    * helper threads add process CPU time beside it: in a bench run's growth check on wasm, (b)'s
    * process CPU was 1.66× its wall time at T = 400 and 1.12× at T = 50, and with V8's
    * concurrent recompilation off (node --no-concurrent-recompilation) process CPU and wall time
-   * agreed within 7% at both lengths: the difference is the optimising compiler's thread.
+   * agreed within 10% at both lengths (three runs each): the difference is the optimising compiler's thread.
    */
   readonly threadSamplesMs: readonly number[] | null;
   readonly medianThreadMs: number | null;

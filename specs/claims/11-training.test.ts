@@ -93,7 +93,7 @@ describe(`training overview (${plan.profile} plan)`, () => {
 describe('a training region with no stated expectation', () => {
   // A claim whose table states only recall/rnn-demo at lag 5: every other region of the reduced plan is unstated.
   const partial = trainingClaim({
-    id: 'VG-TEST-UNSTATED', section: 'Diagnosis', kind: 'empirical', statement: 'test', predicate: 'test',
+    id: 'VG-TEST-UNSTATED', section: 'Diagnosis', kind: 'empirical', statement: 'test', predicate: 'test', premise: { text: 'unconditional' },
     models: ['rnn-demo'], scope: 'lag', expected: { recall: { 'rnn-demo': { 5: 'holds' } } },
     evaluate: () => async () => [],
   }, 'specs/claims/11-training.test.ts');

@@ -1,10 +1,10 @@
 import { VG_BOUND_GAMMA, VG_BOUND_SUBMULT } from './sections/bounds.js';
 import { VG_CONSEQ_EARLY_SHARE, VG_CONSEQ_EARLY_UPDATES, VG_CONSEQ_LONG_RANGE, VG_CONSEQ_MEMORY_TRAINED, VG_CONSEQ_SHORT_MEMORY } from './sections/consequences.js';
 import { VG_CORE_EXP_SHRINK, VG_CORE_NO_LONG_LEARNING } from './sections/core.js';
-import { VG_DEMO_EXP_DECAY, VG_DEMO_GAP, VG_DEMO_PLOT_AXIS } from './sections/demo.js';
+import { VG_DEMO_EXP_DECAY, VG_DEMO_GAP, VG_DEMO_PLOT_AXIS, VG_DEMO_SMALL_INIT } from './sections/demo.js';
 import { VG_DIAG_DETECTOR, VG_DIAG_DETECTOR_TRAINED } from './sections/diagnosis/monitoring.js';
-import { VG_DIAG_COLLAPSE, VG_DIAG_HH_VS_IH, VG_DIAG_LONG_SEQUENCES, VG_DIAG_PLATEAU } from './sections/diagnosis/symptoms.js';
-import { VG_EIGEN_COMPONENTS, VG_EIGEN_TYPICAL } from './sections/eigen.js';
+import { VG_DIAG_COLLAPSE, VG_DIAG_COLLAPSE_TRAINED, VG_DIAG_HH_VS_IH, VG_DIAG_HH_VS_IH_TRAINED, VG_DIAG_LONG_SEQUENCES, VG_DIAG_PLATEAU } from './sections/diagnosis/symptoms.js';
+import { VG_EIGEN_CAUSE, VG_EIGEN_COMPONENTS, VG_EIGEN_GROWTH, VG_EIGEN_TYPICAL } from './sections/eigen.js';
 import { VG_FLOW_JACOBIAN_FORM, VG_FLOW_PRODUCT } from './sections/flow.js';
 import { VG_GATED_LEARNS, VG_GRU_SIMILAR, VG_LSTM_CELL_JACOBIAN, VG_LSTM_DROPIN, VG_LSTM_HIGHWAY } from './sections/mitigations/gated.js';
 import { VG_INIT_ORTHO_BEST, VG_INIT_ORTHO_GRADIENT, VG_INIT_ORTHO_ISOMETRY, VG_INIT_ORTHO_SV1 } from './sections/mitigations/initialisation.js';
@@ -12,7 +12,7 @@ import { VG_LN_DECAY, VG_LN_SLOPE } from './sections/mitigations/layer-norm.js';
 import { VG_SKIP_BYPASS } from './sections/mitigations/skip-connections.js';
 import { PENDING_CLAIMS } from './sections/pending.js';
 import { VG_SUMMARY_GATED, VG_SUMMARY_RELIEF } from './sections/summary.js';
-import { VG_GAMMA_COMMON, VG_SPECNORM_POWER, VG_TANH_DERIV, VG_TANH_MAX, VG_TANH_TAILS } from './sections/why-gamma.js';
+import { VG_GAMMA_COMMON, VG_SPECNORM_COMMON, VG_SPECNORM_POWER, VG_TANH_DERIV, VG_TANH_MAX, VG_TANH_TAILS } from './sections/why-gamma.js';
 import type { BuildOptions, TrainingClaim } from './training/claim.js';
 import { type TrainingPlan, trainingPlan } from './training/plan.js';
 import type { Claim, Domain, PendingClaim, Section } from '../engine/types.js';
@@ -22,10 +22,10 @@ const GRADIENT_CLAIMS: readonly Claim<Domain>[] = [
   VG_CORE_EXP_SHRINK,
   VG_FLOW_PRODUCT, VG_FLOW_JACOBIAN_FORM,
   VG_BOUND_SUBMULT, VG_BOUND_GAMMA,
-  VG_TANH_DERIV, VG_TANH_MAX, VG_TANH_TAILS, VG_SPECNORM_POWER, VG_GAMMA_COMMON,
-  VG_EIGEN_COMPONENTS, VG_EIGEN_TYPICAL,
+  VG_TANH_DERIV, VG_TANH_MAX, VG_TANH_TAILS, VG_SPECNORM_POWER, VG_SPECNORM_COMMON, VG_GAMMA_COMMON,
+  VG_EIGEN_COMPONENTS, VG_EIGEN_TYPICAL, VG_EIGEN_CAUSE, VG_EIGEN_GROWTH,
   VG_CONSEQ_LONG_RANGE, VG_CONSEQ_EARLY_UPDATES, VG_CONSEQ_SHORT_MEMORY,
-  VG_DEMO_EXP_DECAY, VG_DEMO_GAP, VG_DEMO_PLOT_AXIS,
+  VG_DEMO_EXP_DECAY, VG_DEMO_GAP, VG_DEMO_PLOT_AXIS, VG_DEMO_SMALL_INIT,
   VG_DIAG_DETECTOR, VG_DIAG_HH_VS_IH, VG_DIAG_COLLAPSE,
   VG_INIT_ORTHO_SV1, VG_INIT_ORTHO_ISOMETRY, VG_INIT_ORTHO_GRADIENT, VG_INIT_ORTHO_BEST, VG_SKIP_BYPASS, VG_LN_SLOPE, VG_LN_DECAY,
   VG_LSTM_CELL_JACOBIAN, VG_LSTM_HIGHWAY, VG_LSTM_DROPIN, VG_GRU_SIMILAR,
@@ -38,7 +38,7 @@ const GRADIENT_CLAIMS: readonly Claim<Domain>[] = [
  */
 const TRAINING: readonly TrainingClaim[] = [
   VG_CORE_NO_LONG_LEARNING, VG_GATED_LEARNS, VG_CONSEQ_MEMORY_TRAINED, VG_CONSEQ_EARLY_SHARE,
-  VG_DIAG_PLATEAU, VG_DIAG_LONG_SEQUENCES, VG_DIAG_DETECTOR_TRAINED,
+  VG_DIAG_PLATEAU, VG_DIAG_LONG_SEQUENCES, VG_DIAG_DETECTOR_TRAINED, VG_DIAG_HH_VS_IH_TRAINED, VG_DIAG_COLLAPSE_TRAINED,
 ];
 
 /** The ids of the training claims (no claim built). */

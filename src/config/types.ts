@@ -15,8 +15,14 @@ export type Activation = (typeof ACTIVATIONS)[number];
 export const RECURRENT_ACTIVATIONS = ['sigmoid', 'hardSigmoid'] as const;
 export type RecurrentActivation = (typeof RECURRENT_ACTIVATIONS)[number];
 
-/** Forget-gate bias schemes (LSTM): as biasInit drew it, 0, 1 (tfjs `unitForgetBias`), or chrono (Tallec & Ollivier 2018). */
-export const FORGET_BIASES = ['init', 'zero', 'one', 'chrono'] as const;
+/** Forget-gate bias schemes (LSTM): as biasInit drew it, 0, 1 (tfjs `unitForgetBias`), chrono (Tallec & Ollivier 2018), or large (LARGE_FORGET_BIAS). */
+export const FORGET_BIASES = ['init', 'zero', 'one', 'chrono', 'large'] as const;
+/**
+ * The forget bias of 'large': σ(8) = 0.99966, within 1/T of 1 for spans up to T ≈ 2900, so with the
+ * input and recurrent terms of common initialisations (a few units at most) every forget gate of a
+ * run of up to a few hundred steps starts within 1/T of 1: the document's "f_t ≈ 1" by construction.
+ */
+export const LARGE_FORGET_BIAS = 8;
 export type ForgetBias = (typeof FORGET_BIASES)[number];
 
 /** Weight initialisation schemes. Each gate block of a gated cell is initialised separately. */
@@ -49,7 +55,7 @@ export interface ModelConfig {
   readonly inputInit: InitScheme;
   /** Initialiser of the biases (both b_ih and b_hh, as PyTorch keeps two). */
   readonly biasInit: InitScheme;
-  /** LSTM forget-gate bias: 'init' keeps biasInit's draw; 'zero' and 'one' set it; 'chrono' sets b_f = log U(1, T-1) and b_i = -b_f. */
+  /** LSTM forget-gate bias: 'init' keeps biasInit's draw; 'zero', 'one' and 'large' (LARGE_FORGET_BIAS) set it; 'chrono' sets b_f = log U(1, T-1) and b_i = -b_f. */
   readonly forgetBias: ForgetBias;
   /** Gate activation for LSTM and GRU. */
   readonly recurrentActivation: RecurrentActivation;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionVerdict, SubjectOf } from './types.js';
+import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionRole, RegionVerdict, SubjectOf } from './types.js';
 import { subjectOf, trainingSubjects } from './arbitraries/subject-of.js';
 import { inBand } from './bands.js';
 import { type EvaluationContext, newEvaluationContext } from './run-cache.js';
@@ -17,6 +17,27 @@ export interface Counterexample<S = unknown> extends Case<S> {
   readonly shrinks: number;
 }
 
+/** A region's counts: holds, fails and broken over the cases its verdict is read from; outside: cases that missed the premise. */
+export interface RegionCounts {
+  readonly holds: number;
+  readonly fails: number;
+  readonly broken: number;
+  readonly outside: number;
+}
+
+/** Whether a case meets its claim's premise: measured (the evaluation says), else decided from the subject, else met. */
+export function meetsPremise<D extends Domain>(claim: Pick<Claim<D>, 'premise'>, c: Case<SubjectOf<D>>): boolean {
+  return c.evaluation.inPremise ?? claim.premise.of?.(c.subject) ?? true;
+}
+
+/**
+ * Whether a case counts toward its region's verdict: every case of a boundary probe, only the
+ * cases inside the premise of a premise region (PREMISE_RULE in engine/types.ts).
+ */
+export function countsToward<D extends Domain>(claim: Pick<Claim<D>, 'premise'>, role: RegionRole, c: Case<SubjectOf<D>>): boolean {
+  return role === 'boundary' || meetsPremise(claim, c);
+}
+
 /** Everything a region's run measured, for the spec's assertion, Allure and the summary. */
 export interface RegionResult<S = unknown> {
   readonly claimId: string;
@@ -25,7 +46,17 @@ export interface RegionResult<S = unknown> {
   readonly verdict: RegionVerdict;
   readonly seed: number;
   readonly runs: number;
-  readonly counts: { readonly holds: number; readonly fails: number; readonly broken: number };
+  /** Whether the region tests the claim's premise or probes beyond it. */
+  readonly role: RegionRole;
+  /**
+   * The cases the verdict is read from (every case of a boundary probe; those inside the premise
+   * of a premise region), and how many of all `runs` cases missed the premise.
+   */
+  readonly counts: RegionCounts;
+  /** Share of the region's cases that meet the claim's premise (1 for an unconditional claim). */
+  readonly premiseShare: number;
+  /** Set when a premise region's cases mostly miss the premise: the region is mis-stated (an error naming claim and region). */
+  readonly premiseError: string | null;
   readonly cases: readonly Case<S>[];
   /** For a region that is refuted or mixed: the smallest case where the predicate fails. */
   readonly counterexample: Counterexample<S> | null;
@@ -33,8 +64,8 @@ export interface RegionResult<S = unknown> {
   readonly broken: string | null;
   /** Training regions: the verdict at each budget of the ladder, the cap last; empty otherwise. */
   readonly budgets: readonly BudgetVerdict[];
-  /** The verdict at the cap (equal to `verdict` unless that is budget-limited). */
-  readonly capVerdict: Exclude<RegionVerdict, 'budget-limited'>;
+  /** The verdict at the cap (equal to `verdict` unless that is budget-limited or outside the premise). */
+  readonly capVerdict: Exclude<RegionVerdict, 'budget-limited' | 'outside-premise'>;
   /** Whether the measurement is what the region expects (see {@link matchesExpectation}). */
   readonly matches: boolean;
 }
@@ -112,7 +143,7 @@ export function regionSeed(region: Pick<Region, 'domain' | 'runs'>, globalSeed =
   return (hash32(`${JSON.stringify(region.domain)}/${region.runs}`) ^ globalSeed) >>> 0 || 1;
 }
 
-function verdictOfHolds(holds: readonly (boolean | null)[]): Exclude<RegionVerdict, 'budget-limited'> {
+function verdictOfHolds(holds: readonly (boolean | null)[]): Exclude<RegionVerdict, 'budget-limited' | 'outside-premise'> {
   if (holds.some((h) => h === null)) return 'numerically-broken';
   if (holds.every((h) => h === true)) return 'holds';
   if (holds.every((h) => h === false)) return 'refuted';
@@ -156,9 +187,11 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const subjects = exhaustive ?? [...examples, ...fc.sample(arbitrary, { seed, numRuns: sampled })];
   const evaluations = await evaluateInBatches(claim, subjects, context);
   const cap = sampleCap(region);
+  const counted = (): Evaluation[] => evaluations.filter((e, i) => countsToward(claim, region.role, { subject: subjects[i], evaluation: e }));
   while (!exhaustive && sampled < cap) {
-    const holds = evaluations.filter((e) => e.holds === true).length, fails = evaluations.filter((e) => e.holds === false).length;
-    if (!needsMoreCases(holds, fails, evaluations.length - holds - fails)) break;
+    const inside = counted();
+    const holds = inside.filter((e) => e.holds === true).length, fails = inside.filter((e) => e.holds === false).length;
+    if (!needsMoreCases(holds, fails, inside.length - holds - fails)) break;
     const next = Math.min(cap, 2 * sampled);
     const more = fc.sample(arbitrary, { seed, numRuns: next }).slice(sampled);
     evaluations.push(...(await evaluateInBatches(claim, more, context)));
@@ -167,7 +200,8 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   }
   const cache = new Map<string, Evaluation>();
   subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
-  const cases = subjects.map((subject, i) => ({ subject, evaluation: evaluations[i] }));
+  // Each case records whether it met the premise, however the claim decides it (measured, or from the subject).
+  const cases = subjects.map((subject, i) => ({ subject, evaluation: { ...evaluations[i], inPremise: meetsPremise(claim, { subject, evaluation: evaluations[i] }) } }));
   let freshEvaluations = 0;
   const evaluate = async (s: SubjectOf<D>): Promise<Evaluation> => {
     const key = JSON.stringify(s);
@@ -180,13 +214,22 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   };
   // Shrinking stops after a fixed number of new evaluations (deterministic, unlike a time limit):
   // past the budget an unseen candidate counts as passing, so fast-check keeps the smallest failure found.
+  // A case outside the premise of a premise region is not a counterexample, so shrinking never ends on one.
   const withinBudget = async (s: SubjectOf<D>): Promise<boolean> => {
     if (freshEvaluations >= SHRINK_BUDGET && !cache.has(JSON.stringify(s))) return true;
-    return (await evaluate(s)).holds === true;
+    const evaluation = await evaluate(s);
+    return evaluation.holds === true || !countsToward(claim, region.role, { subject: s, evaluation });
   };
-  const capVerdict = verdictOfHolds(cases.map((c) => c.evaluation.holds));
-  const { budgets, limited } = budgetVerdicts(cases);
-  const verdict: RegionVerdict = limited ? 'budget-limited' : capVerdict;
+  const decided = cases.filter((c) => countsToward(claim, region.role, c));
+  const outside = cases.filter((c) => !meetsPremise(claim, c)).length;
+  const premiseShare = cases.length === 0 ? 1 : (cases.length - outside) / cases.length;
+  // A premise region must test the premise: most of its cases meeting it (else it is a boundary probe, or mis-stated).
+  const premiseError = region.role === 'premise' && premiseShare < 0.5
+    ? `${claim.id} [${region.id}]: a premise region, but ${outside} of its ${cases.length} cases miss the claim's premise (${claim.premise.text}); make it a boundary probe or narrow its domain`
+    : null;
+  const capVerdict = verdictOfHolds(decided.map((c) => c.evaluation.holds));
+  const { budgets, limited } = budgetVerdicts(decided);
+  const verdict: RegionVerdict = decided.length === 0 ? 'outside-premise' : limited ? 'budget-limited' : capVerdict;
   let counterexample: Counterexample<SubjectOf<D>> | null = null;
   if (capVerdict === 'refuted' || capVerdict === 'mixed') {
     // For an enumerated region the listed subjects run first as examples, so every one is checked.
@@ -197,8 +240,8 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
       counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };
     }
   }
-  const count = (v: boolean | null): number => cases.filter((c) => c.evaluation.holds === v).length;
-  const brokenCase = cases.find((c) => c.evaluation.holds === null);
+  const count = (v: boolean | null): number => decided.filter((c) => c.evaluation.holds === v).length;
+  const brokenCase = decided.find((c) => c.evaluation.holds === null);
   return {
     claimId: claim.id,
     regionId: region.id,
@@ -206,12 +249,15 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
     verdict,
     seed,
     runs: cases.length,
-    counts: { holds: count(true), fails: count(false), broken: count(null) },
+    role: region.role,
+    counts: { holds: count(true), fails: count(false), broken: count(null), outside },
+    premiseShare,
+    premiseError,
     cases,
     counterexample,
     broken: brokenCase ? (brokenCase.evaluation.broken ?? 'a non-finite value') : null,
     budgets,
     capVerdict,
-    matches: matchesExpectation(region, verdict, count(true), cases.length),
+    matches: premiseError === null && matchesExpectation(region, verdict, count(true), decided.length),
   };
 }

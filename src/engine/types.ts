@@ -25,8 +25,12 @@ export type ClaimKind = 'theorem' | 'empirical' | 'recommendation' | 'code';
  * none, or on some and not others (a split that depends on the seed, reported as such).
  */
 export type Expectation = 'holds' | 'refuted' | 'mixed' | 'budget-limited';
-/** What a region showed: `mixed` means the region is not homogeneous (its boundary is wrong). */
-export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken' | 'budget-limited';
+/**
+ * What a region showed: `mixed` means the region is not homogeneous (its boundary is wrong);
+ * `outside-premise` that no case met the claim's premise, so the predicate decided nothing (an
+ * error in a premise region, see RegionRole).
+ */
+export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken' | 'budget-limited' | 'outside-premise';
 
 /**
  * A training region's verdict read at one budget of the ladder (claims/training/plan.ts). A
@@ -35,7 +39,7 @@ export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken'
  */
 export interface BudgetVerdict {
   readonly budget: number;
-  readonly verdict: Exclude<RegionVerdict, 'budget-limited'>;
+  readonly verdict: Exclude<RegionVerdict, 'budget-limited' | 'outside-premise'>;
   readonly holds: number;
   readonly fails: number;
 }
@@ -128,12 +132,27 @@ export interface MatrixSubject {
 }
 export type SubjectOf<D extends Domain> = D extends ModelDomain ? ModelConfig : D extends RealDomain ? number : D extends TrainingDomain ? TrainingSubject : D extends SeedDomain ? SeedSubject : MatrixSubject;
 
+/**
+ * How a region enters its claim's verdict (issue 22). A *premise* region tests the claim where its
+ * premise holds: its verdict is read from the cases that meet the premise (the others are counted
+ * apart, never as refutations), and a premise region in which most cases miss the premise is an
+ * error. A *boundary* probe explores beyond the premise (another cell, an atypical scale, float32's
+ * limits): its verdict is the predicate over every case, reported and labelled, and it never
+ * enters the claim's verdict. That is the one rule, for every claim alike (PREMISE_RULE).
+ */
+export type RegionRole = 'premise' | 'boundary';
+
+/** The rule of {@link RegionRole} in one sentence, for the summary and the report. */
+export const PREMISE_RULE = 'A claim\'s verdict is read from its premise regions alone, and in each from the cases that meet its premise (the others are counted as outside the premise, never as refutations); boundary probes explore beyond the premise and are reported with their own verdict, which never enters the claim\'s.';
+
 /** A region of the configuration space with its expected verdict. */
 export interface Region<D extends Domain = Domain> {
   /** Short stable id, unique within the claim (Allure story). */
   readonly id: string;
   readonly description: string;
   readonly domain: D;
+  /** Whether the region tests the claim's premise or probes beyond it (see {@link RegionRole}). */
+  readonly role: RegionRole;
   readonly expected: Expectation;
   /**
    * For a `mixed` expectation (required there, unused otherwise): the holding fraction the region
@@ -188,7 +207,28 @@ export interface Evaluation {
   readonly sources?: readonly MeasurementSource[];
   /** Training cases: the predicate read at each budget of the ladder (the last is the cap, equal to `holds`). */
   readonly byBudget?: ReadonlyArray<{ readonly budget: number; readonly holds: boolean | null }>;
+  /**
+   * Whether the case meets the claim's premise, when the premise reads a measured quantity (the
+   * run's profile vanishes, the plain cell decays). Absent: decided by the claim's `premise.of`
+   * from the subject, or met (an unconditional claim).
+   */
+  readonly inPremise?: boolean;
 }
+
+/**
+ * What a claim assumes of a case (issue 22): its statement's "if" or its scope (a vanilla cell, a
+ * gradient that vanishes, a value float32 can represent). Cases that miss it are outside the
+ * premise: counted and reported, never refutations.
+ */
+export interface Premise<S = unknown> {
+  /** The premise in words; {@link UNCONDITIONAL} when the claim assumes nothing beyond its statement. */
+  readonly text: string;
+  /** Decides the premise from the subject alone (its cell, its x), when no measurement is needed; measured premises set `Evaluation.inPremise` instead. */
+  readonly of?: (subject: S) => boolean;
+}
+
+/** The premise text of a claim that assumes nothing: every case of its regions meets it. */
+export const UNCONDITIONAL = 'unconditional';
 
 /** One claim of the document, stated in the project's own words. */
 export interface Claim<D extends Domain = Domain> {
@@ -201,6 +241,13 @@ export interface Claim<D extends Domain = Domain> {
   readonly predicate: string;
   /** Where the verdict changes, in numbers (for conditional claims). */
   readonly boundary?: string;
+  /** What the claim assumes of a case; cases outside it are counted apart (see {@link RegionRole}). */
+  readonly premise: Premise<SubjectOf<D>>;
+  /**
+   * How this project reads the document's words where it reinterprets or narrows them (a quantity
+   * the text does not name, a tolerance it does not give), stated plainly; published in the audit.
+   */
+  readonly reading?: string;
   readonly regions: readonly Region<D>[];
   /** Evaluates many subjects at once (model claims batch them through one tfjs pass per shape). */
   readonly evaluate: (subjects: readonly SubjectOf<D>[], context: EvaluationContext) => Promise<Evaluation[]>;
@@ -223,9 +270,9 @@ export interface PendingClaim {
   readonly pendingReason: string;
 }
 
-/** The expected verdict of a claim from its regions' expectations. */
-export function expectedVerdict(claim: Claim): ClaimVerdict {
-  return combine(claim.regions.map((r) => r.expected));
+/** The expected verdict of a claim from its premise regions' expectations (boundary probes never enter it). */
+export function expectedVerdict(claim: Pick<Claim, 'regions'>): ClaimVerdict {
+  return combine(claim.regions.filter((r) => r.role === 'premise').map((r) => r.expected));
 }
 
 /** holds everywhere → holds; refuted everywhere → refuted; otherwise conditional (broken wins). */

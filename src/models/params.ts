@@ -1,4 +1,4 @@
-import { type ModelConfig, gateCount } from '../config/types.js';
+import { LARGE_FORGET_BIAS, type ModelConfig, gateCount } from '../config/types.js';
 import { type Matrix, zeros } from '../linalg/matrix.js';
 import { initMatrix, initVector } from './init.js';
 import { Rng } from './rng.js';
@@ -64,6 +64,7 @@ function applyForgetBias(config: ModelConfig, bIh: Float64Array, bHh: Float64Arr
     bHh[f + j] = 0;
     if (config.forgetBias === 'zero') bIh[f + j] = 0;
     else if (config.forgetBias === 'one') bIh[f + j] = 1;
+    else if (config.forgetBias === 'large') bIh[f + j] = LARGE_FORGET_BIAS;
     else {
       // Chrono initialisation (Tallec & Ollivier 2018): b_f ~ log U(1, T_max - 1), b_i = -b_f.
       const value = Math.fround(Math.log(rng.uniform(1, Math.max(2, config.seqLength - 1))));

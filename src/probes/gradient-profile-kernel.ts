@@ -1,6 +1,6 @@
 import { type Job, type KernelArchitecture, RecurrentKernel, gateCount, kernelCodes } from '../kernels/recurrent.js';
 import type { ModelParams } from '../models/params.js';
-import { rowLog10Norms } from '../numerics/log-norm.js';
+import { type FlaggedLog10Series, rowLog10Norms } from '../numerics/log-norm.js';
 import { type FlaggedTemporalProfile, type ModelProfile, overflowFlags } from './gradient-profile.js';
 
 /**
@@ -125,6 +125,42 @@ export function kernelProfile(list: readonly ModelParams[]): FlaggedTemporalProf
   const at = k.mark();
   try {
     return temporalProfileKernel(buildKernelProfileModel(list, k));
+  } finally {
+    k.release(at);
+  }
+}
+
+/** An LSTM's gradient split by path: ‖∂L/∂h_t‖, ‖∂L/∂c_t‖ (the cell-state highway) and ‖∂L/∂x_t‖, t = 0..T−1, float32. */
+export interface LstmPaths {
+  readonly hidden: FlaggedLog10Series;
+  /** ∂L/∂c_t with h_t held apart (the kernel's state [h; c]): 0 at t = T−1, where the loss reads h alone. */
+  readonly cell: FlaggedLog10Series;
+  readonly input: FlaggedLog10Series;
+}
+
+/**
+ * The two halves of ∂L/∂s_t = [∂L/∂h_t; ∂L/∂c_t] of LSTMs of one shape, and ∂L/∂x_t, on the kernel
+ * engine (one forward and one backward call each, as kernelProfile). A forward overflow marks every
+ * value computed from it, as overflowFlags does for the whole state.
+ */
+export function kernelLstmPaths(list: readonly ModelParams[]): LstmPaths[] {
+  if (list[0]?.config.architecture !== 'lstm') throw new RangeError(`kernelLstmPaths: LSTM configurations only, got architecture "${list[0]?.config.architecture}"`);
+  shared ??= new RecurrentKernel();
+  const k = shared;
+  const at = k.mark();
+  try {
+    const model = buildKernelProfileModel(list, k);
+    const { seqLength: T, inputSize: D, hiddenSize: H } = model;
+    return model.jobs.map((job) => {
+      k.forward(job);
+      k.profile(job);
+      const d = k.view(model.dstate, T * 2 * H);
+      const finite = finiteSteps(model);
+      const input = rowLog10Norms(k.view(model.gx, T * D), T, D);
+      const hidden = overflowFlags(rowLog10Norms(d, T, H, 0, 2 * H), input, finite);
+      const cell = overflowFlags(rowLog10Norms(d, T, H, H, 2 * H), input, finite);
+      return { hidden: hidden.gradState, cell: cell.gradState, input: hidden.gradInput };
+    });
   } finally {
     k.release(at);
   }

@@ -5,7 +5,9 @@ import type { Case, RegionResult } from '../engine/run-region.js';
 import { verdictMeaning } from './meaning.js';
 import { renderLineChartSvg, renderScatterSvg, type PlotSeries } from './plot.js';
 import { describeSubject, type RegionRecord, representative, roundNumbers } from './region-record.js';
-import { VERDICT_MARK, formatRange, keyNumberOf, type KeyNumber } from './summary.js';
+import { VERDICT_MARK, formatRange, keyNumberOf, type KeyNumber, premiseShareText, roleOf } from './summary.js';
+import { PREMISE_RULE } from '../engine/types.js';
+import { fillProse } from './prose.js';
 import { median } from '../numerics/stats.js';
 
 /**
@@ -68,7 +70,9 @@ export function regionTitle(claim: Claim<Domain>, record: RegionRecord): string 
   const broken = record.counts.broken ? `, ${record.counts.broken} broken` : '';
   const key = keyRangeText(keyNumberOf({ predicate: claim.predicate, regions: [record] }));
   const differs = record.matches ? '' : ` — ⚠ expected ${record.expected}`;
-  return `${record.regionId} — ${VERDICT_MARK[record.measured] ?? record.measured}${atCap} ${record.counts.holds}/${record.runs}${broken}${key ? ` · ${key}` : ''}${differs}`;
+  const counted = record.counts.holds + record.counts.fails + record.counts.broken;
+  const probe = roleOf(record) === 'boundary' ? 'boundary probe: ' : '';
+  return `${probe}${record.regionId} — ${VERDICT_MARK[record.measured] ?? record.measured}${atCap} ${record.counts.holds}/${counted}${broken}${premiseShareText(record)}${key ? ` · ${key}` : ''}${differs}`;
 }
 
 /** `100` for equal ends, `16–100` otherwise. */
@@ -130,9 +134,19 @@ export function readableParameters(domain: Domain, subjects: readonly unknown[] 
 
 /** Markdown description of a region's run: the claim, how it is decided, what was measured, how to replay it. */
 function describe(claim: Claim, record: RegionRecord): string {
-  const lines = [`**${VERDICT_MARK[record.measured] ?? record.measured}**: the predicate holds on ${record.counts.holds} of ${record.runs} cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Predicate.** ${claim.predicate}`];
-  if (claim.boundary) lines.push('', `**Boundary.** ${claim.boundary}`);
-  lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${record.runs} sampled cases, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}. What that says: ${verdictMeaning(record.measured, record.counts)}.`);
+  const counted = record.counts.holds + record.counts.fails + record.counts.broken;
+  const outside = record.counts.outside ?? 0;
+  const boundary = roleOf(record) === 'boundary';
+  const role = boundary
+    ? `**Boundary probe**: this region explores beyond the claim's premise; its verdict is reported here and never enters the claim's. ${outside} of its ${record.runs} cases miss the premise.`
+    : `**Premise region**: this region decides the claim. ${outside === 0 ? `All ${record.runs} cases meet the premise.` : `${record.runs - outside} of its ${record.runs} cases meet the premise; the ${outside} others are counted as outside it, never as refutations.`}`;
+  // Numbers the prose quotes from other regions are not known while this one reports: CLAIMS.md has them filled.
+  const prose = (text: string): string => fillProse(text, [record], (p) => `(measured in region ${p.region}: see CLAIMS.md)`);
+  const lines = [`**${VERDICT_MARK[record.measured] ?? record.measured}**: the predicate holds on ${record.counts.holds} of ${counted} cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', role, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Premise.** ${prose(claim.premise.text)}`, '', `**Predicate.** ${prose(claim.predicate)}`];
+  if (claim.reading) lines.push('', `**Reading.** ${prose(claim.reading)}`);
+  if (claim.boundary) lines.push('', `**Boundary.** ${prose(claim.boundary)}`);
+  if (record.premiseError) lines.push('', `**Error:** ${record.premiseError}`);
+  lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${counted} ${boundary ? 'sampled cases' : 'cases inside the premise'}, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}. What that says: ${verdictMeaning(record.measured, record.counts)}.`, '', `*${PREMISE_RULE}*`);
   if (record.budgets && record.budgets.length > 0) {
     lines.push('', `**Verdict by budget** (no extra training: each run read at every budget${record.measured === 'budget-limited' ? `; budget-limited: at half the cap the verdict differs from the one at the cap, ${record.capVerdict}` : ''}):`, '', '| updates | verdict | seeds where the predicate holds / fails |', '|---|---|---|');
     for (const b of record.budgets) lines.push(`| ${b.budget} | ${b.verdict} | ${b.holds} / ${b.fails} |`);
@@ -159,8 +173,9 @@ function casesCsv(result: RegionResult): string {
   return [['subject', 'predicate', ...keys].map(cell).join(','), ...rows].join('\n');
 }
 
-function outcome(c: Case): 'holds' | 'fails' | 'broken' {
-  return c.evaluation.holds === null ? 'broken' : c.evaluation.holds ? 'holds' : 'fails';
+function outcome(c: Case): string {
+  const o = c.evaluation.holds === null ? 'broken' : c.evaluation.holds ? 'holds' : 'fails';
+  return c.evaluation.inPremise === false ? `${o} (outside the premise)` : o;
 }
 
 /** The most faint per-case lines one evidence plot draws. */
@@ -290,6 +305,7 @@ export function allureActive(): boolean {
 export async function reportRegion(claim: Claim<Domain>, result: RegionResult, record: RegionRecord): Promise<void> {
   const region = claim.regions.find((r) => r.id === result.regionId)!;
   await allure.label('verdict', record.measured);
+  await allure.label('role', region.role);
   await allure.label('expected', record.expected);
   await allure.displayName(regionTitle(claim, record));
   await allure.testCaseId(`${claim.id}/${region.id}`);
@@ -303,6 +319,7 @@ export async function reportRegion(claim: Claim<Domain>, result: RegionResult, r
   await allure.tag(VERDICT_MARK[record.measured] ?? record.measured);
   for (const [name, value] of readableParameters(region.domain, result.cases.map((c) => c.subject))) await allure.parameter(name, value);
   await allure.parameter('cases', String(result.runs));
+  await allure.parameter('in premise', `${result.runs - result.counts.outside} of ${result.runs}`);
   await allure.parameter('seed', String(result.seed), { excluded: true });
   await allure.parameter('backend', record.backend, { excluded: true });
   if (result.counterexample) await allure.parameter('path', result.counterexample.path, { excluded: true });

@@ -1,6 +1,7 @@
 import type { ModelConfig } from '../config/types.js';
 import { describeConfig } from '../claims/evidence.js';
 import { sig } from '../claims/measure.js';
+import { median } from '../numerics/stats.js';
 import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 import type { MeasurementSource } from '../engine/measured.js';
@@ -16,7 +17,14 @@ export interface RegionRecord {
   readonly matches: boolean;
   readonly seed: number;
   readonly runs: number;
-  readonly counts: RegionResult['counts'];
+  /** Whether the region tests the claim's premise or probes beyond it (engine/types.ts RegionRole; absent from records written before roles: premise). */
+  readonly role?: RegionResult['role'];
+  /** Share of the region's cases that meet the claim's premise (absent from older records: 1). */
+  readonly premiseShare?: number;
+  /** Set when a premise region's cases mostly missed the premise (the region is mis-stated). */
+  readonly premiseError?: string | null;
+  /** holds / fails / broken over the cases the verdict is read from; outside: cases that missed the premise (absent from older records: 0). */
+  readonly counts: Omit<RegionResult['counts'], 'outside'> & { readonly outside?: number };
   /** Key numbers of the representative case (the counterexample when there is one, else the first case). */
   readonly numbers: Readonly<Record<string, number | string | boolean | null>>;
   /**
@@ -25,6 +33,12 @@ export interface RegionRecord {
    * back to `seeds` or `numbers`.
    */
   readonly key?: KeyRange | null;
+  /**
+   * Every numeric number the cases report, over the region's cases (3 significant digits): what a
+   * claim's prose quotes (`{{region|number|range}}`, report/prose.ts) is read from here. The median
+   * is null when the record pools several seeds' runs.
+   */
+  readonly stats?: Readonly<Record<string, NumberStats>>;
   readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
   readonly broken: string | null;
   readonly backend: string;
@@ -49,6 +63,21 @@ export interface NumberRange {
   readonly cases: number;
   /** Cases without a finite value (e.g. an unsolved training run's solvedAt). */
   readonly missing: number;
+}
+
+/** A number over a region's cases: its range, its median (null when pooled over seeds), and the cases without a finite value. */
+export interface NumberStats extends NumberRange {
+  readonly median: number | null;
+}
+
+/** Every key that is a number in some case, with its range and median over the cases. */
+export function numberStats(cases: ReadonlyArray<Evaluation['numbers']>): Record<string, NumberStats> {
+  const names = [...new Set(cases.flatMap((n) => Object.keys(n).filter((k) => typeof n[k] === 'number')))];
+  return Object.fromEntries(names.map((name) => {
+    const range = keyRange(name, cases);
+    const finite = cases.map((n) => n[name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    return [name, { min: range.min, max: range.max, cases: range.cases, missing: range.missing, median: finite.length ? sig(median(finite)) : null }];
+  }));
 }
 
 /** A region's key number: its name and its range over the region's cases. */
@@ -130,9 +159,13 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     matches: result.matches,
     seed: result.seed,
     runs: result.runs,
+    role: result.role,
+    premiseShare: sig(result.premiseShare),
+    premiseError: result.premiseError,
     counts: result.counts,
     numbers: roundNumbers(rep.evaluation.numbers),
     key: keyOf(rep.evaluation.numbers, result.cases),
+    stats: numberStats(result.cases.map((c) => c.evaluation.numbers)),
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
     backend,

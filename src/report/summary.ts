@@ -1,6 +1,7 @@
 import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '../engine/types.js';
-import { SECTIONS, combine, expectedVerdict } from '../engine/types.js';
+import { PREMISE_RULE, SECTIONS, UNCONDITIONAL, combine, expectedVerdict } from '../engine/types.js';
 import { compactMeaning } from './meaning.js';
+import { fillProse } from './prose.js';
 import { type NumberRange, type RegionRecord, keyNumberName } from './region-record.js';
 
 /**
@@ -26,6 +27,11 @@ export interface ClaimSummary {
   readonly statement: string;
   readonly predicate: string;
   readonly boundary: string | null;
+  /** What the claim assumes of a case (engine/types.ts Premise); absent from summaries written before premises. */
+  readonly premise?: string;
+  /** How the project reads the document's words where it reinterprets them; null when it does not. */
+  readonly reading?: string | null;
+  /** From the premise regions' records alone (boundary probes never enter it). */
   readonly expected: ClaimVerdict;
   readonly measured: ClaimVerdict;
   /** Absent from summaries written before it existed; `keyNumberOf` computes it from the regions. */
@@ -93,12 +99,14 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
   for (const claim of claims) {
     const regions = claim.regions.map((r) => byKey.get(`${claim.id}/${r.id}`)).filter((r): r is RegionRecord => r !== undefined);
     if (regions.length === 0) continue;
-    for (const r of regions) if (!r.matches) mismatches.push(`${claim.id} [${r.regionId}]: expected ${r.expected}, measured ${r.measured}`);
-    // A mixed region is itself conditional, so combine() turns it into a conditional claim.
-    const measured = combine(regions.map((r) => r.measured as RegionVerdict));
+    for (const r of regions) if (!r.matches) mismatches.push(r.premiseError ?? `${claim.id} [${r.regionId}]: expected ${r.expected}, measured ${r.measured}`);
+    // A mixed region is itself conditional, so combine() turns it into a conditional claim; boundary probes never enter it.
+    const measured = combine(premiseRegions(regions).map((r) => r.measured as RegionVerdict));
     const keyNumber = keyNumberOf({ predicate: claim.predicate, regions });
     const source = 'source' in claim && typeof claim.source === 'string' ? { source: claim.source } : {};
-    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: claim.predicate, boundary: claim.boundary ?? null, expected: expectedVerdict(claim), measured, keyNumber, ...source, regions });
+    // Measured numbers in the prose are filled from this run's records (report/prose.ts).
+    const prose = (text: string): string => fillProse(text, regions);
+    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: prose(claim.predicate), boundary: claim.boundary ? prose(claim.boundary) : null, premise: prose(claim.premise.text), reading: claim.reading ? prose(claim.reading) : null, expected: expectedVerdict(claim), measured, keyNumber, ...source, regions });
   }
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of out) totals[c.measured] = (totals[c.measured] ?? 0) + 1;
@@ -119,10 +127,18 @@ export function inDocumentOrder<T extends { readonly section: string }>(items: r
   return [...items].sort((a, b) => rank(a.section) - rank(b.section));
 }
 
-/** Regions that hold, are refuted, split (mixed) and are budget-limited. */
-export function regionCounts(c: Pick<ClaimSummary, 'regions'>): { readonly holds: number; readonly refuted: number; readonly split: number; readonly budgetLimited: number } {
-  const n = (v: string): number => c.regions.filter((r) => r.measured === v).length;
-  return { holds: n('holds'), refuted: n('refuted'), split: n('mixed'), budgetLimited: n('budget-limited') };
+/** A record's role (records written before roles tested the premise). */
+export const roleOf = (r: Pick<RegionRecord, 'role'>): 'premise' | 'boundary' => r.role ?? 'premise';
+/** The records of the regions that decide a claim (its premise regions). */
+export function premiseRegions<R extends Pick<RegionRecord, 'role'>>(regions: readonly R[]): R[] {
+  return regions.filter((r) => roleOf(r) === 'premise');
+}
+
+/** Premise regions that hold, are refuted, split (mixed) and are budget-limited, and the boundary probes beside them. */
+export function regionCounts(c: Pick<ClaimSummary, 'regions'>): { readonly holds: number; readonly refuted: number; readonly split: number; readonly budgetLimited: number; readonly probes: number } {
+  const decided = premiseRegions(c.regions);
+  const n = (v: string): number => decided.filter((r) => r.measured === v).length;
+  return { holds: n('holds'), refuted: n('refuted'), split: n('mixed'), budgetLimited: n('budget-limited'), probes: c.regions.length - decided.length };
 }
 
 /** A number as the summary prints it (already 3 significant digits in the records). */
@@ -150,10 +166,31 @@ function cell(text: string): string {
 
 const MARK: Readonly<Record<string, string>> = { holds: '✅', refuted: '❌', mixed: '◐', 'budget-limited': '⏳', 'numerically-broken': '⚠' };
 
-/** Regions h/r/s, with budget-limited regions after a plus. */
+/** Premise regions h/r/s, with budget-limited regions after a plus, and the boundary probes beside them. */
 function countsCell(c: ClaimSummary): string {
   const n = regionCounts(c);
-  return `${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` +${n.budgetLimited} ⏳` : ''}`;
+  return `${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` +${n.budgetLimited} ⏳` : ''}${n.probes ? ` · ${n.probes} probe${n.probes > 1 ? 's' : ''}` : ''}`;
+}
+
+/** The share of a region's cases inside the premise, when some missed it: ` · 18/25 in premise`. */
+export function premiseShareText(r: Pick<RegionRecord, 'runs' | 'counts'>): string {
+  const outside = r.counts.outside ?? 0;
+  return outside > 0 ? ` · ${r.runs - outside}/${r.runs} in premise` : '';
+}
+
+/**
+ * The audit line of a claim (issue 22): its premise, the regions that decide it, the boundary
+ * probes beside them, and how the project reads the document's words where it reinterprets them.
+ */
+export function auditLines(c: ClaimSummary): string[] {
+  const decided = premiseRegions(c.regions).map((r) => r.regionId);
+  const probes = c.regions.filter((r) => roleOf(r) === 'boundary').map((r) => r.regionId);
+  const training = c.regions.some((r) => r.budgets !== undefined);
+  // Training claims have a region per model and lag: their grid marks the probes, so the line counts them.
+  const list = (ids: readonly string[]): string => (training ? `${ids.length} of the grid's regions` : ids.join(', '));
+  const lines = [`Premise: ${c.premise ?? UNCONDITIONAL}. Decided on: ${decided.length ? list(decided) : 'no premise region in this run'}${probes.length ? `; boundary probes: ${list(probes)}` : ''}.`];
+  if (c.reading) lines.push(`Reading: ${c.reading}`);
+  return lines;
 }
 
 /** The parts every training region's description shares (seeds, criterion, cap, sizes), stated once. */
@@ -181,8 +218,11 @@ function trainingGrid(c: ClaimSummary): string[] {
       if (!r) return '';
       const half = r.measured === 'budget-limited' && r.budgets && r.budgets.length > 1 ? r.budgets[r.budgets.length - 2] : null;
       // A clean verdict says how many seeds held (all or none); a split or budget-limited one gives the count.
-      const count = r.measured === 'holds' || r.measured === 'refuted' ? '' : ` ${r.counts.holds}/${r.runs}`;
-      return `${MARK[r.measured] ?? r.measured}${count}${half ? ` (${half.holds}/${r.runs} at ${half.budget})` : ''}${r.matches ? '' : ` (expected ${r.expected})`}`;
+      const counted = r.counts.holds + r.counts.fails + r.counts.broken;
+      const count = r.measured === 'holds' || r.measured === 'refuted' ? '' : ` ${r.counts.holds}/${counted}`;
+      const probe = roleOf(r) === 'boundary' ? 'probe ' : '';
+      const outside = r.counts.outside ? ` [${r.runs - r.counts.outside}/${r.runs} in premise]` : '';
+      return `${probe}${MARK[r.measured] ?? r.measured}${count}${half ? ` (${half.holds}/${counted} at ${half.budget})` : ''}${outside}${r.matches ? '' : ` (expected ${r.expected})`}`;
     });
     lines.push(`| ${row} | ${cells.join(' | ')} |`);
   }
@@ -195,7 +235,8 @@ function regionList(c: ClaimSummary): string[] {
   // here each region gives what its verdict says (n and the bound, or k/n and the interval), to stay readable on GitHub.
   return c.regions.map((r) => {
     const broken = r.counts.broken ? `, ${r.counts.broken} broken` : '';
-    return `- ${MARK[r.measured] ?? r.measured} ${r.regionId} (${compactMeaning(r.measured, r.counts)})${broken}${r.matches ? '' : ` (expected ${r.expected})`}`;
+    const probe = roleOf(r) === 'boundary' ? 'boundary probe ' : '';
+    return `- ${probe}${MARK[r.measured] ?? r.measured} ${r.regionId} (${compactMeaning(r.measured, r.counts)})${broken}${premiseShareText(r)}${r.matches ? '' : ` (expected ${r.expected})`}`;
   });
 }
 
@@ -204,7 +245,7 @@ function claimBlock(c: ClaimSummary): string[] {
   const training = c.regions.some((r) => r.budgets !== undefined);
   // The heading is the bare id, so its anchor is `#vg-…` (the README's table links there); the verdict's
   // word is in the matrix at the top, its mark here.
-  const lines = [`### ${c.id}`, `**${VERDICT_MARK[c.measured].split(' ')[0]}** ${c.statement}`, '', `<details><summary>${c.regions.length} regions</summary>`, ''];
+  const lines = [`### ${c.id}`, `**${VERDICT_MARK[c.measured].split(' ')[0]}** ${c.statement}`, '', ...auditLines(c).flatMap((l) => [l, '']), `<details><summary>${c.regions.length} regions</summary>`, ''];
   lines.push(...(training ? trainingGrid(c) : regionList(c)));
   lines.push('</details>', '');
   if (c.boundary) lines.push(`Boundary: ${c.boundary}`, '');
@@ -229,7 +270,7 @@ export function summaryMarkdown(s: Summary): string {
     '',
     '![Verdict matrix](verdicts.svg)',
     '',
-    '| claim | verdict | regions h/r/s | key number: measured (claimed) |',
+    '| claim | verdict | premise regions h/r/s | key number: measured (claimed) |',
     '|---|---|---|---|',
   ];
   for (const c of claims) {
@@ -240,7 +281,8 @@ export function summaryMarkdown(s: Summary): string {
     '',
     '## Protocol',
     '',
-    '- h/r/s: regions that hold, are refuted, are split (◐); ⏳ budget-limited: the verdict at the cap differs from that at half the cap.',
+    `- Premise and boundary probes: ${PREMISE_RULE} A claim with no premise region in a run (a reduced training plan) is untested there. Each claim's audit line names its premise, the regions that decide it, the probes, and any reading of the text.`,
+    '- h/r/s: premise regions that hold, are refuted, are split (◐); ⏳ budget-limited: the verdict at the cap differs from that at half the cap; probes: boundary probes beside them.',
     `- Key number: the first number a claim reports, over every case. "none in k/n": k of n cases had no finite value (unsolved within the cap, underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
     `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one side samples up to 4 times more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
     '- What a verdict means: ✅ no counterexample in n cases: the failing fraction is below 1 − 0.05^(1/n) ≈ 3/n at 95% confidence ("n, fail <x%"); ❌ the mirror ("n, hold <x%"); ◐ k/n hold, with its 95% Wilson interval (CI).',
@@ -282,13 +324,13 @@ export function specOf(c: Pick<ClaimSummary, 'section' | 'regions'>): string | n
 
 /** The short verdict table the README embeds between its verdict markers, below the verdict matrix image. */
 export function readmeVerdictTable(s: Summary): string {
-  const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | regions (holds / refuted / split / budget-limited) | spec |', '|---|---|---|---|---|'];
+  const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | premise regions (holds / refuted / split / budget-limited) · boundary probes | spec |', '|---|---|---|---|---|'];
   for (const c of inDocumentOrder(s.claims)) {
     const n = regionCounts(c);
     // The id links to the claim's file (STYLE.md), the verdict to its entry in CLAIMS.md.
     const id = c.source ? `[${c.id}](${c.source})` : c.id;
     const spec = specOf(c);
-    lines.push(`| ${id} | ${c.section} | [${VERDICT_MARK[c.measured]}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited} | ${spec ? `[${spec.replace(/^specs\/claims\//, '')}](${spec})` : ''} |`);
+    lines.push(`| ${id} | ${c.section} | [${VERDICT_MARK[c.measured]}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited}${n.probes ? ` · ${n.probes}` : ''} | ${spec ? `[${spec.replace(/^specs\/claims\//, '')}](${spec})` : ''} |`);
   }
   lines.push('', `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`);
   return lines.join('\n');

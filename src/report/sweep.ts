@@ -1,6 +1,7 @@
 import type { Claim, Domain, RegionVerdict } from '../engine/types.js';
 import { matchesExpectation } from '../engine/run-region.js';
-import type { KeyRange, RegionRecord } from './region-record.js';
+import type { KeyRange, NumberStats, RegionRecord } from './region-record.js';
+import { sig } from '../claims/measure.js';
 
 /**
  * A seed sweep (`vg verify --seeds a,b,c`): the gradient claims run once per fast-check seed, each
@@ -15,6 +16,8 @@ export interface SeedRun {
   readonly holds: number;
   readonly fails: number;
   readonly broken: number;
+  /** Cases outside the claim's premise (absent from records written before premises: 0). */
+  readonly outside: number;
   /** The smallest counterexample that seed found, if any. */
   readonly counterexample: string | null;
 }
@@ -43,8 +46,8 @@ export function compareSeeds(bySeed: ReadonlyArray<{ readonly seed: number; read
   return keys.map((key) => {
     const runs = bySeed.map(({ seed, records }) => {
       const r = records.find((x) => keyOf(x) === key);
-      if (!r) return { seed, verdict: NOT_MEASURED, holds: 0, fails: 0, broken: 0, counterexample: null };
-      return { seed, verdict: r.measured, holds: r.counts.holds, fails: r.counts.fails, broken: r.counts.broken, counterexample: r.counterexample?.subject ?? null };
+      if (!r) return { seed, verdict: NOT_MEASURED, holds: 0, fails: 0, broken: 0, outside: 0, counterexample: null };
+      return { seed, verdict: r.measured, holds: r.counts.holds, fails: r.counts.fails, broken: r.counts.broken, outside: r.counts.outside ?? 0, counterexample: r.counterexample?.subject ?? null };
     });
     const [claimId, regionId] = [key.slice(0, key.indexOf(' [')), key.slice(key.indexOf(' [') + 2, -1)];
     return { claimId, regionId, runs, stable: runs.every((s) => s.verdict === runs[0].verdict) };
@@ -65,6 +68,7 @@ export function instabilityReport(regions: readonly SweptRegion[]): string {
 
 /** The verdict of pooled counts: the same rule as a single run's, over every seed's cases. */
 export function pooledVerdict(holds: number, fails: number, broken: number): Exclude<RegionVerdict, 'budget-limited'> {
+  if (holds + fails + broken === 0) return 'outside-premise';
   if (broken > 0) return 'numerically-broken';
   if (fails === 0) return 'holds';
   if (holds === 0) return 'refuted';
@@ -78,6 +82,20 @@ function poolKey(records: readonly RegionRecord[]): KeyRange | null | undefined 
   if (parts.length === 0 || parts.some((p) => p.name !== parts[0].name)) return null;
   const mins = parts.map((p) => p.min).filter((v): v is number => v !== null), maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
   return { name: parts[0].name, min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0) };
+}
+
+/** Each number's range over every seed's cases; a median only when one seed's record holds them all. */
+function poolStats(records: readonly RegionRecord[]): { stats?: Record<string, NumberStats> } {
+  if (records.length === 1) return records[0].stats ? { stats: { ...records[0].stats } } : {};
+  if (records.some((r) => !r.stats)) return {};
+  const names = [...new Set(records.flatMap((r) => Object.keys(r.stats!)))];
+  return {
+    stats: Object.fromEntries(names.map((name) => {
+      const parts = records.map((r) => r.stats![name]).filter((p): p is NumberStats => p !== undefined);
+      const mins = parts.map((p) => p.min).filter((v): v is number => v !== null), maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
+      return [name, { min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0), median: null }];
+    })),
+  };
 }
 
 /** A record of a region as the sweep publishes it: the first seed's record with pooled counts, ranges and verdict, and every seed's run. */
@@ -95,7 +113,7 @@ export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyAr
     const records = bySeed.map(({ records: rs }) => rs.find((x) => x.claimId === s.claimId && x.regionId === s.regionId)).filter((r): r is RegionRecord => r !== undefined);
     // The representative (numbers, counterexample and the seed that replays it) is one seed's record, whole.
     const first = records.find((r) => r.counterexample) ?? records[0];
-    const holds = s.runs.reduce((n, r) => n + r.holds, 0), fails = s.runs.reduce((n, r) => n + r.fails, 0), broken = s.runs.reduce((n, r) => n + r.broken, 0);
+    const holds = s.runs.reduce((n, r) => n + r.holds, 0), fails = s.runs.reduce((n, r) => n + r.fails, 0), broken = s.runs.reduce((n, r) => n + r.broken, 0), outside = s.runs.reduce((n, r) => n + r.outside, 0);
     const verdict = pooledVerdict(holds, fails, broken);
     const region = claims.find((c) => c.id === s.claimId)?.regions.find((r) => r.id === s.regionId);
     if (!region) throw new RangeError(`poolRecords: ${s.claimId} [${s.regionId}] is not a registered region`);
@@ -107,10 +125,13 @@ export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyAr
       measured: verdict,
       broken: records.find((r) => r.broken)?.broken ?? null,
       ...(Object.keys(sources).length > 0 ? { sources } : {}),
-      counts: { holds, fails, broken },
+      counts: { holds, fails, broken, outside },
       runs: records.reduce((n, r) => n + r.runs, 0),
-      matches: matchesExpectation(region, verdict, holds, holds + fails + broken),
+      premiseShare: sig(1 - outside / Math.max(1, records.reduce((n, r) => n + r.runs, 0))),
+      premiseError: records.find((r) => r.premiseError)?.premiseError ?? null,
+      matches: !records.some((r) => r.premiseError) && matchesExpectation(region, verdict, holds, holds + fails + broken),
       key: key ?? null,
+      ...poolStats(records),
       sweep: s.runs,
     };
   });

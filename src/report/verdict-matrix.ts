@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from './plot.js';
-import { type ClaimSummary, type Summary, inDocumentOrder, keyNumberLine, keyNumberOf, regionCounts } from './summary.js';
+import { type ClaimSummary, type Summary, inDocumentOrder, keyNumberLine, keyNumberOf, regionCounts, roleOf } from './summary.js';
 
 /** Region verdicts in legend order: the label the legend shows and the colour (Okabe–Ito, safe for colour-blind readers). */
 export const VERDICT_COLOURS: ReadonlyArray<{ readonly verdict: string; readonly label: string; readonly colour: string }> = [
@@ -21,7 +21,7 @@ const SECTION_MARK = '§ ';
 function rowLine(c: ClaimSummary): string {
   const n = regionCounts(c);
   const key = keyNumberLine(c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber);
-  return `${c.measured} · ${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` (+${n.budgetLimited} budget-limited)` : ''}${key ? ` · ${key}` : ''}`;
+  return `${c.measured} · ${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` (+${n.budgetLimited} budget-limited)` : ''}${n.probes ? ` · ${n.probes} probe${n.probes > 1 ? 's' : ''}` : ''}${key ? ` · ${key}` : ''}`;
 }
 
 /**
@@ -43,7 +43,7 @@ export function verdictMatrixVegaLite(summary: Summary): TopLevelSpec {
     rows.push(e.id);
     lines.push({ claim: e.id, line: e.claim ? rowLine(e.claim) : 'pending: not decided here (see CLAIMS.md)' });
   });
-  const cells = entries.flatMap((e) => (e.claim?.regions ?? []).map((r, i) => ({ claim: e.id, region: i + 1, regionId: r.regionId, verdict: label.get(r.measured) ?? r.measured })));
+  const cells = entries.flatMap((e) => (e.claim?.regions ?? []).map((r, i) => ({ claim: e.id, region: i + 1, regionId: r.regionId, verdict: label.get(r.measured) ?? r.measured, role: roleOf(r) === 'boundary' ? 'boundary probe (not in the verdict)' : 'premise region' })));
   const widest = Math.max(1, ...cells.map((c) => c.region));
   const height = ROW * rows.length;
   const y = { field: 'claim', type: 'nominal', sort: rows, scale: { domain: rows }, title: null } as const;
@@ -53,8 +53,8 @@ export function verdictMatrixVegaLite(summary: Summary): TopLevelSpec {
       text: `Verdicts on the claims of ${summary.document}`,
       anchor: 'start',
       subtitle: [
-        `Rows: claims in the document's order. Cells: their regions, coloured by verdict. Seed ${summary.seed}, backend ${summary.backends.join(', ') || 'none'}.`,
-        'Right: the claim\'s verdict · regions holding/refuted/split · its key number over every case, measured (claimed); † one case per region.',
+        `Rows: claims in the document's order. Cells: their regions, coloured by verdict; faded cells are boundary probes, which never enter the claim's verdict. Seed ${summary.seed}, backend ${summary.backends.join(', ') || 'none'}.`,
+        'Right: the claim\'s verdict · premise regions holding/refuted/split · probes · its key number over every case, measured (claimed); † one case per region.',
       ],
     },
     background: 'white',
@@ -79,6 +79,7 @@ export function verdictMatrixVegaLite(summary: Summary): TopLevelSpec {
             scale: { domain: VERDICT_COLOURS.map((v) => v.label), range: VERDICT_COLOURS.map((v) => v.colour) },
             legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 0 },
           },
+          opacity: { field: 'role', type: 'nominal', title: 'region role', scale: { domain: ['premise region', 'boundary probe (not in the verdict)'], range: [1, 0.35] }, legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 0 } },
         },
       },
       {

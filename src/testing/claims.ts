@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gradientProfile, type GradientProfileOptions, type LayersGradientProfile } from '../api/layers-profile.js';
 import { judge, seriesByDistance } from '../claims/judge.js';
-import type { Claim, ClaimKind, Evaluation, Expectation, SeedDomain, UserSection } from '../engine/types.js';
+import { type Claim, type ClaimKind, type Evaluation, type Expectation, type SeedDomain, UNCONDITIONAL, type UserSection } from '../engine/types.js';
 import { ConfigError } from '../config/errors.js';
 
 /** What a user's check of one profile returns: a decision, or a decision with the numbers behind it. */
@@ -58,7 +58,9 @@ export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
     kind: spec.kind ?? 'empirical',
     statement: spec.statement,
     predicate: spec.predicate,
-    regions: [{ id: 'seeds', description: `seeds ${min}–${max}, ${runs} sampled`, domain: { kind: 'seed', min, max }, expected: spec.expected ?? 'holds', runs }],
+    // A user's claim about their own model: every sampled seed is inside its scope.
+    premise: { text: UNCONDITIONAL },
+    regions: [{ id: 'seeds', description: `seeds ${min}–${max}, ${runs} sampled`, domain: { kind: 'seed', min, max }, role: 'premise', expected: spec.expected ?? 'holds', runs }],
     plot: { title: 'Temporal gradient profile', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂x_t‖' },
     async evaluate(subjects) {
       const out: Evaluation[] = [];

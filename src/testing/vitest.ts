@@ -60,6 +60,7 @@ export function verifyClaims(registered: readonly Claim<Domain>[], options: Veri
         const record = regionRecord(claim, result, backend.name);
         if (evidenceDir !== null) await writeRecord(record, evidenceDir);
         if (allureActive()) await reportRegion(claim, result, record);
+        expect(result.premiseError, `${claim.id} [${region.id}]: ${result.premiseError}`).toBeNull();
         const detail = record.counterexample ? `; smallest counterexample ${record.counterexample.subject}: ${JSON.stringify(record.counterexample.numbers)}` : '';
         const band = region.band ? `, band ${region.band.lo}–${region.band.hi} (${region.band.basis})` : '';
         expect(result.matches, `${claim.id} [${region.id}] expected ${region.expected}${band}, measured ${result.verdict} (${result.counts.holds}/${result.cases.length} hold, seed ${result.seed})${detail}${record.broken ? `; broken: ${record.broken}` : ''}`).toBe(true);

@@ -4,7 +4,7 @@ import { median } from '../../numerics/stats.js';
 import { gradientEvidence, profileSeries } from '../evidence.js';
 import { gammaBound, judge, measuredByDistance, seriesByDistance } from '../judge.js';
 import { gaussianFactor } from '../matrices.js';
-import type { Claim, MatrixDomain, ModelDomain } from '../../engine/types.js';
+import { type Claim, type MatrixDomain, type ModelDomain, UNCONDITIONAL } from '../../engine/types.js';
 import { sourceOf } from '../source.js';
 
 const SECTION = 'Bounding the Gradient Norm' as const;
@@ -19,7 +19,8 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   kind: 'theorem',
   statement: 'The spectral norm of a product of Jacobians never exceeds the product of their spectral norms.',
   predicate: `‖A_k·…·A_1‖₂ ≤ (1 + ${NORM_RTOL})·∏‖A_i‖₂ for k = 2 + seed mod 7 gaussian factors (float64, power iteration to 1e-9).`,
-  regions: [{ id: 'gaussian-products', description: 'products of 2–8 square gaussian matrices, size 1–12, entry scale 0.1–3', domain: { kind: 'matrix', structure: 'gaussian', size: [1, 12], scale: [0.1, 3] }, expected: 'holds', runs: 200 }],
+  premise: { text: UNCONDITIONAL },
+  regions: [{ id: 'gaussian-products', description: 'products of 2–8 square gaussian matrices, size 1–12, entry scale 0.1–3', domain: { kind: 'matrix', structure: 'gaussian', size: [1, 12], scale: [0.1, 3] }, role: 'premise', expected: 'holds', runs: 200 }],
   async evaluate(subjects) {
     return subjects.map((s) => {
       const k = 2 + (s.seed % 7);
@@ -58,7 +59,9 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'With γ the largest per-step Jacobian norm, the gradient at distance T−t from the end is at most γ^(T−t) times the final gradient, so it decays exponentially when γ < 1.',
   predicate: `At every step float32 represents, the float32 log10 ‖∂L/∂s_t‖ (kernel engine) ≤ log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the first step measures how tight the bound is.`,
-  regions: [{ id: 'every-cell', description: 'all five cells, activations and inits from U(±0.1) to N(0, 0.3²), including exploding ones (γ > 1); H 2–48, T 3–50', domain: boundDomain, expected: 'holds', runs: 40 }],
+  premise: { text: UNCONDITIONAL },
+  reading: 'The bound itself is stated for every γ; "decays exponentially when γ < 1" is what it gives then. The predicate tests the bound on every cell and γ, exploding ones included.',
+  regions: [{ id: 'every-cell', description: 'all five cells, activations and inits from U(±0.1) to N(0, 0.3²), including exploding ones (γ > 1); H 2–48, T 3–50', domain: boundDomain, role: 'premise', expected: 'holds', runs: 40 }],
   plot: { title: 'Measured gradient against the γ^(T−t) bound', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {

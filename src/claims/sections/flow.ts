@@ -32,6 +32,7 @@ export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
       id: 'simple-cells',
       description: 'vanilla and residual cells with tanh, relu, sigmoid or linear; H 2–24, T 2–40, PyTorch-default weights',
       domain: { kind: 'model', base: { recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }, architectures: ['rnn', 'residual'], activations: ['tanh', 'relu', 'sigmoid', 'linear'], hiddenSize: [2, 24], inputSize: [1, 8], seqLength: [2, 40] },
+      role: 'premise',
       expected: 'holds',
       runs: 30,
     },
@@ -39,6 +40,7 @@ export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
       id: 'layernorm-and-gated',
       description: "the LayerNormRNNCell as written (tanh), LSTM and GRU; H 3–24, T 2–40, PyTorch-default weights",
       domain: { kind: 'model', base: { recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }, architectures: ['layernorm', 'lstm', 'gru'], hiddenSize: [3, 24], inputSize: [1, 8], seqLength: [2, 40] },
+      role: 'premise',
       expected: 'holds',
       runs: 30,
     },
@@ -46,12 +48,17 @@ export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
       id: 'layernorm-two-units',
       description: 'the LayerNormRNNCell as written (tanh) with H = 2, T 2–40, PyTorch-default weights',
       domain: { kind: 'model', base: { recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' }, architecture: 'layernorm' }, hiddenSize: [2, 2], inputSize: [1, 8], seqLength: [2, 40] },
+      role: 'boundary',
       expected: 'mixed',
       band: bandOf(RECORDED_TWO_UNITS, 30),
       runs: 30,
     },
   ],
-  boundary: 'Holds for every cell at H ≥ 3. A layer norm over two units is the exception: its Jacobian is ε/(d² + ε)-small (ε = 1e-5, d half the difference of the two pre-activations), which tfjs computes in float32 as 1 minus a number near 1; once d ≳ 10 the rounding noise (6e-8 per step) exceeds it and the tfjs gradient sits decades above the accurate float64 product: a float32 property of the model under test.',
+  premise: {
+    text: 'float32 can carry each step\'s Jacobian: every cell but the layer norm over two units, whose exact Jacobian is only its ε term (the mean and the variance remove both directions a two-unit pre-activation has)',
+    of: (c) => c.architecture !== 'layernorm' || c.hiddenSize >= 3,
+  },
+  boundary: 'Holds for every cell at H ≥ 3. A layer norm over two units is the exception, probed beyond the premise: its Jacobian is ε/(d² + ε)-small (ε = 1e-5, d half the difference of the two pre-activations), which tfjs computes in float32 as 1 minus a number near 1; once d ≳ 10 the rounding noise (6e-8 per step) exceeds it and the tfjs gradient sits decades above the accurate float64 product: a float32 property of the model under test.',
   plot: { title: 'Autodiff against the product of Jacobians', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
   async evaluate(configs, { cache }) {
     // The tfjs computation is this claim's subject, so it is measured with tfjs ops, not the kernel engine.
@@ -101,12 +108,13 @@ export const VG_FLOW_JACOBIAN_FORM: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'Each per-step Jacobian ∂h_{k+1}/∂h_k is the diagonal matrix of activation slopes at the pre-activation times the recurrent weight matrix.',
   predicate: `tfjs autodiff's ∂h_{k+1}/∂h_k (the h→h block of the state Jacobian) equals diag(σ′(z_k))·W_hh (W_hh = the transpose of tfjs's recurrent kernel, the candidate block for gated cells) within a relative Frobenius distance of ${FORM_TOLERANCE} at every step.`,
-  boundary: 'Exact for the vanilla cell and for the ResidualRNNCell as written (its projection does not depend on h); not the Jacobian of the LayerNormRNNCell, the LSTM or the GRU, whose Jacobians carry the normalisation or the gates.',
+  boundary: 'Exact for the vanilla cell and for the ResidualRNNCell as written (its projection does not depend on h). Beyond the premise, the formula is not the Jacobian of the LayerNormRNNCell, the LSTM or the GRU, whose Jacobians carry the normalisation or the gates: a reader who applies it to them is misled.',
+  premise: { text: 'a cell of the form h = σ(W_ih·x + W_hh·h + b), the one the document writes the formula for (the vanilla cell, and the ResidualRNNCell, whose projection does not depend on h)', of: (c) => c.architecture === 'rnn' || c.architecture === 'residual' },
   regions: [
-    { id: 'vanilla', description: 'rnn with tanh, relu, sigmoid or linear', domain: formDomain(['rnn'], { activations: ['tanh', 'relu', 'sigmoid', 'linear'] }), expected: 'holds', runs: 25 },
-    { id: 'residual-as-written', description: 'the document\'s ResidualRNNCell', domain: formDomain(['residual']), expected: 'holds', runs: 25 },
-    { id: 'layernorm-as-written', description: 'the document\'s LayerNormRNNCell', domain: formDomain(['layernorm']), expected: 'refuted', runs: 25 },
-    { id: 'gated', description: 'LSTM and GRU (PyTorch defaults)', domain: formDomain(['lstm', 'gru']), expected: 'refuted', runs: 25 },
+    { id: 'vanilla', description: 'rnn with tanh, relu, sigmoid or linear', domain: formDomain(['rnn'], { activations: ['tanh', 'relu', 'sigmoid', 'linear'] }), role: 'premise', expected: 'holds', runs: 25 },
+    { id: 'residual-as-written', description: 'the document\'s ResidualRNNCell', domain: formDomain(['residual']), role: 'premise', expected: 'holds', runs: 25 },
+    { id: 'layernorm-as-written', description: 'the document\'s LayerNormRNNCell (beyond the formula\'s cell)', domain: formDomain(['layernorm']), role: 'boundary', expected: 'refuted', runs: 25 },
+    { id: 'gated', description: 'LSTM and GRU, PyTorch defaults (beyond the formula\'s cell)', domain: formDomain(['lstm', 'gru']), role: 'boundary', expected: 'refuted', runs: 25 },
   ],
   async evaluate(configs, { cache }) {
     const jacobians = await forEachShape(configs, (model) => stepJacobians(model));

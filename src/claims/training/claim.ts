@@ -3,7 +3,7 @@ import type { GridCell } from '../../experiments/grid.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { bandOf } from '../../engine/bands.js';
 import { judge } from '../judge.js';
-import type { Claim, EvidenceSeries, Evaluation, Expectation, HoldingBand, Region, Section, TrainingDomain, TrainingSubject } from '../../engine/types.js';
+import type { Claim, EvidenceSeries, Evaluation, Expectation, HoldingBand, Region, RegionRole, Section, TrainingDomain, TrainingSubject } from '../../engine/types.js';
 import { cellAt } from './budget.js';
 import { lossCurve, runsOf } from './evidence.js';
 import { TRAINING_SOLVE_RULE, budgetLadder, type TrainingPlan } from './plan.js';
@@ -36,6 +36,16 @@ export interface StatedMixed {
 /** A stated expectation of one region. */
 export type Stated = Exclude<Expectation, 'mixed'> | StatedMixed;
 
+/** A region stated as a boundary probe (its runs mostly miss the claim's premise), with its expectation. */
+export interface StatedProbe {
+  readonly beyond: Stated;
+}
+
+/** Marks a table entry as a boundary probe: the region is reported beyond the premise and never enters the claim's verdict. */
+export function beyond(stated: Stated): StatedProbe {
+  return { beyond: stated };
+}
+
 /** A mixed expectation recorded with `holds` of `runs` seeds holding (band: bandOf, engine/bands.ts). */
 export function mixed(holds: number, runs: number): StatedMixed {
   return { expected: 'mixed', band: bandOf(holds, runs) };
@@ -47,7 +57,7 @@ export function mixed(holds: number, runs: number): StatedMixed {
  * shorter, so it is another region). Recorded from a run (`vg verify --record`) and reviewed.
  */
 export type ExpectationTable = {
-  readonly [task in TrainingDomain['task']]?: { readonly [model: string]: { readonly [lagOrRange: string]: Stated } };
+  readonly [task in TrainingDomain['task']]?: { readonly [model: string]: { readonly [lagOrRange: string]: Stated | StatedProbe } };
 };
 
 /** How a training claim is built for a run. */
@@ -79,6 +89,12 @@ export interface TrainingClaimSpec extends Omit<Claim<TrainingDomain>, 'regions'
   /** The lags it speaks of (default: every lag of the plan). */
   readonly lagFilter?: (lag: number) => boolean;
   readonly expected: ExpectationTable;
+  /**
+   * Each region's role (engine/types.ts RegionRole) from its task, model and lags: a region beyond
+   * the claim's scope (a lag inside the memory the document grants, a model whose runs do not meet
+   * the premise) is a boundary probe. Default: every region tests the premise.
+   */
+  readonly role?: (region: { readonly task: TrainingDomain['task']; readonly model: string; readonly lags: readonly number[] }) => RegionRole;
   readonly evaluate: (plan: TrainingPlan) => Claim<TrainingDomain>['evaluate'];
 }
 
@@ -92,7 +108,9 @@ function regionsFor(spec: TrainingClaimSpec, source: string, plan: TrainingPlan,
       for (const g of groups) {
         const key = spec.scope === 'lag' ? `${g[0]}` : `${g[0]}-${g[g.length - 1]}`;
         const id = `${t.task}/${model}/${spec.scope === 'lag' ? 'lag' : 'lags'}-${key}`;
-        const stated = spec.expected[t.task]?.[model]?.[key];
+        const entry = spec.expected[t.task]?.[model]?.[key];
+        const probe = typeof entry === 'object' && 'beyond' in entry;
+        const stated = probe ? entry.beyond : entry;
         if (stated === undefined && !options.record) {
           throw new ConfigError(`${spec.id} [${id}] expectation`, stated, `a verdict stated in the claim's table (${source}); \`vg verify --record\` measures the region and lists it in <out>/partial/expectations.json for review`);
         }
@@ -101,6 +119,7 @@ function regionsFor(spec: TrainingClaimSpec, source: string, plan: TrainingPlan,
           id,
           description: `${model} trained on ${t.task} ${spec.scope === 'lag' ? `at lag ${g[0]}` : `at lags ${g.join(', ')}`}; seeds ${plan.seeds.join(', ')}; ${BUDGET(plan)}`,
           domain: { kind: 'training', task: t.task, model, lags: g, seeds: plan.seeds, budget: plan.budget },
+          role: probe ? 'boundary' : (spec.role?.({ task: t.task, model, lags: g }) ?? 'premise'),
           ...expectation,
           runs: plan.seeds.length,
         });
@@ -112,7 +131,7 @@ function regionsFor(spec: TrainingClaimSpec, source: string, plan: TrainingPlan,
 
 /** A training claim from its statement; `source` is its file (sourceOf(import.meta.url)). */
 export function trainingClaim(spec: TrainingClaimSpec, source: string): TrainingClaim {
-  const { models: _models, scope: _scope, lagFilter: _lagFilter, expected: _expected, evaluate, ...claim } = spec;
+  const { models: _models, scope: _scope, lagFilter: _lagFilter, expected: _expected, role: _role, evaluate, ...claim } = spec;
   return {
     id: spec.id,
     section: spec.section,
@@ -127,13 +146,27 @@ function byBudget(cells: readonly GridCell[], decide: (cells: readonly GridCell[
   return budgetLadder(cap).map((budget) => ({ budget, holds: decide(cells.map((c) => cellAt(c, budget))) }));
 }
 
-/** A per-run claim: one case per seed at one lag, decided on the run's summary. */
-export function perRun(plan: TrainingPlan, subjects: readonly TrainingSubject[], decide: (run: RunSummary) => boolean): Promise<Evaluation[]> {
+/**
+ * A per-run claim: one case per seed at one lag, decided on the run's summary. `premise`, when the
+ * claim's premise reads the run (its gradient vanishes, its loss plateaus), is read at the cap:
+ * a run outside it is counted apart at every budget (engine/run-region.ts).
+ */
+export function perRun(plan: TrainingPlan, subjects: readonly TrainingSubject[], decide: (run: RunSummary) => boolean, options: PerRunOptions = {}): Promise<Evaluation[]> {
+  const { premise, series = lossCurve } = options;
   return Promise.all(subjects.map(async (s) => {
     const [cell] = await runsOf(s, plan);
     const run = runSummary(cell);
-    return { ...judge(decide(run), summaryNumbers(run), lossCurve(cell)), byBudget: byBudget([cell], ([c]) => decide(runSummary(c))) };
+    const inPremise = premise ? { inPremise: await premise(run, s) } : {};
+    return { ...judge(decide(run), summaryNumbers(run), series(cell)), byBudget: byBudget([cell], ([c]) => decide(runSummary(c))), ...inPremise };
   }));
+}
+
+/** What a per-run claim may add to its predicate. */
+export interface PerRunOptions {
+  /** Whether the run meets the claim's premise (read at the cap; may read other runs of the plan, such as the vanilla RNN's at the same lag and seed). */
+  readonly premise?: (run: RunSummary, subject: TrainingSubject) => boolean | Promise<boolean>;
+  /** The evidence plot's series of a run (default: its held-out loss curve). */
+  readonly series?: (cell: GridCell) => EvidenceSeries[];
 }
 
 /** A claim over a seed's runs at every lag: the evaluation at the cap, with the predicate read at every budget. */

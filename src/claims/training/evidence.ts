@@ -16,7 +16,7 @@ const cache = new Map<string, Promise<readonly GridCell[]>>();
 function gridAt(plan: TrainingPlan, task: TrainingDomain['task'], lag: number): GridSpec {
   const taskPlan = plan.tasks.find((t) => t.task === task && t.lags.includes(lag));
   if (!taskPlan) throw new RangeError(`training evidence: the ${plan.profile} plan has no ${task} runs at lag ${lag}`);
-  return { models: taskPlan.models.map(modelSpec), task, lags: [lag], seeds: plan.seeds, budget: plan.budget, options: { solve: TRAINING_SOLVE_RULE } };
+  return { models: [...taskPlan.models, ...(taskPlan.alsoTrained ?? [])].map(modelSpec), task, lags: [lag], seeds: plan.seeds, budget: plan.budget, options: { solve: TRAINING_SOLVE_RULE } };
 }
 
 const keyOf = (plan: TrainingPlan, task: string, lag: number): string => `${plan.profile}/${task}/${lag}`;

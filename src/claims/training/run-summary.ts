@@ -1,6 +1,6 @@
-import type { DetectorComparison } from '../../experiments/detector.js';
+import { type DetectorComparison, profileDetector } from '../../experiments/detector.js';
 import type { GridCell } from '../../experiments/grid.js';
-import { shareBeyond, stepShares } from '../../experiments/metrics.js';
+import { PLATEAU_WINDOW_FRACTION, shareBeyond, stepShares } from '../../experiments/metrics.js';
 import type { Evaluation } from '../../engine/types.js';
 
 /**
@@ -35,6 +35,16 @@ export interface RunSummary {
   readonly profileGapInitial: number | null;
   /** The project's profile detector at the first probe: the profile loses more than PROFILE_VANISHING_DECADES across the lag, or underflows. */
   readonly profileVanishingInitial: boolean;
+  /**
+   * The profile detector flagged every probe of the run (the first included): the gradient across
+   * the lag stayed vanished for as long as the model trained. What "the run suffers from vanishing
+   * gradients" means in the training claims' premises (the initial profile alone does not: many
+   * runs whose first probe vanishes learn, and their profile recovers).
+   */
+  readonly vanishingThroughout: boolean;
+  /** Probes at which the profile detector flagged vanishing, and probes taken. */
+  readonly vanishingProbes: number;
+  readonly probes: number;
   /** The document's detector (‖∇W_hh‖ below 10⁻⁷) fired at some update. */
   readonly documentDetectorFired: boolean;
   /** Smallest ‖∇W_hh‖ over the updates. */
@@ -43,6 +53,18 @@ export interface RunSummary {
   readonly hhOverIh: number;
   /** Share of Σ_t ‖G_t‖_F (G_t: step t's term of ∂L/∂W_hh) from steps at distance ≥ lag/2, at the first update. */
   readonly farShareWhh: number;
+  /** The largest such share over the probes taken while the model trained (the first included). */
+  readonly farShareWhhMax: number;
+  /**
+   * The largest such share over the probes at which the gradient vanished across the lag (the
+   * profile detector flagged it); null when no probe did.
+   */
+  readonly farShareWhhMaxWhileVanishing: number | null;
+  /**
+   * How far the training loss had fallen before its plateau began: 1 − MA(at the onset) / MA(first
+   * window), with the plateau test's moving-average window; null when the run did not plateau.
+   */
+  readonly dropBeforePlateau: number | null;
   /** Hidden-state collapse before training and at the end (NaN when read at a smaller budget). */
   readonly collapseInitial: number;
   readonly collapseFinal: number;
@@ -51,6 +73,10 @@ export interface RunSummary {
 /** The summary of one run (its detectors as recorded, or recomputed for a run read at a smaller budget). */
 export function runSummary(cell: GridCell, detectors: DetectorComparison = cell.detectors): RunSummary {
   const r = cell.run;
+  const half = Math.ceil(cell.lag / 2);
+  const lag = Math.min(r.task.lag, r.task.seqLength - 1);
+  const probeShares = r.probes.map((p) => ({ share: shareBeyond(stepShares(p.wHhTerms), half), vanishing: profileDetector(p.gradState, lag).vanishing }));
+  const whileVanishing = probeShares.filter((p) => p.vanishing).map((p) => p.share);
   return {
     lag: cell.lag,
     seed: cell.seed,
@@ -65,16 +91,31 @@ export function runSummary(cell: GridCell, detectors: DetectorComparison = cell.
     plateauOnsetUpdate: r.plateau.onsetStep,
     profileGapInitial: detectors.profileInitial.gapDecades,
     profileVanishingInitial: detectors.profileInitial.vanishing,
+    vanishingThroughout: detectors.probes > 0 && detectors.profileFlagged === detectors.probes,
+    vanishingProbes: detectors.profileFlagged,
+    probes: detectors.probes,
     documentDetectorFired: detectors.document.fired,
     minNormWhh: detectors.document.minWeightHhNorm,
     hhOverIh: detectors.document.finalHhOverIh,
-    farShareWhh: shareBeyond(stepShares(r.probes[0].wHhTerms), Math.ceil(cell.lag / 2)),
+    farShareWhh: probeShares[0].share,
+    farShareWhhMax: Math.max(...probeShares.map((p) => p.share)),
+    farShareWhhMaxWhileVanishing: whileVanishing.length > 0 ? Math.max(...whileVanishing) : null,
+    dropBeforePlateau: dropBeforePlateau(r.steps.map((s) => s.loss), r.plateau.onsetStep),
     collapseInitial: r.initial.collapse,
     collapseFinal: r.final.collapse,
   };
 }
 
+/** 1 − MA(onset) / MA(first window) of the training loss, with the plateau test's window (experiments/metrics.ts); null without a plateau. */
+function dropBeforePlateau(losses: readonly number[], onset: number | null): number | null {
+  if (onset === null || losses.length === 0) return null;
+  const w = Math.max(1, Math.round(PLATEAU_WINDOW_FRACTION * losses.length));
+  const mean = (from: number): number => losses.slice(Math.max(0, from), from + w).reduce((a, b) => a + b, 0) / Math.min(w, losses.length - Math.max(0, from));
+  const first = mean(0);
+  return first > 0 ? 1 - mean(Math.max(0, onset - w + 1)) / first : 0;
+}
+
 /** The summary as the record's numbers (an underflowed profile gap is written 'underflow'), in field order. */
 export function summaryNumbers(s: RunSummary): Evaluation['numbers'] {
-  return { ...s, profileGapInitial: s.profileGapInitial ?? 'underflow' };
+  return { ...s, profileGapInitial: s.profileGapInitial ?? 'underflow', farShareWhhMaxWhileVanishing: s.farShareWhhMaxWhileVanishing ?? 'no probe vanished', dropBeforePlateau: s.dropBeforePlateau ?? 'no plateau' };
 }

@@ -8,7 +8,7 @@ import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileOf } from 
 import { judge, measuredByDistance } from '../../judge.js';
 import { gaussianVector } from '../../matrices.js';
 import { sourceOf } from '../../source.js';
-import type { Claim, ModelDomain } from '../../../engine/types.js';
+import { type Claim, type ModelDomain, UNCONDITIONAL } from '../../../engine/types.js';
 import { preservedDecades } from './preserved.js';
 
 /** Mitigations, "Weight Initialization": orthogonal W_hh and the document's init_rnn_weights. */
@@ -26,7 +26,8 @@ export const VG_INIT_ORTHO_SV1: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'Orthogonal initialisation gives a recurrent matrix whose singular values are all 1.',
   predicate: 'Every singular value of W_hh (float32 weights, float64 one-sided Jacobi SVD) is within 1e-6 of 1: rounding an orthogonal matrix to float32 moves each singular value by at most the rounding error\'s norm, ≤ 2⁻²⁴·‖W‖_F = 2⁻²⁴·√H ≤ 6.7e-7 for H ≤ 128 (Weyl).',
-  regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), expected: 'holds', runs: 30 }],
+  premise: { text: UNCONDITIONAL },
+  regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), role: 'premise', expected: 'holds', runs: 30 }],
   async evaluate(configs) {
     return configs.map((c) => {
       const sv = singularValues(recurrentMatrix(createParams(c)));
@@ -43,7 +44,8 @@ export const VG_INIT_ORTHO_ISOMETRY: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'An orthogonal matrix preserves the length of every vector, and so preserves it under repeated multiplication.',
   predicate: '‖Wⁿx‖/‖x‖ is within 1e-4 of 1 for 3 random x and every n = 1..1000 (float32-rounded orthogonal W_hh, float64 products): each product changes the norm by at most 6.7e-7 (the float32 rounding of W, as in VG-INIT-ORTHO-SV1), and changes of independent sign add up like √n, about 2e-5 at n = 1000; 1e-4 leaves a factor 5.',
-  regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), expected: 'holds', runs: 30 }],
+  premise: { text: UNCONDITIONAL },
+  regions: [{ id: 'orthogonal', description: 'orthogonal(gain 1), H 1–128', domain: orthoDomain(), role: 'premise', expected: 'holds', runs: 30 }],
   async evaluate(configs) {
     return configs.map((c) => {
       const w = recurrentMatrix(createParams(c));
@@ -73,10 +75,12 @@ export const VG_INIT_ORTHO_GRADIENT: Claim<ModelDomain> = {
   kind: 'recommendation',
   statement: "With the document's initialisation (orthogonal W_hh, Glorot W_ih, zero biases), gradient norms are preserved through time at initialisation.",
   predicate: `‖∂L/∂h_0‖ (float32 on the kernel engine; the float64 oracle where float32 underflows) is within ${PRESERVED_DECADES.toFixed(2)} decades of ‖∂L/∂h_{T−1}‖ over T = 50 steps: what 50 factors each within 1/T of 1 could change it by, (1 − 1/T)^T ≈ 1/e (the document gives no tolerance for "preserves").`,
-  boundary: "Orthogonality keeps ‖W_hh‖ = 1 but the tanh′ factor is still below 1 at every unit: with tanh the gradient still loses decades; only a linear cell keeps the norm.",
+  boundary: "Where the gradient is multiplied by the orthogonal W_hh alone (a linear cell) its norm is kept. Beyond the premise, in the tanh RNN the document's code builds, orthogonality keeps ‖W_hh‖ = 1 but the tanh′ factor is still below 1 at every unit, and the gradient still loses many decades.",
+  reading: 'The document says orthogonal matrices preserve norms under repeated multiplication, so they preserve gradient norms. The gradient of an RNN is multiplied by W_hh and by diag(σ′) at every step; the premise is the case the sentence describes (multiplication by W_hh alone), and the tanh cell is probed beyond it.',
+  premise: { text: 'the gradient is multiplied by the orthogonal W_hh alone at each step: a linear cell (σ′ = 1)', of: (c) => c.activation === 'linear' },
   regions: [
-    { id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'refuted', runs: 25 },
-    { id: 'linear', description: 'linear cell (no activation), H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT, activation: 'linear' }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'holds', runs: 25 },
+    { id: 'tanh', description: 'tanh cell, H = D 16–100, T 50 (σ′ = tanh′ < 1 also multiplies)', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, role: 'boundary', expected: 'refuted', runs: 25 },
+    { id: 'linear', description: 'linear cell (no activation), H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT, activation: 'linear' }, hiddenSize: [16, 100], inputSize: 'hidden' }, role: 'premise', expected: 'holds', runs: 25 },
   ],
   plot: { title: 'Gradient through time at orthogonal initialisation', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
   async evaluate(configs, { cache }) {
@@ -102,16 +106,18 @@ export const VG_INIT_ORTHO_BEST: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'recommendation',
   statement: 'Orthogonal initialisation is the best starting point for gradient flow.',
-  predicate: 'At the same sizes, seed, Glorot W_ih and zero biases, the tanh RNN with orthogonal W_hh loses the fewest decades per step among orthogonal, U(±0.1), PyTorch default, Glorot uniform and identity W_hh (ties within 0.01 decades per step count for orthogonal: a difference of 2.3% in the per-step factor, 10^0.01, a stated tolerance).',
-  boundary: "Split: orthogonal is best for most sizes and seeds, but Glorot's W_hh, whose norm is above 1 and offsets tanh′ < 1, sometimes loses fewer decades per step (at the price of γ > 1, see VG-GAMMA-COMMON).",
-  regions: [{ id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, expected: 'mixed', band: bandOf(17, 25), runs: 25 }],
+  predicate: 'At the same sizes, seed, Glorot W_ih and zero biases, the tanh RNN with orthogonal W_hh changes ‖∂L/∂h_t‖ the least per step, |decades per step| (a gradient that grows is no better kept than one that shrinks), among orthogonal, U(±0.1), PyTorch default, Glorot uniform and identity W_hh (ties within 0.01 decades per step count for orthogonal: a difference of 2.3% in the per-step factor, 10^0.01, a stated tolerance).',
+  reading: '"The best starting point for gradient flow" read as: the gradient\'s norm changes least through time (neither vanishing nor exploding).',
+  premise: { text: UNCONDITIONAL },
+  boundary: "Split: orthogonal is best for most sizes and seeds, but Glorot's W_hh, whose norm is above 1 and offsets tanh′ < 1, sometimes changes the gradient less per step (at the price of γ > 1, see VG-GAMMA-COMMON).",
+  regions: [{ id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, role: 'premise', expected: 'mixed', band: bandOf(17, 25), runs: 25 }],
   async evaluate(configs, { cache }) {
     const ev = await evidenceOfVariants(configs, INITS.map(([, o]) => (c: ModelConfig) => ({ ...c, ...o })), { cache });
     return ev.map((list) => {
       const profiles = list.map(profileOf);
-      const rates = profiles.map((m) => decadesPerStep(m.values));
+      const rates = profiles.map((m) => Math.abs(decadesPerStep(m.values)));
       const best = Math.min(...rates);
-      const numbers: Record<string, number | string> = Object.fromEntries(INITS.map(([name], i) => [`decadesPerStep ${name}`, rates[i]]));
+      const numbers: Record<string, number | string> = Object.fromEntries(INITS.map(([name], i) => [`absDecadesPerStep ${name}`, rates[i]]));
       numbers.best = INITS[rates.indexOf(best)][0];
       return judge(rates[0] <= best + 0.01, numbers, undefined, profiles);
     });

@@ -22,6 +22,10 @@ export function verifySection(section: Section): void {
       const missing = registered.filter((c) => !/^src\/claims\/sections\/[\w/-]+\.ts$/.test(c.source ?? '')).map((c) => `${c.id}: ${c.source}`);
       expect(missing, `claims of "${section}" without a source under src/claims/sections/`).toEqual([]);
     });
+    it('should decide every claim on at least one premise region (issue 22: boundary probes never decide a claim)', () => {
+      const none = registered.filter((c) => !c.regions.some((r) => r.role === 'premise')).map((c) => c.id);
+      expect(none, `claims of "${section}" with no premise region`).toEqual([]);
+    });
     verifyClaims(registered);
   });
 }

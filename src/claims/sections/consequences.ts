@@ -30,7 +30,7 @@ export const VG_CONSEQ_LONG_RANGE: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'When the input at position 5 decides the label at position 50, the gradient reaching position 5 is negligibly small.',
   predicate: `With the loss on h_50 (T = 51), the float32 ‖∂L/∂x_5‖ (kernel engine) is more than ${NEGLIGIBLE} decades (10^${NEGLIGIBLE}, beyond float32's relative resolution) below ‖∂L/∂x_50‖.`,
-  boundary: 'Gradient side only (whether a trained model learns the dependency is the training experiments\' claim). Vanilla cells at the demo scale and at orthogonal init lose far more than 6 decades over 45 steps. Beyond the premise, an LSTM whose forget gate starts near 1 (chrono init) keeps the gradient within a few decades.',
+  boundary: 'Gradient side only (whether a trained model learns the dependency is the training experiments\' claim). Vanilla cells at the demo scale and at orthogonal init lose {{demo-scale-rnn|decadesBelowLast}} and {{orthogonal-rnn|decadesBelowLast}} decades over 45 steps. Beyond the premise, an LSTM whose forget gate starts near 1 (chrono init) keeps the gradient within {{lstm-chrono|decadesBelowLast}} decades.',
   premise: VANILLA_PREMISE,
   regions: [
     { id: 'demo-scale-rnn', description: 'vanilla tanh, U(−0.1, 0.1), H = D 32–100', domain: at({ seqLength: 51 }, { hiddenSize: [32, 100], inputSize: 'hidden' }), role: 'premise', expected: 'holds', runs: 25 },
@@ -110,7 +110,7 @@ export const VG_CONSEQ_SHORT_MEMORY: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'A vanilla RNN in practice only sees the last 10 to 20 timesteps.',
   predicate: `Gradient horizon: the smallest distance d at which the demo quantity ‖∂(Σh_d)/∂x_0‖ (float64 product of the cell's Jacobians, checked against tfjs in the engine tests) has fallen ${HORIZON_DECADES} decades (a factor 1000) below its value at d = 0; the claim holds when 10 ≤ d ≤ 20.`,
-  boundary: 'The horizon is the threshold divided by the per-step decay rate, so it is set by the weight scale, the cell and the threshold: at 3 decades the demo sits on the lower edge of the range (a split between 9 and 10 steps from seed to seed); the horizon at 6 decades (horizonSteps6, reported) is about twice as long. The training experiments measure memory by learning; this is the gradient-side figure. Beyond the premise, an LSTM at PyTorch\'s defaults is probed as well.',
+  boundary: 'The horizon is the threshold divided by the per-step decay rate, so it is set by the weight scale, the cell and the threshold: at 3 decades the demo sits on the lower edge of the range ({{demo-config|horizonSteps}} steps from seed to seed); its horizon at 6 decades (horizonSteps6) is {{demo-config|horizonSteps6}} steps, inside the range. Orthogonal W_hh gives {{orthogonal|horizonSteps}} steps at 3 decades. The training experiments measure memory by learning; this is the gradient-side figure. Beyond the premise, an LSTM at PyTorch\'s defaults is probed as well.',
   reading: `"Sees only the most recent 10–20 timesteps" read on the gradient: the distance at which an input's effect on the state falls below the project's "negligible" (${NEGLIGIBLE_DECADES} decades). The verdict depends on that threshold, so the horizon at ${FLOAT32_NEGLIGIBLE_DECADES} decades is reported beside it.`,
   premise: VANILLA_PREMISE,
   regions: [

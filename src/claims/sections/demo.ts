@@ -67,7 +67,7 @@ export const VG_DEMO_GAP: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: "In the demo, the gradient at the first timestep is 10^6 to 10^10 times smaller than at the last.",
   predicate: `log10 ‖∂(Σh_0)/∂x_0‖ − log10 ‖∂(Σh_{T−1})/∂x_0‖ (tfjs float32; the float64 oracle when either end underflows float32, its record names the source) lies in [${GAP[0]}, ${GAP[1]}] decades.`,
-  boundary: 'The demo as written (U(−0.1, 0.1), H = 100) loses far more than 10 decades. The size of the gap is set by the weight scale: beyond the demo as written, a half-width of 0.14–0.16 is split (mostly above 10), and at 0.2 the gap falls inside the stated range.',
+  boundary: 'The demo as written (U(−0.1, 0.1), H = 100) loses {{demo-as-written|gapDecades}} decades. The size of the gap is set by the weight scale: beyond the demo as written, a half-width of 0.14–0.16 gives {{half-width-0.14-0.16|gapDecades}} decades (inside 6–10 in {{half-width-0.14-0.16|holds}} of {{half-width-0.14-0.16|cases}} cases), and 0.2 gives {{half-width-0.2|gapDecades}}.',
   premise: AS_WRITTEN,
   regions: [
     { id: 'demo-as-written', description: 'H = D = 100, T = 50, U(−0.1, 0.1), seeds vary', domain: demoRegion(), role: 'premise', expected: 'refuted', runs: 25 },
@@ -126,6 +126,7 @@ export const VG_DEMO_SMALL_INIT: Claim<ModelDomain> = {
   statement: "Small initial weights promote vanishing: in the demo's RNN, a smaller weight scale makes the gradient vanish faster.",
   predicate: `With the same sizes, seed and inputs, the tanh RNN with W_hh ~ U(−a, a) loses more decades per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows) than with U(−${SCALE_UP}a, ${SCALE_UP}a).`,
   reading: 'The demo\'s comment ("small weight initialization promotes vanishing") read as a comparison at the same configuration: shrinking the weights speeds up the decay.',
+  boundary: 'For small weights (a 0.02–0.1) the smaller scale loses {{small-scales|smallerScaleDecadesPerStep}} decades per step against {{small-scales|largerScaleDecadesPerStep}} at 1.5 times the scale. Beyond the premise, where W_hh no longer contracts (a 0.3–0.6), the smaller scale still decays faster in {{large-scales|holds}} of {{large-scales|cases}} cases, at rates of {{large-scales|smallerScaleDecadesPerStep}} decades per step.',
   premise: { text: `the weights are small: W_hh stays a contraction (spectral radius below 1, float64) even at the larger scale, U(−${SCALE_UP}a, ${SCALE_UP}a)` },
   regions: [
     { id: 'small-scales', description: 'tanh, U(−a, a) with a 0.02–0.1, H = D 16–100, T 50', domain: demoRegion({ recurrentUniform: [0.02, 0.1], hiddenSize: [16, 100], inputSize: 'hidden' }), role: 'premise', expected: 'holds', runs: 25 },

@@ -88,6 +88,7 @@ export const VG_EIGEN_CAUSE: Claim<ModelDomain> = {
   statement: 'In a tanh RNN whose gradient vanishes, the eigenvalues of W_hh inside the unit circle are what destroys the gradient from early steps.',
   predicate: `The decay the eigenvalues alone impose, −log10 ρ(W_hh) decades per step (ρ the spectral radius: the slowest a component of Wⁿ can decay), is at least ${CAUSE_SHARE} of the measured decay per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows), so the eigenvalues account for most of it; tanh′ < 1 accounts for the rest.`,
   reading: 'The document says gradient information is destroyed "so" (because) most eigenvalues lie inside the unit circle. Read as: the eigenvalues\' decay accounts for most (at least half) of the measured decay.',
+  boundary: 'At the demo\'s scale and at PyTorch\'s default the eigenvalues account for {{demo-uniform|eigenShareOfDecay}} and {{pytorch-default|eigenShareOfDecay}} of the decay. With orthogonal W_hh every |λ| = 1, yet the gradient still loses {{orthogonal|measuredDecadesPerStep}} decades per step, through tanh′ alone: eigenvalues inside the unit circle are one cause, not the cause.',
   premise: { text: `the gradient decays: it loses more than ${DECAYS_PER_STEP.toFixed(4)} decades per step, what a preserved gradient may lose (mitigations/preserved.ts)` },
   regions: [
     { id: 'demo-uniform', description: 'U(−0.1, 0.1) (the demo), H = D 16–100, T 50', domain: tanhRnn({}), role: 'premise', expected: 'holds', runs: 25 },
@@ -123,6 +124,7 @@ export const VG_EIGEN_GROWTH: Claim<ModelDomain> = {
   predicate: 'log10 ‖∂L/∂h_0‖ ≥ log10 ‖∂L/∂h_{T−1}‖ over T = 50 steps (float32 on the kernel engine; the float64 oracle where float32 underflows): the gradient at the first step is no smaller than at the last.',
   reading: 'The document states growth for the powers of W_hh (VG-EIGEN-COMPONENTS tests that). Read here for the RNN itself, where tanh′ ≤ 1 also multiplies every step.',
   premise: { text: 'W_hh has an eigenvalue outside the unit circle: ρ(W_hh) > 1 (float64)' },
+  boundary: 'With ρ(W_hh) of {{moderate|spectralRadius}} the gradient grows in only {{moderate|holds}} of {{moderate|cases}} runs and otherwise still vanishes ({{moderate|decadesGained}} decades): tanh′ < 1 outweighs eigenvalues just outside the circle. With ρ of {{large|spectralRadius}} it grows by {{large|decadesGained}} decades over 50 steps.',
   regions: [
     { id: 'moderate', description: 'tanh, W_hh ~ N(0, σ²) with σ√H 1.2–1.6 (σ 0.12–0.16 at H = 100), T 50', domain: tanhRnn({}, { recurrentNormal: [0.12, 0.16], hiddenSize: [100, 100] }), role: 'premise', expected: 'mixed', band: bandOf(5, 100), runs: 25 },
     { id: 'large', description: 'tanh, W_hh ~ N(0, σ²) with σ√H 2.4–5 (σ 0.3–0.5, H = D 64–100), T 50', domain: tanhRnn({}, { recurrentNormal: [0.3, 0.5], hiddenSize: [64, 100] }), role: 'premise', expected: 'holds', runs: 25 },

@@ -45,7 +45,7 @@ export const VG_DIAG_DETECTOR: Claim<ModelDomain> = {
   statement: "The detector's test (recurrent-weight gradient norm below 1e-7) flags runs whose gradients vanish through time.",
   predicate: `‖∂L/∂W_hh‖ < ${DOCUMENT_VANISHING_THRESHOLD} (L = Σh_{T−1}, tfjs): the detector fires.`,
   premise: { text: VANISHING_PREMISE },
-  boundary: "∂L/∂W_hh sums every step's contribution, and the late steps' are of order 1, so its norm stays far above 1e-7 however much the early steps vanish: the test measures the total, not its distribution over time.",
+  boundary: "∂L/∂W_hh sums every step's contribution, and the late steps' are of order 1, so its norm ({{vanishing-runs|weightHhGradNorm}}) stays far above 1e-7 however much the early steps vanish: the test measures the total, not its distribution over time.",
   regions: [{ id: 'vanishing-runs', description: 'vanilla tanh at the demo scale, U(±a) with a 0.05–0.1, H = D 32–100, T 50', domain: vanishingDomain(), role: 'premise', expected: 'refuted', runs: 25 }],
   plot: { title: 'Temporal profile of a run the detector passes', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
   async evaluate(configs) {

@@ -108,7 +108,7 @@ export const VG_DIAG_HH_VS_IH: Claim<ModelDomain> = {
   statement: 'A symptom of vanishing gradients is that the recurrent weights\' gradient norm is orders of magnitude below the input weights\'.',
   predicate: `‖∂L/∂W_hh‖ ≤ ${ORDERS_BELOW}·‖∂L/∂W_ih‖ (at least one order of magnitude; L = Σh_{T−1}, tfjs, at initialisation).`,
   premise: { text: VANISHING_PREMISE },
-  boundary: 'At initialisation, in runs whose gradient vanishes through time, ‖∂L/∂W_hh‖ stays within a factor of a few of ‖∂L/∂W_ih‖: both sum every step\'s contribution, and the recent steps, which do not vanish, dominate both. VG-DIAG-HH-VS-IH-TRAINED reads the same ratio at the end of training.',
+  boundary: 'At initialisation, in runs whose gradient vanishes through time, ‖∂L/∂W_hh‖ / ‖∂L/∂W_ih‖ is {{vanishing-runs|hhOverIh}}: both sum every step\'s contribution, and the recent steps, which do not vanish, dominate both. VG-DIAG-HH-VS-IH-TRAINED reads the same ratio at the end of training.',
   regions: [{ id: 'vanishing-runs', description: 'vanilla tanh at the demo scale, U(±a) with a 0.05–0.1, H = D 32–100, T 50', domain: vanishingDomain(), role: 'premise', expected: 'refuted', runs: 25 }],
   async evaluate(configs) {
     return (await detectorEvidence(configs)).map((e) => {
@@ -129,7 +129,7 @@ export const VG_DIAG_COLLAPSE: Claim<ModelDomain> = {
   statement: 'When gradients vanish, the final hidden state barely depends on the early inputs.',
   predicate: `‖∂h_{T−1}/∂x_0‖_F is at least ${COLLAPSE_DECADES} decades below ‖∂h_{T−1}/∂x_{T−1}‖_F (tfjs, one batched pass).`,
   premise: { text: VANISHING_PREMISE.replace('the temporal profile', 'the float64 temporal profile ‖∂L/∂h_t‖') },
-  boundary: 'Holds wherever the gradient vanishes. Beyond the premise, a linear cell with orthogonal W_hh, whose gradient does not vanish, keeps the early input\'s effect.',
+  boundary: 'Holds wherever the gradient vanishes: the early input moves the final state {{demo-scale|decadesBelowLastInput}} decades less than the last one. Beyond the premise, a linear cell with orthogonal W_hh, whose gradient does not vanish, keeps the early input\'s effect.',
   regions: [
     { id: 'demo-scale', description: 'vanilla tanh at the demo scale, U(±a) with a 0.05–0.1, H = D 32–100, T 50', domain: vanishingDomain(), role: 'premise', expected: 'holds', runs: 25 },
     { id: 'orthogonal-linear', description: 'linear cell with orthogonal W_hh (no vanishing), H = D 16–64', domain: vanishingDomain({ base: { ...DEMO_CONFIG, activation: 'linear', recurrentInit: { kind: 'orthogonal', gain: 1 }, inputInit: { kind: 'glorotUniform' }, biasInit: { kind: 'zeros' } }, recurrentUniform: undefined, hiddenSize: [16, 64] }), role: 'boundary', expected: 'refuted', runs: 25 },

@@ -75,7 +75,7 @@ export const VG_INIT_ORTHO_GRADIENT: Claim<ModelDomain> = {
   kind: 'recommendation',
   statement: "With the document's initialisation (orthogonal W_hh, Glorot W_ih, zero biases), gradient norms are preserved through time at initialisation.",
   predicate: `‖∂L/∂h_0‖ (float32 on the kernel engine; the float64 oracle where float32 underflows) is within ${PRESERVED_DECADES.toFixed(2)} decades of ‖∂L/∂h_{T−1}‖ over T = 50 steps: what 50 factors each within 1/T of 1 could change it by, (1 − 1/T)^T ≈ 1/e (the document gives no tolerance for "preserves").`,
-  boundary: "Where the gradient is multiplied by the orthogonal W_hh alone (a linear cell) its norm is kept. Beyond the premise, in the tanh RNN the document's code builds, orthogonality keeps ‖W_hh‖ = 1 but the tanh′ factor is still below 1 at every unit, and the gradient still loses many decades.",
+  boundary: "Where the gradient is multiplied by the orthogonal W_hh alone (a linear cell) its norm is kept. Beyond the premise, in the tanh RNN the document's code builds, orthogonality keeps ‖W_hh‖ = 1 but the tanh′ factor is still below 1 at every unit, and the gradient still loses {{tanh|decadesLost}} decades.",
   reading: 'The document says orthogonal matrices preserve norms under repeated multiplication, so they preserve gradient norms. The gradient of an RNN is multiplied by W_hh and by diag(σ′) at every step; the premise is the case the sentence describes (multiplication by W_hh alone), and the tanh cell is probed beyond it.',
   premise: { text: 'the gradient is multiplied by the orthogonal W_hh alone at each step: a linear cell (σ′ = 1)', of: (c) => c.activation === 'linear' },
   regions: [
@@ -109,7 +109,7 @@ export const VG_INIT_ORTHO_BEST: Claim<ModelDomain> = {
   predicate: 'At the same sizes, seed, Glorot W_ih and zero biases, the tanh RNN with orthogonal W_hh changes ‖∂L/∂h_t‖ the least per step, |decades per step| (a gradient that grows is no better kept than one that shrinks), among orthogonal, U(±0.1), PyTorch default, Glorot uniform and identity W_hh (ties within 0.01 decades per step count for orthogonal: a difference of 2.3% in the per-step factor, 10^0.01, a stated tolerance).',
   reading: '"The best starting point for gradient flow" read as: the gradient\'s norm changes least through time (neither vanishing nor exploding).',
   premise: { text: UNCONDITIONAL },
-  boundary: "Split: orthogonal is best for most sizes and seeds, but Glorot's W_hh, whose norm is above 1 and offsets tanh′ < 1, sometimes changes the gradient less per step (at the price of γ > 1, see VG-GAMMA-COMMON).",
+  boundary: "Split: orthogonal is best in {{tanh|holds}} of {{tanh|cases}} cases, but Glorot's W_hh, whose norm is above 1 and offsets tanh′ < 1, sometimes changes the gradient less per step (at the price of γ > 1, see VG-GAMMA-COMMON).",
   regions: [{ id: 'tanh', description: 'tanh cell, H = D 16–100, T 50', domain: { kind: 'model', base: { ...DEMO_CONFIG, ...DOCUMENT_INIT }, hiddenSize: [16, 100], inputSize: 'hidden' }, role: 'premise', expected: 'mixed', band: bandOf(17, 25), runs: 25 }],
   async evaluate(configs, { cache }) {
     const ev = await evidenceOfVariants(configs, INITS.map(([, o]) => (c: ModelConfig) => ({ ...c, ...o })), { cache });

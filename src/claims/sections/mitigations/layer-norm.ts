@@ -33,7 +33,7 @@ export const VG_LN_SLOPE: Claim<ModelDomain> = {
   predicate: `The mean tanh′ of the LayerNormRNNCell's normalised pre-activations (tfjs forward pass) over all units and steps is at least ${LARGE_SLOPE}: at least half of tanh′'s maximum, whatever the weight scale. The vanilla cell's, at the same weights and inputs, is reported beside it.`,
   reading: `${LN_READING} "Prevents saturation" is absolute, so the cell is judged on its own slope ("large": at least half of the maximum), not against the plain cell's.`,
   premise: { text: UNCONDITIONAL },
-  boundary: "Normalising fixes the pre-activations' spread at 1 (gain 1), so the mean tanh′ sits near 0.6 at every weight scale: it keeps the slope large when the vanilla cell saturates (large weights), and lowers it when the vanilla cell's pre-activations are small (the demo's scale), where tanh′ was near 1.",
+  boundary: "Normalising fixes the pre-activations' spread at 1 (gain 1), so the mean tanh′ is {{demo-scale|layerNormMeanSlope}} at the demo's scale and {{large-weights|layerNormMeanSlope}} with large weights: it keeps the slope large where the vanilla cell saturates ({{large-weights|vanillaMeanSlope}}), and lowers it where the vanilla cell's pre-activations are small ({{demo-scale|vanillaMeanSlope}} at the demo's scale).",
   regions: [{ ...LN_REGIONS.small, role: 'premise', expected: 'holds', runs: 25 }, { ...LN_REGIONS.large, role: 'premise', expected: 'holds', runs: 25 }],
   async evaluate(configs) {
     const pairs = configs.flatMap((c) => [{ ...c, architecture: 'rnn' as const }, { ...c, architecture: 'layernorm' as const }]);
@@ -51,7 +51,7 @@ export const VG_LN_DECAY: Claim<ModelDomain> = {
   predicate: 'With the same weights and inputs, the LayerNormRNNCell loses fewer decades per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) than the vanilla cell, and still loses some (it is not exploding).',
   reading: LN_READING,
   premise: { text: `there is decay to mitigate: the vanilla cell at the same weights and inputs loses more than ${DECAYS_PER_STEP.toFixed(4)} decades per step (more than a preserved gradient may, mitigations/preserved.ts)` },
-  boundary: 'At the demo scale the layer-norm cell decays more slowly than the vanilla one. Beyond the premise, with large weights the vanilla cell does not decay at all (its gradient grows), and the layer-norm cell keeps the gradient roughly flat: there is no decay left to mitigate.',
+  boundary: 'At the demo scale the layer-norm cell loses {{demo-scale|layerNormDecadesPerStep}} decades per step against the vanilla cell\'s {{demo-scale|vanillaDecadesPerStep}}. Beyond the premise, with large weights the vanilla cell does not decay at all ({{large-weights|vanillaDecadesPerStep}} decades per step: its gradient grows), and the layer-norm cell keeps the gradient roughly flat ({{large-weights|layerNormDecadesPerStep}}): there is no decay left to mitigate.',
   regions: [{ ...LN_REGIONS.small, role: 'premise', expected: 'holds', runs: 25 }, { ...LN_REGIONS.large, role: 'boundary', expected: 'refuted', runs: 25 }],
   plot: { title: 'Layer-norm cell against vanilla, same weights', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
   async evaluate(configs, { cache }) {

@@ -14,15 +14,20 @@ describe('what a verdict says about its region', () => {
     }));
   });
 
-  it('should say what each verdict implies, with the numbers', () => {
-    const cases: [string, { holds: number; fails: number; broken: number }, string[]][] = [
-      ['holds', { holds: 25, fails: 0, broken: 0 }, ['no counterexample in 25', 'below 11%', '25, fail <11%']],
-      ['refuted', { holds: 0, fails: 75, broken: 0 }, ['none of 75', 'below 3.9%', '75, hold <3.9%']],
-      ['mixed', { holds: 12, fails: 13, broken: 0 }, ['12 of 25', '48%', '12/25, CI 30–67%']],
+  it('should say what each verdict implies under its rule, with the numbers', () => {
+    const cases: [string, { holds: number; fails: number; broken: number }, 'universal' | 'share' | 'enumerated', string[]][] = [
+      ['holds', { holds: 60, fails: 0, broken: 0 }, 'share', ['fails in 0 of 60', 'below 7.0%', '60, fail <7.0%']],
+      ['holds', { holds: 100, fails: 1, broken: 0 }, 'share', ['fails in 1 of 101', 'exceptions are listed', '1/101 fail, <6.2%']],
+      ['refuted', { holds: 0, fails: 75, broken: 0 }, 'share', ['holds in 0 of 75', '75, hold <5.7%']],
+      ['refuted', { holds: 26, fails: 4, broken: 0 }, 'universal', ['4 counterexamples in 30', 'one refutes a theorem', '4/30 counterexamples']],
+      ['holds', { holds: 30, fails: 0, broken: 0 }, 'universal', ['no counterexample in 30', '30, fail <']],
+      ['mixed', { holds: 12, fails: 13, broken: 0 }, 'share', ['split', '12 of 25', '48%', '12/25, CI 30–67%']],
+      ['undetermined', { holds: 17, fails: 183, broken: 0 }, 'share', ['undetermined', '17 of 200']],
+      ['mixed', { holds: 2, fails: 3, broken: 0 }, 'enumerated', ['2 of 5 seeds', '2/5 seeds']],
     ];
-    for (const [verdict, counts, pieces] of cases) {
-      const text = `${verdictMeaning(verdict, counts)} | ${compactMeaning(verdict, counts)}`;
-      for (const piece of pieces) expect(text.includes(piece), `${verdict} ${JSON.stringify(counts)}: "${text}" should contain "${piece}"`).toBe(true);
+    for (const [verdict, counts, rule, pieces] of cases) {
+      const text = `${verdictMeaning(verdict, counts, rule)} | ${compactMeaning(verdict, counts, rule)}`;
+      for (const piece of pieces) expect(text.includes(piece), `${verdict} ${JSON.stringify(counts)} (${rule}): "${text}" should contain "${piece}"`).toBe(true);
     }
   });
 });

@@ -11,9 +11,9 @@ import { buildSummary } from '../../src/report/summary.js';
  */
 
 /** "If x > 0 then x² > 0" over the reals, with the premise decided from the subject or measured. */
-function claimOf(regions: Region<RealDomain>[], how: 'subject' | 'measured'): Claim<RealDomain> {
+function claimOf(regions: Region<RealDomain>[], how: 'subject' | 'measured', kind: Claim['kind'] = 'empirical'): Claim<RealDomain> {
   return {
-    id: 'TEST-PREMISE', section: 'The Core Problem', kind: 'theorem', statement: 'test', predicate: 'x² > 0 and x < 0.9',
+    id: 'TEST-PREMISE', section: 'The Core Problem', kind, statement: 'test', predicate: 'x² > 0 and x < 0.9',
     premise: how === 'subject' ? { text: 'x > 0', of: (x) => x > 0 } : { text: 'x > 0 (measured)' },
     regions,
     async evaluate(xs) {
@@ -41,9 +41,10 @@ describe('the premise rule', () => {
   }
 
   it('should never shrink to a counterexample outside the premise', async () => {
-    const r = region('crosses-0.9', 'premise', -0.2, 1, 'mixed');
-    const result = await runRegion(claimOf([{ ...r, band: { lo: 0.01, hi: 0.99, basis: 'test' } }], 'subject'), r, 9);
-    expect(result.verdict, 'x ≥ 0.9 fails inside the premise').toBe('mixed');
+    // A universal claim, so one failing case inside the premise refutes it; the cases x ≤ 0 fail too, outside it.
+    const r = region('crosses-0.9', 'premise', -0.2, 1, 'refuted');
+    const result = await runRegion(claimOf([r], 'subject', 'theorem'), r, 9);
+    expect(result.verdict, 'x ≥ 0.9 fails inside the premise').toBe('refuted');
     expect(result.counterexample?.subject as number, 'the smallest counterexample lies inside the premise (x > 0), at x ≥ 0.9').toBeGreaterThanOrEqual(0.9);
   });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { BudgetVerdict, Claim, Domain, Evaluation, Region, RegionRole, RegionVerdict, SubjectOf } from './types.js';
 import { subjectOf, trainingSubjects } from './arbitraries/subject-of.js';
 import { inBand } from './bands.js';
+import { type DecisionRule, LOOKS, casesForCleanVerdict, decide, ruleOf } from './decision.js';
 import { type EvaluationContext, newEvaluationContext } from './run-cache.js';
 
 /** One sampled case of a region: the subject and what the claim's predicate measured on it. */
@@ -58,7 +59,7 @@ export interface RegionResult<S = unknown> {
   /** Set when a premise region's cases mostly miss the premise: the region is mis-stated (an error naming claim and region). */
   readonly premiseError: string | null;
   readonly cases: readonly Case<S>[];
-  /** For a region that is refuted or mixed: the smallest case where the predicate fails. */
+  /** For a region where the predicate fails somewhere (whatever its verdict): the smallest case where it fails. */
   readonly counterexample: Counterexample<S> | null;
   /** Where a value first turned NaN or infinite, when the verdict is numerically-broken. */
   readonly broken: string | null;
@@ -68,6 +69,10 @@ export interface RegionResult<S = unknown> {
   readonly capVerdict: Exclude<RegionVerdict, 'budget-limited' | 'outside-premise'>;
   /** Whether the measurement is what the region expects (see {@link matchesExpectation}). */
   readonly matches: boolean;
+  /** How the region was decided: by one counterexample (a universal claim), by shares, or exactly over enumerated seeds (training). */
+  readonly rule: DecisionRule | 'enumerated';
+  /** The cases on the minority side of the counts (failing ones when most hold; at most LISTED_EXCEPTIONS): behind a clean verdict, its exceptions, so nothing is hidden. */
+  readonly exceptions: readonly Case<S>[];
 }
 
 /**
@@ -85,27 +90,25 @@ export function matchesExpectation(region: Pick<Region, 'id' | 'expected' | 'ban
 }
 
 /**
- * Adaptive sampling. A mixed verdict that rests on fewer than MIN_MINORITY cases of its minority
- * (1 failure in 25, say) would read as clean on another seed that happened to miss them, so such a
- * region samples more cases, doubling, until the minority reaches MIN_MINORITY or the sample
- * reaches its cap: `region.maxRuns`, or GROWTH_CAP × runs. The extra cases continue the same
- * seeded sequence (fast-check's sample is prefix-stable), so the first `runs` cases are the ones
- * a run without growth measures, and a region that really splits stays mixed whatever the seed.
- * A clean region is not grown: a clean verdict means "no counterexample in N cases", which the
- * record states with N; regions known to sit on their boundary set a larger `runs` instead.
+ * Sequential sampling, under the decision rule of engine/decision.ts. A region of a claim decided
+ * by shares first samples {@link firstSample} cases: its `runs`, and at least the fewest cases that
+ * can decide a clean verdict at all. While its counts decide nothing it doubles, continuing the same
+ * seeded sequence (fast-check's sample is prefix-stable, so the first cases are those a smaller run
+ * measures), for at most LOOKS looks or up to `region.maxRuns`; a region still undecided then is
+ * 'undetermined', never rounded. A universal claim's region is decided by its first sample.
  */
-export const MIN_MINORITY = 3;
-export const GROWTH_CAP = 4;
-
-/** The sample size a region may grow to. */
-export function sampleCap(region: Pick<Region, 'runs' | 'maxRuns'>): number {
-  return Math.max(region.runs, region.maxRuns ?? GROWTH_CAP * region.runs);
+export function firstSample(region: Pick<Region, 'runs'>, rule: DecisionRule = 'share'): number {
+  return rule === 'universal' ? region.runs : Math.max(region.runs, casesForCleanVerdict());
 }
 
-/** Whether a sample's counts call for more cases (see MIN_MINORITY). */
-export function needsMoreCases(holds: number, fails: number, broken: number): boolean {
-  return broken === 0 && holds > 0 && fails > 0 && Math.min(holds, fails) < MIN_MINORITY;
+/** The sample size a region may grow to (under the share rule unless told otherwise: the larger of the two). */
+export function sampleCap(region: Pick<Region, 'runs' | 'maxRuns'>, rule: DecisionRule = 'share'): number {
+  const first = firstSample(region, rule);
+  return rule === 'universal' ? first : Math.max(first, region.maxRuns ?? first * 2 ** (LOOKS - 1));
 }
+
+/** The rare cases listed beside a clean verdict, at most this many (the counts give the rest). */
+export const LISTED_EXCEPTIONS = 10;
 
 /** New evaluations allowed while shrinking a counterexample. */
 export const SHRINK_BUDGET = 16;
@@ -143,7 +146,7 @@ export function regionSeed(region: Pick<Region, 'domain' | 'runs'>, globalSeed =
   return (hash32(`${JSON.stringify(region.domain)}/${region.runs}`) ^ globalSeed) >>> 0 || 1;
 }
 
-function verdictOfHolds(holds: readonly (boolean | null)[]): Exclude<RegionVerdict, 'budget-limited' | 'outside-premise'> {
+function verdictOfHolds(holds: readonly (boolean | null)[]): Exclude<RegionVerdict, 'budget-limited' | 'outside-premise' | 'undetermined'> {
   if (holds.some((h) => h === null)) return 'numerically-broken';
   if (holds.every((h) => h === true)) return 'holds';
   if (holds.every((h) => h === false)) return 'refuted';
@@ -183,15 +186,16 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const exhaustive = region.domain.kind === 'training' ? (trainingSubjects(region.domain) as SubjectOf<D>[]) : null;
   // Known cases the region always checks (regression examples, like Hypothesis's @example) come first, then the sample.
   const examples = exhaustive ? [] : [...(region.examples ?? [])];
-  let sampled = exhaustive ? 0 : region.runs;
+  const rule = ruleOf(claim.kind);
+  let sampled = exhaustive ? 0 : firstSample(region, rule);
   const subjects = exhaustive ?? [...examples, ...fc.sample(arbitrary, { seed, numRuns: sampled })];
   const evaluations = await evaluateInBatches(claim, subjects, context);
-  const cap = sampleCap(region);
+  const cap = sampleCap(region, rule);
   const counted = (): Evaluation[] => evaluations.filter((e, i) => countsToward(claim, region.role, { subject: subjects[i], evaluation: e }));
   while (!exhaustive && sampled < cap) {
     const inside = counted();
     const holds = inside.filter((e) => e.holds === true).length, fails = inside.filter((e) => e.holds === false).length;
-    if (!needsMoreCases(holds, fails, inside.length - holds - fails)) break;
+    if (decide(rule, holds, fails, inside.length - holds - fails) !== null) break;
     const next = Math.min(cap, 2 * sampled);
     const more = fc.sample(arbitrary, { seed, numRuns: next }).slice(sampled);
     evaluations.push(...(await evaluateInBatches(claim, more, context)));
@@ -227,11 +231,16 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const premiseError = region.role === 'premise' && premiseShare < 0.5
     ? `${claim.id} [${region.id}]: a premise region, but ${outside} of its ${cases.length} cases miss the claim's premise (${claim.premise.text}); make it a boundary probe or narrow its domain`
     : null;
-  const capVerdict = verdictOfHolds(decided.map((c) => c.evaluation.holds));
+  const count = (v: boolean | null): number => decided.filter((c) => c.evaluation.holds === v).length;
+  // Enumerated (training) regions are exact over their seeds; sampled ones are decided by the rule, or undetermined at the cap.
+  const capVerdict = exhaustive ? verdictOfHolds(decided.map((c) => c.evaluation.holds)) : (decide(rule, count(true), count(false), count(null)) ?? 'undetermined');
   const { budgets, limited } = budgetVerdicts(decided);
   const verdict: RegionVerdict = decided.length === 0 ? 'outside-premise' : limited ? 'budget-limited' : capVerdict;
+  // The minority side of the counts (failing cases when most hold), whatever the verdict, so a pooled sweep can list a clean verdict's exceptions.
+  const minority = count(false) <= count(true);
+  const exceptions = decided.filter((c) => c.evaluation.holds === !minority).slice(0, LISTED_EXCEPTIONS);
   let counterexample: Counterexample<SubjectOf<D>> | null = null;
-  if (capVerdict === 'refuted' || capVerdict === 'mixed') {
+  if (count(false) > 0) {
     // For an enumerated region the listed subjects run first as examples, so every one is checked.
     const listed = exhaustive ?? examples;
     const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: subjects.length - examples.length, ...(listed.length > 0 ? { examples: listed.map((s) => [s] as [SubjectOf<D>]) } : {}) });
@@ -240,7 +249,6 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
       counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };
     }
   }
-  const count = (v: boolean | null): number => decided.filter((c) => c.evaluation.holds === v).length;
   const brokenCase = decided.find((c) => c.evaluation.holds === null);
   return {
     claimId: claim.id,
@@ -259,5 +267,7 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
     budgets,
     capVerdict,
     matches: premiseError === null && matchesExpectation(region, verdict, count(true), decided.length),
+    rule: exhaustive ? 'enumerated' : rule,
+    exceptions,
   };
 }

@@ -24,13 +24,14 @@ export type ClaimKind = 'theorem' | 'empirical' | 'recommendation' | 'code';
  * What a region is expected to show: the claim's predicate holds on every sampled case, on
  * none, or on some and not others (a split that depends on the seed, reported as such).
  */
-export type Expectation = 'holds' | 'refuted' | 'mixed' | 'budget-limited';
+export type Expectation = 'holds' | 'refuted' | 'mixed' | 'budget-limited' | 'undetermined';
 /**
  * What a region showed: `mixed` means the region is not homogeneous (its boundary is wrong);
  * `outside-premise` that no case met the claim's premise, so the predicate decided nothing (an
- * error in a premise region, see RegionRole).
+ * error in a premise region, see RegionRole); `undetermined` that the decision rule
+ * (engine/decision.ts) could not decide within the region's cap of cases.
  */
-export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken' | 'budget-limited' | 'outside-premise';
+export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken' | 'budget-limited' | 'outside-premise' | 'undetermined';
 
 /**
  * A training region's verdict read at one budget of the ladder (claims/training/plan.ts). A
@@ -39,7 +40,7 @@ export type RegionVerdict = 'holds' | 'refuted' | 'mixed' | 'numerically-broken'
  */
 export interface BudgetVerdict {
   readonly budget: number;
-  readonly verdict: Exclude<RegionVerdict, 'budget-limited' | 'outside-premise'>;
+  readonly verdict: Exclude<RegionVerdict, 'budget-limited' | 'outside-premise' | 'undetermined'>;
   readonly holds: number;
   readonly fails: number;
 }

@@ -2,7 +2,7 @@ import * as allure from 'allure-js-commons';
 import type { InitScheme, ModelConfig } from '../config/types.js';
 import { type Claim, type ClaimVerdict, type Domain, type EvidenceSeries, SECTIONS, expectedVerdict } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
-import { verdictMeaning } from './meaning.js';
+import { DECISION_RULE, verdictMeaning } from './meaning.js';
 import { renderLineChartSvg, renderScatterSvg, type PlotSeries } from './plot.js';
 import { describeSubject, type RegionRecord, representative, roundNumbers } from './region-record.js';
 import { VERDICT_MARK, formatRange, keyNumberOf, type KeyNumber, premiseShareText, roleOf } from './summary.js';
@@ -146,7 +146,7 @@ function describe(claim: Claim, record: RegionRecord): string {
   if (claim.reading) lines.push('', `**Reading.** ${prose(claim.reading)}`);
   if (claim.boundary) lines.push('', `**Boundary.** ${prose(claim.boundary)}`);
   if (record.premiseError) lines.push('', `**Error:** ${record.premiseError}`);
-  lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${counted} ${boundary ? 'sampled cases' : 'cases inside the premise'}, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}. What that says: ${verdictMeaning(record.measured, record.counts)}.`, '', `*${PREMISE_RULE}*`);
+  lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${counted} ${boundary ? 'sampled cases' : 'cases inside the premise'}, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}. What that says: ${verdictMeaning(record.measured, record.counts, record.rule)}.`, '', `*${PREMISE_RULE}*`, '', `*${DECISION_RULE}*`);
   if (record.budgets && record.budgets.length > 0) {
     lines.push('', `**Verdict by budget** (no extra training: each run read at every budget${record.measured === 'budget-limited' ? `; budget-limited: at half the cap the verdict differs from the one at the cap, ${record.capVerdict}` : ''}):`, '', '| updates | verdict | seeds where the predicate holds / fails |', '|---|---|---|');
     for (const b of record.budgets) lines.push(`| ${b.budget} | ${b.verdict} | ${b.holds} / ${b.fails} |`);

@@ -2,7 +2,7 @@ import type { ModelConfig } from '../config/types.js';
 import { describeConfig } from '../claims/evidence.js';
 import { sig } from '../claims/measure.js';
 import { median } from '../numerics/stats.js';
-import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../engine/types.js';
+import type { Claim, Domain, Evaluation, TrainingSubject } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 import type { MeasurementSource } from '../engine/measured.js';
 
@@ -41,6 +41,10 @@ export interface RegionRecord {
   readonly stats?: Readonly<Record<string, NumberStats>>;
   readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
   readonly broken: string | null;
+  /** How the verdict was decided (engine/decision.ts): universal (one counterexample refutes), share (exceptions below δ), enumerated (training seeds). Absent from older records. */
+  readonly rule?: RegionResult['rule'];
+  /** The cases on the minority side of the counts (failing when most hold), listed so a clean verdict hides nothing (at most LISTED_EXCEPTIONS; counts give the rest). */
+  readonly exceptions?: ReadonlyArray<{ readonly subject: string; readonly holds: boolean | null; readonly numbers: Evaluation['numbers'] }>;
   readonly backend: string;
   /**
    * Which measured series decided the cases: how many cases read tfjs float32, how many the
@@ -168,6 +172,8 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     stats: numberStats(result.cases.map((c) => c.evaluation.numbers)),
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
+    rule: result.rule,
+    ...(result.exceptions.length > 0 ? { exceptions: result.exceptions.map((c) => ({ subject: describeSubject(c.subject), holds: c.evaluation.holds, numbers: roundNumbers(c.evaluation.numbers) })) } : {}),
     backend,
     ...sourcesOf(result.cases),
     ...(result.budgets.length > 0 ? {

@@ -1,6 +1,6 @@
 import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '../engine/types.js';
 import { PREMISE_RULE, SECTIONS, UNCONDITIONAL, combine, expectedVerdict } from '../engine/types.js';
-import { compactMeaning } from './meaning.js';
+import { DECISION_RULE, compactMeaning } from './meaning.js';
 import { fillProse } from './prose.js';
 import { type NumberRange, type RegionRecord, keyNumberName } from './region-record.js';
 
@@ -236,7 +236,7 @@ function regionList(c: ClaimSummary): string[] {
   return c.regions.map((r) => {
     const broken = r.counts.broken ? `, ${r.counts.broken} broken` : '';
     const probe = roleOf(r) === 'boundary' ? 'boundary probe ' : '';
-    return `- ${probe}${MARK[r.measured] ?? r.measured} ${r.regionId} (${compactMeaning(r.measured, r.counts)})${broken}${premiseShareText(r)}${r.matches ? '' : ` (expected ${r.expected})`}`;
+    return `- ${probe}${MARK[r.measured] ?? r.measured} ${r.regionId} (${compactMeaning(r.measured, r.counts, r.rule)})${broken}${premiseShareText(r)}${r.matches ? '' : ` (expected ${r.expected})`}`;
   });
 }
 
@@ -285,7 +285,7 @@ export function summaryMarkdown(s: Summary): string {
     '- h/r/s: premise regions that hold, are refuted, are split (◐); ⏳ budget-limited: the verdict at the cap differs from that at half the cap; probes: boundary probes beside them.',
     `- Key number: the first number a claim reports, over every case. "none in k/n": k of n cases had no finite value (unsolved within the cap, underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
     `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one side samples up to 4 times more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
-    '- What a verdict means: ✅ no counterexample in n cases: the failing fraction is below 1 − 0.05^(1/n) ≈ 3/n at 95% confidence ("n, fail <x%"); ❌ the mirror ("n, hold <x%"); ◐ k/n hold, with its 95% Wilson interval (CI).',
+    `- What a verdict means: ${DECISION_RULE} A region line gives n and the bound on the minority share ("60, fail <7%", "1/101 fail, <6%"), the counterexamples of a refuted theorem, or k/n with its 95% Wilson interval (CI) for a split or undetermined region; training cells give the seeds.`,
   );
   const sourcesSeen = new Set(claims.flatMap((c) => (decided.get(c.id)?.regions ?? []).flatMap((r) => Object.keys(r.sources ?? {}))));
   if (sourcesSeen.has('kernel-f32')) lines.push('- Gradient norms: float32 from the fused WebAssembly kernel, checked against tfjs ops (VG-FLOW-PRODUCT and the demo quantity: tfjs ops); the float64 oracle where float32 underflows. Records name the source.');

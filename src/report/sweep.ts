@@ -1,7 +1,8 @@
 import type { Claim, Domain, RegionVerdict } from '../engine/types.js';
-import { matchesExpectation } from '../engine/run-region.js';
+import { LISTED_EXCEPTIONS, matchesExpectation } from '../engine/run-region.js';
 import type { KeyRange, NumberStats, RegionRecord } from './region-record.js';
 import { sig } from '../claims/measure.js';
+import { type DecisionRule, decide, ruleOf } from '../engine/decision.js';
 
 /**
  * A seed sweep (`vg verify --seeds a,b,c`): the gradient claims run once per fast-check seed, each
@@ -66,10 +67,14 @@ export function instabilityReport(regions: readonly SweptRegion[]): string {
   return lines.join('\n');
 }
 
-/** The verdict of pooled counts: the same rule as a single run's, over every seed's cases. */
-export function pooledVerdict(holds: number, fails: number, broken: number): Exclude<RegionVerdict, 'budget-limited'> {
+/**
+ * The verdict of pooled counts: the same rule as a single run's (engine/decision.ts), over every
+ * seed's cases; enumerated regions (training) are exact over their cases.
+ */
+export function pooledVerdict(holds: number, fails: number, broken: number, rule: DecisionRule | 'enumerated' = 'enumerated'): Exclude<RegionVerdict, 'budget-limited'> {
   if (holds + fails + broken === 0) return 'outside-premise';
   if (broken > 0) return 'numerically-broken';
+  if (rule !== 'enumerated') return decide(rule, holds, fails, broken) ?? 'undetermined';
   if (fails === 0) return 'holds';
   if (holds === 0) return 'refuted';
   return 'mixed';
@@ -82,6 +87,12 @@ function poolKey(records: readonly RegionRecord[]): KeyRange | null | undefined 
   if (parts.length === 0 || parts.some((p) => p.name !== parts[0].name)) return null;
   const mins = parts.map((p) => p.min).filter((v): v is number => v !== null), maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
   return { name: parts[0].name, min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0) };
+}
+
+/** The minority cases of the pooled counts (failing ones when most hold) from every seed's list, at most LISTED_EXCEPTIONS. */
+function poolExceptions(records: readonly RegionRecord[], mostHold: boolean): Pick<RegionRecord, 'exceptions'> {
+  const cases = records.flatMap((r) => r.exceptions ?? []).filter((e) => e.holds === !mostHold).slice(0, LISTED_EXCEPTIONS);
+  return { exceptions: cases };
 }
 
 /** Each number's range over every seed's cases; a median only when one seed's record holds them all. */
@@ -114,8 +125,9 @@ export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyAr
     // The representative (numbers, counterexample and the seed that replays it) is one seed's record, whole.
     const first = records.find((r) => r.counterexample) ?? records[0];
     const holds = s.runs.reduce((n, r) => n + r.holds, 0), fails = s.runs.reduce((n, r) => n + r.fails, 0), broken = s.runs.reduce((n, r) => n + r.broken, 0), outside = s.runs.reduce((n, r) => n + r.outside, 0);
-    const verdict = pooledVerdict(holds, fails, broken);
-    const region = claims.find((c) => c.id === s.claimId)?.regions.find((r) => r.id === s.regionId);
+    const claim = claims.find((c) => c.id === s.claimId);
+    const region = claim?.regions.find((r) => r.id === s.regionId);
+    const verdict = pooledVerdict(holds, fails, broken, region?.domain.kind === 'training' ? 'enumerated' : ruleOf(claim?.kind ?? 'empirical'));
     if (!region) throw new RangeError(`poolRecords: ${s.claimId} [${s.regionId}] is not a registered region`);
     const key = poolKey(records);
     const sources: Record<string, number> = {};
@@ -132,6 +144,7 @@ export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyAr
       matches: !records.some((r) => r.premiseError) && matchesExpectation(region, verdict, holds, holds + fails + broken),
       key: key ?? null,
       ...poolStats(records),
+      ...poolExceptions(records, fails <= holds),
       sweep: s.runs,
     };
   });

@@ -1,5 +1,4 @@
 import { DEMO_CONFIG } from '../../config/types.js';
-import { bandOf } from '../../engine/bands.js';
 import { linearFit } from '../../numerics/stats.js';
 import { gradientEvidence, profileOf } from '../evidence.js';
 import { EXPONENTIAL_R2 } from '../measure.js';
@@ -28,7 +27,7 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
   reading: '"Shrinks exponentially" read as a straight line on a log scale (R² ≥ 0.9) that loses more than a preserved gradient may over the span, so a slope of a few thousandths of a decade per step does not count as shrinking.',
   regions: [
     { id: 'tanh-pytorch-default', description: "tanh at PyTorch's default, H = D 16–100, T 30–100", domain: pytorchRnn, role: 'premise', expected: 'holds', runs: 25 },
-    { id: 'relu-identity', description: 'ReLU with identity W_hh and zero bias (IRNN), H = D 16–64, T 30–100', domain: { ...pytorchRnn, base: { ...pytorchRnn.base, activation: 'relu', recurrentInit: { kind: 'identity', scale: 1 }, biasInit: { kind: 'zeros' } }, hiddenSize: [16, 64] }, role: 'premise', expected: 'mixed', band: bandOf(4, 100), runs: 25 },
+    { id: 'relu-identity', description: 'ReLU with identity W_hh and zero bias (IRNN), H = D 16–64, T 30–100', domain: { ...pytorchRnn, base: { ...pytorchRnn.base, activation: 'relu', recurrentInit: { kind: 'identity', scale: 1 }, biasInit: { kind: 'zeros' } }, hiddenSize: [16, 64] }, role: 'premise', expected: 'refuted', runs: 25 },
   ],
   plot: { title: 'Gradient against distance', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
   async evaluate(configs, { cache }) {

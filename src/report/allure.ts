@@ -143,6 +143,8 @@ function describe(claim: Claim, record: RegionRecord): string {
   // Numbers the prose quotes from other regions are not known while this one reports: CLAIMS.md has them filled.
   const prose = (text: string): string => fillProse(text, [record], (p) => `(measured in region ${p.region}: see CLAIMS.md)`);
   const lines = [`**${VERDICT_MARK[record.measured] ?? record.measured}**: the predicate holds on ${record.counts.holds} of ${counted} cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`, '', role, '', `**${claim.id}** (${claim.kind}, section *${claim.section}*)`, '', claim.statement, '', `**Premise.** ${prose(claim.premise.text)}`, '', `**Predicate.** ${prose(claim.predicate)}`];
+  const ids = (role: 'premise' | 'boundary'): string => claim.regions.filter((r) => r.role === role).map((r) => `\`${r.id}\``).join(', ');
+  lines.push('', `**Audit.** Decided on its premise regions: ${ids('premise') || 'none in this run'}${ids('boundary') ? `; boundary probes: ${ids('boundary')}` : ''}.`);
   if (claim.reading) lines.push('', `**Reading.** ${prose(claim.reading)}`);
   if (claim.boundary) lines.push('', `**Boundary.** ${prose(claim.boundary)}`);
   if (record.premiseError) lines.push('', `**Error:** ${record.premiseError}`);

@@ -19,7 +19,8 @@ export const BAD_CONFIG_FILES: ReadonlyArray<readonly [string, string]> = [
 
 /** Hand-picked bad `vg` command lines (arguments, the text stderr must contain). */
 export const BAD_COMMAND_LINES: ReadonlyArray<readonly [readonly string[], string]> = [
-  [['verify', '--runs', '-3'], '--runs'],
+  [['verify', '--runs', '-3'], '--runs: got "-3", expected an integer in [1, 10000]'],
+  [['verify', '--seed', '-1'], '--seed: got "-1", expected an integer in [0, 2147483647]'],
   [['verify', '--nope'], '--nope'],
   [['frobnicate'], 'frobnicate'],
   [['report', '/nonexistent/vg-no-such-results'], 'results'],

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/cli/paths.js';
 import { isClose, type Tolerance } from '../../src/numerics/close.js';
+import * as tf from '@tensorflow/tfjs';
+import { gradientProfile } from '../../src/api/layers-profile.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { MAX_SEQ_LENGTH, MIN_PROFILE_STEPS } from '../../src/config/types.js';
 
 /**
  * `vg profile` says where float32 failed (issue 15, part 8): "overflow" and "underflow" instead of
@@ -110,5 +114,35 @@ describe('vg profile numerics', () => {
     const run = vg('profile', '--help');
     expect(run.status, run.stderr).toBe(0);
     for (const text of ['"overflow"', '"underflow"', '≠', 'Exit status: 0 when the profile was measured']) expect(run.stdout, `--help mentions ${text}`).toContain(text);
+  });
+
+  it(`should take the same range of T as gradientProfile: ${MIN_PROFILE_STEPS} to ${MAX_SEQ_LENGTH} steps, refusing the rest by name`, async () => {
+    const anyT = tf.sequential({ layers: [tf.layers.simpleRNN({ units: 2, inputShape: [null, 1] as unknown as number[] })] });
+    const api = async (T: number): Promise<string> => {
+      const x = tf.zeros([1, T, 1]);
+      try {
+        await gradientProfile(anyT, x);
+        return 'accepted';
+      } catch (e) {
+        expect(e, `gradientProfile at T = ${T} threw ${String(e)}, a ConfigError expected`).toBeInstanceOf(ConfigError);
+        return `refused ${(e as ConfigError).field}`;
+      } finally {
+        x.dispose();
+      }
+    };
+    const cli = (T: number): string => {
+      const file = join(dir, `steps-${T}.json`);
+      writeFileSync(file, JSON.stringify({ seqLength: T, hiddenSize: 2, inputSize: 1 }));
+      const run = vg('profile', '--config', file, '--out', join(dir, `steps-${T}.svg`));
+      if (run.status === 0) return 'accepted';
+      expect(run.status, `vg profile at T = ${T}: exit ${run.status}; stderr ${run.stderr}`).toBe(2);
+      expect(run.stderr, `vg profile at T = ${T}: stderr should name seqLength: ${run.stderr}`).toContain('seqLength');
+      return 'refused';
+    };
+    const outcome = async (T: number): Promise<string> => `T = ${T}: vg profile ${cli(T)}, gradientProfile ${(await api(T)).split(' ')[0]}`;
+    for (const T of [MIN_PROFILE_STEPS - 1, MAX_SEQ_LENGTH + 1]) expect(await outcome(T), 'both refuse').toBe(`T = ${T}: vg profile refused, gradientProfile refused`);
+    expect(await outcome(MIN_PROFILE_STEPS), 'both accept').toBe(`T = ${MIN_PROFILE_STEPS}: vg profile accepted, gradientProfile accepted`);
+    expect(await api(1), 'gradientProfile names its argument').toBe('refused input');
+    anyT.dispose();
   });
 });

@@ -54,6 +54,7 @@ describe('the package in a user\'s project', () => {
     const r = run(process.execPath, ['gradient-profile.mjs'], app.dir);
     expect(r.status, transcript(r)).toBe(0);
     expect(r.stdout, transcript(r)).toMatch(/LSTM\(\w+\) on wasm: 100 steps/);
+    expect(r.stdout, `the decades lost should print as a positive number (decadesLost):\n${transcript(r)}`).toMatch(/decades lost from the last step to the first: \d+\.\d\d\n/);
     expect(r.stderr, `a source file was loaded (ERR_UNKNOWN_FILE_EXTENSION or a .ts path in stderr):\n${transcript(r)}`).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|\.ts\b/);
   });
 

@@ -47,6 +47,7 @@ export const FILES_WITH_MESSAGES: readonly string[] = [
   'specs/engine/helpers.ts',
   'specs/engine/imports.test.ts',
   'specs/engine/layers-profile.test.ts',
+  'specs/engine/model-claim.test.ts',
   'specs/engine/meaning.test.ts',
   'specs/engine/log-domain.test.ts',
   'specs/engine/options.test.ts',

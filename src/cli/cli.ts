@@ -76,6 +76,23 @@ Needs the allure CLI installed beside this package (npm install --save-dev allur
 
 const COMMANDS = ['verify', 'profile', 'report'] as const;
 
+/**
+ * `--seed -1` as `--seed=-1`: node's parseArgs refuses a value that starts with a dash as
+ * "ambiguous", which hides the real problem; joined, a negative number reaches the flag's own
+ * range check and gets a range error naming the flag and what is allowed.
+ */
+export function joinNegativeNumbers(args: readonly string[], valued: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (valued.includes(args[i]) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${args[i]}=${next}`);
+      i += 1;
+    } else out.push(args[i]);
+  }
+  return out;
+}
+
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -95,7 +112,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'verify': {
         const { values } = parseArgs({
-          args: [...rest],
+          args: joinNegativeNumbers(rest, ['--seed', '--seeds', '--runs', '--jobs', '--shard']),
           options: {
             claim: { type: 'string', multiple: true }, section: { type: 'string', multiple: true }, verdict: { type: 'string', multiple: true },
             backend: { type: 'string' }, seed: { type: 'string' }, seeds: { type: 'string' }, runs: { type: 'string' }, shard: { type: 'string' }, jobs: { type: 'string' }, training: { type: 'string' },

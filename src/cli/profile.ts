@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolveBackend } from '../backend/resolve.js';
 import { ConfigError } from '../config/errors.js';
 import { readConfigFile } from '../config/file.js';
+import { profileSteps } from '../config/validate.js';
 import { createParams } from '../models/params.js';
 import { buildTfModel } from '../models/tf-model.js';
 import { type ChainProfile, chainProfile } from '../numerics/jacobian-chain.js';
@@ -43,6 +44,7 @@ export async function runProfile(args: readonly string[]): Promise<number> {
   if (values.out !== undefined && !values.out.endsWith('.svg')) throw new ConfigError('--out', values.out, 'a path ending in .svg');
   const out = values.out === undefined ? join(outputDirs().root, 'profile.svg') : outsideNodeModules('--out', values.out);
   const config = readConfigFile(values.config);
+  profileSteps('seqLength', config.seqLength);
   const backend = await resolveBackend(values.backend ?? process.env.VG_BACKEND, { announce: true });
   const params = createParams(config);
   const model = buildTfModel([params]);

@@ -12,8 +12,9 @@ export class ConfigError extends Error {
   /** Human-readable description of what is allowed. */
   readonly allowed: string;
 
-  constructor(field: string, value: unknown, allowed: string) {
-    super(`${field}: got ${describeValue(value)}, expected ${allowed}`);
+  /** `cause`: the error behind this one, when bad input made other code throw (a user's loss function, say). */
+  constructor(field: string, value: unknown, allowed: string, options?: { readonly cause?: unknown }) {
+    super(`${field}: got ${describeValue(value)}, expected ${allowed}`, options);
     this.field = field;
     this.value = value;
     this.allowed = allowed;

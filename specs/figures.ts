@@ -50,6 +50,11 @@ export const REPEATED_RUNS = 3;
 /** The longest sequence the engine and gradientProfile are checked at. */
 export const LONGEST_SEQUENCE = 1000;
 
+/** Extreme but valid configurations per run for which `vg profile`, and models for which gradientProfile, must print and return no NaN or ±∞ without its flag. */
+export const PROFILE_FUZZ_RUNS = 6;
+/** The longest sequence those fuzzed configurations and models reach. */
+export const FUZZED_LONGEST_SEQUENCE = 4000;
+
 /** The figures as the README shows them: `<!-- figure:NAME -->VALUE<!-- /figure -->`. */
 export const README_FIGURES: Readonly<Record<string, number>> = {
   'config-fuzz-runs': CONFIG_FUZZ_RUNS,
@@ -61,4 +66,6 @@ export const README_FIGURES: Readonly<Record<string, number>> = {
   'bad-inputs-per-run': 2 * CONFIG_FUZZ_RUNS + FLAG_FUZZ_RUNS + BAD_CONFIG_FILES.length + BAD_COMMAND_LINES.length + BAD_ALLURE_RESULTS.length,
   'repeated-runs': REPEATED_RUNS,
   'longest-sequence': LONGEST_SEQUENCE,
+  'profile-fuzz-runs': PROFILE_FUZZ_RUNS,
+  'fuzzed-longest-sequence': FUZZED_LONGEST_SEQUENCE,
 };

@@ -34,6 +34,7 @@ export const FILES_WITH_MESSAGES: readonly string[] = [
   'specs/cli/cli.test.ts',
   'specs/cli/peers.test.ts',
   'specs/cli/pin.test.ts',
+  'specs/cli/profile-fuzz.test.ts',
   'specs/cli/profile-numerics.test.ts',
   'specs/cli/readme-examples.test.ts',
   'specs/cli/readme-figures.test.ts',

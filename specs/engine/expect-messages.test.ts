@@ -32,6 +32,8 @@ export const FILES_WITH_MESSAGES: readonly string[] = [
   'specs/claims/11-training.test.ts',
   'specs/claims/verify-section.ts',
   'specs/cli/cli.test.ts',
+  'specs/cli/help.test.ts',
+  'specs/cli/outputs.test.ts',
   'specs/cli/peers.test.ts',
   'specs/cli/pin.test.ts',
   'specs/cli/profile-fuzz.test.ts',

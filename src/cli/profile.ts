@@ -14,36 +14,15 @@ import { type ModelProfile, temporalProfile } from '../probes/gradient-profile.j
 import { type PlotSeries, type PlotSpec, renderLineChartSvg } from '../report/plot.js';
 import type { ModelConfig } from '../config/types.js';
 import { type ProfileTableShape, profileTable } from './profile-table.js';
+import { PROFILE_FLAGS, parseOptions } from './flags.js';
 import { writeAtomic } from '../report/atomic.js';
 import { stateWidth } from '../probes/forward.js';
 import { outputDirs, outsideNodeModules } from './paths.js';
 
-export const PROFILE_HELP = `Usage: vg profile --config FILE [--out FILE.svg] [--backend NAME]
-
-The temporal gradient profile of one configuration: log10 ‖∂L/∂h_t‖ and ‖∂L/∂x_t‖ for
-L = Σ h_{T−1} (‖∂L/∂s_t‖, s_t = [h_t; c_t], for the LSTM), from tfjs (float32) and from the
-float64 oracle, printed as a table and drawn as an SVG. FILE is a JSON object with any
-ModelConfig fields; the others take the document's demo values (architecture rnn, tanh,
-H = D = 100, T = 50, U(−0.1, 0.1)). The plot goes to FILE.svg, or to ./reports/profile.svg
-under the current directory.
-
-Where float32 fails, the tfjs columns say so instead of printing a number: "underflow" (every
-entry below float32's normal range, 0 included) and "overflow" (±∞ or NaN, or computed from
-one: after a forward overflow every tfjs value but the seed ∂L/∂h_{T−1} = 1 is). A footer
-names the quantity and the first step that overflowed. A tfjs value farther from float64 than
-float32 rounding explains is marked ≠ with the gap; the footer states the tolerance and its
-derivation. The float64 columns are flagged the same way: "overflow" where the oracle's own
-forward state or backward chain held ±∞ or NaN (for that value and every one computed through
-it; a footer names the quantity and step, and tfjs is not compared there), "zero" where float64
-computed exactly 0. The plot's x axis spans every step, and a note under its title says where
-each line is not drawn and why. T runs from 2 to 5000 steps, as for gradientProfile.
-
-Exit status: 0 when the profile was measured, whether or not float32 underflowed, overflowed
-or disagreed with float64 (the flags are the result); 2 for bad input.`;
-
 /** `vg profile`: prints the profile of one configuration and writes its plot. */
 export async function runProfile(args: readonly string[]): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { config: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' } }, strict: true });
+  const { values: raw } = parseArgs({ args: [...args], options: parseOptions(PROFILE_FLAGS), strict: true });
+  const values = raw as { config?: string; out?: string; backend?: string };
   if (!values.config) throw new ConfigError('--config', undefined, 'a JSON file with the configuration');
   if (values.out !== undefined && !values.out.endsWith('.svg')) throw new ConfigError('--out', values.out, 'a path ending in .svg');
   const out = values.out === undefined ? join(outputDirs().root, 'profile.svg') : outsideNodeModules('--out', values.out);

@@ -26,7 +26,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number') {
     return Number.isNaN(value) ? 'NaN' : String(value);
   }
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  // Paths are the longest strings shown, and their end is what names them: 200 characters keeps them whole.
+  if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 197)}...` : value);
   if (value === undefined) return 'undefined';
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'symbol' || typeof value === 'function') return typeof value;

@@ -139,7 +139,7 @@ describe('a line chart whose series stop before the axis ends', () => {
     expect(vl.title.subtitle, `subtitle lines ${JSON.stringify(vl.title.subtitle)}`).toEqual(['float64: not drawn at distance 30–99 (float64 overflow)', 'tfjs: not drawn at distance 20–24 (no value)']);
   });
 
-  it('should leave a chart whose every point is drawn as before: no domain, no subtitle', () => {
+  it('should set no x domain when the drawn points already span the axis, and still note a gap inside a series', () => {
     const whole = lineChartVegaLite(SPEC) as { title: unknown; encoding: { x: { scale: { domain?: number[] } } } };
     expect(whole.encoding.x.scale.domain, `x domain ${JSON.stringify(whole.encoding.x.scale.domain)} of a chart whose only gap is inside`).toBeUndefined();
     expect(typeof whole.title, `title ${JSON.stringify(whole.title)}: a subtitle only for the inner gap at x 5`).toBe('object');

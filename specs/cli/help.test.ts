@@ -34,6 +34,7 @@ describe('the CLI\'s help and the README from one source', () => {
     const code = [synopsis('verify', VERIFY_FLAGS), synopsis('profile', PROFILE_FLAGS), synopsis('report', REPORT_FLAGS, REPORT_LEAD), ['vg', '--help']].map((t) => t.join(' '));
     expect(readmeUsage, 'README usage block against the synopses built from the flag tables').toEqual(code);
     for (const [command, flags] of [['verify', VERIFY_FLAGS], ['report', REPORT_FLAGS], ['profile', PROFILE_FLAGS]] as const) {
+      expect(helps[command].status, `vg ${command} --help: exit ${helps[command].status}; stderr ${helps[command].stderr.slice(0, 300)}`).toBe(0);
       const shown = flat(helps[command].stdout);
       for (const f of flags) expect(shown, `vg ${command} --help should list --${f.name}`).toContain(`--${f.name}`);
       const args = flags.flatMap((f) => (f.type === 'boolean' ? [`--${f.name}`] : [`--${f.name}`, 'x']));

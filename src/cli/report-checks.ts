@@ -33,9 +33,10 @@ export interface ResultFile {
 }
 
 /**
- * Every results directory must exist, hold well-formed result files, at least one of them a claim
- * result (a region: it carries a `verdict` label), and, when it is a `vg verify` run's, come from
- * a run that finished. Returns how many claim results there are and when the newest finished.
+ * Every results directory must exist, hold well-formed result files and, when it is a `vg verify`
+ * run's, come from a run that finished; together they must hold at least one claim result (a
+ * region: it carries a `verdict` label). One shard of a merge may hold none (its files had no
+ * selected claim). Returns how many claim results there are and when the newest finished.
  */
 export function checkInputs(resultsDirs: readonly string[]): Pick<ReportRecord, 'claimResults' | 'newest'> {
   if (resultsDirs.length === 0) throw new ConfigError('results', '(none)', 'at least one Allure results directory');
@@ -46,11 +47,13 @@ export function checkInputs(resultsDirs: readonly string[]): Pick<ReportRecord, 
     if (files.length === 0) throw new ConfigError('results', dir, 'a directory holding at least one *-result.json');
     const results = files.map((f) => checkResultFile(join(dir, f)));
     const claims = results.filter((r) => (r.labels ?? []).some((l) => l.name === 'verdict'));
-    if (claims.length === 0) throw new ConfigError('results', dir, `a directory holding at least one claim result (a region, with a verdict label); its ${files.length} result(s) are engine, CLI or harness tests, which the report leaves out`);
     const run = readRun(dirname(resolve(dir)));
     if (run !== null && run.finished === null) throw new ConfigError('results', dir, `the results of a finished vg verify run; run ${run.id} started ${run.started} and never finished (interrupted, or still running): its results are incomplete`);
     claimResults += claims.length;
     newest = Math.max(newest, ...claims.map((r) => (typeof r.stop === 'number' ? r.stop : 0)));
+  }
+  if (claimResults === 0) {
+    throw new ConfigError('results', resultsDirs.join(', '), `results holding at least one claim result (a region, with a verdict label); ${resultsDirs.length === 1 ? 'its' : 'their'} results are engine, CLI or harness tests, which the report leaves out`);
   }
   return { claimResults, newest };
 }

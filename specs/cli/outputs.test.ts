@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type RunIndex, type RunMeta, finishRun, startRun } from '../../src/cli/runs.js';
+import { type RunIndex, type RunMeta, finishRun, historyOf, startRun } from '../../src/cli/runs.js';
 import { ROOT, outputDirs } from '../../src/cli/paths.js';
 import { isFullRun } from '../../src/cli/verify.js';
 import { verifyOptions } from '../../src/cli/options.js';
@@ -144,6 +144,22 @@ describe('run directories and the index (src/cli/runs.ts)', () => {
       for (const flags of [{ claim: ['VG-TANH-MAX'] }, { training: 'reduced' }, { shard: '1/2' }, { runs: '5' }, { record: true }]) {
         expect(isFullRun(verifyOptions(flags)), `vg verify ${JSON.stringify(flags)} is partial`).toBe(false);
       }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('should carry a 0.1 history (history/history.jsonl) into the root\'s one history file, once, so the trend goes on', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vg-history-'));
+    try {
+      const dirs = outputDirs(root);
+      mkdirSync(join(root, 'history'));
+      writeFileSync(dirs.legacyHistory, '{"uuid":"old-run"}\n');
+      expect(historyOf(dirs), 'the history file of the root').toBe(join(root, 'history.jsonl'));
+      expect(readFileSync(dirs.history, 'utf8'), 'the 0.1 entries carried over').toBe('{"uuid":"old-run"}\n');
+      writeFileSync(dirs.history, '{"uuid":"old-run"}\n{"uuid":"new-run"}\n');
+      historyOf(dirs);
+      expect(readFileSync(dirs.history, 'utf8').trim().split('\n').length, 'a second call leaves the root\'s history as it is').toBe(2);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -8,4 +8,4 @@ const p = await gradientProfile(model, tf.randomNormal([4, 100, 8], 0, 1, 'float
 // log10 ‖∂L/∂x_t‖ by distance from the last step; null where float32 underflowed (p.underflow says so).
 console.log(`${p.recurrentLayers.join(', ')} on ${p.backend}: ${p.steps} steps`);
 console.log(`distance 0: ${p.byDistance[0]?.toFixed(2)}, distance 99: ${p.byDistance[99]?.toFixed(2) ?? 'underflow'}`);
-console.log(`decades lost from the last step to the first: ${p.decadesFirstToLast === null ? 'underflow' : (-p.decadesFirstToLast).toFixed(2)}`);
+console.log(`decades lost from the last step to the first: ${p.decadesLost === null ? 'underflow' : p.decadesLost.toFixed(2)}`);

@@ -1,15 +1,18 @@
 /**
  * Screenshots of the HTML report for the README and the issue's closing note, taken in headless
  * Chromium (Debian's package, no browser download):
- * `npx tsx scripts/screenshot.ts [report/index.html] [out dir]` writes, into docs/ by default,
+ * `npx tsx scripts/screenshot.ts [report/index.html] [out dir]` (default: the report of the latest
+ * run reports/latest.json names) writes, into docs/ by default,
  * report-landing.png (the tree, every claim's verdict in view), report-refuted.png (VG-DEMO-GAP's
  * refuted region), report-split.png (VG-GAMMA-COMMON's split region) and report-training.png
  * (a training region, when the report holds one); a region's view opens at its evidence plot.
  */
 import { join, resolve } from 'node:path';
 import { expandTree, openReport, openRegion } from '../specs/report/browser.js';
+import { readIndex, runDirs } from '../src/cli/runs.js';
 
-const index = resolve(process.argv[2] ?? 'reports/allure-report/index.html');
+const latest = readIndex(resolve('reports'))?.latest;
+const index = resolve(process.argv[2] ?? (latest ? join(runDirs(resolve('reports'), latest).allureReport, 'index.html') : 'reports/allure-report/index.html'));
 const outDir = resolve(process.argv[3] ?? 'docs');
 const REGIONS: ReadonlyArray<{ readonly file: string; readonly claim: string; readonly region: string }> = [
   { file: 'report-refuted.png', claim: 'VG-DEMO-GAP', region: 'demo-as-written' },

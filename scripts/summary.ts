@@ -5,10 +5,11 @@
  *
  *   npx tsx scripts/summary.ts [reports/claims.json]
  *
- * With --from-records, claims.json itself is first rebuilt from a run's region records (the
+ * With --from-records, claims.json itself is first rebuilt from a run's region records (its
  * evidence directory, and a sweep's per-seed directories), as `vg verify` builds it at its end:
+ * the run --run names (a directory under <out>/runs/), else the latest run latest.json names.
  *
- *   npx tsx scripts/summary.ts --from-records [--out reports] [--seeds 424242,1,2] [--training full]
+ *   npx tsx scripts/summary.ts --from-records [--out reports] [--run reports/runs/ID] [--seeds 424242,1,2] [--training full]
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { claimsForPlan } from '../src/claims/registry.js';
 import { trainingPlan } from '../src/claims/training/plan.js';
 import { PACKAGE_ROOT as ROOT, outputDirs } from '../src/cli/paths.js';
 import { DEFAULT_SEED, recordsOfRun, summaryOfRun } from '../src/cli/verify.js';
+import { readIndex, runDirs, runDirsAt } from '../src/cli/runs.js';
 import { writeAtomic } from '../src/report/atomic.js';
 import { type Summary, summaryMarkdown, withReadmeVerdicts } from '../src/report/summary.js';
 import { verdictMatrixSvg } from '../src/report/verdict-matrix.js';
@@ -24,14 +26,18 @@ const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
 if (args.includes('--from-records')) {
   const dirs = outputDirs(flag('out') ?? 'reports');
+  const latest = readIndex(dirs.root)?.latest;
+  const named = flag('run');
+  if (!named && !latest) throw new Error(`scripts/summary.ts: ${dirs.index} names no run; pass --run <dir>`);
+  const run = named ? runDirsAt(named) : runDirs(dirs.root, latest!);
   const seeds = (flag('seeds') ?? '').split(',').filter(Boolean).map(Number);
   const claims = claimsForPlan(trainingPlan(flag('training') ?? 'full'));
-  const { records, swept } = await recordsOfRun(claims, dirs, seeds);
+  const { records, swept } = await recordsOfRun(claims, run, seeds);
   const rebuilt = summaryOfRun(claims, records, swept, seeds[0] ?? DEFAULT_SEED, seeds);
   writeAtomic(join(dirs.root, 'claims.json'), `${JSON.stringify(rebuilt, null, 2)}\n`);
   process.stdout.write(`${join(dirs.root, 'claims.json')}: ${records.length} records; mismatches ${rebuilt.mismatches.length}; unstable ${swept.filter((r) => !r.stable).length}\n`);
 }
-const positional = args.find((a, i) => !a.startsWith('--') && !(i > 0 && ['--out', '--seeds', '--training'].includes(args[i - 1])));
+const positional = args.find((a, i) => !a.startsWith('--') && !(i > 0 && ['--out', '--run', '--seeds', '--training'].includes(args[i - 1])));
 const file = resolve(positional ?? join(flag('out') ?? join(ROOT, 'reports'), 'claims.json'));
 const summary = JSON.parse(readFileSync(file, 'utf8')) as Summary;
 const markdown = summaryMarkdown(summary);

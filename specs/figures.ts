@@ -1,3 +1,7 @@
+import { trainingPlan } from '../src/claims/training/plan.js';
+import { HISTORY_LIMIT } from '../src/cli/report.js';
+import { DEFAULT_FC_SEED } from '../src/engine/options.js';
+
 /**
  * The figures the README states about the tests (how much bad input is tried, how many runs are
  * compared, the longest sequence checked). The tests take their sizes from here and
@@ -19,7 +23,8 @@ export const BAD_CONFIG_FILES: ReadonlyArray<readonly [string, string]> = [
 
 /** Hand-picked bad `vg` command lines (arguments, the text stderr must contain). */
 export const BAD_COMMAND_LINES: ReadonlyArray<readonly [readonly string[], string]> = [
-  [['verify', '--runs', '-3'], '--runs'],
+  [['verify', '--runs', '-3'], '--runs: got "-3", expected an integer in [1, 10000]'],
+  [['verify', '--seed', '-1'], '--seed: got "-1", expected an integer in [0, 2147483647]'],
   [['verify', '--nope'], '--nope'],
   [['frobnicate'], 'frobnicate'],
   [['report', '/nonexistent/vg-no-such-results'], 'results'],
@@ -37,6 +42,7 @@ export const BAD_ALLURE_RESULTS: ReadonlyArray<readonly [string, Readonly<Record
   ['a JSON array', { 'a-result.json': '[1, 2]' }],
   ['no status', { 'a-result.json': '{"name": "x"}' }],
   ['one good, one corrupt', { 'a-result.json': '{"uuid": "1", "name": "ok", "status": "passed", "labels": []}', 'b-result.json': '{"name": ' }],
+  ['no claim result (engine tests only)', { 'a-result.json': '{"uuid": "1", "name": "should invert a matrix", "status": "passed", "labels": [{"name": "backend", "value": "cpu"}]}' }],
 ];
 
 /** fast-check cases per run: the configuration validator (per backend project) and the `verify` flags. */
@@ -49,6 +55,27 @@ export const REPEATED_RUNS = 3;
 /** The longest sequence the engine and gradientProfile are checked at. */
 export const LONGEST_SEQUENCE = 1000;
 
+/** Extreme but valid configurations per run for which `vg profile`, and models for which gradientProfile, must print and return no NaN or ±∞ without its flag. */
+export const PROFILE_FUZZ_RUNS = 6;
+/** The longest sequence those fuzzed configurations and models reach. */
+export const FUZZED_LONGEST_SEQUENCE = 4000;
+
+/**
+ * Values the code uses that the README's CLI section states (the help prints the same constants,
+ * src/cli/help.ts): the default fast-check seed, the history's length, and the training plans' sizes.
+ */
+const plan = (profile: 'full' | 'reduced') => trainingPlan(profile);
+/** Runs a plan trains, counted here rather than by help.ts's planRuns, so the help is checked against the plan itself. */
+const runsOf = (profile: 'full' | 'reduced'): number => plan(profile).tasks.flatMap((t) => t.models.flatMap(() => t.lags)).length * plan(profile).seeds.length;
+export const PLAN_RUNS = { full: runsOf('full'), reduced: runsOf('reduced') } as const;
+export const CLI_FIGURES: Readonly<Record<string, number>> = {
+  'default-seed': DEFAULT_FC_SEED,
+  'history-limit': HISTORY_LIMIT,
+  'full-plan-runs': runsOf('full'),
+  'full-plan-seeds': plan('full').seeds.length,
+  'reduced-plan-runs': runsOf('reduced'),
+};
+
 /** The figures as the README shows them: `<!-- figure:NAME -->VALUE<!-- /figure -->`. */
 export const README_FIGURES: Readonly<Record<string, number>> = {
   'config-fuzz-runs': CONFIG_FUZZ_RUNS,
@@ -60,4 +87,7 @@ export const README_FIGURES: Readonly<Record<string, number>> = {
   'bad-inputs-per-run': 2 * CONFIG_FUZZ_RUNS + FLAG_FUZZ_RUNS + BAD_CONFIG_FILES.length + BAD_COMMAND_LINES.length + BAD_ALLURE_RESULTS.length,
   'repeated-runs': REPEATED_RUNS,
   'longest-sequence': LONGEST_SEQUENCE,
+  'profile-fuzz-runs': PROFILE_FUZZ_RUNS,
+  'fuzzed-longest-sequence': FUZZED_LONGEST_SEQUENCE,
+  ...CLI_FIGURES,
 };

@@ -1,9 +1,10 @@
 import * as allure from 'allure-js-commons';
 import fc from 'fast-check';
 import { beforeEach } from 'vitest';
+import { DEFAULT_FC_SEED } from '../src/engine/options.js';
 
 // One seed for every property in a run, from the environment, so any run replays exactly.
-const seed = Number(process.env.VG_FC_SEED ?? 424242);
+const seed = Number(process.env.VG_FC_SEED ?? DEFAULT_FC_SEED);
 fc.configureGlobal({ seed });
 
 // The engine projects run every engine and experiment test once per backend: a `backend`

@@ -36,9 +36,9 @@ describe('peer packages', () => {
 
 describe('output directories', () => {
   it('should resolve ./reports under the current directory by default, or --out', () => {
-    const root = outputDirs().root, results = outputDirs('/tmp/vg-out').allureResults;
+    const root = outputDirs().root, runs = outputDirs('/tmp/vg-out').runs;
     expect(root, `default root ${root} against ${join(process.cwd(), 'reports')}`).toBe(join(process.cwd(), 'reports'));
-    expect(results, `--out /tmp/vg-out: Allure results in ${results} against /tmp/vg-out/allure-results`).toBe('/tmp/vg-out/allure-results');
+    expect(runs, `--out /tmp/vg-out: run directories in ${runs} against /tmp/vg-out/runs`).toBe('/tmp/vg-out/runs');
   });
 
   it('should refuse a path inside node_modules with a ConfigError naming --out', () => {

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/cli/paths.js';
 import { isClose, type Tolerance } from '../../src/numerics/close.js';
+import * as tf from '@tensorflow/tfjs';
+import { gradientProfile } from '../../src/api/layers-profile.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { MAX_SEQ_LENGTH, MIN_PROFILE_STEPS } from '../../src/config/types.js';
 
 /**
  * `vg profile` says where float32 failed (issue 15, part 8): "overflow" and "underflow" instead of
@@ -56,6 +60,24 @@ describe('vg profile numerics', () => {
     expect(seed.cells, 'distance 0: the seed ‖1‖ = √100 (log10 1.000) in both columns, ∂L/∂x overflowed').toEqual(['1.000', '1.000', 'overflow', seed.cells[3]]);
     for (const row of rest) expect([row.cells[0], row.cells[2]], `distance ${row.distance}: tfjs columns ${JSON.stringify(row.cells)}`).toEqual(['overflow', 'overflow']);
     for (const row of r.rows) expect(Number.isFinite(Number(row.cells[1])) && Number.isFinite(Number(row.cells[3])), `distance ${row.distance}: float64 columns ${JSON.stringify(row.cells)} are numbers`).toBe(true);
+  });
+
+  it('should print overflow, not −Infinity, where the float64 oracle itself overflowed (issue 25: ReLU, W_hh ~ N(0, 1), T = 1000), name its step, and draw the whole axis saying why lines stop', () => {
+    const T = 1000;
+    const r = profile('float64-overflow', { activation: 'relu', recurrentInit: { kind: 'normal', std: 1 }, seqLength: T });
+    expect(r.status, `exit status; output:\n${r.stdout.slice(-2000)}`).toBe(0);
+    expect(r.rows.length, 'table rows').toBe(T);
+    const printed = r.rows.filter((row) => /NaN|Infinity/.test(row.cells.join(' ')));
+    expect(printed.slice(0, 3), 'rows printing NaN or ±Infinity').toEqual([]);
+    const footer = r.stdout.match(/float64 overflow: the oracle's forward state h_t first held ±∞ or NaN at step t = (\d+) \(distance (\d+)\)/);
+    expect(footer, `float64 overflow footer in:\n${r.stdout.slice(-3000)}`).not.toBeNull();
+    expect(Number(footer![1]), 'the first non-finite float64 state, as the issue measured it').toBe(349);
+    const f64 = r.rows.filter((row) => row.distance > 0).map((row) => `${row.cells[1]} ${row.cells[3]}`);
+    expect(f64.filter((c) => c !== 'overflow overflow').slice(0, 3), 'float64 cells beyond the seed: every one computed through step 349').toEqual([]);
+    const svg = readFileSync(join(dir, 'float64-overflow.svg'), 'utf8');
+    const ticks = [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>(.*?)<\/g>/g)][0]?.[1].match(/>([\d,]+)<\/text>/g)?.map((t) => Number(t.replace(/[^\d]/g, ''))) ?? [];
+    expect(Math.max(...ticks), `x-axis labels ${ticks.join(', ')}: the axis should reach distance ${T - 1}, not stop where the lines do`).toBeGreaterThanOrEqual(900);
+    expect(svg, 'the plot says where the float64 line stops and why').toContain('(float64): not drawn at distance from the last step 1–999 (float64 overflow)');
   });
 
   it('should name a backward-only overflow with its step and show overflow from that distance on', () => {
@@ -110,5 +132,35 @@ describe('vg profile numerics', () => {
     const run = vg('profile', '--help');
     expect(run.status, run.stderr).toBe(0);
     for (const text of ['"overflow"', '"underflow"', '≠', 'Exit status: 0 when the profile was measured']) expect(run.stdout, `--help mentions ${text}`).toContain(text);
+  });
+
+  it(`should take the same range of T as gradientProfile: ${MIN_PROFILE_STEPS} to ${MAX_SEQ_LENGTH} steps, refusing the rest by name`, async () => {
+    const anyT = tf.sequential({ layers: [tf.layers.simpleRNN({ units: 2, inputShape: [null, 1] as unknown as number[] })] });
+    const api = async (T: number): Promise<string> => {
+      const x = tf.zeros([1, T, 1]);
+      try {
+        await gradientProfile(anyT, x);
+        return 'accepted';
+      } catch (e) {
+        expect(e, `gradientProfile at T = ${T} threw ${String(e)}, a ConfigError expected`).toBeInstanceOf(ConfigError);
+        return `refused ${(e as ConfigError).field}`;
+      } finally {
+        x.dispose();
+      }
+    };
+    const cli = (T: number): string => {
+      const file = join(dir, `steps-${T}.json`);
+      writeFileSync(file, JSON.stringify({ seqLength: T, hiddenSize: 2, inputSize: 1 }));
+      const run = vg('profile', '--config', file, '--out', join(dir, `steps-${T}.svg`));
+      if (run.status === 0) return 'accepted';
+      expect(run.status, `vg profile at T = ${T}: exit ${run.status}; stderr ${run.stderr}`).toBe(2);
+      expect(run.stderr, `vg profile at T = ${T}: stderr should name seqLength: ${run.stderr}`).toContain('seqLength');
+      return 'refused';
+    };
+    const outcome = async (T: number): Promise<string> => `T = ${T}: vg profile ${cli(T)}, gradientProfile ${(await api(T)).split(' ')[0]}`;
+    for (const T of [MIN_PROFILE_STEPS - 1, MAX_SEQ_LENGTH + 1]) expect(await outcome(T), 'both refuse').toBe(`T = ${T}: vg profile refused, gradientProfile refused`);
+    expect(await outcome(MIN_PROFILE_STEPS), 'both accept').toBe(`T = ${MIN_PROFILE_STEPS}: vg profile accepted, gradientProfile accepted`);
+    expect(await api(1), 'gradientProfile names its argument').toBe('refused input');
+    anyT.dispose();
   });
 });

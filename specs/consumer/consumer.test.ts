@@ -54,6 +54,7 @@ describe('the package in a user\'s project', () => {
     const r = run(process.execPath, ['gradient-profile.mjs'], app.dir);
     expect(r.status, transcript(r)).toBe(0);
     expect(r.stdout, transcript(r)).toMatch(/LSTM\(\w+\) on wasm: 100 steps/);
+    expect(r.stdout, `the decades lost should print as a positive number (decadesLost):\n${transcript(r)}`).toMatch(/decades lost from the last step to the first: \d+\.\d\d\n/);
     expect(r.stderr, `a source file was loaded (ERR_UNKNOWN_FILE_EXTENSION or a .ts path in stderr):\n${transcript(r)}`).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|\.ts\b/);
   });
 
@@ -116,7 +117,8 @@ describe('the CLI and the peers in a user\'s project', () => {
     expect(r.status, transcript(r)).toBe(0);
     console.log(`[consumer] vg verify --section "${SECTION}": ${(r.ms / 1000).toFixed(1)} s`);
     const reports = join(app.dir, 'reports');
-    for (const f of ['partial/claims.json', 'partial/CLAIMS.md', 'allure-report/index.html']) expect(existsSync(join(reports, f)), `${join(reports, f)} should exist`).toBe(true);
+    const latest = (JSON.parse(readFileSync(join(reports, 'latest.json'), 'utf8')) as { latest: string }).latest;
+    for (const f of ['partial/claims.json', 'partial/CLAIMS.md', `runs/${latest}/allure-report/index.html`, `runs/${latest}/claims.json`]) expect(existsSync(join(reports, f)), `${join(reports, f)} should exist`).toBe(true);
     expect(existsSync(join(reports, 'claims.json')), `a filtered run wrote the full summary ${join(reports, 'claims.json')}`).toBe(false);
     const after = filesUnder(pkgDir());
     const added = after.filter((f) => !before.includes(f)), removed = before.filter((f) => !after.includes(f));
@@ -142,10 +144,11 @@ describe('the CLI and the peers in a user\'s project', () => {
     expect(existsSync(summary), `${summary} should exist:\n${transcript(r)}`).toBe(true);
   });
 
-  it('should rebuild the HTML report with vg report', () => {
+  it('should rebuild the latest run\'s HTML report with vg report', () => {
     const r = vg('report');
     expect(r.status, transcript(r)).toBe(0);
-    const index = join(app.dir, 'reports', 'allure-report', 'index.html');
+    const latest = (JSON.parse(readFileSync(join(app.dir, 'reports', 'latest.json'), 'utf8')) as { latest: string }).latest;
+    const index = join(app.dir, 'reports', 'runs', latest, 'allure-report', 'index.html');
     expect(r.stdout, `vg report should print ${index}:\n${transcript(r)}`).toContain(index);
   });
 

@@ -130,4 +130,54 @@ describe('gradientProfile(model, input) for tfjs LayersModels', () => {
     for (const t of Object.values(inputs)) t.dispose();
     for (const m of [dense, rnn, anyT]) m.dispose();
   });
+
+  it('should reject non-finite or empty input, and a loss that throws, returns a non-scalar or ignores the output, with a ConfigError naming the argument, releasing every tensor after each', async () => {
+    const T = 30, D = 3;
+    const lstm = tf.sequential({ layers: [tf.layers.lstm({ units: 8, inputShape: [T, D] })] });
+    const x = tf.randomNormal([2, T, D], 0, 1, 'float32', 11);
+    const withNaN = tf.tidy(() => tf.concat([tf.fill([1, T, D], NaN), tf.zeros([1, T, D])]));
+    const withInf = tf.tidy(() => tf.concat([tf.zeros([1, T - 1, D]), tf.fill([1, 1, D], Infinity)], 1));
+    const emptyBatch = tf.zeros([0, T, D]);
+    const cases: Array<[string, () => Promise<unknown>, string, RegExp]> = [
+      ['NaN in the input', () => gradientProfile(lstm, withNaN), 'input', /non-finite .*NaN at \[0, 0, 0\]/],
+      ['+∞ in the input', () => gradientProfile(lstm, withInf), 'input', /non-finite .*Infinity at \[0, 29, 0\]/],
+      ['an empty batch [0, T, D]', () => gradientProfile(lstm, emptyBatch), 'input', /shape \[0, 30, 3\]/],
+      ['a loss that throws', () => gradientProfile(lstm, x, { loss: () => { throw new Error('my loss failed'); } }), 'options.loss', /threw Error: my loss failed/],
+      ['a loss returning the whole output', () => gradientProfile(lstm, x, { loss: (y) => y as tf.Scalar }), 'options.loss', /shape \[2, 8\]/],
+      ['a loss returning a number', () => gradientProfile(lstm, x, { loss: () => 3 as unknown as tf.Scalar }), 'options.loss', /returning 3/],
+      ['a loss not computed from the output', () => gradientProfile(lstm, x, { loss: () => tf.scalar(1) }), 'options.loss', /does not depend on the model/],
+      ['a loss that is not a function', () => gradientProfile(lstm, x, { loss: 'sum' as unknown as () => tf.Scalar }), 'options.loss', /"sum"/],
+    ];
+    for (const [name, run, field, message] of cases) {
+      const before = tf.memory().numTensors;
+      const err = await run().then(() => null, (e: unknown) => e);
+      const after = tf.memory().numTensors;
+      expect(err, `${name}: threw ${String(err)}, a ConfigError expected`).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).field, `${name}: field "${(err as ConfigError).field}" against "${field}"`).toBe(field);
+      expect((err as ConfigError).message, `${name}: message "${(err as ConfigError).message}" against ${message}`).toMatch(message);
+      expect(after, `${name}: tensors after the error ${after} against before ${before} (${after - before} left behind)`).toBe(before);
+    }
+    const thrown = await gradientProfile(lstm, x, { loss: () => { throw new RangeError('inner'); } }).then(() => null, (e: unknown) => e);
+    expect((thrown as Error).cause, `the loss's own error is the ConfigError's cause: ${String((thrown as Error).cause)}`).toBeInstanceOf(RangeError);
+    for (const t of [x, withNaN, withInf, emptyBatch]) t.dispose();
+    lstm.dispose();
+  });
+
+  it('should name a wrapped recurrent layer as documented, "Bidirectional(GRU)(name)", and give the decades lost as a positive number when the gradient vanishes', async () => {
+    const T = 60, D = 2;
+    const bi = tf.sequential({ layers: [tf.layers.bidirectional({ layer: tf.layers.gru({ units: 4 }) as tf.RNN, inputShape: [T, D], name: 'both_ways' })] });
+    const timed = tf.sequential({ layers: [tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 3 }), inputShape: [T, D] }), tf.layers.simpleRNN({ units: 4, name: 'plain' })] });
+    const x = tf.randomNormal([2, T, D], 0, 1, 'float32', 5);
+    const [pb, pt] = [await gradientProfile(bi, x), await gradientProfile(timed, x)];
+    expect(pb.recurrentLayers, `names of a Bidirectional GRU: ${JSON.stringify(pb.recurrentLayers)}`).toEqual(['Bidirectional(GRU)(both_ways)']);
+    expect(pt.recurrentLayers, `names of a SimpleRNN after a TimeDistributed dense: ${JSON.stringify(pt.recurrentLayers)}`).toEqual(['SimpleRNN(plain)']);
+    const contracting = tf.sequential({ layers: [tf.layers.simpleRNN({ units: 8, inputShape: [T, D], recurrentInitializer: tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3, seed: 1 }), kernelInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 2 }) })] });
+    const p = await gradientProfile(contracting, x);
+    const first = p.log10[0] as number, last = p.log10[T - 1] as number;
+    expect(p.decadesLost, `decades lost ${p.decadesLost} against log10‖∂L/∂x_T−1‖ − log10‖∂L/∂x_0‖ = ${last} − ${first}`).toBe(last - first);
+    expect(p.decadesLost, `decades lost ${p.decadesLost} over ${T} contracting steps: positive`).toBeGreaterThan(1);
+    expect(p.decadesFirstToLast, `the deprecated decadesFirstToLast ${p.decadesFirstToLast} keeps its sign: −decadesLost`).toBe(-(p.decadesLost as number));
+    for (const m of [bi, timed, contracting]) m.dispose();
+    x.dispose();
+  });
 });

@@ -4,6 +4,8 @@ import { makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
 import { describeMismatch, isClose } from '../../src/numerics/close.js';
 import { oracleStep, stateSize } from '../../src/oracle/cells.js';
+import { oracleRun } from '../../src/oracle/run.js';
+import { chainProfile } from '../../src/numerics/jacobian-chain.js';
 import { eigenvalues } from '../../src/linalg/eigen.js';
 import { inverse } from '../../src/linalg/inverse.js';
 import { largestTridiagonalEigenvalue, spectralNormByLanczos, spectralNormByPowerIteration } from '../../src/linalg/lanczos.js';
@@ -169,5 +171,38 @@ describe('largest eigenvalue of a symmetric tridiagonal matrix (Lanczos\'s last 
   it('should refuse mismatched lengths, naming them', () => {
     expect(() => largestTridiagonalEigenvalue([1, 2], []), 'two diagonal entries and no off-diagonal one').toThrow(/need 1 off-diagonal/);
     expect(() => largestTridiagonalEigenvalue([], []), 'empty').toThrow(/empty/);
+  });
+});
+
+describe('float64 oracle overflow and zero flags', () => {
+  /** ReLU with W_hh ~ N(0, 3²), H 16: the state grows about 0.9 decades a step and leaves float64 near step 300. */
+  const EXPLODING = makeConfig({ activation: 'relu', recurrentInit: { kind: 'normal', std: 3 }, hiddenSize: 16, inputSize: 4, seqLength: 400 });
+
+  it('should name the forward state and its first non-finite step, and flag every value computed through it, all but the seed', () => {
+    const run = oracleRun(createParams(EXPLODING));
+    const firstNonFinite = run.states.findIndex((s) => s.some((v) => !Number.isFinite(v)));
+    const p = chainProfile(run);
+    const T = EXPLODING.seqLength;
+    expect(firstNonFinite, `first non-finite float64 state at t = ${firstNonFinite}; the configuration should overflow float64 before T = ${T}`).toBeGreaterThan(0);
+    expect(p.firstOverflow, `first overflow ${JSON.stringify(p.firstOverflow)} against the first non-finite state t = ${firstNonFinite}`).toEqual({ quantity: 'forward state s_t', step: firstNonFinite });
+    const unflaggedState = p.state.overflow.flatMap((f, t) => (f || t === T - 1 ? [] : [t]));
+    expect(unflaggedState.slice(0, 5), `steps of ‖∂L/∂h_t‖ (t < T − 1) not flagged though computed through step ${firstNonFinite}`).toEqual([]);
+    expect(p.state.overflow[T - 1], `the seed ∂L/∂h_${T - 1} = 1 is not computed from the state: flag ${p.state.overflow[T - 1]}`).toBe(false);
+    expect(p.input.overflow.every(Boolean), `every ‖∂L/∂x_t‖ passes through a Jacobian at or after step ${firstNonFinite}: ${p.input.overflow.filter(Boolean).length} of ${T} flagged`).toBe(true);
+    // Issue 25: before the flags, distances 0–99 printed finite numbers computed from overflowed states.
+    const finiteButPoisoned = p.log10GradState.filter((v, t) => Number.isFinite(v) && t < T - 1).length;
+    expect(finiteButPoisoned, `finite-looking ‖∂L/∂h_t‖ values that the flags now mark (${finiteButPoisoned})`).toBeGreaterThan(0);
+  });
+
+  it('should flag exact float64 zeros apart from overflow, and leave a contracting network unflagged', () => {
+    const saturated = chainProfile(oracleRun(createParams(makeConfig({ architecture: 'gru', hiddenSize: 8, inputSize: 4, seqLength: 200, recurrentInit: { kind: 'normal', std: 1000 } }))));
+    const zeros = saturated.log10GradInput.flatMap((v, t) => (v === -Infinity ? [t] : []));
+    expect(zeros.length, 'a GRU with W_hh ~ N(0, 1000²) saturates its gates: some ‖∂L/∂x_t‖ are exactly 0 in float64').toBeGreaterThan(0);
+    expect(zeros.every((t) => saturated.input.zero[t] && !saturated.input.overflow[t]), `steps with log10 −∞ [${zeros.slice(0, 5).join(', ')}…] flagged zero, not overflow`).toBe(true);
+    expect(saturated.firstOverflow, `first overflow of the saturated GRU: ${JSON.stringify(saturated.firstOverflow)}`).toBeNull();
+    const calm = chainProfile(oracleRun(createParams(makeConfig({ hiddenSize: 8, inputSize: 4, seqLength: 100 }))));
+    const flags = [calm.state.overflow, calm.state.zero, calm.input.overflow, calm.input.zero].map((f) => f.filter(Boolean).length);
+    expect(flags, 'overflow and zero flags (state, state, input, input) of the demo cell at H 8').toEqual([0, 0, 0, 0]);
+    expect(calm.firstOverflow, 'first overflow of the demo cell').toBeNull();
   });
 });

@@ -122,3 +122,26 @@ describe('evidence of a region with many cases', () => {
     expect(svg, `the fails colour #c62828 among the SVG's colours ${fills.join(' ')}`).toContain('#c62828');
   });
 });
+
+describe('a line chart whose series stop before the axis ends', () => {
+  const T = 100;
+  const stops = { name: 'float64', points: Array.from({ length: T }, (_, x) => (x < 30 ? { x, y: -0.1 * x } : { x, y: null, gap: 'float64 overflow' })) };
+  const underflows = { name: 'tfjs', points: Array.from({ length: T }, (_, x) => ({ x, y: x >= 20 && x < 25 ? null : -0.1 * x })) };
+  const spec: PlotSpec = { title: 'cut', xTitle: 'distance', yTitle: 'log10', series: [stops, underflows] };
+  const vl = lineChartVegaLite(spec) as { title: { subtitle: string[] }; encoding: { x: { scale: { domain?: number[] } } } };
+
+  it('should keep the x axis over every point given, so a missing end never shortens it', () => {
+    const alone = lineChartVegaLite({ ...spec, series: [stops] }) as typeof vl;
+    expect(alone.encoding.x.scale.domain, `x scale domain ${JSON.stringify(vl.encoding.x.scale.domain)} against [0, ${T - 1}]`).toEqual([0, T - 1]);
+  });
+
+  it('should say under the title where each series is not drawn, and why', () => {
+    expect(vl.title.subtitle, `subtitle lines ${JSON.stringify(vl.title.subtitle)}`).toEqual(['float64: not drawn at distance 30–99 (float64 overflow)', 'tfjs: not drawn at distance 20–24 (no value)']);
+  });
+
+  it('should set no x domain when the drawn points already span the axis, and still note a gap inside a series', () => {
+    const whole = lineChartVegaLite(SPEC) as { title: unknown; encoding: { x: { scale: { domain?: number[] } } } };
+    expect(whole.encoding.x.scale.domain, `x domain ${JSON.stringify(whole.encoding.x.scale.domain)} of a chart whose only gap is inside`).toBeUndefined();
+    expect(typeof whole.title, `title ${JSON.stringify(whole.title)}: a subtitle only for the inner gap at x 5`).toBe('object');
+  });
+});

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../config/errors.js';
 import { type Float32Overflow, type Log10Series, markOverflow, rowLog10Norms } from '../numerics/log-norm.js';
+import { callLoss, checkInput, checkLoss, checkModel, inputTensor, releaseTape } from './profile-input.js';
 
-/** Layer classes whose presence makes a LayersModel recurrent (Bidirectional and TimeDistributed are looked into). */
-export const RECURRENT_LAYER_CLASSES = ['SimpleRNN', 'LSTM', 'GRU', 'RNN', 'ConvLSTM2D'] as const;
+export { RECURRENT_LAYER_CLASSES } from './recurrent-layers.js';
 
 /**
  * Where float32 can overflow in a LayersModel's profile: the model's output y_t (a [B, T, O]
@@ -24,9 +24,21 @@ export interface LayersGradientProfile extends Log10Series {
   readonly steps: number;
   /** The same values indexed by distance from the last step (d = T−1−t), for plots against distance. */
   readonly byDistance: ReadonlyArray<number | null>;
-  /** log10‖∂L/∂x_0‖ − log10‖∂L/∂x_{T−1}‖ (negative: the gradient shrank); null when either end underflowed, NaN when either overflowed. */
+  /**
+   * Decades the gradient lost from the last step to the first: log10‖∂L/∂x_{T−1}‖ − log10‖∂L/∂x_0‖,
+   * positive when the gradient shrank (vanished), negative when it grew. null when either end
+   * underflowed (`underflow[0]` or `underflow[T−1]`), NaN when either overflowed (`overflow` says which).
+   */
+  readonly decadesLost: number | null;
+  /**
+   * log10‖∂L/∂x_0‖ − log10‖∂L/∂x_{T−1}‖, that is −decadesLost: negative when the gradient shrank.
+   * @deprecated Read {@link LayersGradientProfile.decadesLost}, which is positive for a vanishing gradient; this field keeps its sign for code written against 0.1.
+   */
   readonly decadesFirstToLast: number | null;
-  /** Recurrent layers found, as "ClassName(name)" (Bidirectional as "Bidirectional(LSTM)(name)"). */
+  /**
+   * Recurrent layers found, as "ClassName(name)"; one inside a wrapper as "Wrapper(ClassName)(name)"
+   * with the wrapper's name, e.g. "Bidirectional(GRU)(bidirectional_Bidirectional1)".
+   */
   readonly recurrentLayers: readonly string[];
   readonly backend: string;
 }
@@ -37,19 +49,6 @@ export interface GradientProfileOptions {
    * (a [B, T, O] output) or of the whole output ([B, O]): the document's `hidden[-1].sum()`.
    */
   readonly loss?: (output: tf.Tensor) => tf.Scalar;
-}
-
-function recurrentLayersOf(model: tf.LayersModel): string[] {
-  const found: string[] = [];
-  const visit = (layer: tf.layers.Layer, prefix = ''): void => {
-    const cls = layer.getClassName();
-    const inner = (layer as unknown as { layer?: tf.layers.Layer; forwardLayer?: tf.layers.Layer }).forwardLayer ?? (layer as unknown as { layer?: tf.layers.Layer }).layer;
-    if ((RECURRENT_LAYER_CLASSES as readonly string[]).includes(cls)) found.push(`${prefix}${cls}(${layer.name})`);
-    else if (inner && (cls === 'Bidirectional' || cls === 'TimeDistributed')) visit(inner, `${prefix}${cls}:`);
-    else if ('layers' in layer && Array.isArray((layer as unknown as tf.LayersModel).layers)) for (const l of (layer as unknown as tf.LayersModel).layers) visit(l, prefix);
-  };
-  for (const layer of model.layers) visit(layer);
-  return found;
 }
 
 /** [T] bool for a [B, T, O] output (true where every entry of y_t is finite), [1] otherwise. Not tidied. */
@@ -69,85 +68,89 @@ function defaultLoss(output: tf.Tensor): tf.Scalar {
  * never reported as a silent 0. A step where float32 overflowed is flagged in `overflow` with
  * log10 NaN, and `firstOverflow` names the quantity and step: a forward overflow is seen in the
  * output or the loss (one that the model turns back into finite numbers, a ReLU of NaN for
- * instance, cannot be seen from outside the layers). Releases every tensor it creates.
+ * instance, cannot be seen from outside the layers). Releases every tensor it creates, on every
+ * path: a bad argument, a loss that throws, a model that throws.
  *
  * @param model a LayersModel whose first input is a sequence [batch, T, features]
- * @param input that sequence: a rank-3 tensor or nested arrays, T ≥ 2
- * @throws ConfigError naming `model` or `input` when the model has no recurrent layer or the input's shape does not fit
+ * @param input that sequence: a rank-3 float32 tensor or nested arrays of finite numbers, no
+ *   dimension 0, T from MIN_PROFILE_STEPS (2) to MAX_SEQ_LENGTH (5000), as `vg profile` takes
+ * @param options `loss`: a function from the model's output to a scalar tensor
+ * @throws ConfigError naming `model`, `input` or `options.loss`: no recurrent layer; an input of
+ *   the wrong shape, type or length, empty, or holding NaN or ±∞; a loss that throws (its error
+ *   is the cause) or returns anything but a scalar tensor computed from the output
  *
  * @example
  * const model = tf.sequential({ layers: [tf.layers.lstm({ units: 32, inputShape: [100, 8] })] });
  * const p = await gradientProfile(model, tf.randomNormal([4, 100, 8]));
  * p.byDistance[99]; // log10 ‖∂L/∂x_0‖, or null if it underflowed
+ * p.decadesLost;    // decades lost from the last step to the first (positive: the gradient vanished)
  */
 export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | number[][][], options: GradientProfileOptions = {}): Promise<LayersGradientProfile> {
-  if (!model || typeof (model as { apply?: unknown }).apply !== 'function' || !Array.isArray((model as { layers?: unknown }).layers)) {
-    throw new ConfigError('model', model, 'a tf.LayersModel (tf.sequential or tf.model)');
-  }
-  const recurrentLayers = recurrentLayersOf(model);
-  if (recurrentLayers.length === 0) throw new ConfigError('model', model.name, `a LayersModel with at least one ${RECURRENT_LAYER_CLASSES.join(', ')} layer (or one wrapped in Bidirectional)`);
-  const owned = !(input instanceof tf.Tensor);
-  let x: tf.Tensor;
+  const recurrentLayers = checkModel(model);
+  const lossOf = checkLoss(options) ?? defaultLoss;
+  const { x, owned } = inputTensor(input);
   try {
-    x = owned ? tf.tensor(input as number[][][]) : (input as tf.Tensor);
-  } catch (e) {
-    throw new ConfigError('input', '(nested array)', `a rank-3 array [batch, T, features] of numbers (${(e as Error).message})`);
-  }
-  try {
-    const expected = model.inputs[0]?.shape ?? [];
-    if (x.rank !== 3) throw new ConfigError('input', `shape [${x.shape.join(', ')}]`, 'a rank-3 tensor [batch, T, features]');
-    const [, T, D] = x.shape as number[];
-    if (!(T >= 2)) throw new ConfigError('input', `T = ${T}`, 'a sequence of at least 2 steps');
-    if (expected.length === 3 && ((expected[1] !== null && expected[1] !== T) || (expected[2] !== null && expected[2] !== D))) {
-      throw new ConfigError('input', `shape [${x.shape.join(', ')}]`, `[batch, ${expected[1] ?? 'T'}, ${expected[2]}] to match the model's input`);
-    }
-    if (x.dtype !== 'float32') throw new ConfigError('input', `dtype ${x.dtype}`, 'float32');
-    const lossOf = options.loss ?? defaultLoss;
-    // The output's finiteness is kept out of the gradient's scope (tf.keep) and released below, or here if the loss throws.
-    const kept: { outputFinite?: tf.Tensor } = {};
-    let perStep: tf.Tensor, loss: tf.Tensor;
-    try {
-      [perStep, loss] = tf.tidy(() => {
-        const { value, grad } = tf.valueAndGrad((xs: tf.Tensor) => {
-          const y = model.apply(xs, { training: false }) as tf.Tensor;
-          kept.outputFinite = tf.keep(finiteOutput(y));
-          return lossOf(y);
-        })(x);
-        return [tf.transpose(grad, [1, 0, 2]), value]; // [T, B, D]: each step's gradient contiguous
-      });
-    } catch (e) {
-      kept.outputFinite?.dispose();
-      throw e;
-    }
-    const outputFinite = kept.outputFinite!;
-    let read: tf.TypedArray[];
-    try {
-      read = await Promise.all([perStep.data(), loss.data(), outputFinite.data()]);
-    } finally {
-      for (const t of [perStep, loss, outputFinite]) t.dispose();
-    }
-    const [data, lossValue, outFinite] = read;
-    const B = x.shape[0]!;
+    const { B, T, D } = await checkInput(model, x);
+    const { data, lossValue, outFinite } = await backward(model, x, lossOf);
     const measured = rowLog10Norms(data, T, B * D);
     const outputBad = Array.from(outFinite).indexOf(0);
     const forwardStep = outFinite.length === T ? outputBad : -1;
-    const forward = outputBad >= 0 || !Number.isFinite(lossValue[0]);
+    const forward = outputBad >= 0 || !Number.isFinite(lossValue);
     const backwardStep = measured.overflow.lastIndexOf(true);
     const series = forward ? markOverflow(measured, () => true) : measured;
     const firstOverflow: Float32Overflow<LayersQuantity> | null = forward
       ? (forwardStep >= 0 ? { quantity: 'forward output y_t', step: forwardStep } : { quantity: 'forward loss L', step: null })
       : backwardStep >= 0 ? { quantity: 'backward ∂L/∂x_t', step: backwardStep } : null;
     const first = series.log10[0], last = series.log10[T - 1];
+    const decadesLost = first === null || last === null ? null : last - first;
     return {
       ...series,
       steps: T,
       byDistance: [...series.log10].reverse(),
-      decadesFirstToLast: first === null || last === null ? null : first - last,
+      decadesLost,
+      decadesFirstToLast: decadesLost === null ? null : -decadesLost,
       firstOverflow,
       recurrentLayers,
       backend: tf.getBackend(),
     };
   } finally {
     if (owned) x.dispose();
+  }
+}
+
+/**
+ * One forward and backward pass: ∂L/∂x by step ([T, B, D] read back flat), L, and which output
+ * steps were finite. On any error inside the tape (the model's, the loss's) the tape's saved
+ * tensors and the kept output flags are released before the error goes on; tfjs's "cannot compute
+ * gradient" (a loss not computed from the output) becomes a ConfigError naming `options.loss`.
+ */
+async function backward(model: tf.LayersModel, x: tf.Tensor, lossOf: (output: tf.Tensor) => tf.Scalar): Promise<{ data: tf.TypedArray; lossValue: number; outFinite: tf.TypedArray }> {
+  // The output's finiteness is kept out of the gradient's scope (tf.keep) and released below.
+  const kept: { outputFinite?: tf.Tensor } = {};
+  let perStep: tf.Tensor, loss: tf.Tensor;
+  try {
+    [perStep, loss] = tf.tidy(() => {
+      const { value, grad } = tf.valueAndGrad((xs: tf.Tensor) => {
+        const y = model.apply(xs, { training: false });
+        if (!(y instanceof tf.Tensor)) throw new ConfigError('model', model.name, 'a model with one output tensor (this one has several)');
+        kept.outputFinite = tf.keep(finiteOutput(y));
+        return callLoss(lossOf, y);
+      })(x);
+      return [tf.transpose(grad, [1, 0, 2]), value]; // [T, B, D]: each step's gradient contiguous
+    });
+  } catch (e) {
+    releaseTape();
+    kept.outputFinite?.dispose();
+    if (e instanceof Error && !(e instanceof ConfigError) && /Cannot compute gradient of y=f\(x\)/.test(e.message)) {
+      throw new ConfigError('options.loss', 'a function whose result does not depend on the model\'s output', 'a scalar computed from the output, e.g. tf.sum(output)', { cause: e });
+    }
+    throw e;
+  }
+  const outputFinite = kept.outputFinite!;
+  try {
+    const [data, lossData, outFinite] = await Promise.all([perStep.data(), loss.data(), outputFinite.data()]);
+    return { data, lossValue: lossData[0], outFinite };
+  } finally {
+    for (const t of [perStep, loss, outputFinite]) t.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
+import { DEFAULT_TRAINING, JOBS_RANGE, RUNS_RANGE, SEED_RANGE, VERDICTS } from './flags.js';
 import { DEFAULT_OUT, outsideNodeModules } from './paths.js';
 import { readPinnedFields } from '../config/file.js';
 import { CLAIM_IDS } from '../claims/registry.js';
@@ -32,7 +33,7 @@ export interface VerifyOptions {
   readonly record: boolean;
 }
 
-const VERDICTS = ['holds', 'refuted', 'conditional'] as const;
+export { DEFAULT_TRAINING, JOBS_RANGE, RUNS_RANGE, SEED_RANGE, VERDICTS } from './flags.js';
 
 function intFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -54,13 +55,13 @@ function seedsFlag(raw: unknown): number[] {
   if (raw === undefined) return [];
   const text = String(raw);
   const parts = text.split(',').map((s) => s.trim());
-  const seeds = parts.map((p) => intFlag('--seeds', p, 0, 2 ** 31 - 1)!);
+  const seeds = parts.map((p) => intFlag('--seeds', p, ...SEED_RANGE)!);
   if (seeds.length < 2 || new Set(seeds).size !== seeds.length) throw new ConfigError('--seeds', text, 'at least 2 distinct integer seeds separated by commas, e.g. 424242,1,2');
   return seeds;
 }
 
 function trainingFlag(raw: unknown): TrainingProfile {
-  if (raw === undefined) return 'full';
+  if (raw === undefined) return DEFAULT_TRAINING;
   const v = String(raw);
   if (!(TRAINING_PROFILES as readonly string[]).includes(v)) throw new ConfigError('--training', v, TRAINING_PROFILES.join(' | '));
   return v as TrainingProfile;
@@ -98,10 +99,10 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
     sections,
     verdicts,
     backend,
-    seed: intFlag('--seed', raw.seed === undefined ? undefined : String(raw.seed), 0, 2 ** 31 - 1),
-    runs: intFlag('--runs', raw.runs === undefined ? undefined : String(raw.runs), 1, 10_000),
+    seed: intFlag('--seed', raw.seed === undefined ? undefined : String(raw.seed), ...SEED_RANGE),
+    runs: intFlag('--runs', raw.runs === undefined ? undefined : String(raw.runs), ...RUNS_RANGE),
     shard,
-    jobs: intFlag('--jobs', raw.jobs === undefined ? undefined : String(raw.jobs), 1, 256) ?? availableParallelism(),
+    jobs: intFlag('--jobs', raw.jobs === undefined ? undefined : String(raw.jobs), ...JOBS_RANGE) ?? availableParallelism(),
     report: raw['no-report'] !== true,
     training: trainingFlag(raw.training),
     config: configFlag(raw.config),

@@ -26,17 +26,22 @@ export const FROM_SOURCES = import.meta.url.endsWith('.ts');
 /** Whether this package sits inside a node_modules folder (installed as a dependency). */
 export const INSTALLED = PACKAGE_ROOT.split(sep).includes('node_modules');
 
-/** The directories one `vg` run writes. */
+/**
+ * The output root of `vg` (`./reports` or `--out DIR`) and what sits directly in it. Each
+ * `vg verify` run writes into a directory of its own under `runs/` (see runs.ts for its paths).
+ */
 export interface OutputDirs {
   /** `./reports` under the current directory, or `--out DIR`. */
   readonly root: string;
-  readonly allureResults: string;
-  readonly allureReport: string;
-  /** One JSON record per measured region; the summaries are built from them. */
-  readonly evidence: string;
-  /** Allure's history file, so trends show across runs. */
+  /** The run directories, one per `vg verify` (runs.ts). */
+  readonly runs: string;
+  /** latest.json: which run is the newest finished one, and the newest full one. */
+  readonly index: string;
+  /** Allure's history, one file per output root (vg verify and vg report both write it), kept to HISTORY_LIMIT runs. */
   readonly history: string;
-  /** Summaries of filtered, sharded or reduced runs (never the published ones). */
+  /** Where 0.1 kept the history (`history/history.jsonl`); read once to carry a trend over. */
+  readonly legacyHistory: string;
+  /** The latest filtered, sharded or reduced run's summary (never the published one). */
   readonly partial: string;
 }
 
@@ -57,10 +62,10 @@ export function outputDirs(out: string = DEFAULT_OUT): OutputDirs {
   const root = outsideNodeModules('--out', out);
   return {
     root,
-    allureResults: join(root, 'allure-results'),
-    allureReport: join(root, 'allure-report'),
-    evidence: join(root, 'evidence'),
-    history: join(root, 'history', 'history.jsonl'),
+    runs: join(root, 'runs'),
+    index: join(root, 'latest.json'),
+    history: join(root, 'history.jsonl'),
+    legacyHistory: join(root, 'history', 'history.jsonl'),
     partial: join(root, 'partial'),
   };
 }

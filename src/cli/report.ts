@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { evidenceBeside, writeKeyNumbers } from '../report/trends.js';
 import { TRAINING_CHART_PREFIX } from '../report/evidence-store.js';
-import { outputDirs } from './paths.js';
+import { REPORT_RECORD, type ReportRecord, type ResultFile, checkInputs, checkNotWorse } from './report-checks.js';
 import { requirePeers } from './peers.js';
 
 /** How the report looks: Allure 3's awesome template as one self-contained file, grouped by section and claim. */
@@ -56,7 +56,7 @@ export interface ReportOptions {
   readonly history?: boolean;
   /** The history file (default: history.jsonl inside the report directory, kept from one report to the next). */
   readonly historyFile?: string;
-  /** The overview SVG shown as a global attachment (default: the newest verdicts.svg or partial/verdicts.svg beside a results directory). */
+  /** The overview SVG shown as a global attachment (default: the verdicts.svg beside a results directory, when not older than its results). */
   readonly overview?: string;
   /**
    * Directories of region records whose key numbers the report tracks across runs (its Metrics
@@ -65,20 +65,20 @@ export interface ReportOptions {
   readonly evidence?: readonly string[];
 }
 
+export { REPORT_RECORD, type ReportRecord } from './report-checks.js';
+
 /**
  * Generates the HTML report (Allure 3, awesome, single file) from results directories, with the
- * allure CLI found by module resolution (an optional peer). Allure itself accepts empty or corrupt
- * results silently, so they are refused here first. The key numbers of the region records beside
+ * allure CLI found by module resolution (an optional peer). Refused first, with a ConfigError
+ * naming them: a missing, empty or corrupt results directory, one holding no claim result (Allure
+ * itself accepts all of these silently), the results of a `vg verify` run that has not finished,
+ * and an output directory holding a report built from more claim results, or newer ones, than
+ * these: a report is never replaced by a worse one. The key numbers of the region records beside
  * the results (or in `evidence`) go in as metrics, so the history tracks them from run to run.
  * Writes nothing outside `output` but the history file when one is named; returns the path of the report's index.html.
  */
-export function generateReport(resultsDirs: readonly string[] = [outputDirs().allureResults], output = outputDirs().allureReport, { history = true, historyFile, overview, evidence }: ReportOptions = {}): string {
-  for (const dir of resultsDirs) {
-    if (!existsSync(dir)) throw new ConfigError('results', dir, 'an existing Allure results directory (run `vg verify` first)');
-    const results = readdirSync(dir).filter((f) => f.endsWith('-result.json'));
-    if (results.length === 0) throw new ConfigError('results', dir, 'a directory holding at least one *-result.json');
-    for (const f of results) checkResultFile(join(dir, f));
-  }
+export function generateReport(resultsDirs: readonly string[], output: string, { history = true, historyFile, overview, evidence }: ReportOptions = {}): string {
+  const inputs = checkInputs(resultsDirs);
   const allure = requirePeers('vg report', ['allure']).allure;
   const cli = allure.bin.allure;
   if (!cli) throw new Error(`allure ${allure.version} at ${allure.dir} declares no "allure" binary`);
@@ -87,13 +87,14 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
   if (existsSync(target) && readdirSync(target).some((n) => !n.startsWith('.')) && !existsSync(join(target, 'index.html'))) {
     throw new ConfigError('out', target, 'a new or empty directory, or a previous report (one holding index.html)');
   }
+  checkNotWorse(target, inputs);
   const created = !existsSync(target);
   mkdirSync(target, { recursive: true });
   // Generated inside the output and moved into place only when complete: a failure leaves the previous report whole.
   const staging = join(target, `.staging-${process.pid}`);
   const config = join(target, `.allurerc-${process.pid}.mjs`);
   const historyPath = history ? resolve(historyFile ?? join(target, 'history.jsonl')) : null;
-  const overviewFile = overview ? resolve(overview) : overviewBeside(resultsDirs);
+  const overviewFile = overview ? resolve(overview) : overviewBeside(resultsDirs, inputs.newest);
   const input = join(target, `.results-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
@@ -110,6 +111,8 @@ export function generateReport(resultsDirs: readonly string[] = [outputDirs().al
     }
     const index = `${staging}/index.html`;
     writeFileSync(index, withoutAnalytics(readFileSync(index, 'utf8')));
+    const record: ReportRecord = { ...inputs, inputs: resultsDirs.map((d) => resolve(d)), built: new Date().toISOString() };
+    writeFileSync(join(staging, REPORT_RECORD), `${JSON.stringify(record, null, 2)}\n`);
     // The previous report goes, except what this run still needs (and a history file kept inside the output).
     const keep = [staging, config, input, historyPath].filter((p): p is string => p !== null);
     for (const name of readdirSync(target)) {
@@ -135,19 +138,13 @@ function trainingCharts(evidenceDirs: readonly string[]): string[] {
 }
 
 /**
- * The overview `vg verify` wrote beside the results: ./verdicts.svg after a full run, partial/verdicts.svg
- * after a filtered one; the newer of the two when both exist (the other is from an earlier run).
+ * The verdict matrix `vg verify` wrote beside the results (`<run>/verdicts.svg`), when it is not
+ * older than the newest result: one from an earlier run (a 0.1 layout's reports/verdicts.svg after
+ * a later run replaced the results) is stale and is not attached. Never partial/'s, which may be another run's.
  */
-function overviewBeside(resultsDirs: readonly string[]): string | null {
-  const candidates = resultsDirs.flatMap((d) => [join(dirname(resolve(d)), OVERVIEW_FILE), join(dirname(resolve(d)), 'partial', OVERVIEW_FILE)]).filter((f) => existsSync(f));
+function overviewBeside(resultsDirs: readonly string[], newest: number): string | null {
+  const candidates = resultsDirs.map((d) => join(dirname(resolve(d)), OVERVIEW_FILE)).filter((f) => existsSync(f) && statSync(f).mtimeMs >= newest);
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] ?? null;
-}
-
-interface ResultFile {
-  readonly uuid?: string;
-  readonly labels?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
-  readonly attachments?: ReadonlyArray<{ readonly source: string }>;
-  readonly steps?: readonly ResultFile[];
 }
 
 /** Whether a result belongs in the published report: a claim region (it has a verdict) or an overview. */
@@ -201,18 +198,4 @@ function stageReportedResults(dirs: readonly string[], root: string): string[] {
  */
 export function withoutAnalytics(html: string): string {
   return html.replace(/<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>(?:(?!<\/script>)[\s\S])*?gtag\((?:(?!<\/script>)[\s\S])*<\/script>/g, '');
-}
-
-/** An Allure result file must be a JSON object with a name and a status; anything else is refused by name. */
-function checkResultFile(file: string): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError('results', file, `a well-formed Allure result file (JSON: ${(e as Error).message})`);
-  }
-  const r = value as { name?: unknown; status?: unknown } | null;
-  if (!r || typeof r !== 'object' || Array.isArray(r) || typeof r.name !== 'string' || typeof r.status !== 'string') {
-    throw new ConfigError('results', file, 'an Allure result: a JSON object with string "name" and "status"');
-  }
 }

@@ -12,8 +12,9 @@ export class ConfigError extends Error {
   /** Human-readable description of what is allowed. */
   readonly allowed: string;
 
-  constructor(field: string, value: unknown, allowed: string) {
-    super(`${field}: got ${describeValue(value)}, expected ${allowed}`);
+  /** `cause`: the error behind this one, when bad input made other code throw (a user's loss function, say). */
+  constructor(field: string, value: unknown, allowed: string, options?: { readonly cause?: unknown }) {
+    super(`${field}: got ${describeValue(value)}, expected ${allowed}`, options);
     this.field = field;
     this.value = value;
     this.allowed = allowed;
@@ -25,7 +26,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number') {
     return Number.isNaN(value) ? 'NaN' : String(value);
   }
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  // Paths are the longest strings shown, and their end is what names them: 200 characters keeps them whole.
+  if (typeof value === 'string') return JSON.stringify(value.length > 200 ? `${value.slice(0, 197)}...` : value);
   if (value === undefined) return 'undefined';
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'symbol' || typeof value === 'function') return typeof value;

@@ -76,6 +76,12 @@ export const LAYER_NORM_EPSILON = 1e-5;
 export const MAX_HIDDEN_SIZE = 1024;
 export const MAX_INPUT_SIZE = 1024;
 export const MAX_SEQ_LENGTH = 5000;
+/**
+ * Fewest steps a temporal gradient profile takes (`vg profile`, gradientProfile): one step has no
+ * distance over which a gradient could change. A ModelConfig itself may have seqLength 1 (the
+ * eigenvalue claims use one step).
+ */
+export const MIN_PROFILE_STEPS = 2;
 
 /** The document's demo: nn.RNN(100, 100), 50 steps, weights U(-0.1, 0.1), biases at PyTorch's default. */
 export const DEMO_CONFIG: ModelConfig = {

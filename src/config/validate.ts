@@ -1,6 +1,6 @@
 import { ConfigError } from './errors.js';
 import {
-  ACTIVATIONS, ARCHITECTURES, FORGET_BIASES, INIT_KINDS, MAX_HIDDEN_SIZE, MAX_INPUT_SIZE, MAX_SEQ_LENGTH,
+  ACTIVATIONS, ARCHITECTURES, FORGET_BIASES, INIT_KINDS, MAX_HIDDEN_SIZE, MAX_INPUT_SIZE, MAX_SEQ_LENGTH, MIN_PROFILE_STEPS,
   RECURRENT_ACTIVATIONS, type InitScheme, type ModelConfig,
 } from './types.js';
 
@@ -33,6 +33,17 @@ function finiteIn(field: string, value: unknown, min: number, max: number, exclu
   const ok = typeof value === 'number' && Number.isFinite(value) && value <= max && (exclusiveMin ? value > min : value >= min);
   if (!ok) throw new ConfigError(field, value, `a finite number ${exclusiveMin ? '>' : '>='} ${min} and <= ${max}`);
   return value as number;
+}
+
+/**
+ * The sequence lengths a temporal gradient profile takes, the same for `vg profile` (seqLength)
+ * and gradientProfile (the input's T): MIN_PROFILE_STEPS to MAX_SEQ_LENGTH.
+ */
+export function profileSteps(field: string, value: unknown, shown: unknown = value): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_PROFILE_STEPS || value > MAX_SEQ_LENGTH) {
+    throw new ConfigError(field, shown, `a sequence of ${MIN_PROFILE_STEPS} to ${MAX_SEQ_LENGTH} steps (a profile needs a distance to measure over; vg profile and gradientProfile take the same range)`);
+  }
+  return value;
 }
 
 /** Validates an initialiser description; throws ConfigError naming `field.*`. */

@@ -37,6 +37,9 @@ export interface EngineOptions {
 /** The environment variable that carries a run's options to the spec processes, as JSON. */
 export const OPTIONS_VARIABLE = 'VG_OPTIONS';
 
+/** The fast-check seed of a run when VG_FC_SEED (`vg verify --seed`) does not set one: same seed, same report. */
+export const DEFAULT_FC_SEED = 424242;
+
 /** The options of a run nobody configured: `npm test`, or a user's plain `npx vitest`. */
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   claims: [],

@@ -109,12 +109,14 @@ export function float32Log10Tolerance(steps: number, terms: number): Tolerance {
  * underflowed entry disagrees when float64's norm is above √width·FLOAT32_MIN_NORMAL by more than
  * atol: then some entry of the float64 vector was within float32's normal range. Otherwise the
  * rule is close.ts's isClose on the log10 values (so a float64 −∞ or NaN never matches a number).
+ * Where `expectedOverflow` flags the float64 value as computed from an overflow (ChainProfile's
+ * flags), there is no reference and nothing is compared either.
  */
-export function log10Disagreement(actual: Log10Series, expected: ArrayLike<number>, width: number, tolerance: Tolerance): boolean[] {
+export function log10Disagreement(actual: Log10Series, expected: ArrayLike<number>, width: number, tolerance: Tolerance, expectedOverflow?: readonly boolean[]): boolean[] {
   const floor = Math.log10(Math.sqrt(width) * FLOAT32_MIN_NORMAL) + tolerance.atol;
   return actual.log10.map((a, t) => {
     const e = expected[t];
-    if (actual.overflow?.[t] || (a !== null && Number.isNaN(a))) return false;
+    if (actual.overflow?.[t] || (a !== null && Number.isNaN(a)) || expectedOverflow?.[t]) return false;
     if (a === null) return Number.isNaN(e) || e > floor;
     return !isClose(a, e, tolerance);
   });

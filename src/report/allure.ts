@@ -328,7 +328,7 @@ export async function reportRegion(claim: Claim<Domain>, result: RegionResult, r
   await allure.description(describe(claim, record));
   await attachPlots(claim, result, region.id);
   if (result.budgets.length > 0) await allure.attachment('verdict by budget.csv', ['updates,verdict,holds,fails', ...result.budgets.map((b) => `${b.budget},${b.verdict},${b.holds},${b.fails}`)].join('\n'), { contentType: 'text/csv', fileExtension: 'csv' });
-  if (result.counterexample) await allure.attachment('smallest counterexample.json', JSON.stringify({ ...record.counterexample, seed: result.seed }, null, 2), { contentType: 'application/json', fileExtension: 'json' });
+  if (result.counterexample) await allure.attachment('smallest counterexample.json', JSON.stringify({ ...record.counterexample, fastCheckSeed: result.seed }, null, 2), { contentType: 'application/json', fileExtension: 'json' });
   await allure.attachment('numbers.json', JSON.stringify(record, null, 2), { contentType: 'application/json', fileExtension: 'json' });
   await allure.attachment('cases.csv', casesCsv(result), { contentType: 'text/csv', fileExtension: 'csv' });
 }

@@ -1,13 +1,18 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
+import { gapNotes, xExtent } from './plot-gaps.js';
 
 /** One line of a chart: a name (shown in the legend) and its points in drawing order. */
 export interface PlotSeries {
   /** Legend label; must be unique within a chart. */
   readonly name: string;
-  /** Points; a `y` that is `null` or non-finite (or a non-finite `x`) is a gap: it is dropped and the line breaks there. */
-  readonly points: ReadonlyArray<{ readonly x: number; readonly y: number | null }>;
+  /**
+   * Points; a `y` that is `null` or non-finite (or a non-finite `x`) is a gap: it is dropped, the
+   * line breaks there, and the chart's subtitle says where (see gapNotes). `gap` says why y is
+   * missing ("float32 underflow", "float64 overflow"); without it the note says "no value".
+   */
+  readonly points: ReadonlyArray<{ readonly x: number; readonly y: number | null; readonly gap?: string }>;
   /** Draw this series dashed (e.g. a theoretical bound beside a measured curve). */
   readonly dashed?: boolean;
   /** Draw it faint: one of many cases, shown behind their median (its group gives the legend entry). */
@@ -29,6 +34,8 @@ export interface PlotSpec {
   readonly height?: number;
   /** A point marker at every measured value (for charts with few x values, such as lags). */
   readonly markers?: boolean;
+  /** Lines under the title (before the generated gap notes), e.g. where a measurement failed. */
+  readonly notes?: readonly string[];
 }
 
 /** One row of the inline data handed to vega: `segment` numbers the unbroken runs of a series so gaps stay gaps. */
@@ -84,14 +91,22 @@ export function lineChartVegaLite(spec: PlotSpec): object {
   let next = 0;
   const colours = groups.map((g) => (lightGroup(g) ? REFERENCE_GREY : PALETTE[next++ % PALETTE.length]));
   const legendTitle = null;
+  const data = rows(spec.series);
+  const extent = xExtent(spec.series);
+  // The axis spans every point given: without this, vega fits it to the drawn points, and a series
+  // missing its far end (an overflow, an underflow) would cut the axis short without a word.
+  const drawn = data.length === 0 ? null : [Math.min(...data.map((r) => r.x)), Math.max(...data.map((r) => r.x))];
+  const domain = extent !== null && drawn !== null && (drawn[0] > extent[0] || drawn[1] < extent[1]) ? { domain: extent } : {};
+  const notes = [...(spec.notes ?? []), ...gapNotes(spec)];
   const vlSpec: TopLevelSpec = {
-    ...chartFrame(spec, rows(spec.series)),
+    ...chartFrame(spec, data),
+    ...(notes.length > 0 ? { title: { text: spec.title, subtitle: notes, subtitleFontSize: 10, anchor: 'start' as const } } : {}),
     // No `clip`: vega numbers clip-path ids from a process-wide counter, so a clipped mark would make the SVG differ
     // between calls; without a fixed scale domain nothing falls outside the plot anyway.
     mark: spec.markers ? { type: 'line', point: { filled: true, size: 30 } } : { type: 'line' },
     config: { legend: LEGEND },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: spec.xTitle, scale: { zero: false } },
+      x: { field: 'x', type: 'quantitative', title: spec.xTitle, scale: { zero: false, ...domain } },
       y: { field: 'y', type: 'quantitative', title: spec.yTitle, scale: { zero: false } },
       // Same field, domain and title on colour and dash, so vega-lite merges them into one legend whose symbols show the dash.
       color: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups, range: colours } },

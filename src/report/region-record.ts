@@ -122,7 +122,7 @@ export function roundNumbers(numbers: Evaluation['numbers']): Record<string, num
 export function describeSubject(subject: unknown): string {
   if (typeof subject === 'number') return `x = ${sig(subject, 6)}`;
   if (subject && typeof subject === 'object' && 'architecture' in subject) return describeConfig(subject as ModelConfig);
-  if (subject && typeof subject === 'object' && Object.keys(subject).length === 1 && 'seed' in subject) return `seed ${(subject as { seed: number }).seed}`;
+  if (subject && typeof subject === 'object' && Object.keys(subject).length === 1 && 'seed' in subject) return `model seed ${(subject as { seed: number }).seed}`;
   if (subject && typeof subject === 'object' && 'lags' in subject) {
     const t = subject as TrainingSubject;
     return `${t.model} on ${t.task}, lag${t.lags.length > 1 ? 's' : ''} ${t.lags.join(', ')}, seed ${t.seed}`;

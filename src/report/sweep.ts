@@ -62,7 +62,7 @@ export function instabilityReport(regions: readonly SweptRegion[]): string {
   const lines = [`${unstable.length} region(s) changed verdict with the seed:`];
   for (const r of unstable) {
     lines.push(`  ${r.claimId} [${r.regionId}]`);
-    for (const s of r.runs) lines.push(`    seed ${s.seed}: ${s.verdict} (${s.holds} hold / ${s.fails} fail / ${s.broken} broken)${s.counterexample ? `; counterexample ${s.counterexample}` : ''}`);
+    for (const s of r.runs) lines.push(`    run seed ${s.seed}: ${s.verdict} (${s.holds} hold / ${s.fails} fail / ${s.broken} broken)${s.counterexample ? `; counterexample ${s.counterexample}` : ''}`);
   }
   return lines.join('\n');
 }

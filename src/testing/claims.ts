@@ -47,11 +47,7 @@ export interface ModelClaimSpec {
  * });
  */
 export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
-  const [min, max] = spec.seeds ?? [1, 10_000];
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(spec.id ?? '')) throw new ConfigError('id', spec.id, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
-  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0 || min > max) throw new ConfigError('seeds', spec.seeds, 'integers [min, max] with 0 ≤ min ≤ max');
-  const runs = spec.runs ?? 10;
-  if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) throw new ConfigError('runs', runs, 'an integer from 1 to 10000');
+  const { min, max, runs, expected } = checkSpec(spec);
   return {
     id: spec.id,
     section: spec.section ?? 'User: claims',
@@ -60,7 +56,7 @@ export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
     predicate: spec.predicate,
     // A user's claim about their own model: every sampled seed is inside its scope.
     premise: { text: UNCONDITIONAL },
-    regions: [{ id: 'seeds', description: `seeds ${min}–${max}, ${runs} sampled`, domain: { kind: 'seed', min, max }, role: 'premise', expected: spec.expected ?? 'holds', runs }],
+    regions: [{ id: 'seeds', description: `seeds ${min}–${max}, ${runs} sampled`, domain: { kind: 'seed', min, max }, role: 'premise', expected, runs }],
     plot: { title: 'Temporal gradient profile', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂x_t‖' },
     async evaluate(subjects) {
       const out: Evaluation[] = [];
@@ -77,7 +73,7 @@ export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
           const profile = await gradientProfile(model, x, { loss: spec.loss });
           const decided = spec.check(profile);
           const { holds, numbers } = typeof decided === 'boolean' ? { holds: decided, numbers: {} } : decided;
-          out.push(judge(holds, { seed, steps: profile.steps, decadesFirstToLast: profile.decadesFirstToLast ?? 'underflow', ...numbers }, [seriesByDistance('‖∂L/∂x_t‖', profile.log10)]));
+          out.push(judge(holds, { modelSeed: seed, steps: profile.steps, decadesLost: profile.decadesLost ?? 'underflow', ...numbers }, [seriesByDistance('‖∂L/∂x_t‖', profile.log10)]));
         } finally {
           x?.dispose();
           model.dispose();
@@ -86,6 +82,37 @@ export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
       return out;
     },
   };
+}
+
+/** The verdicts a model claim can expect over its seeds: a split needs a band of holding fractions, which a model claim does not take. */
+export const MODEL_CLAIM_EXPECTATIONS = ['holds', 'refuted'] as const satisfies readonly Expectation[];
+const KINDS: readonly ClaimKind[] = ['theorem', 'empirical', 'recommendation', 'code'];
+
+/**
+ * Checks a spec when modelClaim is called, so a mistake fails where the claim is written and not
+ * when its test runs: every problem is a ConfigError naming the field, the value and what is allowed.
+ */
+function checkSpec(spec: ModelClaimSpec): { min: number; max: number; runs: number; expected: Expectation } {
+  if (spec === null || typeof spec !== 'object') throw new ConfigError('modelClaim', spec, 'an object { id, statement, predicate, build, input, check, … }');
+  if (typeof spec.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(spec.id)) throw new ConfigError('id', spec.id, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
+  const where = (field: string): string => `${spec.id}.${field}`;
+  for (const field of ['statement', 'predicate'] as const) {
+    if (typeof spec[field] !== 'string' || spec[field].trim() === '') throw new ConfigError(where(field), spec[field], 'a non-empty string');
+  }
+  for (const field of ['build', 'input', 'check'] as const) {
+    if (typeof spec[field] !== 'function') throw new ConfigError(where(field), spec[field], field === 'check' ? 'a function of the profile (withinDecades(distance, decades), or your own)' : 'a function of the seed');
+  }
+  if (spec.loss !== undefined && typeof spec.loss !== 'function') throw new ConfigError(where('loss'), spec.loss, 'a function from the model\'s output to a scalar tf.Tensor, or undefined');
+  if (spec.section !== undefined && !(typeof spec.section === 'string' && spec.section.startsWith('User: '))) throw new ConfigError(where('section'), spec.section, '"User: " and a name, e.g. "User: my models"');
+  if (spec.kind !== undefined && !KINDS.includes(spec.kind)) throw new ConfigError(where('kind'), spec.kind, `one of ${KINDS.join(', ')}`);
+  const expected = spec.expected ?? 'holds';
+  if (!(MODEL_CLAIM_EXPECTATIONS as readonly unknown[]).includes(expected)) throw new ConfigError(where('expected'), spec.expected, `one of ${MODEL_CLAIM_EXPECTATIONS.join(', ')}`);
+  const seeds = spec.seeds ?? [1, 10_000];
+  const [min, max] = Array.isArray(seeds) ? seeds : [NaN, NaN];
+  if (!Array.isArray(seeds) || seeds.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0 || min > max) throw new ConfigError(where('seeds'), spec.seeds, 'integers [min, max] with 0 ≤ min ≤ max');
+  const runs = spec.runs ?? 10;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) throw new ConfigError(where('runs'), runs, 'an integer from 1 to 10000');
+  return { min, max, runs, expected };
 }
 
 /**

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { resolveBackend } from '../backend/resolve.js';
+import { ConfigError } from '../config/errors.js';
 import type { Claim, Domain, Region } from '../engine/types.js';
 import { type EngineOptions, engineOptionsFromEnv } from '../engine/options.js';
 import { newEvaluationContext } from '../engine/run-cache.js';
-import { runRegion, sampleCap } from '../engine/run-region.js';
+import { type RegionResult, runRegion, sampleCap } from '../engine/run-region.js';
 import { regionsToRun, selectClaims } from '../engine/select.js';
 import { allureActive, reportRegion } from '../report/allure.js';
 import { writeRecord } from '../report/evidence-store.js';
-import { regionRecord } from '../report/region-record.js';
+import { type RegionRecord, regionRecord } from '../report/region-record.js';
 
 /**
  * Claims as vitest tests: one test per (claim, region) that runs the region's property, checks
@@ -44,8 +45,27 @@ export function selectedClaims(registered: readonly Claim<Domain>[], engine: Eng
   return selectClaims(registered, engine);
 }
 
-/** One test per (claim, region) of the given claims, after the run's filters (and --runs). */
+/**
+ * What a region's failed test says: expected and measured verdicts, the counts, the fast-check
+ * seed that replays the region, and the smallest counterexample as its subject names it (for a
+ * user's claim, the model seed). Each seed is named by its kind, so no number reads as the other.
+ */
+export function regionMismatchMessage(claim: Pick<Claim<Domain>, 'id'>, region: Pick<Region, 'id' | 'expected' | 'band'>, result: Pick<RegionResult, 'verdict' | 'counts' | 'cases' | 'seed'>, record: Pick<RegionRecord, 'counterexample' | 'broken'>): string {
+  const detail = record.counterexample ? `; smallest counterexample: ${record.counterexample.subject}, ${JSON.stringify(record.counterexample.numbers)}` : '';
+  const band = region.band ? `, band ${region.band.lo}–${region.band.hi} (${region.band.basis})` : '';
+  return `${claim.id} [${region.id}] expected ${region.expected}${band}, measured ${result.verdict} (${result.counts.holds}/${result.cases.length} hold; fast-check seed ${result.seed} replays the region)${detail}${record.broken ? `; broken: ${record.broken}` : ''}`;
+}
+
+/**
+ * One test per (claim, region) of the given claims, after the run's filters (and --runs). Two
+ * claims with one id are refused here, when the suite is collected (a ConfigError naming the id),
+ * not left to make two tests of one name whose results Allure would fold into one.
+ */
 export function verifyClaims(registered: readonly Claim<Domain>[], options: VerifyClaimsOptions = {}): void {
+  if (!Array.isArray(registered)) throw new ConfigError('claims', registered, 'an array of claims (modelClaim(…) each)');
+  const ids = registered.map((c) => c?.id);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new ConfigError('claims', `id ${String(repeated)} given ${ids.filter((id) => id === repeated).length} times`, 'claims with distinct ids: each id names one test per region and one entry in the report');
   const engine = options.engine ?? engineOptionsFromEnv();
   const evidenceDir = options.evidenceDir ?? engine.evidenceDir;
   // One run: the regions of these claims share one cache of measurements, and nothing else does.
@@ -61,9 +81,7 @@ export function verifyClaims(registered: readonly Claim<Domain>[], options: Veri
         if (evidenceDir !== null) await writeRecord(record, evidenceDir);
         if (allureActive()) await reportRegion(claim, result, record);
         expect(result.premiseError, `${claim.id} [${region.id}]: ${result.premiseError}`).toBeNull();
-        const detail = record.counterexample ? `; smallest counterexample ${record.counterexample.subject}: ${JSON.stringify(record.counterexample.numbers)}` : '';
-        const band = region.band ? `, band ${region.band.lo}–${region.band.hi} (${region.band.basis})` : '';
-        expect(result.matches, `${claim.id} [${region.id}] expected ${region.expected}${band}, measured ${result.verdict} (${result.counts.holds}/${result.cases.length} hold, seed ${result.seed})${detail}${record.broken ? `; broken: ${record.broken}` : ''}`).toBe(true);
+        expect(result.matches, regionMismatchMessage(claim, region, result, record)).toBe(true);
       }, regionTimeout(region));
     }
   }

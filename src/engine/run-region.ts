@@ -168,6 +168,8 @@ export function budgetVerdicts(cases: readonly Case[]): { budgets: BudgetVerdict
     return { budget, verdict: verdictOfHolds(holds), holds: holds.filter((h) => h === true).length, fails: holds.filter((h) => h === false).length };
   });
   const cap = budgets[budgets.length - 1];
+  // A predicate read at the cap only (a quantity measured once, at the end of training) has no ladder to move along.
+  if (budgets.length === 1) return { budgets, limited: false };
   const half = budgets.find((b) => b.budget === cap.budget / 2);
   if (!half) throw new RangeError(`budgetVerdicts: the ladder ${budgets.map((b) => b.budget).join(', ')} has no half of its cap`);
   return { budgets, limited: half.verdict !== cap.verdict };

@@ -152,12 +152,14 @@ function byBudget(cells: readonly GridCell[], decide: (cells: readonly GridCell[
  * a run outside it is counted apart at every budget (engine/run-region.ts).
  */
 export function perRun(plan: TrainingPlan, subjects: readonly TrainingSubject[], decide: (run: RunSummary) => boolean, options: PerRunOptions = {}): Promise<Evaluation[]> {
-  const { premise, series = lossCurve } = options;
+  const { premise, series = lossCurve, capOnly } = options;
   return Promise.all(subjects.map(async (s) => {
     const [cell] = await runsOf(s, plan);
     const run = runSummary(cell);
     const inPremise = premise ? { inPremise: await premise(run, s) } : {};
-    return { ...judge(decide(run), summaryNumbers(run), series(cell)), byBudget: byBudget([cell], ([c]) => decide(runSummary(c))), ...inPremise };
+    const holds = decide(run);
+    const ladder = capOnly === undefined ? byBudget([cell], ([c]) => decide(runSummary(c))) : [{ budget: cell.run.budget.steps, holds }];
+    return { ...judge(holds, summaryNumbers(run), series(cell)), byBudget: ladder, ...inPremise };
   }));
 }
 
@@ -167,6 +169,11 @@ export interface PerRunOptions {
   readonly premise?: (run: RunSummary, subject: TrainingSubject) => boolean | Promise<boolean>;
   /** The evidence plot's series of a run (default: its held-out loss curve). */
   readonly series?: (cell: GridCell) => EvidenceSeries[];
+  /**
+   * Why the predicate can be read at the cap only (a quantity measured once, at the end of
+   * training): the region then has no budget ladder, and is never budget-limited.
+   */
+  readonly capOnly?: string;
 }
 
 /** A claim over a seed's runs at every lag: the evaluation at the cap, with the predicate read at every budget. */

@@ -1,6 +1,7 @@
 import { type DetectorComparison, profileDetector } from '../../experiments/detector.js';
 import type { GridCell } from '../../experiments/grid.js';
-import { PLATEAU_WINDOW_FRACTION, shareBeyond, stepShares } from '../../experiments/metrics.js';
+import { shareBeyond, stepShares } from '../../experiments/metrics.js';
+import type { TrainRun } from '../../experiments/records.js';
 import type { Evaluation } from '../../engine/types.js';
 
 /**
@@ -37,9 +38,10 @@ export interface RunSummary {
   readonly profileVanishingInitial: boolean;
   /**
    * The profile detector flagged every probe of the run (the first included): the gradient across
-   * the lag stayed vanished for as long as the model trained. What "the run suffers from vanishing
-   * gradients" means in the training claims' premises (the initial profile alone does not: many
-   * runs whose first probe vanishes learn, and their profile recovers).
+   * the lag stayed vanished for as long as the model trained. With the task not learned, what "the
+   * run suffers from vanishing gradients" means in the training claims' premises (the initial profile
+   * alone does not: many runs whose first probe vanishes learn, and their profile recovers; a run
+   * that learned was not stopped by it).
    */
   readonly vanishingThroughout: boolean;
   /** Probes at which the profile detector flagged vanishing, and probes taken. */
@@ -61,8 +63,10 @@ export interface RunSummary {
    */
   readonly farShareWhhMaxWhileVanishing: number | null;
   /**
-   * How far the training loss had fallen before its plateau began: 1 − MA(at the onset) / MA(first
-   * window), with the plateau test's moving-average window; null when the run did not plateau.
+   * How far the loss had fallen before its plateau began: 1 − (held-out loss at the first
+   * evaluation at or after the onset) / (held-out loss before training); null when the run did not
+   * plateau. The held-out set is the same 512 sequences at every evaluation, so the ratio carries no
+   * batch noise (the training loss's moving average spans 5% of the run and would hide an early drop).
    */
   readonly dropBeforePlateau: number | null;
   /** Hidden-state collapse before training and at the end (NaN when read at a smaller budget). */
@@ -100,19 +104,17 @@ export function runSummary(cell: GridCell, detectors: DetectorComparison = cell.
     farShareWhh: probeShares[0].share,
     farShareWhhMax: Math.max(...probeShares.map((p) => p.share)),
     farShareWhhMaxWhileVanishing: whileVanishing.length > 0 ? Math.max(...whileVanishing) : null,
-    dropBeforePlateau: dropBeforePlateau(r.steps.map((s) => s.loss), r.plateau.onsetStep),
+    dropBeforePlateau: dropBeforePlateau(r.curve, r.plateau.onsetStep),
     collapseInitial: r.initial.collapse,
     collapseFinal: r.final.collapse,
   };
 }
 
-/** 1 − MA(onset) / MA(first window) of the training loss, with the plateau test's window (experiments/metrics.ts); null without a plateau. */
-function dropBeforePlateau(losses: readonly number[], onset: number | null): number | null {
-  if (onset === null || losses.length === 0) return null;
-  const w = Math.max(1, Math.round(PLATEAU_WINDOW_FRACTION * losses.length));
-  const mean = (from: number): number => losses.slice(Math.max(0, from), from + w).reduce((a, b) => a + b, 0) / Math.min(w, losses.length - Math.max(0, from));
-  const first = mean(0);
-  return first > 0 ? 1 - mean(Math.max(0, onset - w + 1)) / first : 0;
+/** 1 − held-out loss at the first evaluation at or after the plateau's onset / held-out loss at step 0; null without a plateau. */
+function dropBeforePlateau(curve: TrainRun['curve'], onset: number | null): number | null {
+  if (onset === null || curve.length === 0) return null;
+  const at = curve.find((p) => p.step >= onset) ?? curve[curve.length - 1];
+  return curve[0].loss > 0 ? 1 - at.loss / curve[0].loss : 0;
 }
 
 /** The summary as the record's numbers (an underflowed profile gap is written 'underflow'), in field order. */

@@ -7,6 +7,7 @@ import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import { ALL_MODELS, LOSS_PLOT, perRun, trainingClaim, type TrainingClaim } from '../../training/claim.js';
 import type { Claim, ModelDomain } from '../../../engine/types.js';
+import type { RunSummary } from '../../training/run-summary.js';
 import { FLOAT32_NEGLIGIBLE_DECADES } from '../../rules.js';
 
 /** Diagnosis, "Gradient Norm Monitoring": the document's VanishingGradientDetector and its check_vanishing threshold. */
@@ -63,7 +64,10 @@ export const VG_DIAG_DETECTOR: Claim<ModelDomain> = {
  * Not the first probe alone: many runs whose initial profile vanishes learn, and their profile
  * recovers (see RunSummary.vanishingThroughout).
  */
-export const SUFFERS_PREMISE = `the run suffers from vanishing gradients: at every probe while it trained (the first update, then every tenth of the budget), ‖∂L/∂s‖ lost more than ${PROFILE_VANISHING_DECADES} decades between the readout and the lag (or underflowed)`;
+export const SUFFERS_PREMISE = `the run suffers from vanishing gradients: it did not learn the task, and at every probe while it trained (the first update, then every tenth of the budget) ‖∂L/∂s‖ lost more than ${PROFILE_VANISHING_DECADES} decades between the readout and the lag (or underflowed)`;
+
+/** {@link SUFFERS_PREMISE} of a run's summary. */
+export const suffers = (run: RunSummary): boolean => run.vanishingThroughout && !run.learned;
 
 /** The document's detector replayed over training runs that suffer from vanishing gradients. */
 export const VG_DIAG_DETECTOR_TRAINED: TrainingClaim = trainingClaim({
@@ -72,8 +76,8 @@ export const VG_DIAG_DETECTOR_TRAINED: TrainingClaim = trainingClaim({
   predicate: `Replaying every update's per-parameter norm, mean |g| and max |g| through the detector, it fired at some update (‖∇W_hh‖ < ${DOCUMENT_VANISHING_THRESHOLD}).`,
   reading: 'The detector is offered as a check for vanishing gradients, so it is tested on the runs that have them (its sensitivity). Whether it stays silent on runs that do not is not the claim; those runs are counted as outside the premise.',
   premise: { text: SUFFERS_PREMISE },
-  boundary: 'Runs whose gradient stays vanished across the lag are the ones the detector should flag; the recurrent weights\' gradient norm stays far above 10⁻⁷ in all of them, because it sums every step\'s contribution and the recent steps dominate. Beyond the premise (runs that learn, whose gradient recovers), it stays silent too.',
+  boundary: 'Runs that fail with the gradient across the lag vanished at every probe are the ones the detector should flag; the recurrent weights\' gradient norm stays far above 10⁻⁷ in them, because it sums every step\'s contribution and the recent steps dominate. Beyond the premise (runs that learn, or whose gradient recovers), it stays silent too.',
   models: ALL_MODELS, scope: 'lag', plot: LOSS_PLOT,
   expected: {},
-  evaluate: (plan) => (s) => perRun(plan, s, (run) => run.documentDetectorFired, { premise: (run) => run.vanishingThroughout }),
+  evaluate: (plan) => (s) => perRun(plan, s, (run) => run.documentDetectorFired, { premise: suffers }),
 }, SOURCE);

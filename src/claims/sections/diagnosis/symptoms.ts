@@ -11,7 +11,7 @@ import { sourceOf } from '../../source.js';
 import { ALL_MODELS, LAG_PLOT, LEARNED, LOSS_PLOT, lossRatioByLag, overLags, perRun, trainingClaim, type TrainingClaim } from '../../training/claim.js';
 import { runsOf } from '../../training/evidence.js';
 import type { Claim, ModelDomain } from '../../../engine/types.js';
-import { SUFFERS_PREMISE, VANISHING_DECADES, VANISHING_PREMISE, detectorEvidence, vanishingDomain } from './monitoring.js';
+import { SUFFERS_PREMISE, VANISHING_DECADES, VANISHING_PREMISE, detectorEvidence, suffers, vanishingDomain } from './monitoring.js';
 
 /**
  * Diagnosis, "Symptoms": the document's table of indicators (loss plateaus early, poor
@@ -26,8 +26,8 @@ const EARLY_FRACTION = 0.5;
 export const VG_DIAG_PLATEAU: TrainingClaim = trainingClaim({
   id: 'VG-DIAG-PLATEAU', section: SECTION, kind: 'empirical',
   statement: 'A training loss that stops improving early, after an initial drop, is a sign of vanishing gradients.',
-  predicate: `The run suffers from vanishing gradients: at every probe while it trained, ‖∂L/∂s‖ lost more than ${PROFILE_VANISHING_DECADES} decades between the readout and the lag (or underflowed).`,
-  reading: `"A sign" read as: runs that show the symptom suffer from the cause (the symptom implies vanishing), not the converse. The symptom: the loss's moving average improves by less than ${PLATEAU_MIN_IMPROVEMENT * 100}% over the last ${PLATEAU_TAIL_FRACTION * 100}% of updates without the task being learned ("stops decreasing" as a change within 1% of the loss level), the plateau begins in the first ${EARLY_FRACTION * 100}% of the updates ("early"), and the moving average fell by at least ${PLATEAU_MIN_IMPROVEMENT * 100}% before it ("after an initial drop": a fall the plateau test itself would call a decrease).`,
+  predicate: `The gradient across the lag stayed vanished: at every probe while the run trained, ‖∂L/∂s‖ lost more than ${PROFILE_VANISHING_DECADES} decades between the readout and the lag (or underflowed). (The symptom already says the task was not learned.)`,
+  reading: `"A sign" read as: runs that show the symptom suffer from the cause (the symptom implies vanishing), not the converse. The symptom: the loss's moving average improves by less than ${PLATEAU_MIN_IMPROVEMENT * 100}% over the last ${PLATEAU_TAIL_FRACTION * 100}% of updates without the task being learned ("stops decreasing" as a change within 1% of the loss level), the plateau begins in the first ${EARLY_FRACTION * 100}% of the updates ("early"), and the held-out loss had fallen by at least ${PLATEAU_MIN_IMPROVEMENT * 100}% from its value before training by then ("after an initial drop": a fall the plateau test itself would call a decrease).`,
   premise: { text: 'the run shows the symptom: its loss plateaued early, after an initial drop, and the task was not learned (see the reading)' },
   models: ALL_MODELS, scope: 'lag', plot: LOSS_PLOT,
   expected: {},
@@ -46,7 +46,7 @@ export const VG_DIAG_HH_VS_IH_TRAINED: TrainingClaim = trainingClaim({
   premise: { text: SUFFERS_PREMISE },
   models: ALL_MODELS, scope: 'lag', plot: LOSS_PLOT,
   expected: {},
-  evaluate: (plan) => (s) => perRun(plan, s, (run) => run.hhOverIh <= ORDERS_BELOW, { premise: (run) => run.vanishingThroughout }),
+  evaluate: (plan) => (s) => perRun(plan, s, (run) => run.hhOverIh <= ORDERS_BELOW, { premise: suffers }),
 }, SOURCE);
 
 /** "Similar regardless of early input": redrawing the early inputs moves the final state by under a thousandth of its size. */
@@ -55,11 +55,12 @@ const COLLAPSED = 10 ** -NEGLIGIBLE_DECADES;
 export const VG_DIAG_COLLAPSE_TRAINED: TrainingClaim = trainingClaim({
   id: 'VG-DIAG-COLLAPSE-TRAINED', section: SECTION, kind: 'empirical',
   statement: 'In training runs that suffer from vanishing gradients, the final hidden states become similar whatever the early inputs were.',
+  reading: '"Hidden states collapse" read on the trained model: how much redrawing the early inputs moves the final state, measured once at the end of training (so the verdict has no budget ladder).',
   predicate: `At the end of training, redrawing every input before the lag changes the final hidden state by at most ${COLLAPSED} of its size (RMS ‖h_{T−1}(x) − h_{T−1}(x′)‖ / RMS ‖h_{T−1}(x)‖ over the 512 held-out sequences; a thousandth, the project's "negligible").`,
   premise: { text: SUFFERS_PREMISE },
   models: ALL_MODELS, scope: 'lag', plot: LOSS_PLOT,
   expected: {},
-  evaluate: (plan) => (s) => perRun(plan, s, (run) => run.collapseFinal <= COLLAPSED, { premise: (run) => run.vanishingThroughout }),
+  evaluate: (plan) => (s) => perRun(plan, s, (run) => run.collapseFinal <= COLLAPSED, { premise: suffers, capOnly: 'the hidden-state collapse is measured once, at the end of training' }),
 }, SOURCE);
 
 export const VG_DIAG_LONG_SEQUENCES: TrainingClaim = trainingClaim({

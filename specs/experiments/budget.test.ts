@@ -28,6 +28,8 @@ describe('training runs read at a smaller budget', () => {
     expect(readLosses, `update losses read at 60 [${readLosses.slice(0, 4).join(', ')}, …] (${readLosses.length}) against the 60-update run's [${shortLosses.slice(0, 4).join(', ')}, …] (${shortLosses.length})`).toEqual(shortLosses);
     expect(read.curve, `held-out curve read at 60 ${JSON.stringify(read.curve)} against ${JSON.stringify(short.curve)}`).toEqual(short.curve);
     expect(read.final.loss, `final held-out loss read at 60 ${read.final.loss} against ${short.final.loss}`).toBe(short.final.loss);
+    expect(read.final.activations, `final activation statistics read at 60 ${JSON.stringify(read.final.activations)} against ${JSON.stringify(short.final.activations)}`).toEqual(short.final.activations);
+    expect(read.final.activations, 'the rnn-demo run records activation statistics (else the line above checks nothing)').not.toBeNull();
     // The short run also probes its last update (59), which the long run never did: probes are compared where both took one.
     const shared = short.probes.filter((p) => read.probes.some((q) => q.step === p.step));
     expect(read.probes, `probes before update 60 at steps ${read.probes.map((p) => p.step).join(', ')} against the 60-update run's at ${shared.map((p) => p.step).join(', ')}`).toEqual(shared);

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { cellAt, runAt } from '../../src/claims/training/budget.js';
+import { driftOf } from '../../src/claims/sections/drift.js';
 import { runGrid } from '../../src/experiments/grid.js';
 import { modelSpec } from '../../src/experiments/models.js';
 import { recallTask } from '../../src/experiments/tasks.js';
@@ -52,5 +53,16 @@ describe('training runs read at a smaller budget', () => {
     const before = cellAt(cell, s! - 1);
     const state = [before.run.learned, before.run.solvedAt, before.run.updates];
     expect(state, `learned, solvedAt, updates one update before solvedAt: ${JSON.stringify(state)} against [false, null, ${s! - 1}]`).toEqual([false, null, s! - 1]);
+  });
+
+  it('should read VG-TANH-DRIFT\'s last evaluation at the last curve point within the budget', async () => {
+    const [cell] = await runGrid({ models: [modelSpec('layernorm')], task: 'recall', lags: [30], seeds: [1], budget: BUDGET, options: { solve: RULE, evalBatchSize: 32 } });
+    const full = driftOf(cell);
+    const cut = driftOf(cellAt(cell, 55));
+    const at50 = cell.run.curve.find((p) => p.step === 50);
+    expect(full.lastUpdate, `last evaluation of the whole run at ${full.lastUpdate}, the cap ${BUDGET.steps} expected (solvedAt ${cell.run.solvedAt})`).toBe(BUDGET.steps);
+    expect(cut.lastUpdate, `last evaluation read at 55: ${cut.lastUpdate}, 50 expected`).toBe(50);
+    expect(cut.last, `activations read at 55 ${JSON.stringify(cut.last)} against the evaluation at 50 ${JSON.stringify(at50?.activations)}`).toEqual(at50?.activations);
+    expect(cut.initial, `activations before training read at 55 ${JSON.stringify(cut.initial)} against the whole run's ${JSON.stringify(full.initial)}`).toEqual(full.initial);
   });
 });

@@ -129,10 +129,26 @@ function byBudget(cells: readonly GridCell[], decide: (cells: readonly GridCell[
 
 /** A per-run claim: one case per seed at one lag, decided on the run's summary. */
 export function perRun(plan: TrainingPlan, subjects: readonly TrainingSubject[], decide: (run: RunSummary) => boolean): Promise<Evaluation[]> {
+  return perRunOf(plan, subjects, { read: (cell) => runSummary(cell), decide, numbers: summaryNumbers, series: lossCurve });
+}
+
+/** How a per-run claim reads a run when the summary and the loss curve are not its evidence. */
+export interface RunReading<R> {
+  /** What the claim reads of a run (also of a run cut at a budget of the ladder). */
+  readonly read: (cell: GridCell) => R;
+  readonly decide: (reading: R) => boolean;
+  /** The record's numbers, key number first. */
+  readonly numbers: (reading: R) => Evaluation['numbers'];
+  /** The evidence plot's series of the run (at the cap). */
+  readonly series: (cell: GridCell) => EvidenceSeries[];
+}
+
+/** A per-run claim with its own reading of a run: one case per seed at one lag, the predicate read at every budget. */
+export function perRunOf<R>(plan: TrainingPlan, subjects: readonly TrainingSubject[], how: RunReading<R>): Promise<Evaluation[]> {
   return Promise.all(subjects.map(async (s) => {
     const [cell] = await runsOf(s, plan);
-    const run = runSummary(cell);
-    return { ...judge(decide(run), summaryNumbers(run), lossCurve(cell)), byBudget: byBudget([cell], ([c]) => decide(runSummary(c))) };
+    const reading = how.read(cell);
+    return { ...judge(how.decide(reading), how.numbers(reading), how.series(cell)), byBudget: byBudget([cell], ([c]) => how.decide(how.read(c))) };
   }));
 }
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { cellAt, runAt } from '../../src/claims/training/budget.js';
+import { driftOf } from '../../src/claims/sections/drift.js';
 import { runGrid } from '../../src/experiments/grid.js';
 import { modelSpec } from '../../src/experiments/models.js';
 import { recallTask } from '../../src/experiments/tasks.js';
@@ -28,6 +29,8 @@ describe('training runs read at a smaller budget', () => {
     expect(readLosses, `update losses read at 60 [${readLosses.slice(0, 4).join(', ')}, …] (${readLosses.length}) against the 60-update run's [${shortLosses.slice(0, 4).join(', ')}, …] (${shortLosses.length})`).toEqual(shortLosses);
     expect(read.curve, `held-out curve read at 60 ${JSON.stringify(read.curve)} against ${JSON.stringify(short.curve)}`).toEqual(short.curve);
     expect(read.final.loss, `final held-out loss read at 60 ${read.final.loss} against ${short.final.loss}`).toBe(short.final.loss);
+    expect(read.final.activations, `final activation statistics read at 60 ${JSON.stringify(read.final.activations)} against ${JSON.stringify(short.final.activations)}`).toEqual(short.final.activations);
+    expect(read.final.activations, 'the rnn-demo run records activation statistics (else the line above checks nothing)').not.toBeNull();
     // The short run also probes its last update (59), which the long run never did: probes are compared where both took one.
     const shared = short.probes.filter((p) => read.probes.some((q) => q.step === p.step));
     expect(read.probes, `probes before update 60 at steps ${read.probes.map((p) => p.step).join(', ')} against the 60-update run's at ${shared.map((p) => p.step).join(', ')}`).toEqual(shared);
@@ -50,5 +53,16 @@ describe('training runs read at a smaller budget', () => {
     const before = cellAt(cell, s! - 1);
     const state = [before.run.learned, before.run.solvedAt, before.run.updates];
     expect(state, `learned, solvedAt, updates one update before solvedAt: ${JSON.stringify(state)} against [false, null, ${s! - 1}]`).toEqual([false, null, s! - 1]);
+  });
+
+  it('should read VG-TANH-DRIFT\'s last evaluation at the last curve point within the budget', async () => {
+    const [cell] = await runGrid({ models: [modelSpec('layernorm')], task: 'recall', lags: [30], seeds: [1], budget: BUDGET, options: { solve: RULE, evalBatchSize: 32 } });
+    const full = driftOf(cell);
+    const cut = driftOf(cellAt(cell, 55));
+    const at50 = cell.run.curve.find((p) => p.step === 50);
+    expect(full.lastUpdate, `last evaluation of the whole run at ${full.lastUpdate}, the cap ${BUDGET.steps} expected (solvedAt ${cell.run.solvedAt})`).toBe(BUDGET.steps);
+    expect(cut.lastUpdate, `last evaluation read at 55: ${cut.lastUpdate}, 50 expected`).toBe(50);
+    expect(cut.last, `activations read at 55 ${JSON.stringify(cut.last)} against the evaluation at 50 ${JSON.stringify(at50?.activations)}`).toEqual(at50?.activations);
+    expect(cut.initial, `activations before training read at 55 ${JSON.stringify(cut.initial)} against the whole run's ${JSON.stringify(full.initial)}`).toEqual(full.initial);
   });
 });

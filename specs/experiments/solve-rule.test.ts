@@ -15,7 +15,7 @@ beforeAll(async () => {
   await resolveBackend();
 });
 
-const curve = (losses: readonly number[]) => losses.map((loss, i) => ({ step: i * 10, loss, accuracy: null }));
+const curve = (losses: readonly number[]) => losses.map((loss, i) => ({ step: i * 10, loss, accuracy: null, activations: null }));
 
 describe('solve rule', () => {
   it('should count a criterion only when it still holds at the following evaluations', () => {

@@ -3,6 +3,7 @@ import { VG_CONSEQ_EARLY_SHARE, VG_CONSEQ_EARLY_UPDATES, VG_CONSEQ_LONG_RANGE, V
 import { VG_CORE_EXP_SHRINK, VG_CORE_NO_LONG_LEARNING } from './sections/core.js';
 import { VG_DEMO_EXP_DECAY, VG_DEMO_GAP, VG_DEMO_PLOT_AXIS, VG_DEMO_SMALL_INIT } from './sections/demo.js';
 import { VG_DIAG_DETECTOR, VG_DIAG_DETECTOR_TRAINED } from './sections/diagnosis/monitoring.js';
+import { VG_TANH_DRIFT } from './sections/drift.js';
 import { VG_DIAG_COLLAPSE, VG_DIAG_COLLAPSE_TRAINED, VG_DIAG_HH_VS_IH, VG_DIAG_HH_VS_IH_TRAINED, VG_DIAG_LONG_SEQUENCES, VG_DIAG_PLATEAU } from './sections/diagnosis/symptoms.js';
 import { VG_EIGEN_CAUSE, VG_EIGEN_COMPONENTS, VG_EIGEN_GROWTH, VG_EIGEN_TYPICAL } from './sections/eigen.js';
 import { VG_FLOW_JACOBIAN_FORM, VG_FLOW_PRODUCT } from './sections/flow.js';
@@ -37,7 +38,7 @@ const GRADIENT_CLAIMS: readonly Claim<Domain>[] = [
  * a training plan, so they are built when asked (trainingClaimsFor), never at import.
  */
 const TRAINING: readonly TrainingClaim[] = [
-  VG_CORE_NO_LONG_LEARNING, VG_GATED_LEARNS, VG_CONSEQ_MEMORY_TRAINED, VG_CONSEQ_EARLY_SHARE,
+  VG_CORE_NO_LONG_LEARNING, VG_TANH_DRIFT, VG_GATED_LEARNS, VG_CONSEQ_MEMORY_TRAINED, VG_CONSEQ_EARLY_SHARE,
   VG_DIAG_PLATEAU, VG_DIAG_LONG_SEQUENCES, VG_DIAG_DETECTOR_TRAINED, VG_DIAG_HH_VS_IH_TRAINED, VG_DIAG_COLLAPSE_TRAINED,
 ];
 

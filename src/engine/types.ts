@@ -187,7 +187,7 @@ export interface HoldingBand {
   readonly basis: string;
 }
 
-/** A series for the evidence plot (y in log10). */
+/** A series for the evidence plot (y as the claim's plot.yTitle names it: log10 for most claims). */
 export interface EvidenceSeries {
   readonly name: string;
   readonly points: ReadonlyArray<{ readonly x: number; readonly y: number | null }>;

@@ -4,7 +4,8 @@ import { log10NormOf } from '../numerics/log-norm.js';
 import { seriesFromScaled } from './metrics.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, GRAD_CLIP_NORM } from './optimizer.js';
 import type { Task, TaskBatch } from './tasks.js';
-import type { CurvePoint, EvalRecord, ProbeRecord, StepRecord } from './records.js';
+import { ActivationSums, tanhOutputOf } from './activations.js';
+import type { ActivationStats, CurvePoint, EvalRecord, ProbeRecord, StepRecord } from './records.js';
 import type { TrainableModel, TrainableName } from './trainable.js';
 
 /**
@@ -28,15 +29,31 @@ export function kernelSupports(config: ModelConfig): boolean {
   return (['rnn', 'residual', 'layernorm', 'lstm', 'gru'] as readonly string[]).includes(config.architecture);
 }
 
+/**
+ * What a workspace is for: 'train' keeps every step's values and the backward pass's buffers;
+ * 'record' keeps every step's values of a forward pass whose activations are read afterwards (no
+ * backward buffers); 'evaluate' keeps two slots of the state, for a forward pass read at its end.
+ */
+type WorkspaceKind = 'train' | 'record' | 'evaluate';
+
 interface Workspace {
   readonly B: number;
-  readonly keep: boolean;
+  readonly kind: WorkspaceKind;
   readonly shared: Job;
   readonly x: number;
   readonly y: number;
   /** The probe's per-step term h_{t−1}ᵀ·δu_t [H, G·H] (training workspaces only). */
   readonly term: number;
 }
+
+/**
+ * Sequences per forward pass when a held-out set's activations are read: a 'record' workspace
+ * keeps every step of this many sequences (z, acts, hs, cs, aux: about 5·T·rows·G·H floats, 8 MB at
+ * T = 101, H = 32, G = 1), not of all 512 (and 1024 for the evaluation with its redrawn copy).
+ * The kernel computes each sequence alone (its products' sums run over k in one order whatever
+ * the number of rows), so the losses are those of one pass over the whole set, bit for bit.
+ */
+const RECORD_ROWS = 128;
 
 export class KernelTrainer {
   private readonly kernel = new RecurrentKernel();
@@ -104,13 +121,14 @@ export class KernelTrainer {
     }));
   }
 
-  /** Buffers for a batch size; keep = every step's values (for the backward pass), else two slots. */
-  private workspace(B: number, keep: boolean): Workspace {
-    const key = `${B}/${keep}`;
+  /** Buffers for a batch size and use (WorkspaceKind); 'train' and 'record' keep every step's values, 'evaluate' two slots. */
+  private workspace(B: number, kind: WorkspaceKind): Workspace {
+    const key = `${B}/${kind}`;
     const found = this.workspaces.get(key);
     if (found) return found;
     const { T, D, H, O, GH } = this;
     const k = this.kernel;
+    const keep = kind !== 'evaluate';
     const steps = keep ? T : 1;
     const lstm = this.config.architecture === 'lstm';
     const shared: Job = {
@@ -118,13 +136,13 @@ export class KernelTrainer {
       xt: k.alloc(T * B * D), z: k.alloc(steps * B * GH), u: k.alloc(steps * B * GH), acts: k.alloc(steps * B * GH),
       hs: k.alloc((keep ? T + 1 : 2) * B * H), brow: k.alloc(GH), cs: k.alloc((keep ? T + 1 : 2) * B * H), aux: k.alloc(steps * B * H), out: k.alloc(B * O),
     };
-    if (keep) {
+    if (kind === 'train') {
       Object.assign(shared, {
         dz: k.alloc(T * B * GH), da: k.alloc(T * B * GH), whhT: k.alloc(GH * H), dh: k.alloc(B * H), dc: k.alloc(B * H),
         dtmp: k.alloc(B * Math.max(GH, H)), dout: k.alloc(B * O), dstate: k.alloc(T * B * (lstm ? 2 * H : H)), lnsum: k.alloc(T * B * H),
       });
     }
-    const ws = { B, keep, shared, x: k.alloc(B * T * D), y: k.alloc(B * O), term: keep ? k.alloc(H * GH) : 0 };
+    const ws = { B, kind, shared, x: k.alloc(B * T * D), y: k.alloc(B * O), term: kind === 'train' ? k.alloc(H * GH) : 0 };
     this.workspaces.set(key, ws);
     return ws;
   }
@@ -136,7 +154,7 @@ export class KernelTrainer {
     for (const { name, offset } of this.layout) {
       const [w, g] = FIELDS[name];
       fields[w] = this.wPtr[c] + 4 * offset;
-      if (ws.keep) (fields as Record<string, number>)[g] = this.gPtr[c] + 4 * offset;
+      if (ws.kind === 'train') (fields as Record<string, number>)[g] = this.gPtr[c] + 4 * offset;
     }
     return this.kernel.job(fields);
   }
@@ -148,7 +166,7 @@ export class KernelTrainer {
    */
   update(batches: readonly TaskBatch[], instrument: boolean, mask: readonly boolean[] = batches.map(() => true)): { records: (StepRecord | null)[]; probes: (Omit<ProbeRecord, 'step'> | null)[] | null } {
     const B = batches[0].batch;
-    const ws = this.workspace(B, true);
+    const ws = this.workspace(B, 'train');
     const k = this.kernel;
     this.step++;
     const c1 = 1 - ADAM_BETA1 ** this.step;
@@ -222,37 +240,60 @@ export class KernelTrainer {
     return { gradState: seriesFromScaled(sMax, sSum), wHhTerms: seriesFromScaled(wMax, wSum) };
   }
 
-  /**
-   * The evaluation of train.ts's evaluate: each model's set stacked with its prefix-redrawn copy;
-   * MSE and predictions on the first half, hidden-state collapse between the halves.
-   */
-  /** Held-out loss and accuracy of the models in `mask` (null for the others): the training curve's points. */
+  /** Held-out loss, accuracy and activation statistics of the models in `mask` (null for the others): the training curve's points. */
   heldOut(task: Task, sets: readonly TaskBatch[], mask: readonly boolean[]): (CurvePoint | null)[] {
-    const E = sets[0].batch;
-    const ws = this.workspace(E, false);
-    const k = this.kernel;
     const O = this.O;
     return sets.map((set, c) => {
       if (!mask[c]) return null;
-      const before = k.mark();
-      const job = this.jobOf(ws, c, false);
-      k.view(ws.x, set.inputs.length).set(set.inputs);
-      k.forward(job);
-      const out = k.view(ws.shared.out!, E * O);
+      const { out, activations } = this.recordedForward(c, set);
       let se = 0;
-      for (let i = 0; i < E * O; i++) se += (out[i] - set.targets[i]) ** 2;
-      const pred = Float32Array.from(out);
-      k.release(before);
-      return { step: this.step, loss: Math.fround(se / (E * O)), accuracy: task.accuracy(pred, set.targets) };
+      for (let i = 0; i < out.length; i++) se += (out[i] - set.targets[i]) ** 2;
+      return { step: this.step, loss: Math.fround(se / (set.batch * O)), accuracy: task.accuracy(out, set.targets), activations };
     });
   }
 
+  /**
+   * Model c's forward pass over a set, RECORD_ROWS sequences at a time with every step kept: its
+   * predictions [E·O], and for a tanh cell the statistics of its tanh output over every unit,
+   * step and sequence (activations.ts; null for the others).
+   */
+  private recordedForward(c: number, set: TaskBatch): { out: Float32Array; activations: ActivationStats | null } {
+    const { T, D, H, O } = this;
+    const k = this.kernel;
+    const E = set.batch;
+    const which = tanhOutputOf(this.config);
+    const sums = new ActivationSums();
+    const out = new Float32Array(E * O);
+    for (let from = 0; from < E; from += RECORD_ROWS) {
+      const rows = Math.min(RECORD_ROWS, E - from);
+      const ws = this.workspace(rows, 'record');
+      const before = k.mark();
+      const job = this.jobOf(ws, c, false);
+      k.view(ws.x, rows * T * D).set(set.inputs.subarray(from * T * D, (from + rows) * T * D));
+      k.forward(job);
+      out.set(k.view(ws.shared.out!, rows * O), from * O);
+      // hs[t + 1] = h_t and acts[t] = σ(z_t), each [rows, H] per step and contiguous over t (a = tanh output, see tanhOutputOf).
+      if (which === 'state') sums.add(k.view(ws.shared.hs! + 4 * rows * H, T * rows * H));
+      else if (which === 'branch') sums.add(k.view(ws.shared.acts!, T * rows * H));
+      k.release(before);
+    }
+    return { out, activations: which === null ? null : sums.stats() };
+  }
+
+  /**
+   * The evaluation of train.ts's evaluate: each model's set stacked with its prefix-redrawn copy;
+   * MSE and predictions on the first half, hidden-state collapse between the halves; the
+   * activation statistics of the first half from a recorded forward pass over it (twice per run,
+   * so its second forward pass costs little).
+   */
   evaluate(task: Task, sets: readonly TaskBatch[], redrawn: readonly TaskBatch[]): EvalRecord[] {
     const E = sets[0].batch;
-    const ws = this.workspace(2 * E, false);
+    const ws = this.workspace(2 * E, 'evaluate');
     const k = this.kernel;
     const { H, O } = this;
+    const recorded = tanhOutputOf(this.config) !== null;
     return sets.map((set, c) => {
+      const activations = recorded ? this.recordedForward(c, set).activations : null;
       const before = k.mark();
       const job = this.jobOf(ws, c, false);
       const x = k.view(ws.x, 2 * set.inputs.length);
@@ -270,7 +311,7 @@ export class KernelTrainer {
       }
       const pred = Float32Array.from(out.subarray(0, E * O));
       k.release(before);
-      return { loss: Math.fround(se / (E * O)), collapse: Math.sqrt(diff / Math.max(norm, 1e-30)), accuracy: task.accuracy(pred, set.targets) };
+      return { loss: Math.fround(se / (E * O)), collapse: Math.sqrt(diff / Math.max(norm, 1e-30)), accuracy: task.accuracy(pred, set.targets), activations };
     });
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { log10NormOf } from '../numerics/log-norm.js';
 import type { ParamGradStats } from '../probes/param-grads.js';
+import { readActivationStats } from './activations.js';
 import { seriesFromScaled } from './metrics.js';
 import { STAT_COLUMNS_BEFORE_PARAMS } from './step.js';
 import type { Task, TaskBatch } from './tasks.js';
@@ -50,16 +51,18 @@ function gradStats(norm: number, meanAbs: number, maxAbs: number): ParamGradStat
   return { norm, log10Norm: log10, meanAbs, maxAbs };
 }
 
-/** Reads what evalTensors returned. */
-export async function readEval(out: tf.Tensor, task: Task, batches: readonly TaskBatch[]): Promise<EvalRecord[]> {
+/** Reads what evalTensors returned; `withActivations`: it computed the activation statistics (a tanh cell). */
+export async function readEval(out: tf.Tensor, task: Task, batches: readonly TaskBatch[], withActivations: boolean): Promise<EvalRecord[]> {
   const data = (await out.data()) as Float32Array;
   out.dispose();
   const C = batches.length;
   const E = batches[0].batch;
   const O = task.outputSize;
+  const statsAt = 2 * C + C * E * O;
   return batches.map((b, c) => ({
     loss: data[c],
     collapse: data[C + c],
     accuracy: task.accuracy(data.subarray(2 * C + c * E * O, 2 * C + (c + 1) * E * O), b.targets),
+    activations: withActivations ? readActivationStats(data, statsAt, C, c) : null,
   }));
 }

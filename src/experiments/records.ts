@@ -40,9 +40,26 @@ export interface ProbeRecord {
   readonly hhOverIh: number;
 }
 
+/**
+ * How the hidden activations of a tanh cell are spread, over every unit, step and sequence of a
+ * held-out set: a is the tanh's output, whose slope tanh′ = 1 − a² is the diag(σ′) factor of the
+ * cell's Jacobian (the document's "Why γ < 1 Is the Common Case"). Which a each cell has is
+ * stated once, in activations.ts (tanhOutputOf).
+ */
+export interface ActivationStats {
+  /** Mean |a|. */
+  readonly meanAbs: number;
+  /** Mean tanh′ = mean (1 − a²): the average diagonal entry of diag(σ′), 1 at a = 0. */
+  readonly meanSlope: number;
+  /** Share of the values with |a| > SATURATED_ABS (0.9, where tanh′ < 0.19). */
+  readonly saturatedShare: number;
+}
+
 export interface EvalRecord {
   readonly loss: number;
   readonly accuracy: number | null;
+  /** The held-out set's activation statistics (the first half of the evaluation batch); null for a cell with no tanh output of its own (LSTM, GRU) or another activation. */
+  readonly activations: ActivationStats | null;
   /** Hidden-state collapse: RMS ‖h_{T−1}(x) − h_{T−1}(x')‖ / RMS ‖h_{T−1}(x)‖ over the eval batch, x' = x with every input before step T−lag redrawn. */
   readonly collapse: number;
 }
@@ -52,6 +69,8 @@ export interface CurvePoint {
   readonly step: number;
   readonly loss: number;
   readonly accuracy: number | null;
+  /** The held-out set's activation statistics at this evaluation (see EvalRecord.activations). */
+  readonly activations: ActivationStats | null;
 }
 
 export interface TrainRun {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activationStatsTensor, tanhOutputOf } from './activations.js';
 import { bptt, forwardPass } from './bptt.js';
 import { type Adam, summarizeGradients } from './optimizer.js';
 import { type TrainableModel, weightsOf } from './trainable.js';
@@ -55,15 +56,23 @@ export function trainStep(model: TrainableModel, adam: Adam, x: tf.Tensor, y: tf
 
 /**
  * Forward pass on an eval set stacked with its prefix-redrawn copy ([C, 2E, T, D]): returns
- * flat [per-model MSE on the first E (C), collapse ratio (C), predictions on the first E (C·E·O)].
+ * flat [per-model MSE on the first E (C), collapse ratio (C), predictions on the first E (C·E·O)],
+ * then for a tanh cell (activations.ts, tanhOutputOf) the activation statistics of the first E
+ * (activationStatsTensor, 3·C).
  */
 export function evalTensors(model: TrainableModel, x: tf.Tensor, y: tf.Tensor, E: number): tf.Tensor {
-  const { output, hLast } = forwardPass(model, weightsOf(model), x);
+  const { output, hLast, steps } = forwardPass(model, weightsOf(model), x);
   const C = model.count;
   const pred = tf.slice(output, [0, 0, 0], [-1, E, -1]);
   const loss = tf.mean(tf.squaredDifference(pred, tf.slice(y, [0, 0, 0], [-1, E, -1])), [1, 2]);
   const hA = tf.slice(hLast, [0, 0, 0], [-1, E, -1]);
   const hB = tf.slice(hLast, [0, E, 0], [-1, E, -1]);
   const collapse = tf.sqrt(tf.div(tf.sum(tf.squaredDifference(hA, hB), [1, 2]), tf.maximum(tf.sum(tf.square(hA), [1, 2]), 1e-30)));
-  return tf.concat([tf.reshape(loss, [C]), tf.reshape(collapse, [C]), tf.reshape(pred, [-1])]);
+  const parts = [tf.reshape(loss, [C]), tf.reshape(collapse, [C]), tf.reshape(pred, [-1])];
+  if (tanhOutputOf(model.config) !== null) {
+    // Steps are in the loop's layout [B, C, H]: stacked [T, 2E, C, H], the held-out set is the first E rows.
+    const a = tf.stack(steps.map((s) => s.activation!));
+    parts.push(activationStatsTensor(tf.slice(a, [0, 0, 0, 0], [-1, E, -1, -1])));
+  }
+  return tf.concat(parts);
 }

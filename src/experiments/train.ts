@@ -7,6 +7,7 @@ import { readEval, readProbes } from './readback.js';
 import { type Task, type TaskBatch, LEARNED_MARGIN, evalBatch, redrawStream, trainStream } from './tasks.js';
 import { type TrainableModel, type TrainableName, buildTrainable } from './trainable.js';
 import { evalTensors, trainStep } from './step.js';
+import { tanhOutputOf } from './activations.js';
 import { KernelTrainer, kernelSupports } from './kernel-train.js';
 
 /**
@@ -67,7 +68,7 @@ async function evaluate(model: TrainableModel, task: Task, batches: readonly Tas
   const out = tf.tidy(() => evalTensors(model, x, y, batches[0].batch));
   x.dispose();
   y.dispose();
-  return readEval(out, task, batches);
+  return readEval(out, task, batches, tanhOutputOf(model.config) !== null);
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
@@ -154,7 +155,7 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
   };
   try {
     const initial = await runner.evaluate(evalSets, redrawn);
-    initial.forEach((e, c) => curve[c].push({ step: 0, loss: e.loss, accuracy: e.accuracy }));
+    initial.forEach((e, c) => curve[c].push({ step: 0, loss: e.loss, accuracy: e.accuracy, activations: e.activations }));
     for (let s = 0; s < cap && configs.some((_, c) => active(c)); s++) {
       const instrument = s % logEvery === 0 || s === cap - 1;
       const mask = configs.map((_, c) => active(c));
@@ -164,7 +165,7 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
       const held = await runner.heldOut(evalSets, mask);
       held.forEach((e, c) => {
         if (e === null || !mask[c]) return;
-        curve[c].push({ step: done, loss: e.loss, accuracy: e.accuracy });
+        curve[c].push({ step: done, loss: e.loss, accuracy: e.accuracy, activations: e.activations });
         if (solvedAt[c] === null && solvedAtOf(curve[c], LEARNED_MARGIN * task.baseline, rule.confirmations) === done) {
           solvedAt[c] = done;
           if (rule.stop) {
@@ -204,9 +205,9 @@ interface ReadBlock {
 
 interface Runner {
   readonly backend: string;
-  /** Held-out and prefix-redrawn sets: loss, accuracy and collapse. */
+  /** Held-out and prefix-redrawn sets: loss, accuracy and collapse, and the held-out set's activation statistics. */
   evaluate(sets: readonly TaskBatch[], redrawn: readonly TaskBatch[]): Promise<EvalRecord[]>;
-  /** Held-out set only (the curve), for the models in `mask`; null for the others. */
+  /** Held-out set only (the curve: loss, accuracy, activation statistics), for the models in `mask`; null for the others. */
   heldOut(sets: readonly TaskBatch[], mask: readonly boolean[]): Promise<(CurvePoint | null)[]>;
   /** One update of the models in `mask`; returns what was read (nothing between probe steps, for tfjs). */
   update(batches: readonly TaskBatch[], instrument: boolean, mask: readonly boolean[]): Promise<ReadBlock[]>;
@@ -267,7 +268,7 @@ function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudget): Run
       }
       return evaluate(model, task, sets, redrawn);
     },
-    heldOut: async (sets, mask) => (await evaluate(model, task, sets, sets)).map((e, c) => (mask[c] ? { step, loss: e.loss, accuracy: e.accuracy } : null)),
+    heldOut: async (sets, mask) => (await evaluate(model, task, sets, sets)).map((e, c) => (mask[c] ? { step, loss: e.loss, accuracy: e.accuracy, activations: e.activations } : null)),
     update: async (batches, instrument) => {
       const { x, y } = stackBatches(batches, task);
       const out = trainStep(model, adam, x, y, instrument);

@@ -32,6 +32,12 @@ export type Cache = Readonly<Record<string, tf.Tensor>>;
 export interface CellForward {
   readonly h: tf.Tensor;
   readonly c: tf.Tensor | null;
+  /**
+   * The output of the cell's activation σ, whose slope diag(σ′) enters its Jacobian: h_t for the
+   * vanilla and layer-norm cells, the residual cell's σ(z_t) before the projection is added; null
+   * for the gated cells (no one activation output of their own).
+   */
+  readonly activation: tf.Tensor | null;
   readonly cache: Cache;
 }
 
@@ -68,7 +74,7 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
     case 'residual': {
       const z = tf.add(a[0], u[0]);
       const y = activate(cfg.activation, z);
-      return { h: p ? tf.add(y, p) : y, c: null, cache: { z, y } };
+      return { h: p ? tf.add(y, p) : y, c: null, activation: y, cache: { z, y } };
     }
     case 'layernorm': {
       const z = tf.add(a[0], u[0]);
@@ -77,14 +83,14 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
       const n = tf.mul(tf.sub(z, mean), rstd);
       const y = tf.add(tf.mul(n, k.lnGain!), k.lnBias!);
       const h = activate(cfg.activation, y);
-      return { h, c: null, cache: { n, rstd, y, h } };
+      return { h, c: null, activation: h, cache: { n, rstd, y, h } };
     }
     case 'lstm': {
       const [zi, zf, zg, zo] = a.map((ag, g) => tf.add(ag, u[g]));
       const i = activate(ga, zi), f = activate(ga, zf), g = tf.tanh(zg), o = activate(ga, zo);
       const c = tf.add(tf.mul(f, cPrev!), tf.mul(i, g));
       const tc = tf.tanh(c);
-      return { h: tf.mul(o, tc), c, cache: { zi, zf, zo, i, f, g, o, cPrev: cPrev!, tc } };
+      return { h: tf.mul(o, tc), c, activation: null, cache: { zi, zf, zo, i, f, g, o, cPrev: cPrev!, tc } };
     }
     case 'gru': {
       // PyTorch's GRU: b_hr and b_hz are folded into a; b_hn stays inside the reset product.
@@ -94,7 +100,7 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
       const un = tf.add(u[2], k.bHn!);
       const n = tf.tanh(tf.add(a[2], tf.mul(r, un)));
       const h = tf.add(tf.mul(tf.sub(1, zu), n), tf.mul(zu, hPrev));
-      return { h, c: null, cache: { zr, zz, r, zu, un, n, hPrev } };
+      return { h, c: null, activation: null, cache: { zr, zz, r, zu, un, n, hPrev } };
     }
   }
 }

@@ -116,7 +116,7 @@ function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const constants = { lnGain: model.lnGain ?? undefined, lnBias: model.lnBias ?? undefined, bHn: gru ? tf.slice(model.bHh, [0, 0, 2 * H], [-1, -1, H]) : undefined };
   let h = tf.zeros([C, B, H]);
   let c = architecture === 'lstm' ? tf.zeros([C, B, H]) : null;
-  const steps: CellForward[] = [];
+  const steps: Pick<CellForward, 'h' | 'c' | 'cache'>[] = [];
   // One tidy scope per step, forward and backward: only what later steps read outlives it, and a
   // cache is disposed once its backward step has run. Keeping every step's intermediates alive to
   // the end made each minor GC copy O(T) tensors, and the pass grew faster than T on wasm.

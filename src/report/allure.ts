@@ -340,13 +340,15 @@ const VANILLA_MODEL = 'rnn-demo';
  * For a training region of a model other than a vanilla RNN, the vanilla RNN's held-out curves at
  * the same task, lag and seeds, drawn light, when this run trained them: the plan trains every model of a
  * (task, lag) together, so they are read from the same runs, never trained for the plot. Empty when
- * the plan (or this shard of it) has no vanilla RNN there.
+ * the plan (or this shard of it) has no vanilla RNN there, and on a plot of anything but the
+ * held-out loss (a loss curve drawn on another quantity's axis would be read as that quantity).
  */
-async function vanillaBeside(region: Claim<Domain>['regions'][number]): Promise<PlotSeries[]> {
+async function vanillaBeside(claim: Claim<Domain>, region: Claim<Domain>['regions'][number]): Promise<PlotSeries[]> {
   const d = region.domain;
   if (d.kind !== 'training' || d.lags.length !== 1 || d.model.startsWith('rnn-')) return [];
   // Loaded here, not at the top: a gradient claim's report (and a user's suite) never needs the training machinery.
-  const [{ lossCurve, trainingRun }, { trainingPlan }, { engineOptionsFromEnv }] = await Promise.all([import('../claims/training/evidence.js'), import('../claims/training/plan.js'), import('../engine/options.js')]);
+  const [{ lossCurve, trainingRun }, { trainingPlan }, { engineOptionsFromEnv }, { LOSS_PLOT }] = await Promise.all([import('../claims/training/evidence.js'), import('../claims/training/plan.js'), import('../engine/options.js'), import('../claims/training/claim.js')]);
+  if (claim.plot?.yTitle !== LOSS_PLOT.yTitle) return [];
   const engine = engineOptionsFromEnv();
   const plan = trainingPlan(engine.training, engine.trainingShard);
   if (!plan.tasks.some((t) => t.task === d.task && t.lags.includes(d.lags[0]) && t.models.includes(VANILLA_MODEL))) return [];
@@ -362,7 +364,7 @@ async function vanillaBeside(region: Claim<Domain>['regions'][number]): Promise<
 /** The evidence plot (every case, median bold) and, for a split region, holds/fails against the axis that splits it. */
 async function attachPlots(claim: Claim<Domain>, result: RegionResult, regionId: string): Promise<void> {
   if (claim.plot && result.cases.some((c) => (c.evaluation.series ?? []).length > 0)) {
-    const series = [...evidenceSeries(result.cases), ...(await vanillaBeside(claim.regions.find((r) => r.id === regionId)!))];
+    const series = [...evidenceSeries(result.cases), ...(await vanillaBeside(claim, claim.regions.find((r) => r.id === regionId)!))];
     const training = result.budgets.length > 0;
     const title = training || result.cases.length > 1 ? `${claim.plot.title}: ${regionId}, every ${training ? 'seed' : 'case'}${training ? '' : ' (faint), median bold'}` : `${claim.plot.title}: ${describeSubject(representative(result).subject)}`;
     const svg = await renderLineChartSvg({ title, xTitle: claim.plot.xTitle, yTitle: claim.plot.yTitle, series, width: 600, height: 320 });

@@ -6,9 +6,9 @@ import type { TrainRun } from '../../experiments/records.js';
 /**
  * A training run read at a smaller budget, with no extra training: what the run would have been
  * had its cap been `budget` updates. Everything recorded at update < budget is kept (loss and
- * gradient records, probes, the held-out curve up to `budget`); the final held-out loss is the
- * curve's last point at or before `budget`; the run counts as learned only if the rule was met
- * by then. The final hidden-state collapse is measured only at the end of training, so it is
+ * gradient records, probes, the held-out curve up to `budget` with each point's activation
+ * statistics); the final held-out loss and activations are the curve's last point at or before
+ * `budget`; the run counts as learned only if the rule was met by then. The final hidden-state collapse is measured only at the end of training, so it is
  * NaN at a smaller budget (the per-budget verdicts never read it).
  */
 export function runAt(run: TrainRun, budget: number): TrainRun {
@@ -26,7 +26,7 @@ export function runAt(run: TrainRun, budget: number): TrainRun {
     learned: solvedAt !== null,
     updates: budget,
     bestLoss: Math.min(...curve.map((p) => p.loss)),
-    final: { loss: last.loss, accuracy: last.accuracy, collapse: Number.NaN },
+    final: { loss: last.loss, accuracy: last.accuracy, collapse: Number.NaN, activations: last.activations },
     plateau: steps.length >= 2 ? detectPlateau(steps.map((s) => s.loss)) : run.plateau,
   };
 }

@@ -151,22 +151,38 @@ function byBudget(cells: readonly GridCell[], decide: (cells: readonly GridCell[
  * claim's premise reads the run (its gradient vanishes, its loss plateaus), is read at the cap:
  * a run outside it is counted apart at every budget (engine/run-region.ts).
  */
-export function perRun(plan: TrainingPlan, subjects: readonly TrainingSubject[], decide: (run: RunSummary) => boolean, options: PerRunOptions = {}): Promise<Evaluation[]> {
-  const { premise, series = lossCurve, capOnly } = options;
+export function perRun(plan: TrainingPlan, subjects: readonly TrainingSubject[], decide: (run: RunSummary) => boolean, options: PerRunOptions<RunSummary> = {}): Promise<Evaluation[]> {
+  return perRunOf(plan, subjects, { read: (cell) => runSummary(cell), decide, numbers: summaryNumbers, series: options.series ?? lossCurve }, options);
+}
+
+/** How a per-run claim reads a run when the summary and the loss curve are not its evidence. */
+export interface RunReading<R> {
+  /** What the claim reads of a run (also of a run cut at a budget of the ladder). */
+  readonly read: (cell: GridCell) => R;
+  readonly decide: (reading: R) => boolean;
+  /** The record's numbers, key number first. */
+  readonly numbers: (reading: R) => Evaluation['numbers'];
+  /** The evidence plot's series of the run (at the cap). */
+  readonly series: (cell: GridCell) => EvidenceSeries[];
+}
+
+/** A per-run claim with its own reading of a run: one case per seed at one lag, the predicate read at every budget (or at the cap only). */
+export function perRunOf<R>(plan: TrainingPlan, subjects: readonly TrainingSubject[], how: RunReading<R>, options: PerRunOptions<R> = {}): Promise<Evaluation[]> {
+  const { premise, capOnly } = options;
   return Promise.all(subjects.map(async (s) => {
     const [cell] = await runsOf(s, plan);
-    const run = runSummary(cell);
-    const inPremise = premise ? { inPremise: await premise(run, s) } : {};
-    const holds = decide(run);
-    const ladder = capOnly === undefined ? byBudget([cell], ([c]) => decide(runSummary(c))) : [{ budget: cell.run.budget.steps, holds }];
-    return { ...judge(holds, summaryNumbers(run), series(cell)), byBudget: ladder, ...inPremise };
+    const reading = how.read(cell);
+    const holds = how.decide(reading);
+    const inPremise = premise ? { inPremise: await premise(reading, s) } : {};
+    const ladder = capOnly === undefined ? byBudget([cell], ([c]) => how.decide(how.read(c))) : [{ budget: cell.run.budget.steps, holds }];
+    return { ...judge(holds, how.numbers(reading), how.series(cell)), byBudget: ladder, ...inPremise };
   }));
 }
 
 /** What a per-run claim may add to its predicate. */
-export interface PerRunOptions {
+export interface PerRunOptions<R = RunSummary> {
   /** Whether the run meets the claim's premise (read at the cap; may read other runs of the plan, such as the vanilla RNN's at the same lag and seed). */
-  readonly premise?: (run: RunSummary, subject: TrainingSubject) => boolean | Promise<boolean>;
+  readonly premise?: (reading: R, subject: TrainingSubject) => boolean | Promise<boolean>;
   /** The evidence plot's series of a run (default: its held-out loss curve). */
   readonly series?: (cell: GridCell) => EvidenceSeries[];
   /**

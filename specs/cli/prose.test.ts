@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { claimsForPlan } from '../../src/claims/registry.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
-import { NOT_MEASURED_TEXT, fillProse, placeholders } from '../../src/report/prose.js';
+import { NOT_MEASURED_TEXT, fillProse, placeholders, regionMatches } from '../../src/report/prose.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
 import type { Summary } from '../../src/report/summary.js';
 
@@ -18,7 +18,7 @@ const published = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'claims.
 
 describe('numbers in the claims\' prose', () => {
   it('should name, in every placeholder, a region of its own claim', () => {
-    const dangling = texts.flatMap(({ claim, text }) => placeholders(text).filter((p) => !claim.regions.some((r) => r.id === p.region)).map((p) => `${claim.id}: ${p.text}`));
+    const dangling = texts.flatMap(({ claim, text }) => placeholders(text).filter((p) => !claim.regions.some((r) => regionMatches(p.region, r.id))).map((p) => `${claim.id}: ${p.text}`));
     expect(dangling, 'placeholders naming no region of their claim').toEqual([]);
   });
 
@@ -40,5 +40,14 @@ describe('numbers in the claims\' prose', () => {
     expect(fillProse('gap {{r|gap}}, {{r|gap|median}} median, {{r|one}}; {{r|holds}} of {{r|cases}} ({{r|runs}} sampled); {{q|gap}}', [record]), 'filled text')
       .toBe(`gap 16.2–17.4, 16.9 median, 2; 20 of 25 (30 sampled); ${NOT_MEASURED_TEXT}`);
     expect(() => placeholders('{{r|gap|mean}}'), 'an unknown statistic').toThrow(/stat should be one of range, min, max, median/);
+  });
+
+  it('should aggregate over every region a pattern with * matches, and refuse a median over several', () => {
+    const rec = (regionId: string, holds: number, fails: number, min: number, max: number) => ({ regionId, runs: holds + fails, counts: { holds, fails, broken: 0 }, stats: { gap: { min, max, median: (min + max) / 2, cases: holds + fails, missing: 0 } } }) as unknown as RegionRecord;
+    const records = [rec('recall/rnn-demo/lag-5', 4, 1, 0.2, 0.9), rec('recall/rnn-orthogonal/lag-5', 5, 0, 0.1, 0.5), rec('recall/gru/lag-5', 0, 5, 3, 4), rec('adding/rnn-demo/lag-10', 1, 4, 7, 8)];
+    expect(fillProse('{{recall/rnn-*/lag-*|holds}} of {{recall/rnn-*/lag-*|cases}}; {{recall/rnn-*|gap}}; {{*/lag-5|gap|max}}; {{recall/lstm-*|gap}}', records), 'aggregated text')
+      .toBe(`9 of 10; 0.1–0.9; 4; ${NOT_MEASURED_TEXT}`);
+    expect(() => fillProse('{{recall/rnn-*|gap|median}}', records), 'a median over two regions').toThrow(/median over 2 regions is not defined/);
+    expect(regionMatches('a.b/*', 'axb/c'), 'the dot is literal').toBe(false);
   });
 });

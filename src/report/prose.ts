@@ -8,6 +8,11 @@ import type { NumberStats, RegionRecord } from './region-record.js';
  *   {{region|number|stat}}   stat: range (default), min, max, median; e.g. {{chrono|meanForgetGate}}
  *   {{region|holds}}         counts: holds, fails, cases (those the verdict reads), runs (every case)
  *
+ * `region` may hold `*` (any characters but none): the placeholder then stands for every region
+ * that matches, counts summed and min/max/range taken over all of them (a median over several
+ * regions is not defined and is refused); e.g. {{recall/rnn-demo/lag-*|holds}} for the demo
+ * initialisation's recall runs at every lag. A pattern that matches no region is "not measured".
+ *
  * A placeholder whose region or number the run did not record is written as "(not measured in this
  * run)", so a partial run never shows a stale number; specs/cli/prose.test.ts checks that every
  * placeholder of the registry resolves against the published claims.json.
@@ -50,16 +55,30 @@ function statText(s: NumberStats, stat: NonNullable<Placeholder['stat']>): strin
   return s.min === s.max ? num(s.min) : `${num(s.min)}–${num(s.max)}`;
 }
 
+/** Whether a placeholder's region (a name, or a pattern with `*`) names this region id. */
+export function regionMatches(pattern: string, id: string): boolean {
+  if (!pattern.includes('*')) return pattern === id;
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(id);
+}
+
 /** The value a placeholder stands for in a claim's records, or null when they do not hold it. */
 export function resolve(p: Placeholder, records: readonly RegionRecord[]): string | null {
-  const r = records.find((x) => x.regionId === p.region);
-  if (!r) return null;
+  const rs = records.filter((x) => regionMatches(p.region, x.regionId));
+  if (rs.length === 0) return null;
   if (p.stat === null) {
-    const cases = r.counts.holds + r.counts.fails + r.counts.broken;
-    return String(p.name === 'holds' ? r.counts.holds : p.name === 'fails' ? r.counts.fails : p.name === 'cases' ? cases : r.runs);
+    const sum = (f: (r: RegionRecord) => number): number => rs.reduce((n, r) => n + f(r), 0);
+    const cases = sum((r) => r.counts.holds + r.counts.fails + r.counts.broken);
+    return String(p.name === 'holds' ? sum((r) => r.counts.holds) : p.name === 'fails' ? sum((r) => r.counts.fails) : p.name === 'cases' ? cases : sum((r) => r.runs));
   }
-  const s = r.stats?.[p.name];
-  return s ? statText(s, p.stat) : null;
+  const stats = rs.map((r) => r.stats?.[p.name]).filter((x): x is NumberStats => x !== undefined);
+  if (stats.length === 0) return null;
+  if (stats.length === 1) return statText(stats[0], p.stat);
+  if (p.stat === 'median') throw new RangeError(`placeholder ${p.text}: a median over ${stats.length} regions is not defined; use min, max or range`);
+  const mins = stats.map((x) => x.min).filter((v): v is number => v !== null);
+  const maxs = stats.map((x) => x.max).filter((v): v is number => v !== null);
+  if (mins.length === 0 || maxs.length === 0) return null;
+  return statText({ min: Math.min(...mins), max: Math.max(...maxs), median: null, cases: stats.reduce((n, x) => n + x.cases, 0), missing: stats.reduce((n, x) => n + x.missing, 0) }, p.stat);
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { backendUnderflowFloor } from '../backend/float32.js';
 import { ConfigError } from '../config/errors.js';
 import { type Float32Overflow, type Log10Series, markOverflow, rowLog10Norms } from '../numerics/log-norm.js';
 
@@ -39,17 +40,31 @@ export interface GradientProfileOptions {
   readonly loss?: (output: tf.Tensor) => tf.Scalar;
 }
 
-function recurrentLayersOf(model: tf.LayersModel): string[] {
-  const found: string[] = [];
+/** The recurrent layers of a model, named for the result, and the widest sum of products per entry their weights make. */
+function recurrentLayersOf(model: tf.LayersModel): { names: string[]; terms: number } {
+  const names: string[] = [];
+  let terms = 1;
   const visit = (layer: tf.layers.Layer, prefix = ''): void => {
     const cls = layer.getClassName();
     const inner = (layer as unknown as { layer?: tf.layers.Layer; forwardLayer?: tf.layers.Layer }).forwardLayer ?? (layer as unknown as { layer?: tf.layers.Layer }).layer;
-    if ((RECURRENT_LAYER_CLASSES as readonly string[]).includes(cls)) found.push(`${prefix}${cls}(${layer.name})`);
-    else if (inner && (cls === 'Bidirectional' || cls === 'TimeDistributed')) visit(inner, `${prefix}${cls}:`);
+    if ((RECURRENT_LAYER_CLASSES as readonly string[]).includes(cls)) {
+      names.push(`${prefix}${cls}(${layer.name})`);
+      terms = Math.max(terms, ...layer.weights.map((w) => productsPerEntry(w.shape.map((d) => d ?? 1))));
+    } else if (inner && (cls === 'Bidirectional' || cls === 'TimeDistributed')) visit(inner, `${prefix}${cls}:`);
     else if ('layers' in layer && Array.isArray((layer as unknown as tf.LayersModel).layers)) for (const l of (layer as unknown as tf.LayersModel).layers) visit(l, prefix);
   };
   for (const layer of model.layers) visit(layer);
-  return found;
+  return { names, terms };
+}
+
+/**
+ * Products an entry sums through a weight of this shape, forward and backward together: for a
+ * kernel [in, gates·units], in (x·W) + gates·units (g·Wᵀ); for a convolution kernel, its window
+ * times its input channels + its output channels. A bias (rank 1) sums nothing.
+ */
+function productsPerEntry(shape: readonly number[]): number {
+  if (shape.length < 2) return 1;
+  return shape.slice(0, -1).reduce((a, b) => a * b, 1) + shape[shape.length - 1];
 }
 
 /** [T] bool for a [B, T, O] output (true where every entry of y_t is finite), [1] otherwise. Not tidied. */
@@ -66,7 +81,9 @@ function defaultLoss(output: tf.Tensor): tf.Scalar {
  * GRU, stacked, Bidirectional): log10 ‖∂L/∂x_t‖ for every input step t, the norm taken over the
  * batch and features in float64 from tfjs's float32 gradient. A step whose gradient is entirely
  * below float32's normal range (including exact 0) is flagged in `underflow` with log10 null,
- * never reported as a silent 0. A step where float32 overflowed is flagged in `overflow` with
+ * never reported as a silent 0; so is one whose norm lies below what products flushed to zero
+ * could make up alone, on a backend that flushes subnormals (tfjs-node: src/backend/float32.ts;
+ * the products per entry are read off the recurrent layers' weights). A step where float32 overflowed is flagged in `overflow` with
  * log10 NaN, and `firstOverflow` names the quantity and step: a forward overflow is seen in the
  * output or the loss (one that the model turns back into finite numbers, a ReLU of NaN for
  * instance, cannot be seen from outside the layers). Releases every tensor it creates.
@@ -84,7 +101,7 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
   if (!model || typeof (model as { apply?: unknown }).apply !== 'function' || !Array.isArray((model as { layers?: unknown }).layers)) {
     throw new ConfigError('model', model, 'a tf.LayersModel (tf.sequential or tf.model)');
   }
-  const recurrentLayers = recurrentLayersOf(model);
+  const { names: recurrentLayers, terms } = recurrentLayersOf(model);
   if (recurrentLayers.length === 0) throw new ConfigError('model', model.name, `a LayersModel with at least one ${RECURRENT_LAYER_CLASSES.join(', ')} layer (or one wrapped in Bidirectional)`);
   const owned = !(input instanceof tf.Tensor);
   let x: tf.Tensor;
@@ -128,7 +145,7 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
     }
     const [data, lossValue, outFinite] = read;
     const B = x.shape[0]!;
-    const measured = rowLog10Norms(data, T, B * D);
+    const measured = rowLog10Norms(data, T, B * D, 0, B * D, backendUnderflowFloor(B * D, terms));
     const outputBad = Array.from(outFinite).indexOf(0);
     const forwardStep = outFinite.length === T ? outputBad : -1;
     const forward = outputBad >= 0 || !Number.isFinite(lossValue[0]);

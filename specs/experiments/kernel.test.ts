@@ -21,6 +21,17 @@ import { describeMismatch, isClose, isCloseLog10 } from '../../src/numerics/clos
 /** Float32 sums in another order, compounded over 50 updates of a small model: relative 1e-4. */
 const LOSS_TOL = { atol: 1e-6, rtol: 1e-4 };
 const WEIGHT_TOL = { atol: 1e-5, rtol: 1e-4 };
+/**
+ * A gradient entry is a sum of terms that cancel (∂L/∂b of the readout is the batch's mean error),
+ * so its float32 rounding scales with the terms, not with the entry: relative to a small entry it
+ * can be large. The largest entry of a parameter's gradient is held to rtol 1e-4 of itself plus
+ * 1e-4 of the update's global gradient norm. Measured worst, in units of this tolerance: 0.38 on
+ * wasm, 0.25 on tfjs-node with its AVX2 kernels, whose rounding differs most from the kernel's;
+ * against LOSS_TOL alone, |∇readout.bias| of rnn-relu at update 41 was 1.28 there (0.69 on wasm).
+ */
+function gradientStatTolerance(gradNorm: number): { atol: number; rtol: number } {
+  return { atol: LOSS_TOL.atol + LOSS_TOL.rtol * gradNorm, rtol: LOSS_TOL.rtol };
+}
 /** Probes are log10 norms. */
 const PROBE_DECADES = 1e-3;
 const BUDGET: TrainBudget = { steps: 50, batchSize: 8, learningRate: 1e-2, hiddenSize: 16 };
@@ -72,9 +83,10 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
           const k = fast[c].steps[s];
           expect(isClose(k.loss, r.loss, LOSS_TOL), describeMismatch(`${at} update ${s} loss`, k.loss, r.loss, LOSS_TOL)).toBe(true);
           expect(isClose(k.gradNorm, r.gradNorm, LOSS_TOL), describeMismatch(`${at} update ${s} gradient norm`, k.gradNorm, r.gradNorm, LOSS_TOL)).toBe(true);
+          const statTol = gradientStatTolerance(r.gradNorm);
           for (const [name, stats] of Object.entries(r.params)) {
             const ks = k.params[name as TrainableName]!;
-            expect(isClose(ks.maxAbs, stats.maxAbs, LOSS_TOL), describeMismatch(`${at} update ${s} max |∇${name}|`, ks.maxAbs, stats.maxAbs, LOSS_TOL)).toBe(true);
+            expect(isClose(ks.maxAbs, stats.maxAbs, statTol), describeMismatch(`${at} update ${s} max |∇${name}| (atol scaled by the update's gradient norm ${r.gradNorm})`, ks.maxAbs, stats.maxAbs, statTol)).toBe(true);
           }
         });
         for (const which of ['initial', 'final'] as const) {

@@ -14,7 +14,8 @@ import { type ModelProfile, type ProfileQuantity, temporalProfile } from '../pro
 import { seriesByDistance } from '../claims/judge.js';
 import { renderLineChartSvg } from '../report/plot.js';
 import { writeAtomic } from '../report/atomic.js';
-import { stateWidth } from '../probes/forward.js';
+import { profileFloors, stateWidth } from '../probes/forward.js';
+import { float32Arithmetic } from '../backend/float32.js';
 import { outputDirs, outsideNodeModules } from './paths.js';
 
 export const PROFILE_HELP = `Usage: vg profile --config FILE [--out FILE.svg] [--backend NAME]
@@ -49,6 +50,7 @@ export async function runProfile(args: readonly string[]): Promise<number> {
   const S = stateWidth(model);
   // Products per entry of the widest dot product in a step: the gates' G·H from h_{t−1} plus D from x_t.
   const terms = (model.wHh.shape[2] as number) + config.inputSize;
+  const floors = profileFloors(model);
   let profile;
   try {
     profile = await temporalProfile(model);
@@ -58,7 +60,7 @@ export async function runProfile(args: readonly string[]): Promise<number> {
   const chain = chainProfile(oracleRun(params));
   const T = config.seqLength;
   const lstm = config.architecture === 'lstm';
-  const table = profileTable({ gradState: profile.gradState[0], gradInput: profile.gradInput[0], firstOverflow: profile.firstOverflow[0] }, chain, { stateWidth: S, inputWidth: config.inputSize, lstm, terms });
+  const table = profileTable({ gradState: profile.gradState[0], gradInput: profile.gradInput[0], firstOverflow: profile.firstOverflow[0] }, chain, { stateWidth: S, inputWidth: config.inputSize, lstm, terms, floors, flushes: float32Arithmetic().flushesSubnormals });
   process.stdout.write(`backend ${backend.name}; ${JSON.stringify(config)}\n${table.join('\n')}\n`);
   const svg = await renderLineChartSvg({
     title: `Temporal gradient profile: ${config.architecture} H${config.hiddenSize} T${T}`,
@@ -86,6 +88,10 @@ export interface ProfileTableShape {
   readonly lstm: boolean;
   /** Products per entry of the widest dot product of a step: float32Log10Tolerance's `terms`. */
   readonly terms: number;
+  /** The backend's underflow floors of both series (probes/forward.ts profileFloors): what underflow may take from a norm. */
+  readonly floors?: { readonly state: number; readonly input: number };
+  /** The backend flushes float32 subnormals to zero (src/backend/float32.ts): the footer then names the floors. */
+  readonly flushes?: boolean;
 }
 
 /**
@@ -97,9 +103,9 @@ export function profileTable(tfjs: ModelProfile, float64: ChainProfile, shape: P
   const T = tfjs.gradState.log10.length;
   const tolerance = float32Log10Tolerance(T, shape.terms);
   const s = shape.lstm ? 's_t' : 'h_t';
-  const state = { name: `‖∂L/∂${s}‖`, tfjs: tfjs.gradState, f64: float64.log10GradState, width: shape.stateWidth };
-  const input = { name: '‖∂L/∂x_t‖', tfjs: tfjs.gradInput, f64: float64.log10GradInput, width: shape.inputWidth };
-  const columns = [state, input].map((c) => ({ ...c, differs: log10Disagreement(c.tfjs, c.f64, c.width, tolerance) }));
+  const state = { name: `‖∂L/∂${s}‖`, tfjs: tfjs.gradState, f64: float64.log10GradState, width: shape.stateWidth, floor: shape.floors?.state ?? 0 };
+  const input = { name: '‖∂L/∂x_t‖', tfjs: tfjs.gradInput, f64: float64.log10GradInput, width: shape.inputWidth, floor: shape.floors?.input ?? 0 };
+  const columns = [state, input].map((c) => ({ ...c, differs: log10Disagreement(c.tfjs, c.f64, c.width, tolerance, c.floor) }));
   const cell = (series: FlaggedLog10Series, t: number): string => (series.overflow[t] ? 'overflow' : series.log10[t] === null ? 'underflow' : (series.log10[t] as number).toFixed(3));
   const heads = columns.flatMap((c) => [`log10${c.name} (tfjs)`, '(float64)']);
   const rows = [['distance', ...heads, `tfjs vs float64 (±${tolerance.atol.toExponential(1)})`].join('  ')];
@@ -117,15 +123,17 @@ export function profileTable(tfjs: ModelProfile, float64: ChainProfile, shape: P
     });
     rows.push([String(T - 1 - t).padStart(8), ...cells, marks.join(', ')].join('  ').trimEnd());
   }
-  return [...rows, ...underflowFooter(columns, T), ...overflowFooter(tfjs.firstOverflow, s, T), ...agreementFooter(gaps, columns, tolerance, shape.terms, T)];
+  const flushed = shape.flushes ? columns : [];
+  return [...rows, ...underflowFooter(columns, T, flushed), ...overflowFooter(tfjs.firstOverflow, s, T), ...agreementFooter(gaps, columns, tolerance, shape.terms, T, flushed)];
 }
 
-function underflowFooter(columns: ReadonlyArray<{ name: string; tfjs: FlaggedLog10Series }>, T: number): string[] {
+function underflowFooter(columns: ReadonlyArray<{ name: string; tfjs: FlaggedLog10Series }>, T: number, flushed: ReadonlyArray<{ name: string; floor: number }>): string[] {
   const parts = columns.flatMap((c) => {
     const n = c.tfjs.underflow.filter(Boolean).length;
     return n === 0 ? [] : [`${c.name} at ${n} of ${T} steps (nearest the end: distance ${T - 1 - c.tfjs.underflow.lastIndexOf(true)})`];
   });
-  return parts.length === 0 ? [] : [`float32 underflow (every entry below ${FLOAT32_MIN_NORMAL.toExponential(1)}, shown as underflow): ${parts.join('; ')}.`];
+  const floors = flushed.length === 0 ? '' : `, or, as this backend flushes float32 subnormals to zero, a norm below what the products it lost can make up: ${flushed.map((c) => `${c.name} ${c.floor.toExponential(1)}`).join(', ')}`;
+  return parts.length === 0 ? [] : [`float32 underflow (every entry below ${FLOAT32_MIN_NORMAL.toExponential(1)}${floors}; shown as underflow): ${parts.join('; ')}.`];
 }
 
 function overflowFooter(first: Float32Overflow<ProfileQuantity> | null, s: string, T: number): string[] {
@@ -136,7 +144,7 @@ function overflowFooter(first: Float32Overflow<ProfileQuantity> | null, s: strin
   return [`float32 overflow: the backward ∂L/∂x_t first held ±∞ or NaN at ${at}; the steps that did show as overflow.`];
 }
 
-function agreementFooter(gaps: ReadonlyArray<{ name: string; t: number; gap: number }>, columns: ReadonlyArray<{ tfjs: FlaggedLog10Series }>, tolerance: Tolerance, terms: number, T: number): string[] {
+function agreementFooter(gaps: ReadonlyArray<{ name: string; t: number; gap: number }>, columns: ReadonlyArray<{ tfjs: FlaggedLog10Series }>, tolerance: Tolerance, terms: number, T: number, flushed: readonly unknown[]): string[] {
   const compared = columns.reduce((n, c) => n + c.tfjs.overflow.filter((o) => !o).length, 0);
   const atol = tolerance.atol.toExponential(2);
   const verdict = gaps.length === 0
@@ -145,5 +153,5 @@ function agreementFooter(gaps: ReadonlyArray<{ name: string; t: number; gap: num
         const worst = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
         return `tfjs vs float64: ${gaps.length} of ${compared} values compared (overflowed values are not) DIFFER by more than ${atol} decades (marked ≠; largest: ${worst.name} at distance ${T - 1 - worst.t}, ${Number.isFinite(worst.gap) ? `${worst.gap.toFixed(3)} decades` : 'underflow in float32, normal range in float64'}).`;
       })();
-  return [verdict, `  tolerance: |tfjs − float64| ≤ atol + rtol·|float64| in log10 decades, rtol 0 (a relative error of a norm is a constant shift of its log10); atol = log10(1 + 2T·γ_n) = ${atol}, γ_n = n·u/(1 − n·u), u = 2⁻²⁴, n = ${terms} products per entry of a step's widest dot product, T = ${T}: float32 rounding over T forward and T backward steps, unamplified (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).`];
+  return [verdict, `  tolerance: |tfjs − float64| ≤ atol + rtol·|float64| in log10 decades, rtol 0 (a relative error of a norm is a constant shift of its log10); atol = log10(1 + 2T·γ_n) = ${atol}, γ_n = n·u/(1 − n·u), u = 2⁻²⁴, n = ${terms} products per entry of a step's widest dot product, T = ${T}: float32 rounding over T forward and T backward steps, unamplified (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).${flushed.length > 0 ? ' Near the underflow floor, atol grows by log10(1 + floor/min(‖tfjs‖, ‖float64‖)) decades: what the products flushed to zero can take from a norm.' : ''}`];
 }

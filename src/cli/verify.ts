@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveBackend } from '../backend/resolve.js';
 import { PENDING, claimsForPlan, isTrainingClaim } from '../claims/registry.js';
 import { expectedVerdict } from '../engine/types.js';
 import { pinClaims } from '../engine/pin.js';
@@ -26,6 +27,7 @@ export const DEFAULT_SEED = 424242;
 export function engineOptionsOf(o: VerifyOptions, dirs: OutputDirs = outputDirs(o.out), trainingShard: string | null = null, evidenceDir = dirs.evidence): EngineOptions {
   return {
     claims: o.claims,
+    regions: [],
     sections: o.sections,
     verdicts: o.verdicts,
     runs: o.runs ?? null,
@@ -110,6 +112,9 @@ export function summaryOfRun(claims: readonly Claim<Domain>[], records: readonly
 export async function runVerify(o: VerifyOptions): Promise<number> {
   const dirs = outputDirs(o.out);
   const peers = requirePeers('vg verify', o.report ? ['vitest', 'allure-vitest', 'allure'] : ['vitest', 'allure-vitest']);
+  // A forced backend is loaded here first: one that cannot load is exit 2 before anything runs, and
+  // one that can is named with what computes (for node-gpu: libtensorflow on a GPU) before the suite starts.
+  if (o.backend) await resolveBackend(o.backend, { announce: true });
   rmSync(dirs.allureResults, { recursive: true, force: true });
   rmSync(dirs.evidence, { recursive: true, force: true });
   const registered = claimsForPlan(trainingPlan(o.training), { record: o.record });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
+import { kernelsRun } from '../../src/backend/usage.js';
 import type { ModelConfig } from '../../src/config/types.js';
 import { EXPERIMENT_MODELS, type ModelSpec, taskConfig } from '../../src/experiments/models.js';
 import { type Task, addingTask, recallTask } from '../../src/experiments/tasks.js';
@@ -15,7 +16,7 @@ import { describeMismatch, isClose, isCloseLog10 } from '../../src/numerics/clos
  * The fused WebAssembly kernel (src/kernels/recurrent.c) against the tfjs engine (bptt.ts on
  * this project's backend, itself checked against tfjs autodiff in bptt.test.ts): the same models
  * trained on the same batches for 50 Adam updates must give the same losses, gradient norms,
- * probes, evaluations and final weights within float32 tolerance. Runs on wasm and on cpu.
+ * probes, evaluations and final weights within float32 tolerance. Runs on every backend project (wasm, cpu, node).
  */
 
 /** Float32 sums in another order, compounded over 50 updates of a small model: relative 1e-4. */
@@ -115,11 +116,16 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
     });
   }
 
-  it('should refuse the kernel engine for nothing the config types allow, and run every architecture under auto', async () => {
+  it('should refuse the kernel engine for nothing the config types allow, and run every architecture under auto without a tfjs arithmetic kernel', async () => {
+    // No tfjs kernel: training on the kernel measures the same on every backend, so npm test does not
+    // re-run the training claims on tfjs-node (specs/report/reruns.test.ts); the count cannot see the
+    // pool's worker threads, which run this same code.
     const task = recallTask(3);
     for (const spec of EXPERIMENT_MODELS) {
-      const [run] = await trainModels([taskConfig(spec, task, 4, 1)], task, { ...BUDGET, steps: 2, hiddenSize: 4 }, { evalBatchSize: 8 });
+      const before = kernelsRun();
+      const [run] = await trainModels([taskConfig(spec, task, 4, 1)], task, { ...BUDGET, steps: 12, hiddenSize: 4 }, { evalBatchSize: 8, logEvery: 3 });
       expect(run.backend, `${spec.name} under engine auto`).toBe('wasm-kernel');
+      expect(kernelsRun() - before, `${spec.name}: tfjs arithmetic kernels run by 12 updates, 2 evaluations and 4 probes on the kernel engine`).toBe(0);
     }
   });
 });

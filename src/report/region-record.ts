@@ -4,6 +4,7 @@ import { sig } from '../claims/measure.js';
 import type { Claim, Domain, Evaluation, ModelDomain, TrainingSubject } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 import type { MeasurementSource } from '../engine/measured.js';
+import type { BackendUse } from '../engine/run-cache.js';
 
 /** What the published summary keeps of one region's run: deterministic, rounded, no timings. */
 export interface RegionRecord {
@@ -28,6 +29,12 @@ export interface RegionRecord {
   readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
   readonly broken: string | null;
   readonly backend: string;
+  /**
+   * What the measurement asked of the tfjs backend (engine/run-cache.ts BackendUse): both 0 when
+   * it was computed without it (the float64 oracle, the fused WebAssembly kernel), so the record
+   * is the same on every backend. Absent from records written before it existed.
+   */
+  readonly backendUse?: BackendUse;
   /**
    * Which measured series decided the cases: how many cases read tfjs float32, how many the
    * float64 oracle (a case can read both). Absent when the claim's cases name no source.
@@ -116,7 +123,7 @@ function sourcesOf(cases: readonly Case[]): { sources?: Partial<Record<Measureme
 }
 
 /** What a region's run leaves in the published summary (reports/claims.json), rounded and without timings. */
-export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string): RegionRecord {
+export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string, backendUse?: BackendUse): RegionRecord {
   const region = claim.regions.find((r) => r.id === result.regionId)!;
   const rep = representative(result);
   const cx = result.counterexample;
@@ -136,6 +143,7 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,
     backend,
+    ...(backendUse ? { backendUse } : {}),
     ...sourcesOf(result.cases),
     ...(result.budgets.length > 0 ? {
       budgets: result.budgets,

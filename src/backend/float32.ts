@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FLOAT32_MIN_NORMAL, FLOAT32_MIN_SUBNORMAL, underflowFloor } from '../numerics/log-norm.js';
+import { uncounted } from './usage.js';
 
 /**
  * How a tfjs backend's kernels treat float32 results below the smallest normal, 2⁻¹²⁶ ≈ 1.18·10⁻³⁸.
@@ -36,7 +37,7 @@ export function float32Arithmetic(): Float32Arithmetic {
   const backend = tf.getBackend();
   let known = measured.get(backend);
   if (!known) {
-    const out = tf.tidy(() => tf.mul(tf.tensor1d([...PROBE], 'float32'), tf.scalar(1, 'float32')).dataSync());
+    const out = uncounted(() => tf.tidy(() => tf.mul(tf.tensor1d([...PROBE], 'float32'), tf.scalar(1, 'float32')).dataSync()));
     if (out[2] !== Math.fround(PROBE[2])) throw new Error(`float32Arithmetic: backend "${backend}" returned ${out[2]} for ${PROBE[2]}·1`);
     const flushes = out[0] === 0 && out[1] === 0;
     known = { backend, flushesSubnormals: flushes, smallestKept: flushes ? FLOAT32_MIN_NORMAL : FLOAT32_MIN_SUBNORMAL };

@@ -31,3 +31,16 @@ export function kernelsRun(): number {
   }
   return kernels;
 }
+
+/**
+ * Runs `body` without counting its kernels: for the backend's own bookkeeping (measuring its
+ * float32 arithmetic, src/backend/float32.ts), which is no part of any measurement.
+ */
+export function uncounted<T>(body: () => T): T {
+  const before = kernelsRun();
+  try {
+    return body();
+  } finally {
+    kernels = before;
+  }
+}

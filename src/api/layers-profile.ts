@@ -27,6 +27,12 @@ export interface LayersGradientProfile extends Log10Series {
   readonly byDistance: ReadonlyArray<number | null>;
   /** log10‖∂L/∂x_0‖ − log10‖∂L/∂x_{T−1}‖ (negative: the gradient shrank); null when either end underflowed, NaN when either overflowed. */
   readonly decadesFirstToLast: number | null;
+  /**
+   * The norm below which a step is flagged as underflow although some entry is normal: what the
+   * products this backend flushes to zero can make up alone (src/backend/float32.ts; about 1e-43
+   * or less where subnormals are kept, so no flag moves there; above 1e-36 on tfjs-node).
+   */
+  readonly underflowFloor: number;
   /** Recurrent layers found, as "ClassName(name)" (Bidirectional as "Bidirectional(LSTM)(name)"). */
   readonly recurrentLayers: readonly string[];
   readonly backend: string;
@@ -145,7 +151,8 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
     }
     const [data, lossValue, outFinite] = read;
     const B = x.shape[0]!;
-    const measured = rowLog10Norms(data, T, B * D, 0, B * D, backendUnderflowFloor(B * D, terms));
+    const underflowFloor = backendUnderflowFloor(B * D, terms);
+    const measured = rowLog10Norms(data, T, B * D, 0, B * D, underflowFloor);
     const outputBad = Array.from(outFinite).indexOf(0);
     const forwardStep = outFinite.length === T ? outputBad : -1;
     const forward = outputBad >= 0 || !Number.isFinite(lossValue[0]);
@@ -161,6 +168,7 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
       byDistance: [...series.log10].reverse(),
       decadesFirstToLast: first === null || last === null ? null : first - last,
       firstOverflow,
+      underflowFloor,
       recurrentLayers,
       backend: tf.getBackend(),
     };

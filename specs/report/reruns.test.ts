@@ -58,12 +58,12 @@ function allureVerdicts(dir: string): Map<string, string> {
 beforeAll(async () => {
   unsharded = inSections(await readRecords(EVIDENCE));
   mainBackend = unsharded[0]?.backend ?? '';
-  shards = [await runSuite(work, { VG_FC_SEED: String(SEED) }, '1/2'), await runSuite(work, { VG_FC_SEED: String(SEED) }, '2/2')];
-  repeat = await runSuite(work, { VG_FC_SEED: String(SEED) });
-  otherSeed = await runSuite(work, { VG_FC_SEED: String(OTHER_SEED) });
-  otherBackend = await runSuite(work, { VG_FC_SEED: String(SEED), VG_BACKEND: mainBackend === 'cpu' ? 'wasm' : 'cpu' });
+  shards = [await runSuite(work, { env: { VG_FC_SEED: String(SEED) }, shard: '1/2' }), await runSuite(work, { env: { VG_FC_SEED: String(SEED) }, shard: '2/2' })];
+  repeat = await runSuite(work, { env: { VG_FC_SEED: String(SEED) } });
+  otherSeed = await runSuite(work, { env: { VG_FC_SEED: String(OTHER_SEED) } });
+  otherBackend = await runSuite(work, { env: { VG_FC_SEED: String(SEED), VG_BACKEND: mainBackend === 'cpu' ? 'wasm' : 'cpu' } });
   // The seed sweep of npm test: every gradient claim once more, with another seed.
-  sweep = await runSuite(work, { VG_FC_SEED: String(SWEEP_SEED) }, undefined, [...SECTIONS], true);
+  sweep = await runSuite(work, { env: { VG_FC_SEED: String(SWEEP_SEED) }, sections: [...SECTIONS], gradientOnly: true });
 }, 1_500_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -32,7 +32,8 @@ export interface RegionRecord {
   /**
    * What the measurement asked of the tfjs backend (engine/run-cache.ts BackendUse): both 0 when
    * it was computed without it (the float64 oracle, the fused WebAssembly kernel), so the record
-   * is the same on every backend. Absent from records written before it existed.
+   * is the same on every backend. Absent from records written before it existed; the published
+   * summary leaves it out (summary.ts buildSummary).
    */
   readonly backendUse?: BackendUse;
   /**

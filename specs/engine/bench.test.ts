@@ -112,7 +112,7 @@ describe('gradient-profile benchmark', () => {
     for (const r of rows) {
       expect(r.points.map((p) => [p.seqLength, p.callsPerSample]), `${r.backend}: lengths and calls per sample (T_max/T)`).toEqual([[5, 2], [10, 1]]);
       for (const p of r.points) expect(p.timing.samplesMs.length, `${r.backend} T=${p.seqLength}: samples ${p.timing.samplesMs.join(', ')}`).toBe(2);
-      expect(r.growth.basis, `${r.backend}: growth judged on`).toBe(r.backend === 'node' ? 'process CPU' : 'main-thread CPU');
+      expect(r.growth.basis, `${r.backend}: growth judged on`).toBe('process CPU');
       expect(r.growth.linear, `${r.backend}: linear means ratio ${r.growth.timeRatio} ≤ ${r.growth.maxTimeRatio}`).toBe(r.growth.timeRatio <= r.growth.maxTimeRatio);
     }
   });

@@ -3,7 +3,8 @@
  *   npx tsx tools/bench/main.ts [--quick] [--readme] [--batch=N] [--backend=wasm|cpu|node]… [--no-scaling] [--no-profile] [--no-train] [--no-layers] [--no-jobs] [--jobs-plan=full|reduced] [--jobs-cap=N]
  * The backends default to every one that loads here (node: when tfjs-node is installed).
  * Prints a report on stdout (progress on stderr) and writes reports/bench.json; --readme also
- * rewrites the README's block between its bench markers. Exits 1 when the
+ * rewrites the README's block between its bench markers, and --readme-backends the measured table
+ * of the Backends section (between its backends markers). Exits 1 when the
  * profile methods disagree numerically, 2 on a bad argument. With VG_TORCH_PYTHON set to a
  * Python with torch 2.13, PyTorch's single-thread times on the same settings are printed beside.
  */
@@ -39,7 +40,7 @@ function parseArgs(argv: readonly string[]): Args {
   let jobsCap: number | undefined;
   for (const arg of argv) {
     const [key, value] = arg.split('=', 2);
-    if (key === '--quick' || key === '--readme') continue;
+    if (key === '--quick' || key === '--readme' || key === '--readme-backends') continue;
     else if (key === '--batch' && value !== undefined && /^[1-9]\d*$/.test(value)) options = { ...options, batch: Number(value) };
     else if (key === '--backend' && (BENCH_BACKENDS as readonly string[]).includes(value ?? '')) backends.push(value as BenchBackend);
     else if (key === '--no-scaling') options = { ...options, scalingLengths: [] };
@@ -50,7 +51,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (key === '--jobs-plan' && (value === 'full' || value === 'reduced')) jobs = value;
     else if (key === '--jobs-cap' && value !== undefined && /^[1-9]\d*$/.test(value) && Number(value) >= 2) jobsCap = Number(value);
     else {
-      process.stderr.write(`bench: unknown or malformed argument "${arg}"; allowed: --quick, --readme, --batch=N (N ≥ 1), --backend=${BENCH_BACKENDS.join('|')}, --no-scaling, --no-profile, --no-train, --no-layers, --no-jobs, --jobs-plan=full|reduced, --jobs-cap=N (N ≥ 2)\n`);
+      process.stderr.write(`bench: unknown or malformed argument "${arg}"; allowed: --quick, --readme, --readme-backends, --batch=N (N ≥ 1), --backend=${BENCH_BACKENDS.join('|')}, --no-scaling, --no-profile, --no-train, --no-layers, --no-jobs, --jobs-plan=full|reduced, --jobs-cap=N (N ≥ 2)\n`);
       process.exit(2);
     }
   }
@@ -77,7 +78,7 @@ function layersLines(rows: readonly LayersTiming[]): string[] {
   const lines = ['', `gradientProfile of a LayersModel (LSTM ${o.units} units, ${o.features} features, batch ${o.batch}), ms per call (wall; each sample runs T_max/T calls):`];
   for (const r of rows) {
     const g = r.growth;
-    lines.push(`  ${r.backend.padEnd(6)}${r.points.map((p) => `T=${p.seqLength} ${f(p.timing.medianMs)} (${g.basis} ${f(g.basis === 'main-thread CPU' ? p.timing.medianThreadMs : p.timing.medianCpuMs)})`.padEnd(40)).join('')}${g.basis} t(max T)/t(min T) ${g.timeRatio.toFixed(2)} for ${g.lengthRatio}× the steps (wall ${g.wallTimeRatio.toFixed(2)}): ${g.linear ? 'linear' : 'NOT linear'}`);
+    lines.push(`  ${r.backend.padEnd(6)}${r.points.map((p) => `T=${p.seqLength} ${f(p.timing.medianMs)} (${g.basis} ${f(g.basis === 'main-thread CPU' ? p.timing.medianThreadMs : p.timing.medianCpuMs)}, main thread ${f(p.timing.medianThreadMs)})`.padEnd(58)).join('')}${g.basis} t(max T)/t(min T) ${g.timeRatio.toFixed(2)} for ${g.lengthRatio}× the steps (wall ${g.wallTimeRatio.toFixed(2)}): ${g.linear ? 'linear' : 'NOT linear'}`);
   }
   return lines;
 }
@@ -151,6 +152,33 @@ function benchJson(profile: BenchResult | null, train: readonly TrainTiming[], l
   };
 }
 
+/** The README's Backends table between the backends markers: this run's speed per backend, from bench.json. */
+function backendsBlock(json: ReturnType<typeof benchJson>): string {
+  const m = json.machine;
+  const lstm55 = json.train.find((r) => r.cell === 'lstm' && r.T === 55);
+  const lengths = json.layers.length > 0 ? Object.keys(json.layers[0].msPerCall) : [];
+  const lines = [`Measured by \`npm run bench -- --readme-backends\` (${m.cpus} cores, ${m.cpuModel}, Node ${m.node}; load average ${m.loadAverageStart.map((v) => v.toFixed(2)).join('/')} at the start, ${m.loadAverageEnd.map((v) => v.toFixed(2)).join('/')} at the end), wall ms, medians:`, ''];
+  lines.push(`| backend | (b) profile of the demo RNN, one pass | (c) 32 demo RNNs in one pass, per RNN | one training update, LSTM, T = 55 | ${lengths.map((T) => `gradientProfile, LSTM LayersModel, T = ${T}`).join(' | ')} | growth t(${lengths.at(-1) ?? '—'})/t(${lengths[0] ?? '—'}) |`);
+  lines.push(`|---|---|---|---|${lengths.map(() => '---|').join('')}---|`);
+  for (const backend of json.backends) {
+    const p = json.backendProfiles.find((b) => b.backend === backend);
+    const l = json.layers.find((r) => r.backend === backend);
+    lines.push(`| ${backend} | ${f(p?.onePassMs ?? null)} | ${f(p?.batchedTfjsOpsMsPerConfig ?? null, 3)} | ${f(lstm55?.tfjsEngineMsPerModelUpdate[backend] ?? null)} | ${lengths.map((T) => f(l?.msPerCall[T] ?? null)).join(' | ')} | ${l ? `${l.growth.toFixed(2)} (${l.basis})` : '—'} |`);
+  }
+  const kernel = json.backendProfiles.map((b) => b.batchedKernelMsPerConfig);
+  lines.push(`| the fused kernel (WebAssembly, any backend) | — | ${kernel.length > 0 ? f(Math.min(...kernel), 3) : '—'} | ${f(lstm55?.msPerModelUpdate ?? null)} | ${lengths.map(() => '—').join(' | ')} | — |`);
+  return lines.join('\n');
+}
+
+/** Replaces the text between two markers of the README. */
+function writeReadmeBlock(start: string, end: string, block: string): void {
+  const readme = readFileSync('README.md', 'utf8');
+  const a = readme.indexOf(start), b = readme.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${start} … ${end} markers`);
+  writeAtomic('README.md', `${readme.slice(0, a + start.length)}\n${block}\n${readme.slice(b)}`);
+  process.stderr.write(`[bench] updated README.md between ${start} and ${end}\n`);
+}
+
 /** The README's block between the bench markers: the run's tables, from bench.json. */
 function readmeBlock(json: ReturnType<typeof benchJson>): string {
   const m = json.machine;
@@ -169,7 +197,7 @@ function readmeBlock(json: ReturnType<typeof benchJson>): string {
     const lengths = Object.keys(json.layers[0].msPerCall);
     lines.push(`| backend | ${lengths.map((T) => `gradientProfile, T = ${T}, ms`).join(' | ')} | t(${lengths.at(-1)})/t(${lengths[0]}) | |`, `|---|${lengths.map(() => '---|').join('')}---|---|`);
     for (const r of json.layers) lines.push(`| ${r.backend} | ${lengths.map((T) => f(r.msPerCall[T] ?? null)).join(' | ')} | ${r.growth.toFixed(2)} (${r.basis}; wall ${r.wallGrowth.toFixed(2)}) | ${r.linear ? 'linear' : '**not linear**'} |`);
-    lines.push('', `gradientProfile of a LayersModel: an LSTM of ${LAYERS_BENCH_OPTIONS.units} units, ${LAYERS_BENCH_OPTIONS.features} features, batch ${LAYERS_BENCH_OPTIONS.batch}, wall ms per call; growth on the time named.`, '');
+    lines.push('', `gradientProfile of a LayersModel: an LSTM of ${LAYERS_BENCH_OPTIONS.units} units, ${LAYERS_BENCH_OPTIONS.features} features, batch ${LAYERS_BENCH_OPTIONS.batch}, biases 3 (its gradient stays in float32's normal range), wall ms per call; growth on the time named.`, '');
   }
   if (json.profile) {
     const p = json.profile;
@@ -214,12 +242,6 @@ mkdirSync('reports', { recursive: true });
 const json = benchJson(profile, train, layers, backends, torch, jobs, targets, load);
 writeAtomic('reports/bench.json', `${JSON.stringify(json, null, 2)}\n`);
 process.stderr.write('[bench] wrote reports/bench.json\n');
-if (process.argv.includes('--readme')) {
-  const readme = readFileSync('README.md', 'utf8');
-  const [start, end] = ['<!-- bench:start -->', '<!-- bench:end -->'];
-  const a = readme.indexOf(start), b = readme.indexOf(end);
-  if (a < 0 || b < a) throw new Error('README.md has no bench markers');
-  writeAtomic('README.md', `${readme.slice(0, a + start.length)}\n${readmeBlock(json)}\n${readme.slice(b)}`);
-  process.stderr.write('[bench] updated README.md between the bench markers\n');
-}
+if (process.argv.includes('--readme')) writeReadmeBlock('<!-- bench:start -->', '<!-- bench:end -->', readmeBlock(json));
+if (process.argv.includes('--readme-backends')) writeReadmeBlock('<!-- backends:start -->', '<!-- backends:end -->', backendsBlock(json));
 if (profile && !profile.agreed) process.exitCode = 1;

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { BACKEND_INDEPENDENT_SPECS, SELF_SWITCHING_SPECS } from './specs/backend-independent.js';
 
 const allureResults = process.env.VG_ALLURE_RESULTS ?? 'reports/allure-results';
 const source = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -8,7 +9,11 @@ const source = (path: string): string => fileURLToPath(new URL(path, import.meta
 // own optional peers (allure-vitest is one) resolve to a stub that throws.
 const allureReporter = createRequire(import.meta.url).resolve('allure-vitest/reporter');
 
-// Engine tests run once per backend (cpu and wasm must both pass); claim specs run on the resolved backend.
+// Engine tests run once per backend (wasm, cpu and node must all pass), except those whose result no
+// backend changes (specs/backend-independent.ts), which run once. Claim specs run on wasm, the
+// backend of the published results, unless VG_BACKEND says otherwise (the report project's re-runs).
+const ENGINE_SPECS = ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'];
+const ONCE = [...BACKEND_INDEPENDENT_SPECS, ...SELF_SWITCHING_SPECS];
 export default defineConfig({
   // examples/ import the package by its name, as a user's code does; here that name means the sources.
   resolve: {
@@ -27,9 +32,10 @@ export default defineConfig({
     env: { VG_OPTIONS: process.env.VG_OPTIONS ?? JSON.stringify({ evidenceDir: 'reports/evidence' }) },
     reporters: ['default', [allureReporter, { resultsDir: allureResults, reportMatchers: false }]],
     projects: [
-      { extends: true, test: { name: 'engine-wasm', include: ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'], env: { VG_BACKEND: 'wasm' } } },
-      { extends: true, test: { name: 'engine-cpu', include: ['specs/engine/**/*.test.ts', 'specs/experiments/**/*.test.ts'], env: { VG_BACKEND: 'cpu' } } },
-      { extends: true, test: { name: 'claims', include: ['specs/claims/**/*.test.ts', 'examples/**/*.test.ts'] } },
+      { extends: true, test: { name: 'engine-wasm', include: ENGINE_SPECS, setupFiles: ['./specs/backend-guard.ts'], env: { VG_BACKEND: 'wasm' } } },
+      { extends: true, test: { name: 'engine-cpu', include: ENGINE_SPECS, exclude: ONCE, env: { VG_BACKEND: 'cpu' } } },
+      { extends: true, test: { name: 'engine-node', include: ENGINE_SPECS, exclude: ONCE, env: { VG_BACKEND: 'node' } } },
+      { extends: true, test: { name: 'claims', include: ['specs/claims/**/*.test.ts', 'examples/**/*.test.ts'], env: { VG_BACKEND: process.env.VG_BACKEND ?? 'wasm' } } },
       { extends: true, test: { name: 'cli', include: ['specs/cli/**/*.test.ts'] } },
       // Reads what the claims project wrote (Allure results are flushed when that run ends), so `npm test` runs it second.
       { extends: true, test: { name: 'report', include: ['specs/report/**/*.test.ts'] } },

@@ -47,6 +47,7 @@ export const FILES_WITH_MESSAGES: readonly string[] = [
   'specs/engine/config.test.ts',
   'specs/engine/evidence-engine.test.ts',
   'specs/engine/expect-messages.test.ts',
+  'specs/engine/backend-use.test.ts',
   'specs/engine/helpers.ts',
   'specs/engine/imports.test.ts',
   'specs/engine/layers-profile.test.ts',
@@ -71,7 +72,9 @@ export const FILES_WITH_MESSAGES: readonly string[] = [
   'specs/experiments/summaries.test.ts',
   'specs/experiments/tasks.test.ts',
   'specs/experiments/train.test.ts',
+  'specs/report/backend-differences.ts',
   'specs/report/browser.test.ts',
+  'specs/report/node-backend.test.ts',
   'specs/report/report.test.ts',
   'specs/report/reruns.test.ts',
 ];

@@ -21,6 +21,7 @@ describe('engine options: one typed object from the CLI to the spec processes', 
   it('should round-trip any valid options through the environment variable unchanged', () => {
     const options = fc.record({
       claims: fc.array(fc.constantFrom('VG-DEMO-GAP', 'VG-GAMMA-COMMON')),
+      regions: fc.array(fc.constantFrom('VG-DEMO-GAP [demo-as-written]', 'VG-GAMMA-COMMON [orthogonal]')),
       sections: fc.array(fc.constantFrom('The Core Problem', 'Mitigation Strategies')),
       verdicts: fc.array(fc.constantFrom('holds', 'refuted', 'conditional')),
       runs: fc.option(fc.integer({ min: 1, max: 10_000 })),

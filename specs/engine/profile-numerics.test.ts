@@ -6,9 +6,11 @@ import { DEMO_CONFIG, type ModelConfig, makeConfig } from '../../src/config/type
 import { createParams } from '../../src/models/params.js';
 import { chainProfile } from '../../src/numerics/jacobian-chain.js';
 import { describeMismatch, isClose, isCloseLog10 } from '../../src/numerics/close.js';
-import { FLOAT32_MIN_NORMAL, float32Log10Tolerance, log10Disagreement } from '../../src/numerics/log-norm.js';
+import { FLOAT32_MIN_NORMAL, float32Log10Tolerance, log10Disagreement, underflowDecades, underflowFloor } from '../../src/numerics/log-norm.js';
 import { oracleRun } from '../../src/oracle/run.js';
 import { type FlaggedTemporalProfile, temporalProfile } from '../../src/probes/gradient-profile.js';
+import { productsPerEntry } from '../../src/probes/forward.js';
+import { backendUnderflowFloor } from '../../src/backend/float32.js';
 import { temporalProfileAutodiff } from '../../src/probes/gradient-profile-autodiff.js';
 import { SMALL_CONFIGS, label, withModel } from './helpers.js';
 
@@ -45,15 +47,22 @@ function toleranceOf(config: ModelConfig) {
   return float32Log10Tolerance(config.seqLength, gates * config.hiddenSize + config.inputSize);
 }
 
-/** Indices where tfjs and float64 disagree beyond the tolerance, for both series. */
+/**
+ * Indices where tfjs and float64 disagree beyond the tolerance, for both series. The difference
+ * allowed beyond rounding is the backend's underflow (the probe's floors, from
+ * src/backend/float32.ts): where subnormals are flushed to zero (tfjs-node), products below the
+ * smallest normal are lost, up to the floor in norm; on cpu and wasm the floor lies near 10⁻⁴³
+ * and allows less than 10⁻⁴ decades at the smallest normal float32 norm.
+ */
 function disagreements(profile: FlaggedTemporalProfile, config: ModelConfig): { state: number[]; input: number[] } {
   const chain = chainProfile(oracleRun(createParams(config)));
   const tol = toleranceOf(config);
   const S = config.architecture === 'lstm' ? 2 * config.hiddenSize : config.hiddenSize;
+  const terms = productsPerEntry(config);
   const at = (flags: boolean[]) => flags.flatMap((f, t) => (f ? [t] : []));
   return {
-    state: at(log10Disagreement(profile.gradState[0], chain.log10GradState, S, tol)),
-    input: at(log10Disagreement(profile.gradInput[0], chain.log10GradInput, config.inputSize, tol)),
+    state: at(log10Disagreement(profile.gradState[0], chain.log10GradState, S, tol, backendUnderflowFloor(S, terms))),
+    input: at(log10Disagreement(profile.gradInput[0], chain.log10GradInput, config.inputSize, tol, backendUnderflowFloor(config.inputSize, terms))),
   };
 }
 
@@ -144,6 +153,21 @@ describe('float32Log10Tolerance and log10Disagreement', () => {
     const expected = [1.0005, 1.01, 5, floor - 1, floor + 1, -Infinity];
     const flags = log10Disagreement(series, expected, 4, tol);
     expect(flags, `flags for tfjs ${JSON.stringify(series.log10)} vs float64 ${expected}`).toEqual([false, true, false, false, true, true]);
+  });
+
+  it('should widen the comparison by the underflow floor: log10(1 + floor/min) decades for numbers, twice the floor for a flagged entry', () => {
+    // A flushing backend's floor for 4-wide vectors of 20-product sums: √4·20·FLOAT32_MIN_NORMAL ≈ 4.7e-37.
+    const floor = underflowFloor(4, 20, FLOAT32_MIN_NORMAL), lf = Math.log10(floor), tol = { atol: 1e-4, rtol: 0 };
+    const allowed = underflowDecades(floor, lf + 1);
+    const exact = Math.log10(1 + 0.1);
+    expect(isClose(allowed, exact, { atol: 1e-12, rtol: 0 }), describeMismatch('decades allowed one decade above the floor', allowed, exact, { atol: 1e-12, rtol: 0 })).toBe(true);
+    const series = { log10: [lf + 1 + 0.9 * allowed, lf + 1 + 1.1 * allowed + 1e-4, null, null, lf + 6 + 1e-5], underflow: [false, false, true, true, false] };
+    const expected = [lf + 1, lf + 1, lf + Math.log10(2) - 1e-3, lf + Math.log10(2) + 1e-3 + 1e-4, lf + 6];
+    const flags = log10Disagreement(series, expected, 4, tol, floor);
+    expect(flags, `flags for tfjs ${JSON.stringify(series.log10)} vs float64 ${JSON.stringify(expected)}, floor ${floor}`).toEqual([false, true, false, true, false]);
+    expect(log10Disagreement(series, expected, 4, tol), 'the same series with floor 0 (a backend that keeps subnormals): only rounding allowed').toEqual([true, true, true, true, false]);
+    expect(underflowFloor(4, 20, 2 ** -149), `the floor where subnormals are kept, ${underflowFloor(4, 20, 2 ** -149)}, lies below float32's smallest normal ${FLOAT32_MIN_NORMAL} by 5 decades`).toBeLessThan(FLOAT32_MIN_NORMAL * 1e-5);
+    expect(() => underflowFloor(4, 20, 1e-30), 'a smallest kept magnitude outside [2^-149, 2^-126]').toThrow(/underflowFloor: smallestKept/);
   });
 });
 

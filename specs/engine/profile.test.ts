@@ -2,11 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
-import { isCloseLog10 } from '../../src/numerics/close.js';
 import type { FlaggedLog10Series } from '../../src/numerics/log-norm.js';
 import { temporalProfile } from '../../src/probes/gradient-profile.js';
 import { temporalProfileAutodiff } from '../../src/probes/gradient-profile-autodiff.js';
-import { SMALL_CONFIGS, withModel } from './helpers.js';
+import { SMALL_CONFIGS, expectSameSeries, floorsOf, withModel } from './helpers.js';
 
 /**
  * The written-out backward pass of the temporal profile against tfjs autodiff of the same
@@ -21,14 +20,14 @@ beforeAll(async () => {
   await resolveBackend();
 });
 
-function expectSameSeries(actual: FlaggedLog10Series, expected: FlaggedLog10Series, what: string): void {
-  expect(actual.log10.length, `${what}: length`).toBe(expected.log10.length);
-  expect(actual.overflow, `${what}: overflow flags (written-out ${actual.overflow.map(Number).join('')}, autodiff ${expected.overflow.map(Number).join('')})`).toEqual(expected.overflow);
-  expected.log10.forEach((e, t) => {
-    const a = actual.log10[t];
-    if (e === null || a === null) expect(a, `${what}[${t}]: underflow flags differ (written-out ${a}, autodiff ${e})`).toBe(e);
-    else expect(isCloseLog10(a, e, DECADES), `${what}[${t}]: written-out ${a} vs autodiff ${e} (±${DECADES} decades)`).toBe(true);
-  });
+/**
+ * Both passes run on the tfjs backend: where it flushes subnormals to zero (tfjs-node), each may
+ * lose up to one underflow floor in norm, in different products (the two passes order their
+ * operations differently), so they may differ by two floors (helpers.ts expectSameSeries; nothing
+ * measurable on cpu and wasm).
+ */
+function expectAutodiffSeries(actual: FlaggedLog10Series, expected: FlaggedLog10Series, what: string, floor: number): void {
+  expectSameSeries(actual, expected, what, ['written-out', 'autodiff'], { decades: DECADES, gap: 2 * floor, floor });
 }
 
 describe(`temporal profile, written-out backward pass (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
@@ -38,21 +37,21 @@ describe(`temporal profile, written-out backward pass (backend ${process.env.VG_
       for (const seeds of [[config.seed], [config.seed, config.seed + 1, config.seed + 2]]) {
         const params = seeds.map((seed) => createParams({ ...config, seed }));
         const [fast, reference] = await withModel(params, async (m) => [await temporalProfile(m), await temporalProfileAutodiff(m)]);
+        const floors = floorsOf(config);
         expect(fast.firstOverflow, `${name}: first overflow (written-out ${JSON.stringify(fast.firstOverflow)}, autodiff ${JSON.stringify(reference.firstOverflow)})`).toEqual(reference.firstOverflow);
         seeds.forEach((seed, c) => {
-          expectSameSeries(fast.gradState[c], reference.gradState[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`);
-          expectSameSeries(fast.gradInput[c], reference.gradInput[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`);
+          expectAutodiffSeries(fast.gradState[c], reference.gradState[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`, floors.state);
+          expectAutodiffSeries(fast.gradInput[c], reference.gradInput[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`, floors.input);
         });
       }
     });
   }
 
   it('should flag the same underflowed steps as autodiff on a long contracting sequence', async () => {
-    const params = createParams(makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 120, recurrentInit: { kind: 'uniform', low: -0.1, high: 0.1 } }));
-    const [fast, reference] = await withModel(params, async (m) => [await temporalProfile(m), await temporalProfileAutodiff(m)]);
+    const config = makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 120, recurrentInit: { kind: 'uniform', low: -0.1, high: 0.1 } });
+    const [fast, reference] = await withModel(createParams(config), async (m) => [await temporalProfile(m), await temporalProfileAutodiff(m)]);
     const underflowed = reference.gradState[0].underflow.filter(Boolean).length;
     expect(underflowed, 'the reference underflows somewhere (else this test checks nothing)').toBeGreaterThan(0);
-    expect(fast.gradState[0].underflow, 'underflow flags of ‖∂L/∂s_t‖').toEqual(reference.gradState[0].underflow);
-    expectSameSeries(fast.gradState[0], reference.gradState[0], 'T = 120 ‖∂L/∂s_t‖');
+    expectAutodiffSeries(fast.gradState[0], reference.gradState[0], 'T = 120 ‖∂L/∂s_t‖', floorsOf(config).state);
   });
 });

@@ -1,5 +1,8 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { float32Arithmetic } from '../../src/backend/float32.js';
 import { resolveBackend } from '../../src/backend/resolve.js';
+import { FLOAT32_MIN_NORMAL, FLOAT32_MIN_SUBNORMAL } from '../../src/numerics/log-norm.js';
 import { makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
 import { isCloseLog10 } from '../../src/numerics/close.js';
@@ -15,6 +18,21 @@ beforeAll(async () => {
 });
 
 describe('gradients below float32\'s range', () => {
+  it(`should know whether the backend keeps float32 subnormals: TensorFlow (tfjs-node) flushes them to zero, cpu and wasm keep them (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
+    const before = tf.memory().numTensors;
+    const arithmetic = float32Arithmetic();
+    // tfjs-node registers as 'tensorflow'; its CPU kernels run with flush-to-zero (src/backend/float32.ts).
+    const flushes = tf.getBackend() === 'tensorflow';
+    expect(arithmetic.flushesSubnormals, `${tf.getBackend()}: flushes subnormals ${arithmetic.flushesSubnormals}, ${flushes} expected`).toBe(flushes);
+    expect(arithmetic.smallestKept, `${tf.getBackend()}: smallest magnitude kept ${arithmetic.smallestKept}`).toBe(flushes ? FLOAT32_MIN_NORMAL : FLOAT32_MIN_SUBNORMAL);
+    // Another subnormal result than the measurement's: 3e-39 · 0.5 (both inputs representable, the product subnormal).
+    const half = tf.tidy(() => tf.mul(tf.scalar(3e-39), tf.scalar(0.5)).dataSync()[0]);
+    expect(half, `${tf.getBackend()}: 3e-39 · 0.5 in float32 = ${half}`).toBe(flushes ? 0 : Math.fround(Math.fround(3e-39) * 0.5));
+    expect(tf.memory().numTensors, `tensors: ${before} before, ${tf.memory().numTensors} after`).toBe(before);
+    // The process's own float64 arithmetic is untouched (TensorFlow sets the modes only around its kernels).
+    expect(1e-310 / 4, 'a float64 subnormal quotient in JavaScript after TensorFlow ran').toBe(2.5e-311);
+  });
+
   it(`should flag underflow instead of reporting 0, and recover the decay from renormalised float64 Jacobian products (T = ${LONGEST_SEQUENCE})`, async () => {
     const config = makeConfig({ hiddenSize: 8, inputSize: 4, seqLength: LONGEST_SEQUENCE, recurrentInit: { kind: 'uniform', low: -0.2, high: 0.2 } });
     const params = createParams(config);

@@ -2,12 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
 import { type ModelConfig, makeConfig } from '../../src/config/types.js';
 import { createParams } from '../../src/models/params.js';
-import { isCloseLog10 } from '../../src/numerics/close.js';
 import type { Log10Series } from '../../src/numerics/log-norm.js';
 import { temporalProfile } from '../../src/probes/gradient-profile.js';
 import { buildKernelProfileModel, kernelProfile, temporalProfileKernel } from '../../src/probes/gradient-profile-kernel.js';
 import { RecurrentKernel } from '../../src/kernels/recurrent.js';
-import { SMALL_CONFIGS, label, withModel } from '../engine/helpers.js';
+import { SMALL_CONFIGS, expectSameSeries, floorsOf, label, withModel } from '../engine/helpers.js';
 
 /**
  * The temporal profile on the kernel engine (gradient-profile-kernel.ts, the fused WebAssembly
@@ -31,15 +30,13 @@ beforeAll(async () => {
   await resolveBackend();
 });
 
-function expectSameSeries(actual: Log10Series, expected: Log10Series, what: string): void {
-  expect(actual.underflow, `${what}: underflow flags (kernel vs tfjs)`).toEqual(expected.underflow);
-  expect(actual.overflow, `${what}: overflow flags (kernel vs tfjs)`).toEqual(expected.overflow);
-  expect(actual.log10.length, `${what}: length`).toBe(expected.log10.length);
-  expected.log10.forEach((e, t) => {
-    const a = actual.log10[t];
-    if (e === null || a === null || Number.isNaN(e)) expect(a, `${what}[${t}]: kernel ${a} vs tfjs ${e}`).toBe(e);
-    else expect(isCloseLog10(a, e, DECADES), `${what}[${t}]: kernel ${a} vs tfjs ${e} (±${DECADES} decades)`).toBe(true);
-  });
+/**
+ * The kernel keeps subnormals (WebAssembly has no flush modes); the tfjs reference may not
+ * (tfjs-node flushes them to zero): then it loses up to one underflow floor in norm, which the
+ * comparison allows (helpers.ts expectSameSeries; nothing measurable on cpu and wasm).
+ */
+function expectKernelSeries(actual: Log10Series, expected: Log10Series, what: string, floor: number): void {
+  expectSameSeries(actual, expected, what, ['kernel', 'tfjs'], { decades: DECADES, gap: floor, floor });
 }
 
 async function expectAgreement(config: ModelConfig, seeds: readonly number[]): Promise<void> {
@@ -47,9 +44,10 @@ async function expectAgreement(config: ModelConfig, seeds: readonly number[]): P
   const reference = await withModel(params, temporalProfile);
   const kernel = temporalProfileKernel(buildKernelProfileModel(params));
   expect(kernel.firstOverflow, `${label(config)}: first overflow (kernel vs tfjs)`).toEqual(reference.firstOverflow);
+  const floors = floorsOf(config);
   seeds.forEach((seed, c) => {
-    expectSameSeries(kernel.gradState[c], reference.gradState[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`);
-    expectSameSeries(kernel.gradInput[c], reference.gradInput[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`);
+    expectKernelSeries(kernel.gradState[c], reference.gradState[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`, floors.state);
+    expectKernelSeries(kernel.gradInput[c], reference.gradInput[c], `${label(config)} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`, floors.input);
   });
 }
 
@@ -67,8 +65,9 @@ describe(`temporal profile on the kernel engine (backend ${process.env.VG_BACKEN
     const kernel = temporalProfileKernel(buildKernelProfileModel([params]));
     const underflowed = reference.gradState[0].underflow.filter(Boolean).length;
     expect(underflowed, 'the reference underflows somewhere (else this test checks nothing)').toBeGreaterThan(0);
-    expectSameSeries(kernel.gradState[0], reference.gradState[0], 'T = 120 ‖∂L/∂s_t‖');
-    expectSameSeries(kernel.gradInput[0], reference.gradInput[0], 'T = 120 ‖∂L/∂x_t‖');
+    const floors = floorsOf(config);
+    expectKernelSeries(kernel.gradState[0], reference.gradState[0], 'T = 120 ‖∂L/∂s_t‖', floors.state);
+    expectKernelSeries(kernel.gradInput[0], reference.gradInput[0], 'T = 120 ‖∂L/∂x_t‖', floors.input);
   });
 
   // issue 15's cases (specs/engine/profile-numerics.test.ts): ReLU with W_hh ~ N(0, 3²) overflows in the forward pass, and at T = 60 with no input only backward.
@@ -82,8 +81,9 @@ describe(`temporal profile on the kernel engine (backend ${process.env.VG_BACKEN
       const kernel = temporalProfileKernel(buildKernelProfileModel([params]));
       expect(reference.firstOverflow[0], 'the reference overflows (else this test checks nothing)').not.toBeNull();
       expect(kernel.firstOverflow, 'first overflow (kernel vs tfjs)').toEqual(reference.firstOverflow);
-      expectSameSeries(kernel.gradState[0], reference.gradState[0], `${what}: ‖∂L/∂s_t‖`);
-      expectSameSeries(kernel.gradInput[0], reference.gradInput[0], `${what}: ‖∂L/∂x_t‖`);
+      const floors = floorsOf(config);
+      expectKernelSeries(kernel.gradState[0], reference.gradState[0], `${what}: ‖∂L/∂s_t‖`, floors.state);
+      expectKernelSeries(kernel.gradInput[0], reference.gradInput[0], `${what}: ‖∂L/∂x_t‖`, floors.input);
     });
   }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
+import { kernelsRun } from '../../src/backend/usage.js';
 import type { ModelConfig } from '../../src/config/types.js';
 import { EXPERIMENT_MODELS, type ModelSpec, taskConfig } from '../../src/experiments/models.js';
 import { type Task, addingTask, recallTask } from '../../src/experiments/tasks.js';
@@ -15,12 +16,23 @@ import { describeMismatch, isClose, isCloseLog10 } from '../../src/numerics/clos
  * The fused WebAssembly kernel (src/kernels/recurrent.c) against the tfjs engine (bptt.ts on
  * this project's backend, itself checked against tfjs autodiff in bptt.test.ts): the same models
  * trained on the same batches for 50 Adam updates must give the same losses, gradient norms,
- * probes, evaluations and final weights within float32 tolerance. Runs on wasm and on cpu.
+ * probes, evaluations and final weights within float32 tolerance. Runs on every backend project (wasm, cpu, node).
  */
 
 /** Float32 sums in another order, compounded over 50 updates of a small model: relative 1e-4. */
 const LOSS_TOL = { atol: 1e-6, rtol: 1e-4 };
 const WEIGHT_TOL = { atol: 1e-5, rtol: 1e-4 };
+/**
+ * A gradient entry is a sum of terms that cancel (∂L/∂b of the readout is the batch's mean error),
+ * so its float32 rounding scales with the terms, not with the entry: relative to a small entry it
+ * can be large. The largest entry of a parameter's gradient is held to rtol 1e-4 of itself plus
+ * 1e-4 of the update's global gradient norm. Measured worst, in units of this tolerance: 0.38 on
+ * wasm, 0.25 on tfjs-node with its AVX2 kernels, whose rounding differs most from the kernel's;
+ * against LOSS_TOL alone, |∇readout.bias| of rnn-relu at update 41 was 1.28 there (0.69 on wasm).
+ */
+function gradientStatTolerance(gradNorm: number): { atol: number; rtol: number } {
+  return { atol: LOSS_TOL.atol + LOSS_TOL.rtol * gradNorm, rtol: LOSS_TOL.rtol };
+}
 /** Probes are log10 norms. */
 const PROBE_DECADES = 1e-3;
 const BUDGET: TrainBudget = { steps: 50, batchSize: 8, learningRate: 1e-2, hiddenSize: 16 };
@@ -72,9 +84,10 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
           const k = fast[c].steps[s];
           expect(isClose(k.loss, r.loss, LOSS_TOL), describeMismatch(`${at} update ${s} loss`, k.loss, r.loss, LOSS_TOL)).toBe(true);
           expect(isClose(k.gradNorm, r.gradNorm, LOSS_TOL), describeMismatch(`${at} update ${s} gradient norm`, k.gradNorm, r.gradNorm, LOSS_TOL)).toBe(true);
+          const statTol = gradientStatTolerance(r.gradNorm);
           for (const [name, stats] of Object.entries(r.params)) {
             const ks = k.params[name as TrainableName]!;
-            expect(isClose(ks.maxAbs, stats.maxAbs, LOSS_TOL), describeMismatch(`${at} update ${s} max |∇${name}|`, ks.maxAbs, stats.maxAbs, LOSS_TOL)).toBe(true);
+            expect(isClose(ks.maxAbs, stats.maxAbs, statTol), describeMismatch(`${at} update ${s} max |∇${name}| (atol scaled by the update's gradient norm ${r.gradNorm})`, ks.maxAbs, stats.maxAbs, statTol)).toBe(true);
           }
         });
         for (const which of ['initial', 'final'] as const) {
@@ -103,11 +116,16 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
     });
   }
 
-  it('should refuse the kernel engine for nothing the config types allow, and run every architecture under auto', async () => {
+  it('should refuse the kernel engine for nothing the config types allow, and run every architecture under auto without a tfjs arithmetic kernel', async () => {
+    // No tfjs kernel: training on the kernel measures the same on every backend, so npm test does not
+    // re-run the training claims on tfjs-node (specs/report/reruns.test.ts); the count cannot see the
+    // pool's worker threads, which run this same code.
     const task = recallTask(3);
     for (const spec of EXPERIMENT_MODELS) {
-      const [run] = await trainModels([taskConfig(spec, task, 4, 1)], task, { ...BUDGET, steps: 2, hiddenSize: 4 }, { evalBatchSize: 8 });
+      const before = kernelsRun();
+      const [run] = await trainModels([taskConfig(spec, task, 4, 1)], task, { ...BUDGET, steps: 12, hiddenSize: 4 }, { evalBatchSize: 8, logEvery: 3 });
       expect(run.backend, `${spec.name} under engine auto`).toBe('wasm-kernel');
+      expect(kernelsRun() - before, `${spec.name}: tfjs arithmetic kernels run by 12 updates, 2 evaluations and 4 probes on the kernel engine`).toBe(0);
     }
   });
 });

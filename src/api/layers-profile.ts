@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { backendUnderflowFloor } from '../backend/float32.js';
 import { ConfigError } from '../config/errors.js';
 import { type Float32Overflow, type Log10Series, markOverflow, rowLog10Norms } from '../numerics/log-norm.js';
 import { callLoss, checkInput, checkLoss, checkModel, inputTensor, releaseTape } from './profile-input.js';
+import { productsPerEntryOf } from './recurrent-layers.js';
 
 export { RECURRENT_LAYER_CLASSES } from './recurrent-layers.js';
 
@@ -36,6 +38,12 @@ export interface LayersGradientProfile extends Log10Series {
    */
   readonly decadesFirstToLast: number | null;
   /**
+   * The norm below which a step is flagged as underflow although some entry is normal: what the
+   * products this backend flushes to zero can make up alone (src/backend/float32.ts; about 1e-43
+   * or less where subnormals are kept, so no flag moves there; above 1e-36 on tfjs-node).
+   */
+  readonly underflowFloor: number;
+  /**
    * Recurrent layers found, as "ClassName(name)"; one inside a wrapper as "Wrapper(ClassName)(name)"
    * with the wrapper's name, e.g. "Bidirectional(GRU)(bidirectional_Bidirectional1)".
    */
@@ -65,7 +73,9 @@ function defaultLoss(output: tf.Tensor): tf.Scalar {
  * GRU, stacked, Bidirectional): log10 ‖∂L/∂x_t‖ for every input step t, the norm taken over the
  * batch and features in float64 from tfjs's float32 gradient. A step whose gradient is entirely
  * below float32's normal range (including exact 0) is flagged in `underflow` with log10 null,
- * never reported as a silent 0. A step where float32 overflowed is flagged in `overflow` with
+ * never reported as a silent 0; so is one whose norm lies below what products flushed to zero
+ * could make up alone, on a backend that flushes subnormals (tfjs-node: src/backend/float32.ts;
+ * the products per entry are read off the recurrent layers' weights). A step where float32 overflowed is flagged in `overflow` with
  * log10 NaN, and `firstOverflow` names the quantity and step: a forward overflow is seen in the
  * output or the loss (one that the model turns back into finite numbers, a ReLU of NaN for
  * instance, cannot be seen from outside the layers). Releases every tensor it creates, on every
@@ -92,7 +102,8 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
   try {
     const { B, T, D } = await checkInput(model, x);
     const { data, lossValue, outFinite } = await backward(model, x, lossOf);
-    const measured = rowLog10Norms(data, T, B * D);
+    const underflowFloor = backendUnderflowFloor(B * D, productsPerEntryOf(model));
+    const measured = rowLog10Norms(data, T, B * D, 0, B * D, underflowFloor);
     const outputBad = Array.from(outFinite).indexOf(0);
     const forwardStep = outFinite.length === T ? outputBad : -1;
     const forward = outputBad >= 0 || !Number.isFinite(lossValue);
@@ -110,6 +121,7 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
       decadesLost,
       decadesFirstToLast: decadesLost === null ? null : -decadesLost,
       firstOverflow,
+      underflowFloor,
       recurrentLayers,
       backend: tf.getBackend(),
     };

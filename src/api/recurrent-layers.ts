@@ -34,3 +34,27 @@ export function recurrentLayersOf(model: tf.LayersModel): string[] {
   for (const layer of model.layers) visit(layer);
   return found;
 }
+
+/**
+ * The widest sum of products per entry the recurrent layers' weights make, forward and backward
+ * together (what a backend that flushes subnormals can lose per entry; src/backend/float32.ts):
+ * for a kernel [in, gates·units], in (x·W) + gates·units (g·Wᵀ); for a convolution kernel, its
+ * window times its input channels + its output channels. A bias (rank 1) sums nothing.
+ */
+export function productsPerEntryOf(model: tf.LayersModel): number {
+  let terms = 1;
+  const perEntry = (shape: readonly number[]): number => (shape.length < 2 ? 1 : shape.slice(0, -1).reduce((a, b) => a * b, 1) + shape[shape.length - 1]);
+  const visit = (layer: tf.layers.Layer): void => {
+    const cls = layer.getClassName();
+    if ((RECURRENT_LAYER_CLASSES as readonly string[]).includes(cls)) {
+      terms = Math.max(terms, ...layer.weights.map((w) => perEntry(w.shape.map((d) => d ?? 1))));
+      return;
+    }
+    const wrapped = layer as unknown as { layer?: tf.layers.Layer; forwardLayer?: tf.layers.Layer; layers?: unknown };
+    const inner = wrapped.forwardLayer ?? wrapped.layer;
+    if (inner && (WRAPPERS as readonly string[]).includes(cls)) visit(inner);
+    else if (Array.isArray(wrapped.layers)) for (const l of wrapped.layers as tf.layers.Layer[]) visit(l);
+  };
+  for (const layer of model.layers) visit(layer);
+  return terms;
+}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../config/errors.js';
+import { float32Arithmetic } from './float32.js';
 import { patchWasmSlice } from './wasm-slice.js';
 
 /** Backends in the order they are tried. */
@@ -12,6 +13,12 @@ export interface BackendInfo {
   /** The name tfjs registered it under ('tensorflow' for both node packages). */
   readonly tfjsBackend: string;
   readonly version: string;
+  /**
+   * What computes: for the node packages libtensorflow's version and whether it placed ops on a
+   * GPU, for wasm WebAssembly and its SIMD, for cpu JavaScript; and, where it holds, that float32
+   * subnormals are flushed to zero (src/backend/float32.ts).
+   */
+  readonly device: string;
   readonly forced: boolean;
   readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
 }
@@ -42,7 +49,7 @@ async function resolveUncached(forcedRaw: string | undefined, print: boolean): P
   for (const name of candidates) {
     const reason = await tryLoad(name);
     if (reason === null) {
-      const info: BackendInfo = { name, tfjsBackend: tf.getBackend(), version: versionOf(name), forced: forcedName !== undefined, skipped };
+      const info: BackendInfo = { name, tfjsBackend: tf.getBackend(), version: versionOf(name), device: await deviceOf(name), forced: forcedName !== undefined, skipped };
       if (print) announce(info);
       return info;
     }
@@ -65,16 +72,18 @@ async function tryLoad(name: BackendName): Promise<string | null> {
   try {
     switch (name) {
       case 'node-gpu': {
+        quietTensorFlow();
         // Dynamic specifiers keep bundlers and type-checking from requiring the optional packages.
         const specifier = '@tensorflow/tfjs-node-gpu';
-        await import(specifier);
+        nodeVersion = versionFrom(await import(specifier), 'tfjs-node-gpu');
         if (!(await tf.setBackend('tensorflow'))) return 'tfjs-node-gpu loaded but its backend did not initialise';
         if (!(await nodeSeesGpu())) return 'tfjs-node-gpu loaded but libtensorflow lists no GPU device';
         return null;
       }
       case 'node': {
+        quietTensorFlow();
         const specifier = '@tensorflow/tfjs-node';
-        await import(specifier);
+        nodeVersion = versionFrom(await import(specifier), 'tfjs-node');
         return (await tf.setBackend('tensorflow')) ? null : 'tfjs-node loaded but its backend did not initialise';
       }
       case 'wasm': {
@@ -92,21 +101,48 @@ async function tryLoad(name: BackendName): Promise<string | null> {
   }
 }
 
+// libtensorflow prints its start-up lines (oneDNN, absl) to stderr unless told otherwise; it reads
+// the variable when the addon loads, so this must come first. A value the user set is kept.
+function quietTensorFlow(): void {
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+}
+
+/** The loaded node package's own version (its `version` export names it; tfjs's union does not). */
+let nodeVersion: string | undefined;
+
+function versionFrom(module: unknown, key: string): string | undefined {
+  return (module as { version?: Record<string, string | undefined> }).version?.[key];
+}
+
+/** The tensorflow backend's binding: libtensorflow's version and whether it placed ops on a GPU. */
+function binding(): { TF_Version?: string; isUsingGpuDevice?: () => boolean } | undefined {
+  return (tf.backend() as unknown as { binding?: { TF_Version?: string; isUsingGpuDevice?: () => boolean } }).binding;
+}
+
 async function nodeSeesGpu(): Promise<boolean> {
   // libtensorflow places ops on a GPU when it has one; the backend exposes it through the binding.
-  const backend = tf.backend() as unknown as { binding?: { isUsingGpuDevice?: () => boolean } };
-  return backend.binding?.isUsingGpuDevice?.() ?? false;
+  return binding()?.isUsingGpuDevice?.() ?? false;
 }
 
 function versionOf(name: BackendName): string {
   const versions = tf.version as Record<string, string | undefined>;
-  const key = name === 'wasm' ? 'tfjs-backend-wasm' : name === 'cpu' ? 'tfjs-backend-cpu' : name === 'node' ? 'tfjs-node' : 'tfjs-node-gpu';
-  return versions[key] ?? versions['tfjs-core'] ?? 'unknown';
+  if (name === 'node' || name === 'node-gpu') return nodeVersion ?? versions['tfjs-core'] ?? 'unknown';
+  return versions[name === 'wasm' ? 'tfjs-backend-wasm' : 'tfjs-backend-cpu'] ?? versions['tfjs-core'] ?? 'unknown';
+}
+
+async function deviceOf(name: BackendName): Promise<string> {
+  const flushes = float32Arithmetic().flushesSubnormals ? '; float32 subnormals flushed to zero' : '';
+  if (name === 'node' || name === 'node-gpu') {
+    const b = binding();
+    return `libtensorflow ${b?.TF_Version ?? 'unknown'} on ${b?.isUsingGpuDevice?.() ? 'a GPU' : 'the CPU'}${flushes}`;
+  }
+  if (name === 'wasm') return `WebAssembly${(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? ' SIMD' : ''}${flushes}`;
+  return `JavaScript${flushes}`;
 }
 
 function announce(info: BackendInfo): void {
   const skipped = info.skipped.map((s) => `${s.name} (${s.reason})`).join(', ');
-  process.stderr.write(`[vg] backend ${info.name} ${info.version}${info.forced ? ' (forced by VG_BACKEND)' : ''}${skipped ? `; skipped: ${skipped}` : ''}\n`);
+  process.stderr.write(`[vg] backend ${info.name} ${info.version}: ${info.device}${info.forced ? ' (forced)' : ''}${skipped ? `; skipped: ${skipped}` : ''}\n`);
 }
 
 /** Releases the backend choice (tests that switch backends within one process). */

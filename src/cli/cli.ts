@@ -95,6 +95,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
+    // By name: importing the resolver here would load tfjs for every command, --help included.
+    if (error instanceof Error && error.name === 'BackendUnavailableError') {
+      process.stderr.write(`vg ${command}: ${error.message}\n`);
+      return 2;
+    }
     const code = (error as { code?: string }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`vg ${command}: ${(error as Error).message} (see \`vg ${command} --help\`)\n`);

@@ -19,6 +19,10 @@ export interface ProfileTableShape {
   readonly lstm: boolean;
   /** Products per entry of the widest dot product of a step: float32Log10Tolerance's `terms`. */
   readonly terms: number;
+  /** The backend's underflow floors of both series (probes/forward.ts profileFloors): what underflow may take from a norm. */
+  readonly floors?: { readonly state: number; readonly input: number };
+  /** The backend flushes float32 subnormals to zero (src/backend/float32.ts): the footer then names the floors. */
+  readonly flushes?: boolean;
 }
 
 /**
@@ -30,9 +34,9 @@ export function profileTable(tfjs: ModelProfile, float64: ChainProfile, shape: P
   const T = tfjs.gradState.log10.length;
   const tolerance = float32Log10Tolerance(T, shape.terms);
   const s = shape.lstm ? 's_t' : 'h_t';
-  const state = { name: `‖∂L/∂${s}‖`, tfjs: tfjs.gradState, f64: float64.log10GradState, flags: float64.state, width: shape.stateWidth };
-  const input = { name: '‖∂L/∂x_t‖', tfjs: tfjs.gradInput, f64: float64.log10GradInput, flags: float64.input, width: shape.inputWidth };
-  const columns = [state, input].map((c) => ({ ...c, differs: log10Disagreement(c.tfjs, c.f64, c.width, tolerance, c.flags.overflow) }));
+  const state = { name: `‖∂L/∂${s}‖`, tfjs: tfjs.gradState, f64: float64.log10GradState, flags: float64.state, width: shape.stateWidth, floor: shape.floors?.state ?? 0 };
+  const input = { name: '‖∂L/∂x_t‖', tfjs: tfjs.gradInput, f64: float64.log10GradInput, flags: float64.input, width: shape.inputWidth, floor: shape.floors?.input ?? 0 };
+  const columns = [state, input].map((c) => ({ ...c, differs: log10Disagreement(c.tfjs, c.f64, c.width, tolerance, c.floor, c.flags.overflow) }));
   const cell = (series: FlaggedLog10Series, t: number): string => (series.overflow[t] ? 'overflow' : series.log10[t] === null ? 'underflow' : (series.log10[t] as number).toFixed(3));
   const f64Cell = (c: (typeof columns)[number], t: number): string => (c.flags.overflow[t] ? 'overflow' : c.flags.zero[t] ? 'zero' : c.f64[t].toFixed(3));
   const heads = columns.flatMap((c) => [`log10${c.name} (tfjs)`, '(float64)']);
@@ -53,7 +57,8 @@ export function profileTable(tfjs: ModelProfile, float64: ChainProfile, shape: P
     });
     rows.push([String(T - 1 - t).padStart(8), ...cells, marks.join(', ')].join('  ').trimEnd());
   }
-  return [...rows, ...underflowFooter(columns, T), ...overflowFooter(tfjs.firstOverflow, s, T), ...float64Footer(float64.firstOverflow, columns, s, T), ...agreementFooter(gaps, columns, tolerance, shape.terms, T)];
+  const flushed = shape.flushes ? columns : [];
+  return [...rows, ...underflowFooter(columns, T, flushed), ...overflowFooter(tfjs.firstOverflow, s, T), ...float64Footer(float64.firstOverflow, columns, s, T), ...agreementFooter(gaps, columns, tolerance, shape.terms, T, flushed)];
 }
 
 /** What the float64 columns could not give: the oracle's own overflow (quantity, first step, what it poisons) and exact zeros. */
@@ -73,12 +78,13 @@ function float64Footer(first: Float64Overflow | null, columns: ReadonlyArray<{ n
   return lines;
 }
 
-function underflowFooter(columns: ReadonlyArray<{ name: string; tfjs: FlaggedLog10Series }>, T: number): string[] {
+function underflowFooter(columns: ReadonlyArray<{ name: string; tfjs: FlaggedLog10Series }>, T: number, flushed: ReadonlyArray<{ name: string; floor: number }>): string[] {
   const parts = columns.flatMap((c) => {
     const n = c.tfjs.underflow.filter(Boolean).length;
     return n === 0 ? [] : [`${c.name} at ${n} of ${T} steps (nearest the end: distance ${T - 1 - c.tfjs.underflow.lastIndexOf(true)})`];
   });
-  return parts.length === 0 ? [] : [`float32 underflow (every entry below ${FLOAT32_MIN_NORMAL.toExponential(1)}, shown as underflow): ${parts.join('; ')}.`];
+  const floors = flushed.length === 0 ? '' : `, or, as this backend flushes float32 subnormals to zero, a norm below what the products it lost can make up: ${flushed.map((c) => `${c.name} ${c.floor.toExponential(1)}`).join(', ')}`;
+  return parts.length === 0 ? [] : [`float32 underflow (every entry below ${FLOAT32_MIN_NORMAL.toExponential(1)}${floors}; shown as underflow): ${parts.join('; ')}.`];
 }
 
 function overflowFooter(first: Float32Overflow<ProfileQuantity> | null, s: string, T: number): string[] {
@@ -97,7 +103,7 @@ interface Gap {
   readonly why: string | null;
 }
 
-function agreementFooter(gaps: readonly Gap[], columns: ReadonlyArray<{ tfjs: FlaggedLog10Series; flags: Float64Flags }>, tolerance: Tolerance, terms: number, T: number): string[] {
+function agreementFooter(gaps: readonly Gap[], columns: ReadonlyArray<{ tfjs: FlaggedLog10Series; flags: Float64Flags }>, tolerance: Tolerance, terms: number, T: number, flushed: readonly unknown[]): string[] {
   const compared = columns.reduce((n, c) => n + c.tfjs.overflow.filter((o, t) => !o && !c.flags.overflow[t]).length, 0);
   const atol = tolerance.atol.toExponential(2);
   const verdict = compared === 0
@@ -108,5 +114,5 @@ function agreementFooter(gaps: readonly Gap[], columns: ReadonlyArray<{ tfjs: Fl
         const worst = gaps.reduce((a, b) => (b.gap > a.gap ? b : a));
         return `tfjs vs float64: ${gaps.length} of ${compared} values compared (overflowed values, in either, are not) DIFFER by more than ${atol} decades (marked ≠; largest: ${worst.name} at distance ${T - 1 - worst.t}, ${worst.why ?? `${worst.gap.toFixed(3)} decades`}).`;
       })();
-  return [verdict, `  tolerance: |tfjs − float64| ≤ atol + rtol·|float64| in log10 decades, rtol 0 (a relative error of a norm is a constant shift of its log10); atol = log10(1 + 2T·γ_n) = ${atol}, γ_n = n·u/(1 − n·u), u = 2⁻²⁴, n = ${terms} products per entry of a step's widest dot product, T = ${T}: float32 rounding over T forward and T backward steps, unamplified (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).`];
+  return [verdict, `  tolerance: |tfjs − float64| ≤ atol + rtol·|float64| in log10 decades, rtol 0 (a relative error of a norm is a constant shift of its log10); atol = log10(1 + 2T·γ_n) = ${atol}, γ_n = n·u/(1 − n·u), u = 2⁻²⁴, n = ${terms} products per entry of a step's widest dot product, T = ${T}: float32 rounding over T forward and T backward steps, unamplified (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).${flushed.length > 0 ? ' Near the underflow floor, atol grows by log10(1 + floor/min(‖tfjs‖, ‖float64‖)) decades: what the products flushed to zero can take from a norm.' : ''}`];
 }

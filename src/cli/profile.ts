@@ -16,7 +16,8 @@ import type { ModelConfig } from '../config/types.js';
 import { type ProfileTableShape, profileTable } from './profile-table.js';
 import { PROFILE_FLAGS, parseOptions } from './flags.js';
 import { writeAtomic } from '../report/atomic.js';
-import { stateWidth } from '../probes/forward.js';
+import { profileFloors, stateWidth } from '../probes/forward.js';
+import { float32Arithmetic } from '../backend/float32.js';
 import { outputDirs, outsideNodeModules } from './paths.js';
 
 /** `vg profile`: prints the profile of one configuration and writes its plot. */
@@ -52,6 +53,7 @@ export async function measureProfile(config: ModelConfig): Promise<MeasuredProfi
   const S = stateWidth(model);
   // Products per entry of the widest dot product in a step: the gates' G·H from h_{t−1} plus D from x_t.
   const terms = (model.wHh.shape[2] as number) + config.inputSize;
+  const floors = profileFloors(model);
   let profile;
   try {
     profile = await temporalProfile(model);
@@ -61,7 +63,7 @@ export async function measureProfile(config: ModelConfig): Promise<MeasuredProfi
   return {
     tfjs: { gradState: profile.gradState[0], gradInput: profile.gradInput[0], firstOverflow: profile.firstOverflow[0] },
     float64: chainProfile(oracleRun(params)),
-    shape: { stateWidth: S, inputWidth: config.inputSize, lstm: config.architecture === 'lstm', terms },
+    shape: { stateWidth: S, inputWidth: config.inputSize, lstm: config.architecture === 'lstm', terms, floors, flushes: float32Arithmetic().flushesSubnormals },
   };
 }
 

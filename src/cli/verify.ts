@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveBackend } from '../backend/resolve.js';
 import { PENDING, claimsForPlan, isTrainingClaim } from '../claims/registry.js';
 import { pinClaims } from '../engine/pin.js';
 import { TRAINING_OVERVIEW_FILE } from '../claims/training/overview.js';
@@ -28,6 +29,7 @@ export const DEFAULT_SEED = DEFAULT_FC_SEED;
 export function engineOptionsOf(o: VerifyOptions, run: RunDirs, trainingShard: string | null = null, evidenceDir = run.evidence): EngineOptions {
   return {
     claims: o.claims,
+    regions: [],
     sections: o.sections,
     verdicts: o.verdicts,
     runs: o.runs ?? null,
@@ -143,6 +145,9 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   const claims = pinned ? pinClaims(registered, pinned) : registered;
   const selected = checkedSelection(registered, o, pinned);
   const peers = requirePeers('vg verify', o.report ? ['vitest', 'allure-vitest', 'allure'] : ['vitest', 'allure-vitest']);
+  // A forced backend is loaded here first: one that cannot load is exit 2 before anything runs, and
+  // one that can is named with what computes (for node-gpu: libtensorflow on a GPU) before the suite starts.
+  if (o.backend) await resolveBackend(o.backend, { announce: true });
   const full = isFullRun(o);
   const run = startRun(dirs, full ? 'full' : 'partial', runOptions(o));
   process.stderr.write(`[vg] run ${run.id}: ${run.dir}\n`);

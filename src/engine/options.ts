@@ -11,6 +11,12 @@ import type { ModelConfig } from '../config/types.js';
 export interface EngineOptions {
   /** Only these claim ids (empty: all). */
   readonly claims: readonly string[];
+  /**
+   * Only these regions, each named `CLAIM-ID [region-id]` as test titles and reports name them
+   * (empty: every region of the selected claims). npm test's backend comparison uses it to re-run
+   * only the regions whose measurement involved the tfjs backend (specs/report/reruns.test.ts).
+   */
+  readonly regions: readonly string[];
   /** Only these document sections (empty: all). */
   readonly sections: readonly string[];
   /** Only claims whose expected verdict is one of these (empty: all). */
@@ -43,6 +49,7 @@ export const DEFAULT_FC_SEED = 424242;
 /** The options of a run nobody configured: `npm test`, or a user's plain `npx vitest`. */
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   claims: [],
+  regions: [],
   sections: [],
   verdicts: [],
   runs: null,
@@ -94,6 +101,7 @@ export function parseEngineOptions(raw: unknown): EngineOptions {
   if (typeof record !== 'boolean') throw new ConfigError(`${OPTIONS_VARIABLE}.record`, record, 'true | false');
   return {
     claims: strings(o, 'claims'),
+    regions: strings(o, 'regions'),
     sections: strings(o, 'sections'),
     verdicts: strings(o, 'verdicts'),
     runs: intOrNull(o, 'runs', 1, 10_000),

@@ -3,6 +3,9 @@ import { type Tolerance, isClose } from './close.js';
 /** The smallest positive normal float32; below it float32 keeps few or no significant bits. */
 export const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
 
+/** The smallest positive subnormal float32, 2⁻¹⁴⁹: the smallest magnitude gradual underflow keeps. */
+export const FLOAT32_MIN_SUBNORMAL = 2 ** -149;
+
 /** float32's unit roundoff u = 2⁻²⁴: the largest relative error of one correctly rounded operation. */
 export const FLOAT32_UNIT_ROUNDOFF = 2 ** -24;
 
@@ -37,11 +40,31 @@ export interface Float32Overflow<Quantity extends string = string> {
 }
 
 /**
- * log10 of the Euclidean norm of a float32 vector, computed in float64 with scaling so
- * the squares cannot underflow. Returns null when the whole vector is subnormal or zero, and
- * NaN with `overflow` when any entry is ±∞ or NaN.
+ * The norm below which a float32 vector whose entries are sums of `terms` products may consist of
+ * underflow alone, on arithmetic that keeps no magnitude below `smallestKept` (a backend's
+ * Float32Arithmetic, src/backend/float32.ts). Each product smaller than that is lost (flushed to 0,
+ * or rounded onto the subnormal grid): an absolute error below smallestKept per product,
+ * terms·smallestKept per entry, √width·terms·smallestKept in norm (Higham's model of underflow,
+ * Accuracy and Stability of Numerical Algorithms, 2nd ed., §2.1, with η = smallestKept). With
+ * gradual underflow (smallestKept 2⁻¹⁴⁹) it lies far below float32's normal range and changes
+ * no flag; where subnormals are flushed to zero (TensorFlow's kernels) it lies terms·√width
+ * times above the smallest normal, and a norm below it is not a measurement.
  */
-export function log10NormOf(values: ArrayLike<number>, from = 0, to = values.length): { log10: number | null; underflow: boolean; overflow: boolean } {
+export function underflowFloor(width: number, terms: number, smallestKept: number): number {
+  if (!Number.isInteger(width) || width < 1) throw new RangeError(`underflowFloor: width should be a positive integer, got ${width}`);
+  if (!Number.isInteger(terms) || terms < 1) throw new RangeError(`underflowFloor: terms should be a positive integer, got ${terms}`);
+  if (!(smallestKept >= FLOAT32_MIN_SUBNORMAL && smallestKept <= FLOAT32_MIN_NORMAL)) throw new RangeError(`underflowFloor: smallestKept should lie in [2^-149, 2^-126], got ${smallestKept}`);
+  return Math.sqrt(width) * terms * smallestKept;
+}
+
+/**
+ * log10 of the Euclidean norm of a float32 vector, computed in float64 with scaling so
+ * the squares cannot underflow. Returns null (underflow) when the whole vector is subnormal or
+ * zero, or its norm lies below `floor` (an underflowFloor: on a backend that flushes subnormals,
+ * where flushed products may make up the whole value), and NaN with `overflow` when any entry is
+ * ±∞ or NaN.
+ */
+export function log10NormOf(values: ArrayLike<number>, from = 0, to = values.length, floor = 0): { log10: number | null; underflow: boolean; overflow: boolean } {
   let maxAbs = 0;
   let finite = true;
   for (let i = from; i < to; i++) {
@@ -55,17 +78,19 @@ export function log10NormOf(values: ArrayLike<number>, from = 0, to = values.len
   // (Array.prototype.slice.call on a Float32Array is a slow generic path). Same arithmetic, same result.
   let sum = 0;
   for (let i = from; i < to; i++) sum += (values[i] / maxAbs) ** 2;
-  return { log10: Math.log10(maxAbs * Math.sqrt(sum)), underflow: false, overflow: false };
+  const norm = maxAbs * Math.sqrt(sum);
+  if (norm < floor) return { log10: null, underflow: true, overflow: false };
+  return { log10: Math.log10(norm), underflow: false, overflow: false };
 }
 
-/** Splits a flat [rows, width] buffer into one series of row norms, both flags set per row. */
-export function rowLog10Norms(values: ArrayLike<number>, rows: number, width: number, rowOffset = 0, rowStride = width): FlaggedLog10Series {
+/** Splits a flat [rows, width] buffer into one series of row norms, both flags set per row (underflow below `floor` too). */
+export function rowLog10Norms(values: ArrayLike<number>, rows: number, width: number, rowOffset = 0, rowStride = width, floor = 0): FlaggedLog10Series {
   const log10: (number | null)[] = [];
   const underflow: boolean[] = [];
   const overflow: boolean[] = [];
   for (let r = 0; r < rows; r++) {
     const start = rowOffset + r * rowStride;
-    const n = log10NormOf(values, start, start + width);
+    const n = log10NormOf(values, start, start + width, floor);
     log10.push(n.log10);
     underflow.push(n.underflow);
     overflow.push(n.overflow);
@@ -105,19 +130,27 @@ export function float32Log10Tolerance(steps: number, terms: number): Tolerance {
 
 /**
  * Where a float32 series disagrees with the float64 values of the same quantity beyond
- * `tolerance`. An overflowed entry is not compared (its flag already says float32 failed). An
- * underflowed entry disagrees when float64's norm is above √width·FLOAT32_MIN_NORMAL by more than
- * atol: then some entry of the float64 vector was within float32's normal range. Otherwise the
- * rule is close.ts's isClose on the log10 values (so a float64 −∞ or NaN never matches a number).
+ * `tolerance`, on arithmetic whose underflow floor for this series is `floor` (underflowFloor;
+ * 0 ignores underflow error). An overflowed entry is not compared (its flag already says float32
+ * failed). An underflowed entry disagrees when float64's norm is above √width·FLOAT32_MIN_NORMAL,
+ * or above 2·floor (a flagged norm lies below floor, and underflow moved it by at most floor), by
+ * more than atol: then float32 could have measured it. Otherwise the rule is close.ts's isClose on
+ * the log10 values with atol widened by log10(1 + floor/min(‖a‖, ‖e‖)): two norms at most floor
+ * apart differ by that many decades (so a float64 −∞ or NaN never matches a number).
  * Where `expectedOverflow` flags the float64 value as computed from an overflow (ChainProfile's
  * flags), there is no reference and nothing is compared either.
  */
-export function log10Disagreement(actual: Log10Series, expected: ArrayLike<number>, width: number, tolerance: Tolerance, expectedOverflow?: readonly boolean[]): boolean[] {
-  const floor = Math.log10(Math.sqrt(width) * FLOAT32_MIN_NORMAL) + tolerance.atol;
+export function log10Disagreement(actual: Log10Series, expected: ArrayLike<number>, width: number, tolerance: Tolerance, floor = 0, expectedOverflow?: readonly boolean[]): boolean[] {
+  const lowest = Math.log10(Math.max(Math.sqrt(width) * FLOAT32_MIN_NORMAL, 2 * floor)) + tolerance.atol;
   return actual.log10.map((a, t) => {
     const e = expected[t];
     if (actual.overflow?.[t] || (a !== null && Number.isNaN(a)) || expectedOverflow?.[t]) return false;
-    if (a === null) return Number.isNaN(e) || e > floor;
-    return !isClose(a, e, tolerance);
+    if (a === null) return Number.isNaN(e) || e > lowest;
+    return !isClose(a, e, { atol: tolerance.atol + underflowDecades(floor, Math.min(a, e)), rtol: tolerance.rtol });
   });
+}
+
+/** log10(1 + floor/10^log10Norm): how far apart, in decades, two norms at most `floor` apart can be when the smaller is 10^log10Norm. */
+export function underflowDecades(floor: number, log10Norm: number): number {
+  return floor === 0 || Number.isNaN(log10Norm) ? 0 : Math.log10(1 + floor / 10 ** log10Norm);
 }

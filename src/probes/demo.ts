@@ -3,7 +3,8 @@ import type { ModelConfig } from '../config/types.js';
 import { gateCount } from '../kernels/recurrent.js';
 import type { TfModel } from '../models/tf-model.js';
 import { type Log10Series, rowLog10Norms } from '../numerics/log-norm.js';
-import { runSequence } from './forward.js';
+import { backendUnderflowFloor } from '../backend/float32.js';
+import { productsPerEntry, runSequence } from './forward.js';
 
 /**
  * How many configurations of this shape demoProfile should take at once: it tiles the input T
@@ -21,7 +22,7 @@ export const DEMO_BATCH_FLOATS = 2 ** 23;
 
 /**
  * Probe 2, batched: the document's demo quantity ‖∂(Σ h_t)/∂x_0‖ for every t, in one
- * backward pass. The input is copied T times along the batch axis and copy b's loss is
+ * backward pass, underflow flagged below the backend's floor (forward.ts productsPerEntry). The input is copied T times along the batch axis and copy b's loss is
  * Σ h_b, so the gradient at copy b's x_0 is exactly the b-th value.
  */
 export async function demoProfile(model: TfModel): Promise<Log10Series[]> {
@@ -44,7 +45,8 @@ export async function demoProfile(model: TfModel): Promise<Log10Series[]> {
   });
   const values = await grad.data();
   grad.dispose();
-  return Array.from({ length: C }, (_, c) => rowLog10Norms(values, T, D, c * T * D));
+  const floor = backendUnderflowFloor(D, productsPerEntry(model.config));
+  return Array.from({ length: C }, (_, c) => rowLog10Norms(values, T, D, c * T * D, D, floor));
 }
 
 /**
@@ -65,5 +67,6 @@ export async function demoProfilePerTimestep(model: TfModel): Promise<Log10Serie
     g0.dispose();
     for (let c = 0; c < C; c++) rows.set(values.subarray(c * D, (c + 1) * D), (c * T + t) * D);
   }
-  return Array.from({ length: C }, (_, c) => rowLog10Norms(rows, T, D, c * T * D));
+  const floor = backendUnderflowFloor(D, productsPerEntry(model.config));
+  return Array.from({ length: C }, (_, c) => rowLog10Norms(rows, T, D, c * T * D, D, floor));
 }

@@ -1,9 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
+import { backendUnderflowFloor } from '../backend/float32.js';
+import type { ModelConfig } from '../config/types.js';
+import { gateCount } from '../kernels/recurrent.js';
 import { inputProjection, type TfModel, type TfState, type TfStepOutput, stepTf, unstackTime, zeroState } from '../models/tf-model.js';
 
 /** Size of the state a probe perturbs: [h; c] for the LSTM, h otherwise. */
 export function stateWidth(model: TfModel): number {
   return model.config.architecture === 'lstm' ? 2 * model.config.hiddenSize : model.config.hiddenSize;
+}
+
+/**
+ * Products summed per entry by a step's widest dot product, forward or backward: gates·H (W_hh,
+ * and W_ih in the backward pass) plus max(D, H) (the input projection forward, the residual
+ * projection backward). The `terms` of the underflow floor of the profile and demo probes.
+ */
+export function productsPerEntry(config: Pick<ModelConfig, 'architecture' | 'hiddenSize' | 'inputSize'>): number {
+  return gateCount(config.architecture) * config.hiddenSize + Math.max(config.inputSize, config.hiddenSize);
+}
+
+/**
+ * The underflow floors (numerics/log-norm.ts underflowFloor) of ∂L/∂s_t (S wide) and of
+ * ∂L/∂x_t (D wide) on the active tfjs backend: far below float32's normal range where the
+ * backend keeps subnormals, and productsPerEntry·√width times the smallest normal where it
+ * flushes them (tfjs-node).
+ */
+export function profileFloors(model: TfModel): { readonly state: number; readonly input: number } {
+  const terms = productsPerEntry(model.config);
+  return { state: backendUnderflowFloor(stateWidth(model), terms), input: backendUnderflowFloor(model.config.inputSize, terms) };
 }
 
 /** Adds a perturbation [C, B, S] to a state (split into its h and c parts). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TfModel } from '../models/tf-model.js';
 import { type FlaggedTemporalProfile, finiteSteps, readProfile } from './gradient-profile.js';
-import { flatState, runSequence, stateWidth } from './forward.js';
+import { flatState, profileFloors, runSequence, stateWidth } from './forward.js';
 
 /**
  * The temporal gradient profile by tfjs autodiff, the reference of gradient-profile.ts (which
@@ -23,5 +23,5 @@ export async function temporalProfileAutodiff(model: TfModel): Promise<FlaggedTe
     const states = tf.stack(runSequence(model, model.inputs).map((o) => flatState(o.state)), 2);
     return [dx, dd, finiteSteps(states)];
   });
-  return readProfile(gx, gd, finite, C, T, S, D);
+  return readProfile(gx, gd, finite, C, T, S, D, profileFloors(model));
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { type CellForward, cellBackward, cellForward } from '../models/cells-bptt.js';
 import { type MatVecWeights, type TfModel, batchedMatVec, batchedMatVecTransposed, inputProjection } from '../models/tf-model.js';
 import { type FlaggedLog10Series, type Float32Overflow, type Log10Series, markOverflow, rowLog10Norms } from '../numerics/log-norm.js';
-import { stateWidth } from './forward.js';
+import { profileFloors, stateWidth } from './forward.js';
 
 /** The quantities of the temporal profile in which float32 can overflow. */
 export type ProfileQuantity = 'forward state s_t' | 'backward ∂L/∂s_t' | 'backward ∂L/∂x_t';
@@ -42,7 +42,7 @@ export async function temporalProfile(model: TfModel): Promise<FlaggedTemporalPr
   const { seqLength: T, inputSize: D } = config;
   const S = stateWidth(model);
   const [gx, gs, finite] = tf.tidy(() => profileTensors(model));
-  return readProfile(gx, gs, finite, C, T, S, D);
+  return readProfile(gx, gs, finite, C, T, S, D, profileFloors(model));
 }
 
 /** [C, T] bool: true where every entry of the state s_t ([C, B, T, S]) is finite. Not tidied. */
@@ -52,16 +52,17 @@ export function finiteSteps(states: tf.Tensor): tf.Tensor {
 
 /**
  * Reads ∂L/∂x [C, 1, T, D], ∂L/∂s [C, 1, T, S] and the forward pass's finite steps [C, T] once
- * (disposing them), takes every row's log10 norm in float64 and flags overflow (overflowFlags).
+ * (disposing them), takes every row's log10 norm in float64, flags underflow below the backend's
+ * floors (profileFloors) and flags overflow (overflowFlags).
  */
-export async function readProfile(gx: tf.Tensor, gs: tf.Tensor, finite: tf.Tensor, C: number, T: number, S: number, D: number): Promise<FlaggedTemporalProfile> {
+export async function readProfile(gx: tf.Tensor, gs: tf.Tensor, finite: tf.Tensor, C: number, T: number, S: number, D: number, floors: { readonly state: number; readonly input: number }): Promise<FlaggedTemporalProfile> {
   const [x, d, f] = await Promise.all([gx.data(), gs.data(), finite.data()]);
   for (const tensor of [gx, gs, finite]) tensor.dispose();
   const gradState: FlaggedLog10Series[] = [];
   const gradInput: FlaggedLog10Series[] = [];
   const firstOverflow: (Float32Overflow<ProfileQuantity> | null)[] = [];
   for (let c = 0; c < C; c++) {
-    const flagged = overflowFlags(rowLog10Norms(d, T, S, c * T * S), rowLog10Norms(x, T, D, c * T * D), Array.from(f.subarray(c * T, (c + 1) * T), Boolean));
+    const flagged = overflowFlags(rowLog10Norms(d, T, S, c * T * S, S, floors.state), rowLog10Norms(x, T, D, c * T * D, D, floors.input), Array.from(f.subarray(c * T, (c + 1) * T), Boolean));
     gradState.push(flagged.gradState);
     gradInput.push(flagged.gradInput);
     firstOverflow.push(flagged.firstOverflow);

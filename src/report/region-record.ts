@@ -5,6 +5,7 @@ import { median } from '../numerics/stats.js';
 import type { Claim, Domain, Evaluation, TrainingSubject } from '../engine/types.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 import type { MeasurementSource } from '../engine/measured.js';
+import type { BackendUse } from '../engine/run-cache.js';
 
 /** What the published summary keeps of one region's run: deterministic, rounded, no timings. */
 export interface RegionRecord {
@@ -46,6 +47,13 @@ export interface RegionRecord {
   /** The cases on the minority side of the counts (failing when most hold), listed so a clean verdict hides nothing (at most LISTED_EXCEPTIONS; counts give the rest). */
   readonly exceptions?: ReadonlyArray<{ readonly subject: string; readonly holds: boolean | null; readonly numbers: Evaluation['numbers'] }>;
   readonly backend: string;
+  /**
+   * What the measurement asked of the tfjs backend (engine/run-cache.ts BackendUse): both 0 when
+   * it was computed without it (the float64 oracle, the fused WebAssembly kernel), so the record
+   * is the same on every backend. Absent from records written before it existed; the published
+   * summary leaves it out (summary.ts buildSummary).
+   */
+  readonly backendUse?: BackendUse;
   /**
    * Which measured series decided the cases: how many cases read tfjs float32, how many the
    * float64 oracle (a case can read both). Absent when the claim's cases name no source.
@@ -149,7 +157,7 @@ function sourcesOf(cases: readonly Case[]): { sources?: Partial<Record<Measureme
 }
 
 /** What a region's run leaves in the published summary (reports/claims.json), rounded and without timings. */
-export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string): RegionRecord {
+export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionResult, backend: string, backendUse?: BackendUse): RegionRecord {
   const region = claim.regions.find((r) => r.id === result.regionId)!;
   const rep = representative(result);
   const cx = result.counterexample;
@@ -175,6 +183,7 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     rule: result.rule,
     ...(result.exceptions.length > 0 ? { exceptions: result.exceptions.map((c) => ({ subject: describeSubject(c.subject), holds: c.evaluation.holds, numbers: roundNumbers(c.evaluation.numbers) })) } : {}),
     backend,
+    ...(backendUse ? { backendUse } : {}),
     ...sourcesOf(result.cases),
     ...(result.budgets.length > 0 ? {
       budgets: result.budgets,

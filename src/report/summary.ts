@@ -104,9 +104,11 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
     const measured = combine(premiseRegions(regions).map((r) => r.measured as RegionVerdict));
     const keyNumber = keyNumberOf({ predicate: claim.predicate, regions });
     const source = 'source' in claim && typeof claim.source === 'string' ? { source: claim.source } : {};
+    // How a record was computed (backendUse) is for npm test's backend re-run, which reads the records; the summary publishes what was measured.
+    const published = regions.map(({ backendUse: _, ...r }) => r);
     // Measured numbers in the prose are filled from this run's records (report/prose.ts).
     const prose = (text: string): string => fillProse(text, regions);
-    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: prose(claim.predicate), boundary: claim.boundary ? prose(claim.boundary) : null, premise: prose(claim.premise.text), reading: claim.reading ? prose(claim.reading) : null, expected: expectedVerdict(claim), measured, keyNumber, ...source, regions });
+    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: prose(claim.predicate), boundary: claim.boundary ? prose(claim.boundary) : null, premise: prose(claim.premise.text), reading: claim.reading ? prose(claim.reading) : null, expected: expectedVerdict(claim), measured, keyNumber, ...source, regions: published });
   }
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of out) totals[c.measured] = (totals[c.measured] ?? 0) + 1;

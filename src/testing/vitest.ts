@@ -75,9 +75,9 @@ export function verifyClaims(registered: readonly Claim<Domain>[], options: Veri
       it(`${claim.id} [${region.id}] should be ${region.expected}${region.band ? ` (${region.band.lo}–${region.band.hi} holding)` : ''}`, async () => {
         const backend = await resolveBackend();
         const before = tf.memory().numTensors;
-        const result = await runRegion(claim, region, undefined, context);
+        const { value: result, use } = await context.cache.track(() => runRegion(claim, region, undefined, context));
         expect(tf.memory().numTensors, `${claim.id} [${region.id}]: tensors leaked`).toBe(before);
-        const record = regionRecord(claim, result, backend.name);
+        const record = regionRecord(claim, result, backend.name, use);
         if (evidenceDir !== null) await writeRecord(record, evidenceDir);
         if (allureActive()) await reportRegion(claim, result, record);
         expect(result.premiseError, `${claim.id} [${region.id}]: ${result.premiseError}`).toBeNull();

@@ -10,7 +10,7 @@ import { oracleRun } from '../../src/oracle/run.js';
 import { demoProfile, demoProfilePerTimestep } from '../../src/probes/demo.js';
 import { temporalProfile } from '../../src/probes/gradient-profile.js';
 import { buildKernelProfileModel, temporalProfileKernel } from '../../src/probes/gradient-profile-kernel.js';
-import { activeBackend, type BenchBackend, restoreBackend, switchBackend } from './backend.js';
+import { activeBackend, type BenchBackend, growthBasis, restoreBackend, switchBackend } from './backend.js';
 import { type LinearFit, linearFit, median } from './stats.js';
 
 /**
@@ -50,7 +50,7 @@ export interface BenchOptions {
 
 /** The issue's setting: the document's demo (H 100, D 100, T 50), C = 32, T up to 400. */
 export const FULL_BENCH_OPTIONS: Omit<BenchOptions, 'onProgress'> = {
-  backends: ['wasm', 'cpu'],
+  backends: ['wasm', 'cpu', 'node'],
   architectures: ['rnn', 'lstm', 'gru'],
   hiddenSize: DEMO_CONFIG.hiddenSize,
   inputSize: DEMO_CONFIG.inputSize,
@@ -143,7 +143,7 @@ export interface MethodTimings {
 }
 
 export interface LinearityCheck {
-  /** The time the verdict uses: the main thread's CPU time when it can be read, else the process's (see Timing). */
+  /** The time the verdict uses: the main thread's CPU time when it can be read and the backend computes on it, else the process's (see Timing, backend.ts growthBasis). */
   readonly basis: 'main-thread CPU' | 'process CPU';
   /** Fit of `basis` ms per configuration against T. */
   readonly fit: LinearFit;
@@ -271,7 +271,7 @@ function series(p: { gradState: readonly { log10: readonly (number | null)[] }[]
   return p.gradState.flatMap((s, k) => [...s.log10, ...p.gradInput[k].log10]);
 }
 
-interface Sample {
+export interface Sample {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly threadMs: number | null;
@@ -289,7 +289,7 @@ function mainThreadCpuMs(): number | null {
   }
 }
 
-async function timeCall(run: () => Promise<unknown>): Promise<Sample> {
+export async function timeCall(run: () => Promise<unknown>): Promise<Sample> {
   const threadStart = mainThreadCpuMs();
   const cpuStart = process.cpuUsage();
   const start = performance.now();
@@ -300,7 +300,7 @@ async function timeCall(run: () => Promise<unknown>): Promise<Sample> {
   return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, threadMs: threadStart === null || threadEnd === null ? null : threadEnd - threadStart };
 }
 
-function timingOf(samples: readonly Sample[], configs: number): Timing {
+export function timingOf(samples: readonly Sample[], configs: number): Timing {
   const samplesMs = samples.map((s) => s.wallMs);
   const cpuSamplesMs = samples.map((s) => s.cpuMs);
   const threadSamplesMs = samples.every((s) => s.threadMs !== null) ? samples.map((s) => s.threadMs as number) : null;
@@ -317,7 +317,7 @@ function timingOf(samples: readonly Sample[], configs: number): Timing {
  * Times named calls interleaved: warm-up runs of each, then `repeats` rounds in which each
  * call runs once in turn, so all of them see the same stretch of a noisy machine.
  */
-async function timeInterleaved(calls: ReadonlyArray<() => Promise<unknown>>, warmup: number, repeats: number): Promise<Sample[][]> {
+export async function timeInterleaved(calls: ReadonlyArray<() => Promise<unknown>>, warmup: number, repeats: number): Promise<Sample[][]> {
   for (let w = 0; w < warmup; w++) for (const call of calls) await call();
   const samples = calls.map(() => [] as Sample[]);
   for (let r = 0; r < repeats; r++) {
@@ -349,13 +349,13 @@ async function timeMethods(backend: BenchBackend, architecture: BenchArchitectur
   });
 }
 
-function linearity(lengths: readonly number[], timings: readonly Timing[]): LinearityCheck {
+export function linearity(lengths: readonly number[], timings: readonly Timing[], preferred: 'main-thread CPU' | 'process CPU' = 'main-thread CPU'): LinearityCheck {
   const first = lengths.indexOf(Math.min(...lengths));
   const last = lengths.indexOf(Math.max(...lengths));
   const lengthRatio = lengths[last] / lengths[first];
   const thread = timings.map((t) => t.medianThreadMsPerConfig);
   const cpu = timings.map((t) => t.medianCpuMsPerConfig);
-  const basis = thread.every((v) => v !== null) ? 'main-thread CPU' : 'process CPU';
+  const basis = preferred === 'main-thread CPU' && thread.every((v) => v !== null) ? 'main-thread CPU' : 'process CPU';
   const judged = basis === 'main-thread CPU' ? (thread as number[]) : cpu;
   const wall = timings.map((t) => t.medianMsPerConfig);
   const timeRatio = judged[last] / judged[first];
@@ -368,14 +368,14 @@ function linearity(lengths: readonly number[], timings: readonly Timing[]): Line
 }
 
 /** `call` run `times` times in a row, as one timed call. */
-function repeated(call: () => Promise<unknown>, times: number): () => Promise<void> {
+export function repeated(call: () => Promise<unknown>, times: number): () => Promise<void> {
   return async () => {
     for (let i = 0; i < times; i++) await call();
   };
 }
 
 /** Samples of `calls` calls each, as samples of one call. */
-function perCall(samples: readonly Sample[], calls: number): Sample[] {
+export function perCall(samples: readonly Sample[], calls: number): Sample[] {
   return samples.map((s) => ({ wallMs: s.wallMs / calls, cpuMs: s.cpuMs / calls, threadMs: s.threadMs === null ? null : s.threadMs / calls }));
 }
 
@@ -403,10 +403,11 @@ async function timeScaling(backend: BenchBackend, options: BenchOptions): Promis
     points.push(point);
   }
   const lengths = points.map((p) => p.seqLength);
+  // The kernel engine computes on the main thread whatever the backend; tfjs ops on node do not.
   return {
     backend, points,
-    onePass: linearity(lengths, points.map((p) => p.onePass)),
-    batched: linearity(lengths, points.map((p) => p.batched)),
+    onePass: linearity(lengths, points.map((p) => p.onePass), growthBasis(backend)),
+    batched: linearity(lengths, points.map((p) => p.batched), growthBasis(backend)),
     batchedKernel: linearity(lengths, points.map((p) => p.batchedKernel)),
   };
 }

@@ -2,8 +2,8 @@
  * Training-update benchmark (the performance issue's targets 1, 3 and 4), used by tools/bench/main.ts:
  *  - one Adam update (forward, backpropagation through time, global-norm clip 1, Adam) per model,
  *    hidden 32, batch 32, input 2, linear readout, T = 15, 55, 105, for rnn, lstm and gru: the
- *    fused kernel (the training loop's engine) and the tfjs engine (its reference), both on the
- *    same batches;
+ *    fused kernel (the training loop's engine) and the tfjs engine (its reference) on each
+ *    benched backend (wasm, cpu, node), on the same batches;
  *  - PyTorch 2.13 on the CPU, single thread, on the same settings, when VG_TORCH_PYTHON names a
  *    Python with torch (tools/bench/peers/torch_speed.py; the project never depends on Python);
  *  - the full training plan with 1 worker and with one per core.
@@ -21,6 +21,7 @@ import { trainStep } from '../../src/experiments/step.js';
 import type { TaskBatch } from '../../src/experiments/tasks.js';
 import { buildTrainable } from '../../src/experiments/trainable.js';
 import { Rng } from '../../src/models/rng.js';
+import { activeBackend, type BenchBackend, restoreBackend, switchBackend } from './backend.js';
 
 export const TRAIN_CELLS = ['rnn', 'lstm', 'gru'] as const;
 export type TrainCell = (typeof TRAIN_CELLS)[number];
@@ -39,8 +40,8 @@ export interface TrainTiming {
   readonly T: number;
   /** The fused kernel, per model (median of the repeats, each the mean of `updates` updates). */
   readonly msPerModelUpdate: number;
-  /** The tfjs engine on the active backend, per model, three models trained together as the plans did before the kernel. */
-  readonly tfjsMsPerModelUpdate: number;
+  /** The tfjs engine on each benched backend, per model, three models trained together as the plans did before the kernel. */
+  readonly tfjs: Readonly<Partial<Record<BenchBackend, number>>>;
   readonly torchMs: number | null;
 }
 
@@ -127,20 +128,26 @@ export function runTorch(python: string | undefined = process.env.VG_TORCH_PYTHO
   return { train, profileOnePassMs: onePass, profileDocumentMethodMs: documentMethod, version };
 }
 
-export function timeTraining(torch: TorchResult | null, quick: boolean, onProgress?: (m: string) => void): TrainTiming[] {
+/** The kernel once (it does not use the tfjs backend), the tfjs engine on each of `backends`; restores the backend that was active before. */
+export async function timeTraining(torch: TorchResult | null, quick: boolean, backends: readonly BenchBackend[], onProgress?: (m: string) => void): Promise<TrainTiming[]> {
+  const original = activeBackend();
   const out: TrainTiming[] = [];
-  for (const cell of TRAIN_CELLS) {
-    for (const T of TRAIN_LENGTHS) {
-      onProgress?.(`training update: ${cell}, T=${T}`);
-      out.push({
-        cell, T,
-        msPerModelUpdate: timeKernel(cell, T, quick ? 3 : 7, 20),
-        tfjsMsPerModelUpdate: timeTfjs(cell, T, quick ? 3 : 7),
-        torchMs: torch?.train.get(`${cell}/${T}`) ?? null,
-      });
+  try {
+    for (const cell of TRAIN_CELLS) {
+      for (const T of TRAIN_LENGTHS) {
+        onProgress?.(`training update: ${cell}, T=${T}`);
+        const tfjs: Partial<Record<BenchBackend, number>> = {};
+        for (const backend of backends) {
+          await switchBackend(backend);
+          tfjs[backend] = timeTfjs(cell, T, quick ? 3 : 7);
+        }
+        out.push({ cell, T, msPerModelUpdate: timeKernel(cell, T, quick ? 3 : 7, 20), tfjs, torchMs: torch?.train.get(`${cell}/${T}`) ?? null });
+      }
     }
+    return out;
+  } finally {
+    await restoreBackend(original);
   }
-  return out;
 }
 
 export interface JobsTiming {

@@ -8,7 +8,7 @@ import { VG_DIAG_COLLAPSE, VG_DIAG_COLLAPSE_TRAINED, VG_DIAG_HH_VS_IH, VG_DIAG_H
 import { VG_EIGEN_CAUSE, VG_EIGEN_COMPONENTS, VG_EIGEN_GROWTH, VG_EIGEN_TYPICAL } from './sections/eigen.js';
 import { VG_FLOW_JACOBIAN_FORM, VG_FLOW_PRODUCT } from './sections/flow.js';
 import { VG_GATED_LEARNS, VG_GRU_SIMILAR, VG_LSTM_CELL_JACOBIAN, VG_LSTM_DROPIN, VG_LSTM_HIGHWAY } from './sections/mitigations/gated.js';
-import { VG_INIT_ORTHO_BEST, VG_INIT_ORTHO_GRADIENT, VG_INIT_ORTHO_ISOMETRY, VG_INIT_ORTHO_SV1 } from './sections/mitigations/initialisation.js';
+import { VG_INIT_ORTHO_BEST, VG_INIT_ORTHO_GRADIENT, VG_INIT_ORTHO_ISOMETRY, VG_INIT_ORTHO_SV1, VG_INIT_ORTHO_TRAINED } from './sections/mitigations/initialisation.js';
 import { VG_LN_DECAY, VG_LN_SLOPE } from './sections/mitigations/layer-norm.js';
 import { VG_SKIP_BYPASS } from './sections/mitigations/skip-connections.js';
 import { PENDING_CLAIMS } from './sections/pending.js';
@@ -39,7 +39,7 @@ const GRADIENT_CLAIMS: readonly Claim<Domain>[] = [
  */
 const TRAINING: readonly TrainingClaim[] = [
   VG_CORE_NO_LONG_LEARNING, VG_TANH_DRIFT, VG_GATED_LEARNS, VG_CONSEQ_MEMORY_TRAINED, VG_CONSEQ_EARLY_SHARE,
-  VG_DIAG_PLATEAU, VG_DIAG_LONG_SEQUENCES, VG_DIAG_DETECTOR_TRAINED, VG_DIAG_HH_VS_IH_TRAINED, VG_DIAG_COLLAPSE_TRAINED,
+  VG_DIAG_PLATEAU, VG_DIAG_LONG_SEQUENCES, VG_DIAG_DETECTOR_TRAINED, VG_DIAG_HH_VS_IH_TRAINED, VG_DIAG_COLLAPSE_TRAINED, VG_INIT_ORTHO_TRAINED,
 ];
 
 /** The ids of the training claims (no claim built). */

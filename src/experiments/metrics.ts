@@ -1,4 +1,5 @@
 import { FLOAT32_MIN_NORMAL, type Log10Series } from '../numerics/log-norm.js';
+import { singularValues } from '../linalg/svd.js';
 
 /**
  * Summaries of a training run computed in float64 from what the training loop read back.
@@ -110,4 +111,24 @@ export function meanShareDistance(shares: readonly number[]): number {
 export function shareBeyond(shares: readonly number[], d: number): number {
   const T = shares.length;
   return shares.reduce((s, v, t) => (T - 1 - t >= d ? s + v : s), 0);
+}
+
+/** The singular values of a trained W_hh at their extremes (float64 SVD of the float32 weights). */
+export interface RecurrentSpectrum {
+  readonly largestSingularValue: number;
+  readonly smallestSingularValue: number;
+}
+
+/**
+ * The trained recurrent matrix's extreme singular values, per model of a batch: `weightHh` is the
+ * trainable 'weight_hh' laid out [C, H, G·H] (tfjs's recurrent kernel, W_hh transposed: the same
+ * singular values). Null for a gated cell, whose recurrent kernel holds several gate blocks.
+ */
+export function recurrentSpectra(architecture: string, hiddenSize: number, count: number, weightHh: Float32Array | undefined): (RecurrentSpectrum | null)[] {
+  const H = hiddenSize;
+  return Array.from({ length: count }, (_, c) => {
+    if (!weightHh || architecture === 'lstm' || architecture === 'gru') return null;
+    const sv = singularValues({ rows: H, cols: H, data: Float64Array.from(weightHh.subarray(c * H * H, (c + 1) * H * H)) });
+    return { largestSingularValue: sv[0], smallestSingularValue: sv[sv.length - 1] };
+  });
 }

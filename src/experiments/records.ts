@@ -1,7 +1,7 @@
 import type { ModelConfig } from '../config/types.js';
 import type { Log10Series } from '../numerics/log-norm.js';
 import type { ParamGradStats } from '../probes/param-grads.js';
-import type { PlateauResult } from './metrics.js';
+import type { PlateauResult, RecurrentSpectrum } from './metrics.js';
 import type { Task } from './tasks.js';
 import type { TrainableName } from './trainable.js';
 
@@ -94,6 +94,8 @@ export interface TrainRun {
   /** The rule was met (solvedAt is not null). */
   readonly learned: boolean;
   readonly plateau: PlateauResult;
+  /** The trained W_hh's extreme singular values at the end of training (null for gated cells; absent from runs recorded before it existed). */
+  readonly finalRecurrent?: RecurrentSpectrum | null;
   /** Wall time of the whole batch of C models (shared). */
   readonly wallMs: number;
   /** The tfjs backend, or 'wasm-kernel' when the fused kernel ran the updates. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/types.js';
-import { detectPlateau } from './metrics.js';
+import { detectPlateau, recurrentSpectra } from './metrics.js';
 import { Adam } from './optimizer.js';
 import type { CurvePoint, EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainBudget, TrainRun } from './records.js';
 import { readEval, readProbes } from './readback.js';
@@ -177,7 +177,10 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
     }
     record(await runner.flush());
     const final = await runner.evaluate(evalSets, redrawn);
-    options.onWeights?.(runner.weights());
+    // Read right after evaluate, which (on the tfjs engine) put the frozen models' weights back.
+    const weights = runner.weights();
+    options.onWeights?.(weights);
+    const spectra = recurrentSpectra(configs[0].architecture, configs[0].hiddenSize, C, weights.get('weight_hh'));
     const wallMs = performance.now() - start;
     return configs.map((config, c) => ({
       config,
@@ -187,6 +190,7 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
       bestLoss: Math.min(...curve[c].map((p) => p.loss)),
       learned: solvedAt[c] !== null,
       plateau: detectPlateau(steps[c].map((r) => r.loss)),
+      finalRecurrent: spectra[c],
       wallMs, backend: runner.backend,
     }));
   } finally {

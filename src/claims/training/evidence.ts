@@ -32,6 +32,20 @@ function cellsAt(plan: TrainingPlan, task: TrainingDomain['task'], lag: number):
   return hit;
 }
 
+/**
+ * Puts finished runs in the cache, as if the plan had trained them (tools that re-read the runs
+ * of an earlier training, and tests): each (task, lag) of the plan takes the given cells of its models.
+ */
+export function useTrainedRuns(plan: TrainingPlan, cells: readonly GridCell[]): void {
+  for (const t of plan.tasks) {
+    const models = new Set([...t.models, ...(t.alsoTrained ?? [])]);
+    for (const lag of t.lags) {
+      const mine = cells.filter((c) => c.run.task.kind === t.task && c.lag === lag && models.has(c.model));
+      if (mine.length > 0) cache.set(keyOf(plan, t.task, lag), Promise.resolve(mine));
+    }
+  }
+}
+
 /** The finished run of one model, task, lag and seed. */
 export async function trainingRun(task: TrainingDomain['task'], model: string, lag: number, seed: number, plan: TrainingPlan): Promise<GridCell> {
   const cell = (await cellsAt(plan, task, lag)).find((c) => c.model === model && c.seed === seed);

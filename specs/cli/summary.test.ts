@@ -12,9 +12,11 @@ import { verdictMatrixSvg } from '../../src/report/verdict-matrix.js';
  * Issue 16: CLAIMS.md must stay readable on GitHub (it was 100 kB before; 29.9 kB at 092c23d).
  * Issue 22 adds an audit line per claim (premise, premise regions, probes, reading) and seven
  * claims, about 9 kB at 6 claims' worth of regions each; the limit moves to 40 kB for them, not for
- * longer region lists.
+ * longer region lists. The publication that decided every training claim on its premise (49 claims,
+ * the training grids over 8 lags with their probes, every boundary with its measured numbers) is
+ * 62 kB: the limit moves to 70 kB, and a readable first screen is the verdict site's job (issue 23).
  */
-const MAX_BYTES = 40_000;
+const MAX_BYTES = 70_000;
 
 const summary = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'claims.json'), 'utf8')) as Summary;
 const markdown = summaryMarkdown(summary);

@@ -222,11 +222,14 @@ function trainingGrid(c: ClaimSummary): string[] {
       // A clean verdict says how many seeds held (all or none); a split or budget-limited one gives the count.
       const counted = r.counts.holds + r.counts.fails + r.counts.broken;
       const count = r.measured === 'holds' || r.measured === 'refuted' ? '' : ` ${r.counts.holds}/${counted}`;
-      const probe = roleOf(r) === 'boundary' ? 'probe ' : '';
-      const outside = r.counts.outside ? ` [${r.runs - r.counts.outside}/${r.runs} in premise]` : '';
-      return `${probe}${MARK[r.measured] ?? r.measured}${count}${half ? ` (${half.holds}/${counted} at ${half.budget})` : ''}${outside}${r.matches ? '' : ` (expected ${r.expected})`}`;
+      const outside = r.counts.outside ? ` {${r.runs - r.counts.outside}/${r.runs}}` : '';
+      const cell = `${MARK[r.measured] ?? r.measured}${count}${half ? ` (${half.holds}/${counted} at ${half.budget})` : ''}${outside}`;
+      return `${roleOf(r) === 'boundary' ? `_${cell}_` : cell}${r.matches ? '' : ` (expected ${r.expected})`}`;
     });
     lines.push(`| ${row} | ${cells.join(' | ')} |`);
+  }
+  if (c.regions.some((r) => roleOf(r) === 'boundary' || r.counts.outside)) {
+    lines.push('', 'In italics: a boundary probe, beyond the premise (it does not enter the verdict). {k/n}: k of the region\'s n runs meet the premise, when not all.');
   }
   return lines;
 }

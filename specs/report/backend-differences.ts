@@ -19,8 +19,8 @@ export const BACKEND_DIFFERENCES: readonly BackendDifference[] = [
   {
     region: 'VG-TANH-DERIV [float32-resolvable]',
     differs: 'verdict',
-    nodeVerdict: 'mixed',
-    seen: 'wasm holds 200/0, tfjs-node mixed 169/31 (smallest counterexample x = 7.94: slope 0 against 5.1e-7)',
+    nodeVerdict: 'refuted',
+    seen: 'wasm holds 200/0, tfjs-node refuted 169/31: a theorem, so one counterexample refutes it under the decision rule (engine/decision.ts; it read mixed before that rule); the smallest, x = 7.94, has slope 0 against 5.1e-7',
     why: "TensorFlow's float32 tanh (Eigen's rational approximation) clamps its argument at ±7.9053 and returns exactly 1 beyond it, so 1 − tanh² is 0 for |x| > 7.905; cpu and wasm round tanh correctly and resolve the slope to |x| ≈ 9. The region's premise, |x| ≤ 8 is float32-resolvable, holds for a correctly rounded tanh only.",
   },
   {

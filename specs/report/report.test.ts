@@ -9,7 +9,7 @@ import { OVERVIEW_FILE, generateReport } from '../../src/cli/report.js';
 import { claimNode, sectionEpic } from '../../src/report/allure.js';
 import { TRAINING_CHART_PREFIX, readRecords } from '../../src/report/evidence-store.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
-import { buildSummary, type Summary } from '../../src/report/summary.js';
+import { buildSummary, roleOf, type Summary } from '../../src/report/summary.js';
 import { expandTree, leafTitles, openReport, openRegion, renderedLeafTitles, sectionTitles } from './browser.js';
 
 // Runs in its own vitest run after the claims project (see package.json's test script): reads the results and evidence it wrote.
@@ -63,7 +63,8 @@ describe('the HTML report of this run, as a reader sees it', () => {
   });
 
   it('should show every region of every claim of this run, named by its measured verdict and counts', () => {
-    const expected = records.map((r) => `${r.regionId} — ${r.counts.holds}/${r.runs}`);
+    // A boundary probe's leaf says so first; the count is of the cases the verdict reads (holds, fails, broken).
+    const expected = records.map((r) => `${roleOf(r) === 'boundary' ? 'boundary probe: ' : ''}${r.regionId} — ${r.counts.holds}/${r.counts.holds + r.counts.fails + r.counts.broken}`);
     const regions = titles.filter((t) => !isOverview(t));
     const shown = regions.map((t) => t.replace(/ — [^—]*? (\d+\/\d+).*$/, ' — $1'));
     const missing = expected.filter((e) => !shown.includes(e));
@@ -72,7 +73,7 @@ describe('the HTML report of this run, as a reader sees it', () => {
   });
 
   it('should leave engine, CLI and harness tests out of the tree', () => {
-    const notRegions = titles.filter((t) => !isOverview(t) && !/^\S+ — \S+ /.test(t));
+    const notRegions = titles.filter((t) => !isOverview(t) && !/^(boundary probe: )?\S+ — \S+ /.test(t));
     expect(notRegions, 'leaves that are not claim regions').toEqual([]);
   });
 

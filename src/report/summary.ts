@@ -176,8 +176,14 @@ function countsCell(c: ClaimSummary): string {
 
 /** The share of a region's cases inside the premise, when some missed it: ` · 18/25 in premise`. */
 export function premiseShareText(r: Pick<RegionRecord, 'runs' | 'counts'>): string {
+  const k = casesInPremise(r);
+  return k === null ? '' : ` · ${k}/${r.runs} in premise`;
+}
+
+/** How many of a region's cases met the premise, or null when all did. */
+export function casesInPremise(r: Pick<RegionRecord, 'runs' | 'counts'>): number | null {
   const outside = r.counts.outside ?? 0;
-  return outside > 0 ? ` · ${r.runs - outside}/${r.runs} in premise` : '';
+  return outside > 0 ? r.runs - outside : null;
 }
 
 /**
@@ -222,13 +228,14 @@ function trainingGrid(c: ClaimSummary): string[] {
       // A clean verdict says how many seeds held (all or none); a split or budget-limited one gives the count.
       const counted = r.counts.holds + r.counts.fails + r.counts.broken;
       const count = r.measured === 'holds' || r.measured === 'refuted' ? '' : ` ${r.counts.holds}/${counted}`;
-      const outside = r.counts.outside ? ` {${r.runs - r.counts.outside}/${r.runs}}` : '';
+      const inPremise = casesInPremise(r);
+      const outside = inPremise === null ? '' : ` {${inPremise}/${r.runs}}`;
       const cell = `${MARK[r.measured] ?? r.measured}${count}${half ? ` (${half.holds}/${counted} at ${half.budget})` : ''}${outside}`;
       return `${roleOf(r) === 'boundary' ? `_${cell}_` : cell}${r.matches ? '' : ` (expected ${r.expected})`}`;
     });
     lines.push(`| ${row} | ${cells.join(' | ')} |`);
   }
-  if (c.regions.some((r) => roleOf(r) === 'boundary' || r.counts.outside)) {
+  if (c.regions.some((r) => roleOf(r) === 'boundary' || casesInPremise(r) !== null)) {
     lines.push('', 'In italics: a boundary probe, beyond the premise (it does not enter the verdict). {k/n}: k of the region\'s n runs meet the premise, when not all.');
   }
   return lines;

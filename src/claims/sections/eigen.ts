@@ -8,7 +8,7 @@ import { sourceOf } from '../source.js';
 import { DEMO_CONFIG } from '../../config/types.js';
 import { decadesPerStep, gradientEvidence, profileOf } from '../evidence.js';
 import { measuredByDistance } from '../judge.js';
-import { preservedDecades } from './mitigations/preserved.js';
+import { preservedDecadesPerStep } from './mitigations/preserved.js';
 
 const SECTION = 'Eigenvalue Perspective' as const;
 const SOURCE = sourceOf(import.meta.url);
@@ -77,7 +77,7 @@ const tanhRnn = (base: ModelDomain['base'], extra: Partial<ModelDomain> = {}): M
 /** "Why": the eigenvalues' own decay, −log10 ρ(W_hh) per step, accounts for at least this share of the measured decay per step (a majority). */
 const CAUSE_SHARE = 0.5;
 /** The decay a preserved gradient may show per step at T = 50 (mitigations/preserved.ts): above it, the gradient decays. */
-const DECAYS_PER_STEP = preservedDecades(DEMO_CONFIG.seqLength) / DEMO_CONFIG.seqLength;
+const DECAYS_PER_STEP = preservedDecadesPerStep(DEMO_CONFIG.seqLength);
 
 export const VG_EIGEN_CAUSE: Claim<ModelDomain> = {
   id: 'VG-EIGEN-CAUSE',

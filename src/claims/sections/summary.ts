@@ -4,7 +4,7 @@ import { judge } from '../judge.js';
 import { sourceOf } from '../source.js';
 import { type Claim, type ModelDomain, UNCONDITIONAL } from '../../engine/types.js';
 import { DOCUMENT_INIT } from './mitigations/initialisation.js';
-import { preservedDecades } from './mitigations/preserved.js';
+import { preservedDecadesPerStep } from './mitigations/preserved.js';
 
 /** Summary: partial relief from initialisation, skip connections and normalisation; gated cells as the fundamental solution. */
 const SOURCE = sourceOf(import.meta.url);
@@ -14,7 +14,7 @@ const plainOf = (c: ModelConfig): ModelConfig => ({ ...c, architecture: 'rnn', a
 const mitigated = (base: Partial<ModelConfig>, hiddenSize: readonly [number, number] = [16, 100]): ModelDomain => ({ kind: 'model', base: { ...DEMO_CONFIG, ...base }, hiddenSize, inputSize: 'hidden' });
 
 /** "Still decays": loses more per step than a preserved gradient may (mitigations/preserved.ts), at the demo's T = 50. */
-const STILL_DECAYS = preservedDecades(DEMO_CONFIG.seqLength) / DEMO_CONFIG.seqLength;
+const STILL_DECAYS = preservedDecadesPerStep(DEMO_CONFIG.seqLength);
 
 export const VG_SUMMARY_RELIEF: Claim<ModelDomain> = {
   id: 'VG-SUMMARY-RELIEF',

@@ -5,7 +5,7 @@ import { judge, measuredByDistance } from '../../judge.js';
 import { forEachShape } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import { type Claim, type ModelDomain, UNCONDITIONAL } from '../../../engine/types.js';
-import { preservedDecades } from './preserved.js';
+import { preservedDecadesPerStep } from './preserved.js';
 
 /** Mitigations, "Layer Normalization": the document's LayerNormRNNCell. */
 const SECTION = 'Mitigations' as const;
@@ -22,7 +22,7 @@ const LN_READING = 'The text says layer normalisation normalises the hidden stat
 /** "Where tanh′ is large": at least half its maximum of 1. (A unit-variance normal pre-activation, what the normalisation aims at, gives E[tanh′] ≈ 0.61.) */
 const LARGE_SLOPE = 0.5;
 /** The decay per step a preserved gradient may show at T = 50 (preserved.ts): above it, the plain cell's gradient decays. */
-const DECAYS_PER_STEP = preservedDecades(DEMO_CONFIG.seqLength) / DEMO_CONFIG.seqLength;
+const DECAYS_PER_STEP = preservedDecadesPerStep(DEMO_CONFIG.seqLength);
 
 export const VG_LN_SLOPE: Claim<ModelDomain> = {
   id: 'VG-LN-SLOPE',

@@ -11,3 +11,8 @@ export function preservedDecades(T: number): number {
   if (!Number.isInteger(T) || T < 2) throw new RangeError(`preservedDecades: T must be an integer ≥ 2, got ${T}`);
   return -T * Math.log10(1 - 1 / T);
 }
+
+/** The decay per step a preserved gradient may show over T steps: preservedDecades(T) / T (−log10(1 − 1/T)). */
+export function preservedDecadesPerStep(T: number): number {
+  return preservedDecades(T) / T;
+}

@@ -22,12 +22,12 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'In a vanilla RNN, backpropagation through time shrinks the gradient exponentially with the number of steps it crosses.',
   predicate: `A least-squares line through log10 ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) against the distance from the end has R² ≥ ${EXPONENTIAL_R2} (a straight line on a log scale: exponential; one threshold for every exponential-decay claim, see claims/measure.ts) and falls by more than a preserved gradient may over the T steps, −T·log10(1 − 1/T) decades (0.44 at T = 50; see mitigations/preserved.ts): a line that loses less than that does not shrink the gradient.`,
-  boundary: 'Holds for tanh cells at PyTorch\'s default initialisation ({{tanh-pytorch-default|decadesPerStep}} decades per step). A ReLU cell with identity W_hh (IRNN) is split: {{relu-identity|holds}} of {{relu-identity|cases}} cases shrink along a line; the others barely decay (a fitted loss of {{relu-identity|fittedDecadesLost}} decades over the span) or do not follow a line.',
+  boundary: 'Holds for tanh cells at PyTorch\'s default initialisation ({{tanh-pytorch-default|decadesPerStep}} decades per step). A ReLU cell with identity W_hh (IRNN) is refuted: only {{relu-identity|holds}} of {{relu-identity|cases}} cases shrink along a line; the others barely decay (a fitted loss of {{relu-identity|fittedDecadesLost}} decades over the span) or do not follow a line.',
   premise: { text: UNCONDITIONAL },
   reading: '"Shrinks exponentially" read as a straight line on a log scale (R² ≥ 0.9) that loses more than a preserved gradient may over the span, so a slope of a few thousandths of a decade per step does not count as shrinking.',
   regions: [
     { id: 'tanh-pytorch-default', description: "tanh at PyTorch's default, H = D 16–100, T 30–100", domain: pytorchRnn, role: 'premise', expected: 'holds', runs: 25 },
-    { id: 'relu-identity', description: 'ReLU with identity W_hh and zero bias (IRNN), H = D 16–64, T 30–100', domain: { ...pytorchRnn, base: { ...pytorchRnn.base, activation: 'relu', recurrentInit: { kind: 'identity', scale: 1 }, biasInit: { kind: 'zeros' } }, hiddenSize: [16, 64] }, role: 'premise', expected: 'refuted', runs: 25 },
+    { id: 'relu-identity', description: 'ReLU with identity W_hh and zero bias (IRNN), H = D 16–64, T 30–100', domain: { ...pytorchRnn, base: { ...pytorchRnn.base, activation: 'relu', recurrentInit: { kind: 'identity', scale: 1 }, biasInit: { kind: 'zeros' } }, hiddenSize: [16, 64] }, role: 'premise', expected: 'refuted', runs: 250 },
   ],
   plot: { title: 'Gradient against distance', xTitle: 'distance from the last step', yTitle: 'log10 ‖∂L/∂h_t‖' },
   async evaluate(configs, { cache }) {

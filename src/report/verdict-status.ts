@@ -78,7 +78,7 @@ export interface RegionResultFile {
  * verdict. `record` is the region's numbers.json; without it the labels `verdict` and `expected`
  * decide. A result with no verdict label (an overview) is returned unchanged.
  */
-export function restateByVerdict<T extends RegionResultFile>(result: T, record: RegionRecord | null): T {
+export function restateByVerdict<T extends RegionResultFile>(result: T, record: RegionRecord | null): T & Pick<RegionResultFile, 'status' | 'statusDetails' | 'labels'> {
   const labels = result.labels ?? [];
   const verdict = labels.find((l) => l.name === 'verdict')?.value;
   if (verdict === undefined) return result;

@@ -19,6 +19,8 @@ let before = '';
 /** Each region's page opened by its link from outside: `CLAIM [region]` → what the page showed. */
 let pages = new Map<string, { readonly hash: string; readonly title: string; readonly status: string; readonly error: string; readonly text: string }>();
 let front = '', categories = '';
+/** Requests outside file: and data: the pages tried (all refused). */
+let external: string[] = [];
 
 const contents = (dir: string): string => readdirSync(dir).sort().map((n) => `${n}:${readFileSync(join(dir, n), 'utf8')}`).join('\n');
 const key = (r: { readonly claim: string; readonly region: string }): string => `${r.claim} [${r.region}]`;
@@ -31,7 +33,7 @@ beforeAll(async () => {
   registry = (JSON.parse(readFileSync(join(out, 'test-results.json'), 'utf8')) as { byId: typeof registry }).byId;
   summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as typeof summary;
   const links = allureLinks(run.results);
-  ({ pages, front, categories } = await openReport(index, async (page) => {
+  ({ pages, front, categories, external } = await openReport(index, async (page, externalRequests) => {
     const front = await page.evaluate(() => document.body.innerText);
     const seen = new Map<string, { hash: string; title: string; status: string; error: string; text: string }>();
     for (const [k, href] of links) {
@@ -50,7 +52,7 @@ beforeAll(async () => {
     await page.goto(`file://${index}#categories`, { waitUntil: 'load' });
     await page.reload({ waitUntil: 'load' });
     await new Promise((r) => setTimeout(r, 1500));
-    return { pages: seen, front, categories: await page.evaluate(() => document.body.innerText) };
+    return { pages: seen, front, categories: await page.evaluate(() => document.body.innerText), external: [...externalRequests] };
   }));
 }, 240_000);
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -101,6 +103,7 @@ describe('the published report of a run with refuted, holding, split, broken and
     }).map((r) => `${key(r)} opened ${JSON.stringify(pages.get(key(r)))}`);
     expect(pages.size, 'regions linked').toBe(FIXTURE_REGIONS.length);
     expect(wrong, 'links that did not open their region').toEqual([]);
+    expect(external, 'requests outside file: and data: while following the links').toEqual([]);
   });
 
   it('should leave the run\'s own results as vitest wrote them', () => {

@@ -25,9 +25,10 @@ function attachmentSources(r: ResultFile): string[] {
 }
 
 /**
- * Copies the results the report shows (see {@link isReported}), their attachments and containers,
- * and each directory's other files (environment, categories, globals) into one directory per
- * input under `root`; returns those directories. Allure's filter hides a result from the tree but
+ * Copies the results the report shows (see {@link isReported}), each region restated by its
+ * verdict ({@link restateByVerdict}: status, message, expectation label; same uuid), their
+ * attachments and containers, and each directory's other files (environment, categories, globals)
+ * into one directory per input under `root`; returns those directories. Allure's filter hides a result from the tree but
  * still embeds its attachments and writes it into every history entry (1.1 MB a run with the
  * engine tests), so the engine, CLI and harness results never reach Allure at all.
  */

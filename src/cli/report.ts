@@ -1,20 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { evidenceBeside, writeKeyNumbers } from '../report/trends.js';
 import { TRAINING_CHART_PREFIX } from '../report/evidence-store.js';
-import { REPORT_RECORD, type ReportRecord, type ResultFile, checkInputs, checkNotWorse } from './report-checks.js';
+import { REPORT_RECORD, type ReportRecord, checkInputs, checkNotWorse } from './report-checks.js';
 import { requirePeers } from './peers.js';
+import { reportTitle } from '../report/run-label.js';
+import { EXPECTATION_LABEL } from '../report/verdict-status.js';
+import { OVERVIEW_EPICS, stageReportedResults, whatRan } from './report-staging.js';
 
-/** How the report looks: Allure 3's awesome template as one self-contained file, grouped by section and claim. */
-const REPORT_NAME = 'Vanishing gradients: claims';
+/** The category of regions whose measured verdict differs from the registered expectation. */
+export const DIFFERS_CATEGORY = 'Verdict differs from the registered one';
 /** Runs kept in the history file: Allure drops the oldest beyond it, so the file and the HTML (which embeds it) stay bounded. */
 export const HISTORY_LIMIT = 10;
 /** The overview Allure shows under "Global attachments", looked for beside each results directory (`vg verify` writes it there). */
 export const OVERVIEW_FILE = 'verdicts.svg';
-/** Epics of results that are not claims but belong in the report: the training overview's summary charts (specs/claims/11-training.test.ts). */
-export const OVERVIEW_EPICS = ['Training experiments'];
 /** Labels allure-vitest adds that say nothing about a claim (and the section's plain name, which the epic repeats); hidden from every result's page and the filters. */
 export const HIDDEN_LABELS = ['framework', 'language', 'host', 'thread', 'package', 'parentSuite', 'suite', 'subSuite', 'section'];
 
@@ -23,17 +24,20 @@ export const HIDDEN_LABELS = ['framework', 'language', 'host', 'thread', 'packag
  * written as JavaScript, not JSON). Only claim results (those with a `verdict` label) and overviews
  * are shown: engine, CLI and harness tests are left out of the published report though they stay in the results.
  * The tree is epic (numbered section) → feature (claim and verdict) → region, sorted by name, so
- * sections and claims follow the document; the Categories view groups the same regions by verdict.
+ * sections and claims follow the document. A region's status is its verdict's (src/report/verdict-status.ts),
+ * so the Categories view groups first the regions whose verdict differs from the registered one
+ * (a result is in the first category it matches: a regression never hides among the verdicts), then the others by verdict.
+ * `title` names what ran (src/report/run-label.ts).
  */
-function allureConfig(output: string, historyFile: string | null, overview: readonly string[]): string {
+function allureConfig(output: string, title: string, historyFile: string | null, overview: readonly string[]): string {
   const config = {
-    name: "Vanishing gradients: verdicts on the document's claims",
+    name: title,
     output,
     ...(historyFile ? { historyPath: historyFile, historyLimit: HISTORY_LIMIT } : {}),
     hideLabels: HIDDEN_LABELS,
     ...(overview.length > 0 ? { globalAttachments: overview } : {}),
   };
-  const awesome = { singleFile: true, reportName: REPORT_NAME, reportLanguage: 'en', groupBy: ['epic', 'feature'], defaultSortBy: 'name,asc', stepTreeExpansion: 'expanded' };
+  const awesome = { singleFile: true, reportName: title, reportLanguage: 'en', groupBy: ['epic', 'feature'], defaultSortBy: 'name,asc', stepTreeExpansion: 'expanded' };
   return [
     // A claim region carries a verdict; an overview (the training summary charts) is labelled `overview` or sits in OVERVIEW_EPICS.
     `const overviewEpics = ${JSON.stringify(OVERVIEW_EPICS)};`,
@@ -41,7 +45,7 @@ function allureConfig(output: string, historyFile: string | null, overview: read
     `export default {`,
     ...Object.entries(config).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`),
     '  categories: { rules: [',
-    '    { name: "Measured differs from the expectation", matchers: { statuses: ["failed", "broken"] }, groupBy: [{ label: "feature" }], expand: true },',
+    `    { name: ${JSON.stringify(DIFFERS_CATEGORY)}, matchers: (d) => d.labels.some((l) => l.name === ${JSON.stringify(EXPECTATION_LABEL)} && l.value !== "matches"), groupBy: [{ label: "feature" }], expand: true },`,
     '    { name: "Regions by verdict", matchers: (d) => d.labels.some((l) => l.name === "verdict"), groupBy: [{ label: "verdict" }], groupByMessage: false, expand: true },',
     '  ] },',
     `  plugins: { awesome: { options: { ...${JSON.stringify(awesome)}, filter: isClaim } } },`,
@@ -66,6 +70,7 @@ export interface ReportOptions {
 }
 
 export { REPORT_RECORD, type ReportRecord } from './report-checks.js';
+export { OVERVIEW_EPICS, isReported } from './report-staging.js';
 
 /**
  * Generates the HTML report (Allure 3, awesome, single file) from results directories, with the
@@ -101,8 +106,8 @@ export function generateReport(resultsDirs: readonly string[], output: string, {
     if (historyPath) mkdirSync(dirname(historyPath), { recursive: true });
     const evidenceDirs = evidence ?? evidenceBeside(resultsDirs);
     // The verdict matrix first, then the training overview's summary charts the training spec left in the evidence.
-    writeFileSync(config, allureConfig(staging, historyPath, [...(overviewFile ? [overviewFile] : []), ...trainingCharts(evidenceDirs)]));
     const staged = stageReportedResults(resultsDirs, input);
+    writeFileSync(config, allureConfig(staging, reportTitle(whatRan(resultsDirs, staged)), historyPath, [...(overviewFile ? [overviewFile] : []), ...trainingCharts(evidenceDirs)]));
     writeKeyNumbers(evidenceDirs, staged[0]);
     const run = spawnSync(process.execPath, [cli, 'generate', ...staged, '-o', staging, '-c', config], { encoding: 'utf8', cwd: target });
     if (/error parsing/i.test(run.stderr ?? '')) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
@@ -145,50 +150,6 @@ function trainingCharts(evidenceDirs: readonly string[]): string[] {
 function overviewBeside(resultsDirs: readonly string[], newest: number): string | null {
   const candidates = resultsDirs.map((d) => join(dirname(resolve(d)), OVERVIEW_FILE)).filter((f) => existsSync(f) && statSync(f).mtimeMs >= newest);
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] ?? null;
-}
-
-/** Whether a result belongs in the published report: a claim region (it has a verdict) or an overview. */
-export function isReported(r: Pick<ResultFile, 'labels'>): boolean {
-  return (r.labels ?? []).some((l) => l.name === 'verdict' || l.name === 'overview' || (l.name === 'epic' && OVERVIEW_EPICS.includes(l.value)));
-}
-
-function attachmentSources(r: ResultFile): string[] {
-  return [...(r.attachments ?? []).map((a) => a.source), ...(r.steps ?? []).flatMap(attachmentSources)];
-}
-
-/**
- * Copies the results the report shows (see {@link isReported}), their attachments and containers,
- * and each directory's other files (environment, categories, globals) into one directory per
- * input under `root`; returns those directories. Allure's filter hides a result from the tree but
- * still embeds its attachments and writes it into every history entry (1.1 MB a run with the
- * engine tests), so the engine, CLI and harness results never reach Allure at all.
- */
-function stageReportedResults(dirs: readonly string[], root: string): string[] {
-  rmSync(root, { recursive: true, force: true });
-  return dirs.map((dir, i) => {
-    const out = join(root, String(i));
-    mkdirSync(out, { recursive: true });
-    const names = readdirSync(dir);
-    const kept = new Set<string>(), sources = new Set<string>();
-    for (const name of names.filter((n) => n.endsWith('-result.json'))) {
-      const r = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ResultFile;
-      if (!isReported(r)) continue;
-      if (r.uuid) kept.add(r.uuid);
-      for (const source of attachmentSources(r)) sources.add(source);
-      copyFileSync(join(dir, name), join(out, name));
-    }
-    for (const name of names.filter((n) => !n.endsWith('-result.json'))) {
-      const path = join(dir, name);
-      if (!statSync(path).isFile()) continue;
-      if (name.endsWith('-container.json')) {
-        const children = (JSON.parse(readFileSync(path, 'utf8')) as { children?: string[] }).children ?? [];
-        if (children.some((c) => kept.has(c))) copyFileSync(path, join(out, name));
-      } else if (/-attachment(\.|$)/.test(name)) {
-        if (sources.has(name)) copyFileSync(path, join(out, name));
-      } else copyFileSync(path, join(out, name));
-    }
-    return out;
-  });
 }
 
 /**

@@ -4,10 +4,11 @@ import type { PanelProfile } from './compute.js';
  * The panel's plot as SVG markup: log10 ‖∂L/∂s_t‖ (solid, broken where the oracle flags a step)
  * and the γ bound (dashed, so it reads without colour) against the distance from the last step.
  * A viewBox and width 100%: the plot scales with the page, from 390 px phones to desktops; the
- * viewBox is small (400 units wide) so its 14-unit text stays at least 12 px on a 390 px screen.
+ * text's size in viewBox units is set by the CSS (styles.ts), larger on narrow screens so it stays
+ * at least 12 px where the plot shrinks to a 390 px phone.
  */
-const W = 400, H = 260;
-const M = { left: 46, right: 10, top: 10, bottom: 40 };
+const W = 560, H = 330;
+const M = { left: 72, right: 12, top: 12, bottom: 56 };
 const FLAGGED = '#b00020';
 
 /** About five round tick values covering [lo, hi]. */
@@ -53,13 +54,13 @@ export function profileSvg(p: PanelProfile): string {
   const parts: string[] = [];
   for (const v of ticks(lo, hi)) {
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="vg-grid"/>`);
-    parts.push(`<text x="${M.left - 4}" y="${(y(v) + 5).toFixed(1)}" text-anchor="end">${label(v)}</text>`);
+    parts.push(`<text x="${M.left - 4}" y="${y(v).toFixed(1)}" dominant-baseline="middle" text-anchor="end">${label(v)}</text>`);
   }
   for (const d of ticks(0, T - 1).filter((d) => Number.isInteger(d))) {
-    parts.push(`<text x="${x(d).toFixed(1)}" y="${H - M.bottom + 17}" text-anchor="middle">${d}</text>`);
+    parts.push(`<text x="${x(d).toFixed(1)}" y="${H - M.bottom + 6}" dominant-baseline="hanging" text-anchor="middle">${d}</text>`);
   }
   parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 4}" text-anchor="middle">distance from the last step (T−1−t)</text>`);
-  parts.push(`<text transform="translate(13 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">log10 ‖∂L/∂s_t‖</text>`);
+  parts.push(`<text transform="translate(4 ${(M.top + H - M.bottom) / 2}) rotate(-90)" dominant-baseline="hanging" text-anchor="middle">log10 ‖∂L/∂s_t‖</text>`);
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" class="vg-frame"/>`);
   const clip = '<clipPath id="vg-panel-clip"><rect x="' + M.left + '" y="' + M.top + '" width="' + (W - M.left - M.right) + '" height="' + (H - M.top - M.bottom) + '"/></clipPath>';
   const lines: string[] = [];

@@ -5,7 +5,7 @@
  */
 import type { ModelConfig } from '../../config/types.js';
 import { EXPONENTIAL_R2, NEGLIGIBLE_DECADES } from '../../claims/rules.js';
-import { expShrinkRuling, gammaBoundRuling, gammaCommonRuling } from '../../claims/profile-rules.js';
+import { GAMMA_BOUND_TOL_DECADES, expShrinkRuling, gammaBoundRuling, gammaCommonRuling } from '../../claims/profile-rules.js';
 import type { ChainProfile } from '../../numerics/jacobian-chain.js';
 
 /** 'not read' when float64 failed on this configuration: no number then decides anything. */
@@ -58,10 +58,12 @@ export function panelRulings(
   else {
     const { holds, numbers, bound } = gammaBoundRuling(byStep, gamma);
     boundByStep = bound;
-    const slack = numbers.minSlackDecades;
-    const summary = typeof slack === 'number'
-      ? `γ = ${g(gamma)}; the profile ${slack >= 0 ? 'stays below' : 'rises above'} the γ^(T−1−t) bound, smallest slack ${f(slack, 3)} decades`
-      : 'the last step has no value to anchor the bound';
+    const { minSlackDecades: slack, slackAtFirstStepDecades: first } = numbers;
+    const summary = typeof slack !== 'number'
+      ? 'the last step has no value to anchor the bound'
+      : holds
+        ? `γ = ${g(gamma)}; the profile stays below the γ^(T−1−t) bound at every step, ${typeof first === 'number' ? `${f(first)} decades below it at the first step` : 'the first step has no value'}`
+        : `γ = ${g(gamma)}; the profile rises above the γ^(T−1−t) bound by up to ${f(-slack, 3)} decades (tolerance ${GAMMA_BOUND_TOL_DECADES})`;
     rulings.push({ claim: 'VG-BOUND-GAMMA', status: holds ? 'holds' : 'fails', summary, numbers, ...boundSubject });
   }
 

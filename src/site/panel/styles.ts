@@ -5,13 +5,14 @@
 export const PANEL_CSS = `
 #vg-panel { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b; max-width: 860px; }
 #vg-panel form { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: flex-end; margin: 0 0 10px; }
-#vg-panel .vg-control { display: flex; flex-direction: column; gap: 2px; min-width: 0; flex: 1 1 150px; max-width: 260px; }
+#vg-panel .vg-control { display: flex; flex-direction: column; gap: 2px; min-width: 0; flex: 1 1 160px; max-width: 300px; }
 #vg-panel label { font-size: 14px; font-weight: 600; }
-#vg-panel select, #vg-panel input[type=number] { font: inherit; font-size: 15px; padding: 4px 6px; max-width: 100%; }
+#vg-panel select, #vg-panel input[type=number] { width: 100%; box-sizing: border-box; font: inherit; font-size: 15px; padding: 4px 6px; max-width: 100%; }
 #vg-panel input[type=range] { width: 100%; }
 #vg-panel output { font-size: 14px; font-variant-numeric: tabular-nums; }
 #vg-panel .vg-plot { display: block; width: 100%; max-width: 640px; height: auto; }
-#vg-panel .vg-plot text { font-size: 14px; fill: #1b1b1b; }
+#vg-panel .vg-plot text { font-size: 15px; fill: #1b1b1b; }
+@media (max-width: 600px) { #vg-panel .vg-plot text { font-size: 21px; } }
 #vg-panel .vg-grid { stroke: #d4d4d4; stroke-width: 0.6; }
 #vg-panel .vg-frame { fill: none; stroke: #6b6b6b; stroke-width: 0.8; }
 #vg-panel .vg-measured { fill: none; stroke: #174a8b; stroke-width: 2; stroke-linejoin: round; }

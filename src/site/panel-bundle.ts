@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildPanel } from './panel-build.js';
-import { PANEL_CSS } from './panel/styles.js';
+import { PANEL_CSS } from './panel-styles.js';
 
 /**
  * The live panel's script for the verdict site to inline. From an installed package (this module

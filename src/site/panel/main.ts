@@ -11,7 +11,7 @@
 import { panelProfile, type PanelProfile } from './compute.js';
 import { DEFAULT_CHOICE, PANEL_CELLS, PANEL_INITS, PANEL_LIMITS, type PanelChoice, configOf } from './controls.js';
 import { profileSvg } from './plot.js';
-import { PANEL_CSS } from './styles.js';
+import { PANEL_CSS } from '../panel-styles.js';
 
 const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 const num = (v: number | null, flag: string | null): string => (flag ?? (v === null ? '—' : v.toFixed(3)));

@@ -4,7 +4,7 @@ import type { PanelProfile } from './compute.js';
  * The panel's plot as SVG markup: log10 ‖∂L/∂s_t‖ (solid, broken where the oracle flags a step)
  * and the γ bound (dashed, so it reads without colour) against the distance from the last step.
  * A viewBox and width 100%: the plot scales with the page, from 390 px phones to desktops; the
- * text's size in viewBox units is set by the CSS (styles.ts), larger on narrow screens so it stays
+ * text's size in viewBox units is set by the CSS (panel-styles.ts), larger on narrow screens so it stays
  * at least 12 px where the plot shrinks to a 390 px phone.
  */
 const W = 560, H = 330;

@@ -15,7 +15,7 @@ import { type PanelReading, openPanelPage, panelMismatches, readPanel, setPanelC
  * numbers it shows after a reader changes a control are `vg profile`'s float64 column.
  */
 
-/** Small enough to inline in one HTML page; the bundle was 31 kB when this was written. */
+/** Small enough to inline in one HTML page; the bundle was 38 kB when this was written. */
 const MAX_BUNDLE_BYTES = 60_000;
 
 let dir: string;
@@ -56,7 +56,7 @@ describe('site panel: bundle', () => {
       await expectProfileOf(first, 'default');
       expect(first.config?.architecture, 'the default cell').toBe('rnn');
       expect(first.rows.length, 'one row per distance at the default T').toBe(50);
-      expect(first.rulings.map((r) => r.claim)).toEqual(['VG-CORE-EXP-SHRINK', 'VG-BOUND-GAMMA', 'VG-GAMMA-COMMON']);
+      expect(first.rulings.map((r) => r.claim)).toEqual(['VG-CORE-EXP-SHRINK', 'VG-BOUND-GAMMA', 'VG-GAMMA-COMMON', 'VG-EIGEN-CAUSE', 'VG-EIGEN-GROWTH', 'VG-INIT-ORTHO-GRADIENT', 'VG-LSTM-DROPIN']);
       expect(first.rulings.map((r) => r.status).every((s) => s === 'holds' || s === 'fails'), `rulings ${JSON.stringify(first.rulings)}`).toBe(true);
 
       const longer = await setPanelControl(page, 'seqLength', 80);

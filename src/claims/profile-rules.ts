@@ -4,10 +4,11 @@
  * (src/site/panel) calls the same rule on the float64 profile it computes in the reader's browser.
  * One definition per rule, so the panel cannot drift from the claim.
  */
+import { DEMO_CONFIG } from '../config/types.js';
 import { linearFit, median } from '../numerics/stats.js';
 import { gammaBound } from './judge.js';
 import { EXPONENTIAL_R2, NEGLIGIBLE_DECADES } from './rules.js';
-import { preservedDecades } from './sections/mitigations/preserved.js';
+import { preservedDecades, preservedDecadesPerStep } from './sections/mitigations/preserved.js';
 
 /** What a rule decided on one profile, and the numbers it decided on (the claim's record keeps the same names). */
 export interface ProfileRuling<N extends Readonly<Record<string, number | string>>> {
@@ -74,4 +75,53 @@ export function gammaCommonRuling(jacobianNorms: readonly number[]): ProfileRuli
   const gamma = gammaOf(jacobianNorms);
   const boundForcesDecades = -jacobianNorms.length * Math.log10(gamma);
   return { holds: boundForcesDecades >= NEGLIGIBLE_DECADES, numbers: { boundForcesDecades, gamma, gammaMinusOne: gamma - 1 } };
+}
+
+/** Mean decay in decades per step between the last step and the first: (y[T−1] − y[0]) / (T − 1); positive means decay toward early steps. */
+export function decadesPerStep(log10: readonly number[]): number {
+  const T = log10.length;
+  return (log10[T - 1] - log10[0]) / (T - 1);
+}
+
+/** VG-EIGEN-CAUSE's "most": the eigenvalues' own decay, −log10 ρ(W_hh) per step, accounts for at least this share of the measured decay per step. */
+export const EIGEN_CAUSE_SHARE = 0.5;
+/** VG-EIGEN-CAUSE's premise: the gradient decays, faster than a preserved gradient may at T = 50 (mitigations/preserved.ts). */
+export const EIGEN_CAUSE_DECAYS_PER_STEP = preservedDecadesPerStep(DEMO_CONFIG.seqLength);
+
+/**
+ * VG-EIGEN-CAUSE (Eigenvalue Perspective): −log10 ρ(W_hh) ≥ EIGEN_CAUSE_SHARE × the measured decay
+ * per step; in its premise when the measured decay per step exceeds EIGEN_CAUSE_DECAYS_PER_STEP.
+ */
+export function eigenCauseRuling(log10ByStep: readonly number[], spectralRadius: number): ProfileRuling<Record<string, number>> & { readonly inPremise: boolean } {
+  const measured = decadesPerStep(log10ByStep);
+  const eigenDecay = -Math.log10(spectralRadius);
+  return {
+    holds: eigenDecay >= EIGEN_CAUSE_SHARE * measured,
+    numbers: { eigenShareOfDecay: eigenDecay / measured, eigenDecadesPerStep: eigenDecay, measuredDecadesPerStep: measured, spectralRadius },
+    inPremise: measured > EIGEN_CAUSE_DECAYS_PER_STEP,
+  };
+}
+
+/** VG-EIGEN-GROWTH: log10 ‖∂L/∂h_0‖ ≥ log10 ‖∂L/∂h_{T−1}‖; in its premise when ρ(W_hh) > 1. */
+export function eigenGrowthRuling(log10ByStep: readonly number[], spectralRadius: number): ProfileRuling<Record<string, number>> & { readonly inPremise: boolean } {
+  const gained = log10ByStep[0] - log10ByStep[log10ByStep.length - 1];
+  return { holds: gained >= 0, numbers: { decadesGained: gained, spectralRadius }, inPremise: spectralRadius > 1 };
+}
+
+/** "Preserves gradient norms" over the demo's T = 50 steps (the principle in mitigations/preserved.ts): at most 0.44 decades lost or gained. */
+export const ORTHO_PRESERVED_DECADES = preservedDecades(DEMO_CONFIG.seqLength);
+
+/** VG-INIT-ORTHO-GRADIENT: |log10 ‖∂L/∂h_{T−1}‖ − log10 ‖∂L/∂h_0‖| ≤ ORTHO_PRESERVED_DECADES. */
+export function orthoGradientRuling(log10ByStep: readonly number[]): ProfileRuling<Record<string, number>> {
+  const lost = log10ByStep[log10ByStep.length - 1] - log10ByStep[0];
+  return { holds: Math.abs(lost) <= ORTHO_PRESERVED_DECADES, numbers: { decadesLost: lost } };
+}
+
+/** VG-LSTM-DROPIN's "stable": the earliest step keeps at least a thousandth of the last step's gradient, the project's one rule for "negligible". */
+export const STABLE_DECADES = NEGLIGIBLE_DECADES;
+
+/** VG-LSTM-DROPIN: the profile loses at most STABLE_DECADES from the last step to the first. */
+export function dropInRuling(log10ByStep: readonly number[]): ProfileRuling<Record<string, number>> {
+  const lost = log10ByStep[log10ByStep.length - 1] - log10ByStep[0];
+  return { holds: lost <= STABLE_DECADES, numbers: { decadesLost: lost, decadesPerStep: decadesPerStep(log10ByStep) } };
 }

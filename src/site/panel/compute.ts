@@ -9,7 +9,7 @@ import type { ModelConfig } from '../../config/types.js';
 import { createParams } from '../../models/params.js';
 import { chainProfile, type Float64Overflow } from '../../numerics/jacobian-chain.js';
 import { oracleRun } from '../../oracle/run.js';
-import { jacobianNorms } from '../../probes/spectra.js';
+import { jacobianNorms, recurrentMatrix, spectrum } from '../../probes/spectra.js';
 import { panelRulings, type PanelRuling } from './rulings.js';
 
 /** Why a float64 value is not a number: computed through ±∞/NaN, or exactly 0 (log10 −∞). */
@@ -42,14 +42,16 @@ export interface PanelProfile {
 export function panelProfile(config: unknown): PanelProfile {
   const valid = validateModelConfig(config);
   profileSteps('seqLength', valid.seqLength);
-  const run = oracleRun(createParams(valid));
+  const params = createParams(valid);
+  const run = oracleRun(params);
   const chain = chainProfile(run);
   const T = valid.seqLength;
   const flagAt = (t: number): PanelFlag | null => (chain.state.overflow[t] ? 'overflow' : chain.state.zero[t] ? 'zero' : null);
   const byStep = chain.log10GradState.map((y, t) => (flagAt(t) === null ? y : null));
   const norms = jacobianNorms(run);
   const gamma = run.firstOverflow === null && norms.every(Number.isFinite) ? Math.max(...norms) : null;
-  const { rulings, boundByStep } = panelRulings(valid, chain, byStep, norms, gamma);
+  const spectralRadius = spectrum(recurrentMatrix(params)).spectralRadius;
+  const { rulings, boundByStep } = panelRulings(valid, { chain, byStep, norms, gamma, spectralRadius });
   const byDistance = <V>(series: readonly V[]): V[] => [...series].reverse();
   return {
     config: valid,

@@ -45,10 +45,10 @@ function rulingsHtml(p: PanelProfile): string {
   const word = { holds: ['holds here', 'vg-holds'], fails: ['fails here', 'vg-fails'], 'not read': ['not read here', 'vg-unread'] } as const;
   const items = p.rulings.map((r) => {
     const [text, cls] = word[r.status];
-    const scope = r.inSubject ? '' : ` <span class="vg-note">(the claim is about ${esc(r.subject)}; this cell is outside it)</span>`;
+    const scope = r.inSubject ? '' : ` <span class="vg-note">(the claim is about ${esc(r.subject)}; this configuration is outside it)</span>`;
     return `<li data-claim="${r.claim}" data-status="${r.status}"><strong>${r.claim}</strong>: <span class="${cls}">${text}</span> — ${esc(r.summary)}${scope}</li>`;
   });
-  return `<ul class="vg-rulings">${items.join('')}</ul><p class="vg-note">Read on the float64 profile computed here, by the claims' own rules; the claims' records read float32 (the kernel engine) with float64 only where float32 underflows.</p>`;
+  return `<ul class="vg-rulings">${items.join('')}</ul><p class="vg-note">Read on the float64 profile computed here, by the claims' own rules, at the T chosen here (several claims state theirs at T = 50); the claims' records read float32 (the kernel engine), with float64 only where float32 underflows.</p>`;
 }
 
 function flagsNote(p: PanelProfile): string {

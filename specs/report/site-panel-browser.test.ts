@@ -80,6 +80,12 @@ describe('site panel: bundle', () => {
       const text = await page.evaluate(() => document.getElementById('vg-panel')?.innerText ?? '');
       expect(text, 'no unflagged non-number shown').not.toMatch(/NaN|Infinity/);
 
+      const invalid = await setPanelControl(page, 'init', 'uniform').then(() => setPanelControl(page, 'initScale', 0));
+      expect(invalid.state, 'U(−0, 0) is refused by the validator').toBe('error');
+      expect(invalid.config, 'no configuration drawn').toBeNull();
+      const alert = await page.$eval('#vg-panel [role=alert]', (e) => e.textContent ?? '');
+      expect(alert, "the validator's message, naming the field").toMatch(/recurrentInit\.high/);
+
       expect(errors, 'page errors').toEqual([]);
       expect(refused, 'requests outside file: and data:').toEqual([]);
     });

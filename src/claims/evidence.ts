@@ -215,11 +215,8 @@ export function demoOf(e: GradientEvidence): Judgeable {
   return judgedOf(tfjsSeries(e.demo), e.chainDemo);
 }
 
-/** Mean decay in decades per step between the last step and the first: (y[T−1] − y[0]) / (T − 1); positive means decay toward early steps. */
-export function decadesPerStep(log10: readonly number[]): number {
-  const T = log10.length;
-  return (log10[T - 1] - log10[0]) / (T - 1);
-}
+/** Defined in profile-rules.ts (no tfjs there, so the site's panel can read it). */
+export { decadesPerStep } from './profile-rules.js';
 
 /** A short label of a configuration for tables. */
 export function describeConfig(c: ModelConfig): string {

@@ -27,3 +27,11 @@ export const FLOAT32_NEGLIGIBLE_DECADES = 6;
  */
 export const MEMORY_RANGE: readonly [number, number] = [10, 20];
 export const isDistantLag = (lag: number): boolean => lag > MEMORY_RANGE[1];
+
+/**
+ * "Exponential" read off a log-scale plot: a least-squares line through log10 of the quantity
+ * explains at least this share of its variance (R²). One threshold for every claim that says a
+ * gradient decays exponentially (VG-CORE-EXP-SHRINK, VG-DEMO-EXP-DECAY): the conventional reading
+ * of "a straight line on a log scale", stated once, not tuned to any measured value.
+ */
+export const EXPONENTIAL_R2 = 0.9;

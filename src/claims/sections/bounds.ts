@@ -1,8 +1,8 @@
 import { spectralNormByPowerIteration } from '../../linalg/lanczos.js';
 import { matMul, norm2 } from '../../linalg/matrix.js';
-import { median } from '../../numerics/stats.js';
 import { gradientEvidence, profileSeries } from '../evidence.js';
-import { gammaBound, judge, measuredByDistance, seriesByDistance } from '../judge.js';
+import { judge, measuredByDistance, seriesByDistance } from '../judge.js';
+import { GAMMA_BOUND_TOL_DECADES, gammaBoundRuling, gammaOf } from '../profile-rules.js';
 import { gaussianFactor } from '../matrices.js';
 import { type Claim, type MatrixDomain, type ModelDomain, UNCONDITIONAL } from '../../engine/types.js';
 import { sourceOf } from '../source.js';
@@ -38,7 +38,7 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
 };
 
 /** float32 (the kernel engine) against a float64 bound: the same 1e-3 decades as VG-FLOW-PRODUCT, for the same reason (float32 rounding over the chain). */
-const TOL_DECADES = 1e-3;
+const TOL_DECADES = GAMMA_BOUND_TOL_DECADES;
 
 /** Domain of models whose state is h alone, with inits from small to large. */
 const boundDomain: ModelDomain = {
@@ -65,20 +65,9 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
   plot: { title: 'Measured gradient against the γ^(T−t) bound', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {
-      const T = e.config.seqLength;
-      const gamma = Math.max(...e.gammas);
-      const last = e.profile.log10[T - 1];
-      if (last === null) return judge(false, { gamma, lastStep: 'underflow' });
-      const bound = gammaBound(last, gamma, T);
-      const slack: number[] = [];
-      let holds = true;
-      e.profile.log10.forEach((y, t) => {
-        if (y === null) return;
-        slack.push(bound[t] - y);
-        if (y > bound[t] + TOL_DECADES) holds = false;
-      });
-      const first = e.profile.log10[0];
-      return judge(holds, { gamma, log10Gamma: Math.log10(gamma), slackAtFirstStepDecades: first === null ? 'underflow' : bound[0] - first, medianSlackDecades: median(slack), minSlackDecades: Math.min(...slack) }, [
+      const { holds, numbers, bound } = gammaBoundRuling(e.profile.log10, gammaOf(e.gammas));
+      if (bound === null) return judge(false, numbers);
+      return judge(holds, numbers, [
         measuredByDistance('measured ‖∂L/∂s_t‖', profileSeries(e)),
         seriesByDistance('bound ‖∂L/∂s_T‖·γ^(T−t)', bound, true),
       ], [profileSeries(e)]);

@@ -1,13 +1,12 @@
 import { DEMO_CONFIG } from '../../config/types.js';
-import { linearFit } from '../../numerics/stats.js';
 import { gradientEvidence, profileOf } from '../evidence.js';
 import { EXPONENTIAL_R2 } from '../measure.js';
 import { judge, measuredByDistance } from '../judge.js';
+import { expShrinkRuling } from '../profile-rules.js';
 import { sourceOf } from '../source.js';
 import { LOSS_PLOT, LEARNED, VANILLA, mixed, perRun, trainingClaim, type TrainingClaim } from '../training/claim.js';
 import { type Claim, type ModelDomain, UNCONDITIONAL } from '../../engine/types.js';
 import { MEMORY_RANGE, isDistantLag } from '../rules.js';
-import { preservedDecades } from './mitigations/preserved.js';
 
 /** The Core Problem: the gradient shrinks exponentially with distance, so a vanilla RNN cannot learn long-range dependencies. */
 const SECTION = 'The Core Problem' as const;
@@ -33,14 +32,8 @@ export const VG_CORE_EXP_SHRINK: Claim<ModelDomain> = {
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {
       const m = profileOf(e);
-      const ys = m.values;
-      const T = ys.length;
-      // A ReLU cell can zero the gradient exactly (every unit inactive): vanished, but not along a line.
-      const zeroAt = ys.findIndex((y) => y === -Infinity);
-      if (zeroAt >= 0) return judge(false, { exactZeroGradientAtDistance: T - 1 - zeroAt }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
-      const fit = linearFit(ys.map((_, t) => T - 1 - t), ys);
-      const lost = -fit.slope * (T - 1);
-      return judge(fit.r2 >= EXPONENTIAL_R2 && lost > preservedDecades(T), { decadesPerStep: -fit.slope, r2: fit.r2, fittedDecadesLost: lost, preservedDecades: preservedDecades(T) }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
+      const { holds, numbers } = expShrinkRuling(m.values);
+      return judge(holds, numbers, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
     });
   },
 };

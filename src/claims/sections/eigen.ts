@@ -6,9 +6,9 @@ import { diagonalizable } from '../matrices.js';
 import type { Claim, MatrixDomain, ModelDomain } from '../../engine/types.js';
 import { sourceOf } from '../source.js';
 import { DEMO_CONFIG } from '../../config/types.js';
-import { decadesPerStep, gradientEvidence, profileOf } from '../evidence.js';
+import { gradientEvidence, profileOf } from '../evidence.js';
 import { measuredByDistance } from '../judge.js';
-import { preservedDecadesPerStep } from './mitigations/preserved.js';
+import { EIGEN_CAUSE_DECAYS_PER_STEP, EIGEN_CAUSE_SHARE, eigenCauseRuling, eigenGrowthRuling } from '../profile-rules.js';
 
 const SECTION = 'Eigenvalue Perspective' as const;
 const SOURCE = sourceOf(import.meta.url);
@@ -75,9 +75,9 @@ export const VG_EIGEN_TYPICAL: Claim<ModelDomain> = {
 /** Vanilla tanh cells at the demo's T = 50 with input size = hidden size. */
 const tanhRnn = (base: ModelDomain['base'], extra: Partial<ModelDomain> = {}): ModelDomain => ({ kind: 'model', base: { ...DEMO_CONFIG, ...base }, hiddenSize: [16, 100], inputSize: 'hidden', ...extra });
 /** "Why": the eigenvalues' own decay, −log10 ρ(W_hh) per step, accounts for at least this share of the measured decay per step (a majority). */
-const CAUSE_SHARE = 0.5;
+const CAUSE_SHARE = EIGEN_CAUSE_SHARE;
 /** The decay a preserved gradient may show per step at T = 50 (mitigations/preserved.ts): above it, the gradient decays. */
-const DECAYS_PER_STEP = preservedDecadesPerStep(DEMO_CONFIG.seqLength);
+const DECAYS_PER_STEP = EIGEN_CAUSE_DECAYS_PER_STEP;
 
 export const VG_EIGEN_CAUSE: Claim<ModelDomain> = {
   id: 'VG-EIGEN-CAUSE',
@@ -98,17 +98,17 @@ export const VG_EIGEN_CAUSE: Claim<ModelDomain> = {
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {
       const m = profileOf(e);
-      const measured = decadesPerStep(m.values);
       const rho = spectrum(recurrentMatrix(e.params)).spectralRadius;
-      const eigenDecay = -Math.log10(rho);
+      const { holds, numbers, inPremise } = eigenCauseRuling(m.values, rho);
+      const eigenDecay = numbers.eigenDecadesPerStep;
       const T = m.values.length;
       const last = m.values[T - 1];
       return {
-        ...judge(eigenDecay >= CAUSE_SHARE * measured, { eigenShareOfDecay: eigenDecay / measured, eigenDecadesPerStep: eigenDecay, measuredDecadesPerStep: measured, spectralRadius: rho }, [
+        ...judge(holds, numbers, [
           measuredByDistance('‖∂L/∂h_t‖', m),
           { name: 'ρ(W_hh)^(T−1−t) from the last step', points: m.values.map((_, t) => ({ x: T - 1 - t, y: last - (T - 1 - t) * eigenDecay })).reverse(), dashed: true },
         ], [m]),
-        inPremise: measured > DECAYS_PER_STEP,
+        inPremise,
       };
     });
   },
@@ -133,8 +133,8 @@ export const VG_EIGEN_GROWTH: Claim<ModelDomain> = {
     return (await gradientEvidence(configs, { cache })).map((e) => {
       const m = profileOf(e);
       const rho = spectrum(recurrentMatrix(e.params)).spectralRadius;
-      const gained = m.values[0] - m.values[m.values.length - 1];
-      return { ...judge(gained >= 0, { decadesGained: gained, spectralRadius: rho, meanTanhSlope: e.saturation.meanSlope }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]), inPremise: rho > 1 };
+      const { holds, numbers, inPremise } = eigenGrowthRuling(m.values, rho);
+      return { ...judge(holds, { ...numbers, meanTanhSlope: e.saturation.meanSlope }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]), inPremise };
     });
   },
 };

@@ -4,6 +4,7 @@ import { log10NormsOfPowers } from '../../linalg/powers.js';
 import { oracleEvidence, oracleSeries } from '../evidence.js';
 import { SOURCE_LABEL } from '../../engine/measured.js';
 import { judge, seriesByDistance } from '../judge.js';
+import { gammaCommonRuling } from '../profile-rules.js';
 import { gaussianMatrix } from '../matrices.js';
 import { type Claim, type MatrixDomain, type ModelDomain, type RealDomain, UNCONDITIONAL } from '../../engine/types.js';
 import { createParams } from '../../models/params.js';
@@ -138,11 +139,10 @@ export const VG_GAMMA_COMMON: Claim<ModelDomain> = {
   async evaluate(configs, { cache }) {
     // γ, saturation and the chain are float64 quantities: no tfjs pass is needed.
     return oracleEvidence(configs, { cache }).map((e) => {
-      const gamma = Math.max(...e.gammas);
       const jacobians = oracleSeries([0, ...e.gammas.map(Math.log10)]);
-      const boundDecades = -e.gammas.length * Math.log10(gamma);
       // γ − 1 as well as γ: an orthogonal W_hh stored in float32 has ‖W‖₂ = 1 ± 6e-8, so γ can sit within 1e-7 of the boundary.
-      return judge(boundDecades >= NEGLIGIBLE_DECADES, { boundForcesDecades: boundDecades, gamma, gammaMinusOne: gamma - 1, minJacobianNorm: Math.min(...e.gammas), meanTanhSlope: e.saturation.meanSlope, decadesLostOverRun: e.chain[e.chain.length - 1] - e.chain[0] }, [
+      const { holds, numbers } = gammaCommonRuling(e.gammas);
+      return judge(holds, { ...numbers, minJacobianNorm: Math.min(...e.gammas), meanTanhSlope: e.saturation.meanSlope, decadesLostOverRun: e.chain[e.chain.length - 1] - e.chain[0] }, [
         seriesByDistance(`‖∂h_t/∂h_{t−1}‖₂ [${SOURCE_LABEL['oracle-f64']}]`, [null, ...e.gammas.map(Math.log10)]),
         seriesByDistance('γ = 1', e.chain.map(() => 0), true),
       ], [jacobians]);

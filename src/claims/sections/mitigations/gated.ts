@@ -3,12 +3,12 @@ import { forgetGateProbe } from '../../../probes/lstm-forget.js';
 import { kernelLstmPaths } from '../../../probes/gradient-profile-kernel.js';
 import { decadesPerStep, evidenceOfVariants, float32Series, gradientEvidence, oracleOf, profileOf } from '../../evidence.js';
 import { judge, measuredByDistance } from '../../judge.js';
+import { STABLE_DECADES as DROP_IN_STABLE_DECADES, dropInRuling } from '../../profile-rules.js';
 import { forEachShape, forEachShapeParams } from '../../measure.js';
 import { sourceOf } from '../../source.js';
 import { GATED, LOSS_PLOT, LEARNED, VANILLA, beyond, perRun, trainingClaim, type TrainingClaim } from '../../training/claim.js';
 import { trainingRun } from '../../training/evidence.js';
 import { type Claim, type ModelDomain, UNCONDITIONAL } from '../../../engine/types.js';
-import { NEGLIGIBLE_DECADES } from '../../rules.js';
 
 /** Mitigations, "Gated Architectures (The Fundamental Solution)": the LSTM's cell-state highway, nn.LSTM and nn.GRU as drop-in replacements. */
 const SECTION = 'Mitigations' as const;
@@ -81,7 +81,7 @@ export const VG_LSTM_HIGHWAY: Claim<ModelDomain> = {
 };
 
 /** "Stable": the earliest step keeps at least a thousandth of the last step's gradient, the project's one rule for "negligible" (as the training claims' 10⁻³). */
-const STABLE_DECADES = NEGLIGIBLE_DECADES;
+const STABLE_DECADES = DROP_IN_STABLE_DECADES;
 /** The document's code is PyTorch's (nn.LSTM, nn.GRU at their defaults): tfjs's defaults are another framework's choice, probed beyond it. */
 const PYTORCH_PREMISE = { text: "the document's code: nn.LSTM / nn.GRU at PyTorch's default initialisation", of: (c: ModelConfig): boolean => c.recurrentInit.kind === 'pytorchDefault' };
 
@@ -102,8 +102,8 @@ export const VG_LSTM_DROPIN: Claim<ModelDomain> = {
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {
       const m = profileOf(e);
-      const lost = m.values[m.values.length - 1] - m.values[0];
-      return judge(lost <= STABLE_DECADES, { decadesLost: lost, decadesPerStep: decadesPerStep(m.values) }, [measuredByDistance('LSTM', m)], [m]);
+      const { holds, numbers } = dropInRuling(m.values);
+      return judge(holds, numbers, [measuredByDistance('LSTM', m)], [m]);
     });
   },
 };

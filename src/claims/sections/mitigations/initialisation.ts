@@ -6,10 +6,10 @@ import { createParams } from '../../../models/params.js';
 import { recurrentMatrix } from '../../../probes/spectra.js';
 import { decadesPerStep, evidenceOfVariants, gradientEvidence, profileOf } from '../../evidence.js';
 import { judge, measuredByDistance } from '../../judge.js';
+import { ORTHO_PRESERVED_DECADES, orthoGradientRuling } from '../../profile-rules.js';
 import { gaussianVector } from '../../matrices.js';
 import { sourceOf } from '../../source.js';
 import { type Claim, type ModelDomain, UNCONDITIONAL } from '../../../engine/types.js';
-import { preservedDecades } from './preserved.js';
 import type { GridCell } from '../../../experiments/grid.js';
 import { LOSS_PLOT, perRunOf, trainingClaim, type TrainingClaim } from '../../training/claim.js';
 import { lossCurve } from '../../training/evidence.js';
@@ -69,7 +69,7 @@ export const VG_INIT_ORTHO_ISOMETRY: Claim<ModelDomain> = {
 };
 
 /** "Preserves gradient norms" over the demo's T = 50 steps (the principle in preserved.ts): at most 0.44 decades lost or gained. */
-const PRESERVED_DECADES = preservedDecades(DEMO_CONFIG.seqLength);
+const PRESERVED_DECADES = ORTHO_PRESERVED_DECADES;
 
 export const VG_INIT_ORTHO_GRADIENT: Claim<ModelDomain> = {
   id: 'VG-INIT-ORTHO-GRADIENT',
@@ -89,8 +89,8 @@ export const VG_INIT_ORTHO_GRADIENT: Claim<ModelDomain> = {
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {
       const m = profileOf(e);
-      const lost = m.values[m.values.length - 1] - m.values[0];
-      return judge(Math.abs(lost) <= PRESERVED_DECADES, { decadesLost: lost }, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
+      const { holds, numbers } = orthoGradientRuling(m.values);
+      return judge(holds, numbers, [measuredByDistance('‖∂L/∂h_t‖', m)], [m]);
     });
   },
 };

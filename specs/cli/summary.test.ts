@@ -98,7 +98,7 @@ describe("the README's verdict block", () => {
   it('should show the verdict matrix image above the table of the committed reports/claims.json', () => {
     const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
     const block = readme.slice(readme.indexOf(README_MARKERS.start) + README_MARKERS.start.length, readme.indexOf(README_MARKERS.end)).trim();
-    expect(block.startsWith('![Verdict matrix'), `the README's verdict block starts with "${block.slice(0, 40)}"`).toBe(true);
+    expect(block.startsWith('![Verdicts at a glance'), `the README's verdict block starts with "${block.slice(0, 40)}"`).toBe(true);
     expect(block === readmeVerdictTable(summary), `the README's verdict block (${block.length} characters) differs from readmeVerdictTable(reports/claims.json); run npx tsx scripts/summary.ts`).toBe(true);
   });
 });

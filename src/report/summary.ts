@@ -362,7 +362,7 @@ export function specOf(c: Pick<ClaimSummary, 'section' | 'regions'>): string | n
 
 /** The short verdict table the README embeds between its verdict markers, below the verdict matrix image. */
 export function readmeVerdictTable(s: Summary): string {
-  const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | premise regions (holds / refuted / split / budget-limited) · boundary probes | spec |', '|---|---|---|---|---|'];
+  const lines = ['![Verdicts at a glance: a row per claim in the document\'s order, with its verdict in words, its premise regions counted by verdict, its boundary probes and its key number in words against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | premise regions (holds / refuted / split / budget-limited) · boundary probes | spec |', '|---|---|---|---|---|'];
   for (const c of inDocumentOrder(s.claims)) {
     const n = regionCounts(c);
     // The id links to the claim's file (STYLE.md), the verdict to its entry in CLAIMS.md.

@@ -5,7 +5,7 @@ import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { keyNumberOf, type Summary } from '../../src/report/summary.js';
 import { FIGURE_WIDTH, MIN_FONT, readableExponents, sectionFigureFile, sectionVerdictSvgs, sectionsOf, verdictMatrixSvg } from '../../src/report/verdict-matrix.js';
 import { deCamel, keyNumberWords } from '../../src/report/key-words.js';
-import { verdictWord } from '../../src/report/verdict-words.js';
+import { learnedText, learningSense, verdictWord } from '../../src/report/verdict-words.js';
 
 /**
  * Issue 23: the verdict figures must be readable where they are shown (the README shows
@@ -87,7 +87,9 @@ describe("each section's figure (reports/verdicts-NN.svg)", () => {
         for (const r of c.regions) {
           expect(texts.includes(r.regionId), `${f.file}: ${c.id} [${r.regionId}] has no label with its id`).toBe(true);
           const counted = r.counts.holds + r.counts.fails + r.counts.broken;
-          expect(texts.some((t) => t.endsWith(`${verdictWord(r.measured)} ${r.counts.holds}/${counted}`)), `${f.file}: ${c.id} [${r.regionId}] has no label "${verdictWord(r.measured)} ${r.counts.holds}/${counted}"`).toBe(true);
+          // A claim about learning labels what the models did (learned k/n), as CLAIMS.md's grid does.
+          const want = learningSense(c.regions) ? (learnedText(r) ?? '') : `${verdictWord(r.measured)} ${r.counts.holds}/${counted}`;
+          expect(texts.some((t) => t.endsWith(want)), `${f.file}: ${c.id} [${r.regionId}] has no label "${want}"`).toBe(true);
         }
       }
     }

@@ -2,7 +2,7 @@ import { CHAR_WIDTH, type PixelBox, type PixelFigure, type PixelText, fitText, p
 import { type ClaimSummary, type Summary, inDocumentOrder, keyNumberOf, keyNumberWordsLine, premiseRegions, regionCounts, roleOf, sectionFigureFile, sectionsOf } from './summary.js';
 
 export { sectionFigureFile, sectionsOf } from './summary.js';
-import { verdictWord } from './verdict-words.js';
+import { learnedText, learningSense, verdictWord } from './verdict-words.js';
 
 /**
  * The verdict figures (issues 16 and 23), readable where they are shown: 900 px wide, the README's
@@ -131,10 +131,14 @@ const CELL_W = 215;
 const CELL_H = 34;
 const PER_LINE = Math.floor((FIGURE_WIDTH - 2 * MARGIN + 4) / (CELL_W + 4));
 
-/** A region's count as its box says it: the cases (seeds, for training) where the predicate holds, of those counted. */
-function regionCount(r: ClaimSummary['regions'][number]): string {
+/**
+ * A region's count as its box says it: the cases (seeds, for training) where the predicate holds,
+ * of those counted; for a claim decided by whether the models learn, what they did (CLAIMS.md's grids do the same).
+ */
+function regionCount(r: ClaimSummary['regions'][number], learning: boolean): string {
   const counted = r.counts.holds + r.counts.fails + r.counts.broken;
-  return `${roleOf(r) === 'boundary' ? 'probe: ' : ''}${verdictWord(r.measured)} ${r.counts.holds}/${counted}`;
+  const did = learning ? learnedText(r) : null;
+  return `${roleOf(r) === 'boundary' ? 'probe: ' : ''}${did ?? `${verdictWord(r.measured)} ${r.counts.holds}/${counted}`}`;
 }
 
 /** A section's figure: each claim's id, verdict and statement, then every region as a labelled box. */
@@ -148,7 +152,9 @@ export function sectionVerdicts(summary: Summary, section: string): PixelFigure 
     y += 8;
     texts.push({ x: MARGIN, y: y + 14, text: c.id, size: 13, bold: true, colour: INK, align: 'left' }, { x: VERDICT_X + 40, y: y + 14, text: verdictWord(c.measured), size: 13, bold: true, colour: INK, align: 'left' });
     y += 20;
-    for (const line of wrapText(c.statement, FIGURE_WIDTH - 2 * MARGIN, MIN_FONT, 2)) {
+    const sense = learningSense(c.regions);
+    const note = sense ? ` Boxes: seeds that learned; the claim holds where they ${sense === 'learned' ? 'learned' : 'did not learn'}.` : '';
+    for (const line of wrapText(`${c.statement}${note}`, FIGURE_WIDTH - 2 * MARGIN, MIN_FONT, 3)) {
       texts.push({ x: MARGIN, y: y + 12, text: line, size: MIN_FONT, bold: false, colour: GREY, align: 'left' });
       y += 15;
     }
@@ -156,7 +162,8 @@ export function sectionVerdicts(summary: Summary, section: string): PixelFigure 
     c.regions.forEach((r, i) => {
       const x = MARGIN + (i % PER_LINE) * (CELL_W + 4);
       const top = y + Math.floor(i / PER_LINE) * (CELL_H + 4);
-      const l = labelled(x, top, CELL_W, CELL_H, r.measured, [r.regionId, regionCount(r)], roleOf(r) === 'boundary', `${c.id} [${r.regionId}]: ${regionCount(r)}`);
+      const count = regionCount(r, sense !== null);
+      const l = labelled(x, top, CELL_W, CELL_H, r.measured, [r.regionId, count], roleOf(r) === 'boundary', `${c.id} [${r.regionId}]: ${count}${sense ? ` (${verdictWord(r.measured)})` : ''}`);
       boxes.push(l.box); texts.push(...l.texts);
     });
     y += Math.ceil(c.regions.length / PER_LINE) * (CELL_H + 4);

@@ -16,11 +16,13 @@ import { dirname, join, resolve } from 'node:path';
 import { claimsForPlan } from '../src/claims/registry.js';
 import { trainingPlan } from '../src/claims/training/plan.js';
 import { PACKAGE_ROOT as ROOT, outputDirs } from '../src/cli/paths.js';
-import { DEFAULT_SEED, recordsOfRun, summaryOfRun } from '../src/cli/verify.js';
-import { readIndex, runDirs, runDirsAt } from '../src/cli/runs.js';
+import { DEFAULT_SEED, recordsOfRun, runContextOf, summaryOfRun } from '../src/cli/verify.js';
+import { readIndex, readRun, runDirs, runDirsAt } from '../src/cli/runs.js';
+import type { VerifyOptions } from '../src/cli/options.js';
+import { readPinnedFields } from '../src/config/file.js';
 import { writeAtomic } from '../src/report/atomic.js';
 import { type Summary, summaryMarkdown, withReadmeVerdicts } from '../src/report/summary.js';
-import { verdictMatrixSvg } from '../src/report/verdict-matrix.js';
+import { sectionVerdictSvgs, verdictMatrixSvg } from '../src/report/verdict-matrix.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
@@ -33,7 +35,12 @@ if (args.includes('--from-records')) {
   const seeds = (flag('seeds') ?? '').split(',').filter(Boolean).map(Number);
   const claims = claimsForPlan(trainingPlan(flag('training') ?? 'full'));
   const { records, swept } = await recordsOfRun(claims, run, seeds);
-  const rebuilt = summaryOfRun(claims, records, swept, seeds[0] ?? DEFAULT_SEED, seeds);
+  // The run's own options (run.json) say what it was: its kind, selection, seeds and pins.
+  const meta = readRun(run.dir);
+  const o = meta ? ({ ...meta.options, seed: meta.options.seed ?? undefined, runs: meta.options.runs ?? undefined, shard: meta.options.shard ?? undefined, backend: meta.options.backend ?? undefined, config: meta.options.config ?? undefined } as unknown as VerifyOptions) : null;
+  const seed = seeds[0] ?? o?.seed ?? DEFAULT_SEED;
+  const context = o ? runContextOf(o, meta!.kind === 'full', seed, o.config ? Object.keys(readPinnedFields(o.config)) : null) : undefined;
+  const rebuilt = summaryOfRun(claims, records, swept, seed, seeds, context);
   writeAtomic(join(dirs.root, 'claims.json'), `${JSON.stringify(rebuilt, null, 2)}\n`);
   process.stdout.write(`${join(dirs.root, 'claims.json')}: ${records.length} records; mismatches ${rebuilt.mismatches.length}; unstable ${swept.filter((r) => !r.stable).length}\n`);
 }
@@ -45,6 +52,10 @@ const svg = await verdictMatrixSvg(summary);
 writeAtomic(join(dirname(file), 'CLAIMS.md'), markdown);
 writeAtomic(join(dirname(file), 'verdicts.svg'), svg);
 process.stdout.write(`${join(dirname(file), 'CLAIMS.md')}: ${Buffer.byteLength(markdown)} bytes\n${join(dirname(file), 'verdicts.svg')}: ${Buffer.byteLength(svg)} bytes\n`);
+for (const f of await sectionVerdictSvgs(summary)) {
+  writeAtomic(join(dirname(file), f.file), f.svg);
+  process.stdout.write(`${join(dirname(file), f.file)}: ${Buffer.byteLength(f.svg)} bytes (${f.section})\n`);
+}
 if (file === join(ROOT, 'reports', 'claims.json')) {
   const readme = join(ROOT, 'README.md');
   writeAtomic(readme, withReadmeVerdicts(readFileSync(readme, 'utf8'), summary));

@@ -67,6 +67,12 @@ describe('vg verify and vg report in a user\'s project: no run loses another\'s 
     expect(index().latest, `latest.json: ${JSON.stringify(index())}`).toBe(first);
     for (const f of ['allure-results', 'evidence', 'claims.json', 'verdicts.svg', 'run.json']) expect(existsSync(join(reports, 'runs', first, f)), `${f} in the run's directory`).toBe(true);
     expect(runMeta(first).kind, `run.json of a --claim run: ${JSON.stringify(runMeta(first))}`).toBe('partial');
+    // Issue 23: the partial summary says what ran, and never passes for npm run verify's.
+    const run = (JSON.parse(readFileSync(join(reports, 'partial', 'claims.json'), 'utf8')) as { run?: { kind: string; claims: string[] } }).run;
+    expect(run, `partial/claims.json's run: ${JSON.stringify(run)}`).toMatchObject({ kind: 'partial', claims: ['VG-TANH-MAX'] });
+    const head = readFileSync(join(reports, 'partial', 'CLAIMS.md'), 'utf8').split('\n').slice(0, 3).join('\n');
+    expect(head.startsWith('# Partial run: verdicts on claim VG-TANH-MAX') && head.includes('`vg verify --claim VG-TANH-MAX`') && !head.includes('npm run verify'), `partial/CLAIMS.md opens:\n${head}`).toBe(true);
+    expect(existsSync(join(reports, 'partial', 'verdicts-04.svg')) && existsSync(join(reports, 'runs', first, 'verdicts-04.svg')), 'the figure of the claim\'s section (verdicts-04.svg) beside the partial summary and in the run').toBe(true);
   }, 180_000);
 
   it('should refuse a selection that matches nothing (exit 2, naming the flags) before anything is run or touched', () => {

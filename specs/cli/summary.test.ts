@@ -5,8 +5,8 @@ import { SECTIONS } from '../../src/engine/types.js';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { claimsForPlan } from '../../src/claims/registry.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
-import { README_MARKERS, SECTION_SPECS, TRAINING_SPEC, type Summary, VERDICT_MARK, claimedRange, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
-import { verdictMatrixSvg } from '../../src/report/verdict-matrix.js';
+import { README_MARKERS, SECTION_SPECS, TRAINING_SPEC, type Summary, claimedRange, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
+import { verdictWord } from '../../src/report/verdict-words.js';
 
 /**
  * Issue 16: CLAIMS.md must stay readable on GitHub (it was 100 kB before; 29.9 kB at 092c23d).
@@ -22,11 +22,12 @@ const summary = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'claims.js
 const markdown = summaryMarkdown(summary);
 const ids = [...summary.claims.map((c) => c.id), ...summary.pending.map((p) => p.id)];
 
-/** The rows of the verdict matrix at the top: claim id → verdict cell. */
-function topMatrix(md: string): Map<string, string> {
+/** The rows of the table at the top: the claim's statement (as a table cell writes it) → its cells after it. */
+function topMatrix(md: string): Map<string, string[]> {
   const table = md.slice(md.indexOf('| claim | verdict |'), md.indexOf('\n\n', md.indexOf('| claim | verdict |')));
-  return new Map(table.split('\n').slice(2).map((row) => row.split(' | ')).map((cells) => [cells[0].replace(/^\| /, ''), cells[1]]));
+  return new Map(table.split('\n').slice(2).map((row) => row.split(' | ')).map((cells) => [cells[0].replace(/^\| /, ''), cells.slice(1)]));
 }
+const asCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 describe('CLAIMS.md built from the committed reports/claims.json', () => {
   it(`should be smaller than ${MAX_BYTES} bytes`, () => {
@@ -41,18 +42,46 @@ describe('CLAIMS.md built from the committed reports/claims.json', () => {
     expect(headings, `section headings [${headings.join(' · ')}], expected [${expected.join(' · ')}] (registry order, each once)`).toEqual(expected);
   });
 
-  it('should list every claim in the matrix at the top with its verdict', () => {
+  it('should list every claim at the top by its statement, with its verdict in words and where it holds and fails', () => {
     const rows = topMatrix(markdown);
-    for (const c of summary.claims) expect(rows.get(c.id), `${c.id}: top matrix shows "${rows.get(c.id)}", measured ${c.measured}`).toBe(VERDICT_MARK[c.measured]);
-    for (const p of summary.pending) expect(rows.get(p.id), `${p.id}: top matrix shows "${rows.get(p.id)}" for a pending claim`).toBe(VERDICT_MARK.pending);
-    expect([...rows.keys()], `top matrix rows [${[...rows.keys()].join(', ')}] against the claims [${ids.join(', ')}]`).toHaveLength(ids.length);
+    for (const c of summary.claims) {
+      const row = rows.get(asCell(c.statement));
+      expect(row?.[0], `${c.id}: the top table's row for "${c.statement.slice(0, 60)}…" gives verdict "${row?.[0]}", measured ${c.measured}`).toBe(verdictWord(c.measured));
+      // The phrase names the verdicts of its premise regions: every verdict a premise region has appears in it.
+      const seen = new Set(c.regions.filter((r) => (r.role ?? 'premise') === 'premise').map((r) => verdictWord(r.measured)));
+      for (const v of seen) expect(row?.[1].includes(`${v}:`), `${c.id}: where-phrase "${row?.[1]}" does not say where it is ${v}`).toBe(true);
+    }
+    for (const p of summary.pending) expect(rows.get(asCell(p.statement))?.[0], `${p.id}: top table row of a pending claim`).toBe('pending');
+    expect([...rows.keys()], `top table rows against the claims [${ids.join(', ')}]`).toHaveLength(ids.length);
+  });
+
+  it('should read without an emoji or symbol font: no pictographs and no geometric-shape marks', () => {
+    const marks = [...new Set(markdown.match(/[\p{Extended_Pictographic}\u25A0-\u25FF\u2600-\u27BF\u2B00-\u2BFF]/gu) ?? [])];
+    expect(marks, `CLAIMS.md uses marks that need an emoji or symbol font: ${marks.join(' ')}`).toEqual([]);
+  });
+
+  it('should give every claim that does not hold its boundary: where it holds and where it does not', () => {
+    for (const c of summary.claims.filter((x) => x.measured !== 'holds')) {
+      const at = markdown.indexOf(`### ${c.id}\n`);
+      const end = markdown.indexOf('\n### ', at + 4);
+      const block = markdown.slice(at, end < 0 ? undefined : end);
+      expect(/^Boundary: .{20,}/m.test(block), `${c.id} (${c.measured}): no "Boundary:" line in its entry`).toBe(true);
+    }
+  });
+
+  it('should say what the models did in the grid of a claim about learning, never its negation', () => {
+    const at = markdown.indexOf('### VG-CORE-NO-LONG-LEARNING\n');
+    const block = markdown.slice(at, markdown.indexOf('</details>', at));
+    expect(block.includes('the claim holds where they did not learn'), 'VG-CORE-NO-LONG-LEARNING: the grid does not say how its cells read').toBe(true);
+    const cells = block.split('\n').filter((l) => /^\| (recall|adding) \//.test(l)).flatMap((l) => l.split(' | ').slice(1)).map((x) => x.replace(/[|_]/g, '').trim()).filter(Boolean);
+    expect(cells.length, 'VG-CORE-NO-LONG-LEARNING: no grid cells').toBeGreaterThan(0);
+    for (const x of cells) expect(/^(learned|did not learn) \d+\/\d+/.test(x), `VG-CORE-NO-LONG-LEARNING: grid cell "${x}" does not say what the models did`).toBe(true);
   });
 
   it("should fold every decided claim's regions in a details block under its heading", () => {
     for (const c of summary.claims) {
-      const mark = VERDICT_MARK[c.measured].split(' ')[0];
-      const at = markdown.indexOf(`### ${c.id}\n**${mark}**`);
-      expect(at, `${c.id}: no heading "### ${c.id}" followed by its verdict mark ${mark}`).toBeGreaterThanOrEqual(0);
+      const at = markdown.indexOf(`### ${c.id}\n**${verdictWord(c.measured)}:**`);
+      expect(at, `${c.id}: no heading "### ${c.id}" followed by its verdict "${verdictWord(c.measured)}"`).toBeGreaterThanOrEqual(0);
       const block = markdown.slice(at, markdown.indexOf('</details>', at));
       expect(block.includes('<details><summary>'), `${c.id}: no <details> between its heading and the next </details> (${block.length} characters)`).toBe(true);
       expect(block.includes('### ', 4), `${c.id}: its details block runs into the next claim`).toBe(false);
@@ -69,7 +98,7 @@ describe("the README's verdict block", () => {
   it('should show the verdict matrix image above the table of the committed reports/claims.json', () => {
     const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
     const block = readme.slice(readme.indexOf(README_MARKERS.start) + README_MARKERS.start.length, readme.indexOf(README_MARKERS.end)).trim();
-    expect(block.startsWith('![Verdict matrix'), `the README's verdict block starts with "${block.slice(0, 40)}"`).toBe(true);
+    expect(block.startsWith('![Verdicts at a glance'), `the README's verdict block starts with "${block.slice(0, 40)}"`).toBe(true);
     expect(block === readmeVerdictTable(summary), `the README's verdict block (${block.length} characters) differs from readmeVerdictTable(reports/claims.json); run npx tsx scripts/summary.ts`).toBe(true);
   });
 });
@@ -117,15 +146,5 @@ describe('key numbers', () => {
       [{ min: 300, max: 7600, cases: 70, missing: 13 }, '300–7600, none in 13/70'],
     ];
     for (const [range, want] of cases) expect(formatRange(range), `formatRange(${JSON.stringify(range)})`).toBe(want);
-  });
-});
-
-describe('the verdict matrix SVG', () => {
-  it('should show every claim and be the same for the same summary', async () => {
-    const [a, b] = [await verdictMatrixSvg(summary), await verdictMatrixSvg(summary)];
-    expect(a.startsWith('<svg'), `verdictMatrixSvg starts with "${a.slice(0, 40)}"`).toBe(true);
-    const missing = ids.filter((id) => !a.includes(`>${id}<`));
-    expect(missing, `claims missing from the SVG: [${missing.join(', ')}]`).toEqual([]);
-    expect(a === b, `two renderings of one summary differ (${a.length} and ${b.length} characters)`).toBe(true);
   });
 });

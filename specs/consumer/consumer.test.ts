@@ -130,6 +130,10 @@ describe('the CLI and the peers in a user\'s project', () => {
     expect(installedReadme, `the installed README (${installedReadme.length} characters) was rewritten; the repository's has ${readme.length}`).toBe(readme);
     const measured = JSON.parse(readFileSync(join(reports, 'partial', 'claims.json'), 'utf8')) as Summary;
     const published = JSON.parse(readFileSync(join(ROOT, 'reports', 'claims.json'), 'utf8')) as Summary;
+    // Issue 23: written in a user's project, the summary says so and points only to what exists there.
+    expect(measured.run, `partial/claims.json's run: ${JSON.stringify(measured.run)}`).toMatchObject({ kind: 'partial', sections: [SECTION], place: 'project' });
+    const claimsMd = readFileSync(join(reports, 'partial', 'CLAIMS.md'), 'utf8');
+    expect(claimsMd.includes('npm run verify') || claimsMd.replaceAll('dist/src/claims/sections/', '').includes('src/claims/sections/'), `partial/CLAIMS.md points into the repository:\n${claimsMd.slice(0, 600)}`).toBe(false);
     expect(measured.claims.length, `claims measured in section ${SECTION}: ${measured.claims.length}, some expected`).toBeGreaterThan(0);
     for (const claim of measured.claims) {
       const publishedRegions = published.claims.find((c) => c.id === claim.id)?.regions;

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { resolveBackend } from '../backend/resolve.js';
 import { PENDING, claimsForPlan, isTrainingClaim } from '../claims/registry.js';
 import { pinClaims } from '../engine/pin.js';
@@ -8,7 +8,8 @@ import { trainingPlan } from '../claims/training/plan.js';
 import { writeAtomic } from '../report/atomic.js';
 import { readRecords } from '../report/evidence-store.js';
 import { README_MARKERS, buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
-import { verdictMatrixSvg } from '../report/verdict-matrix.js';
+import { sectionVerdictSvgs, verdictMatrixSvg } from '../report/verdict-matrix.js';
+import { type RunContext, type RunPlace, runContext } from '../report/run-context.js';
 import type { VerifyOptions } from './options.js';
 import { INSTALLED, type OutputDirs, PACKAGE_ROOT, outputDirs } from './paths.js';
 import { requirePeers } from './peers.js';
@@ -99,9 +100,24 @@ export async function recordsOfRun(claims: readonly Claim<Domain>[], run: Pick<R
   return { records: bySeed.some((s) => s.records.length > 0) ? [...poolRecords(claims, bySeed), ...trainingOrAll] : trainingOrAll, swept };
 }
 
-/** The published summary of a run's records (a sweep's seeds and unstable regions included). */
-export function summaryOfRun(claims: readonly Claim<Domain>[], records: readonly RegionRecord[], swept: readonly SweptRegion[], seed: number, seeds: readonly number[]): Summary {
-  return buildSummary(claims, PENDING, records, seed, seeds, swept.filter((r) => !r.stable).map((r) => `${r.claimId} [${r.regionId}]`));
+/** The published summary of a run's records (a sweep's seeds and unstable regions included), with the run that wrote it. */
+export function summaryOfRun(claims: readonly Claim<Domain>[], records: readonly RegionRecord[], swept: readonly SweptRegion[], seed: number, seeds: readonly number[], run?: RunContext): Summary {
+  return buildSummary(claims, PENDING, records, seed, seeds, swept.filter((r) => !r.stable).map((r) => `${r.claimId} [${r.regionId}]`), run);
+}
+
+/**
+ * Where this code writes a summary: this repository (its claim files, src/claims/sections, beside
+ * the package root, and not installed), or a project that installed the package.
+ */
+export function runPlace(): RunPlace {
+  return !INSTALLED && existsSync(join(PACKAGE_ROOT, 'src', 'claims', 'sections')) ? 'repository' : 'project';
+}
+
+/** The run a `vg verify` summary describes (report/run-context.ts): its kind, selection, settings and place. */
+export function runContextOf(o: VerifyOptions, full: boolean, seed: number, pinnedFields: readonly string[] | null, place: RunPlace = runPlace()): RunContext {
+  // The pins file as the command line would name it from where vg ran (an absolute path would not reproduce elsewhere).
+  const config = o.config ? { file: relative(process.cwd(), o.config) || o.config, fields: [...(pinnedFields ?? [])] } : null;
+  return runContext(full ? 'full' : 'partial', o, seed, config, place);
 }
 
 /** Whether a run is full (publishes reports/claims.json): every claim, the full training plan, nothing narrowed or recorded. */
@@ -167,10 +183,11 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
     return 1;
   }
   writeExpectations(claims, records, run, dirs);
-  const summary = summaryOfRun(claims, records, swept, o.seeds[0] ?? o.seed ?? DEFAULT_SEED, o.seeds);
-  await writeSummary(summary, run.dir);
+  const seed = o.seeds[0] ?? o.seed ?? DEFAULT_SEED;
+  const summary = summaryOfRun(claims, records, swept, seed, o.seeds, runContextOf(o, full, seed, pinned ? Object.keys(pinned) : null));
+  const written = await writeSummary(summary, run.dir);
   const base = full ? dirs.root : dirs.partial;
-  publishSummary(run, base, full, summary, dirs);
+  publishSummary(run, base, full, summary, dirs, written);
   const unstable = instabilityReport(swept);
   const exit = status === 0 && summary.mismatches.length === 0 && unstable === '' ? 0 : 1;
   const evidence = sweep ? [run.evidence, sweepDirs(run, o.seeds[0]).evidence] : [run.evidence];
@@ -200,18 +217,23 @@ function writeExpectations(claims: readonly Claim<Domain>[], records: readonly R
   process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
 }
 
-/** claims.json, CLAIMS.md and the verdict matrix into a directory. */
-async function writeSummary(summary: Summary, dir: string): Promise<void> {
+/** claims.json, CLAIMS.md, the verdict overview and each section's figure into a directory; returns the files written. */
+async function writeSummary(summary: Summary, dir: string): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   writeAtomic(join(dir, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeAtomic(join(dir, 'CLAIMS.md'), summaryMarkdown(summary));
   writeAtomic(join(dir, OVERVIEW_FILE), await verdictMatrixSvg(summary));
+  const sections = await sectionVerdictSvgs(summary);
+  for (const f of sections) writeAtomic(join(dir, f.file), f.svg);
+  return ['claims.json', 'CLAIMS.md', OVERVIEW_FILE, ...sections.map((f) => f.file)];
 }
 
 /** The run's summary copied to where it is published (the root for a full run, partial/ otherwise), and for a full run TRAINING.md and this checkout's README. */
-function publishSummary(run: RunDirs, base: string, full: boolean, summary: Summary, dirs: OutputDirs): void {
+function publishSummary(run: RunDirs, base: string, full: boolean, summary: Summary, dirs: OutputDirs, files: readonly string[]): void {
   mkdirSync(base, { recursive: true });
-  for (const f of ['claims.json', 'CLAIMS.md', OVERVIEW_FILE]) writeAtomic(join(base, f), readFileSync(join(run.dir, f), 'utf8'));
+  // A section figure left from an earlier run of other sections would sit beside this run's CLAIMS.md as if it were this run's.
+  if (existsSync(base)) for (const f of readdirSync(base)) if (/^verdicts-\d+\.svg$/.test(f) && !files.includes(f)) rmSync(join(base, f));
+  for (const f of files) writeAtomic(join(base, f), readFileSync(join(run.dir, f), 'utf8'));
   if (!full) return;
   const overview = join(run.evidence, TRAINING_OVERVIEW_FILE);
   if (existsSync(overview)) writeAtomic(join(dirs.root, 'TRAINING.md'), readFileSync(overview, 'utf8'));

@@ -2,7 +2,10 @@ import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '.
 import { PREMISE_RULE, SECTIONS, UNCONDITIONAL, combine, expectedVerdict } from '../engine/types.js';
 import { DECISION_RULE, compactMeaning } from './meaning.js';
 import { fillProse } from './prose.js';
+import { keyNumberPhrase } from './key-words.js';
 import { type NumberRange, type RegionRecord, keyNumberName } from './region-record.js';
+import { type RunContext, runSelection, sectionsPath, writtenBy } from './run-context.js';
+import { learnedText, learningSense, verdictWord, wherePhrase } from './verdict-words.js';
 
 /**
  * The number a claim is judged by, over every case its records hold, beside the range the claim
@@ -54,6 +57,8 @@ export interface Summary {
   readonly mismatches: readonly string[];
   readonly claims: readonly ClaimSummary[];
   readonly pending: readonly PendingClaim[];
+  /** The run that wrote it (report/run-context.ts); absent from summaries written before it existed, all by `npm run verify`. */
+  readonly run?: RunContext;
 }
 
 /** The closed range a predicate states, in the two forms the registry writes: `lies in [a, b]` and `a ≤ d ≤ b`. */
@@ -92,7 +97,7 @@ export function keyNumberOf(c: Pick<ClaimSummary, 'predicate' | 'regions'>): Key
 }
 
 /** Joins the registry with the region records a run wrote; a region without a record is reported missing. */
-export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly PendingClaim[], records: readonly RegionRecord[], seed: number, seeds?: readonly number[], unstable: readonly string[] = []): Summary {
+export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly PendingClaim[], records: readonly RegionRecord[], seed: number, seeds?: readonly number[], unstable: readonly string[] = [], run?: RunContext): Summary {
   const byKey = new Map(records.map((r) => [`${r.claimId}/${r.regionId}`, r]));
   const mismatches: string[] = [];
   const out: ClaimSummary[] = [];
@@ -113,7 +118,7 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of out) totals[c.measured] = (totals[c.measured] ?? 0) + 1;
   const backends = [...new Set(records.map((r) => r.backend))].sort();
-  return { document: 'vanishing-gradients.md', seed, ...(seeds && seeds.length > 1 ? { seeds, unstable } : {}), backends, totals, mismatches, claims: out, pending };
+  return { document: 'vanishing-gradients.md', seed, ...(seeds && seeds.length > 1 ? { seeds, unstable } : {}), backends, totals, mismatches, claims: out, pending, ...(run ? { run } : {}) };
 }
 
 /**
@@ -127,6 +132,18 @@ export function inDocumentOrder<T extends { readonly section: string }>(items: r
   };
   // Array.prototype.sort is stable, so registry order survives within a section.
   return [...items].sort((a, b) => rank(a.section) - rank(b.section));
+}
+
+/** The file of a section's region-by-region figure (report/verdict-matrix.ts): `verdicts-01.svg` for the document's first section, a user's sections numbered after the document's. */
+export function sectionFigureFile(section: string, all: readonly string[] = []): string {
+  const i = (SECTIONS as readonly string[]).indexOf(section);
+  const n = i >= 0 ? i + 1 : SECTIONS.length + 1 + all.filter((s) => !(SECTIONS as readonly string[]).includes(s)).indexOf(section);
+  return `verdicts-${String(n).padStart(2, '0')}.svg`;
+}
+
+/** The sections a summary decided, in the document's order. */
+export function sectionsOf(s: Pick<Summary, 'claims'>): string[] {
+  return [...new Set(inDocumentOrder(s.claims).map((c) => c.section))];
 }
 
 /** A record's role (records written before roles tested the premise). */
@@ -154,6 +171,13 @@ export function formatRange(r: NumberRange): string {
   return r.missing > 0 && r.min !== null ? `${span}, none in ${r.missing}/${r.cases}` : span;
 }
 
+/** The key number in words with its unit (key-words.ts), measured against claimed: `gap between first and last step 16.2–17.4 decades (claimed 6–10)`. */
+export function keyNumberWordsLine(k: KeyNumber | null): string {
+  if (!k) return '';
+  const claimed = k.claimed ? ` (claimed ${num(k.claimed[0])}–${num(k.claimed[1])})` : '';
+  return `${keyNumberPhrase(k.name, formatRange(k.measured))}${claimed}${k.representativeOnly ? ' †' : ''}`;
+}
+
 /** One line: the key number's measured range against the claimed one, e.g. `gapDecades 16.2–17.4 (claimed 6–10)`. */
 export function keyNumberLine(k: KeyNumber | null): string {
   if (!k) return '';
@@ -166,13 +190,6 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-const MARK: Readonly<Record<string, string>> = { holds: '✅', refuted: '❌', mixed: '◐', 'budget-limited': '⏳', 'numerically-broken': '⚠' };
-
-/** Premise regions h/r/s, with budget-limited regions after a plus, and the boundary probes beside them. */
-function countsCell(c: ClaimSummary): string {
-  const n = regionCounts(c);
-  return `${n.holds}/${n.refuted}/${n.split}${n.budgetLimited ? ` +${n.budgetLimited} ⏳` : ''}${n.probes ? ` · ${n.probes} probe${n.probes > 1 ? 's' : ''}` : ''}`;
-}
 
 /** The share of a region's cases inside the premise, when some missed it: ` · 18/25 in premise`. */
 export function premiseShareText(r: Pick<RegionRecord, 'runs' | 'counts'>): string {
@@ -219,7 +236,10 @@ function trainingGrid(c: ClaimSummary): string[] {
   const rows = [...new Set(c.regions.map((r) => at(r)[0]))];
   const cols = [...new Set(c.regions.map((r) => at(r)[1]))].sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
   const byCell = new Map(c.regions.map((r) => [at(r).join('|'), r]));
-  const lines = [`| task / model ∖ lag | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`];
+  // A claim decided by whether the models learned shows what they did; the verdict follows from it (said once, above the grid).
+  const sense = learningSense(c.regions);
+  const lines = sense ? [`Each cell: how many seeds learned the task within the cap; the claim holds where they ${sense === 'learned' ? 'learned' : 'did not learn'}.`, ''] : [];
+  lines.push(`| task / model, by lag | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`);
   for (const row of rows) {
     const cells = cols.map((col) => {
       const r = byCell.get(`${row}|${col}`);
@@ -228,15 +248,14 @@ function trainingGrid(c: ClaimSummary): string[] {
       // A clean verdict says how many seeds held (all or none); a split or budget-limited one gives the count.
       const counted = r.counts.holds + r.counts.fails + r.counts.broken;
       const count = r.measured === 'holds' || r.measured === 'refuted' ? '' : ` ${r.counts.holds}/${counted}`;
+      // {k/n} when some but not all runs meet the premise: a probe's italics already say none does.
       const inPremise = casesInPremise(r);
-      const outside = inPremise === null ? '' : ` {${inPremise}/${r.runs}}`;
-      const cell = `${MARK[r.measured] ?? r.measured}${count}${half ? ` (${half.holds}/${counted} at ${half.budget})` : ''}${outside}`;
+      const outside = inPremise === null || inPremise === 0 ? '' : ` {${inPremise}/${r.runs}}`;
+      const did = sense ? learnedText(r, half?.budget) : null;
+      const cell = `${did ?? `${verdictWord(r.measured)}${count}${half ? ` (${half.holds}/${counted} at ${half.budget})` : ''}`}${outside}`;
       return `${roleOf(r) === 'boundary' ? `_${cell}_` : cell}${r.matches ? '' : ` (expected ${r.expected})`}`;
     });
     lines.push(`| ${row} | ${cells.join(' | ')} |`);
-  }
-  if (c.regions.some((r) => roleOf(r) === 'boundary' || casesInPremise(r) !== null)) {
-    lines.push('', 'In italics: a boundary probe, beyond the premise (it does not enter the verdict). {k/n}: k of the region\'s n runs meet the premise, when not all.');
   }
   return lines;
 }
@@ -248,7 +267,7 @@ function regionList(c: ClaimSummary): string[] {
   return c.regions.map((r) => {
     const broken = r.counts.broken ? `, ${r.counts.broken} broken` : '';
     const probe = roleOf(r) === 'boundary' ? 'boundary probe ' : '';
-    return `- ${probe}${MARK[r.measured] ?? r.measured} ${r.regionId} (${compactMeaning(r.measured, r.counts, r.rule)})${broken}${premiseShareText(r)}${r.matches ? '' : ` (expected ${r.expected})`}`;
+    return `- ${probe}${r.regionId}: ${verdictWord(r.measured)} (${compactMeaning(r.measured, r.counts, r.rule)})${broken}${premiseShareText(r)}${r.matches ? '' : ` (expected ${r.expected})`}`;
   });
 }
 
@@ -257,10 +276,12 @@ function claimBlock(c: ClaimSummary): string[] {
   const training = c.regions.some((r) => r.budgets !== undefined);
   // The heading is the bare id, so its anchor is `#vg-…` (the README's table links there); the verdict's
   // word is in the matrix at the top, its mark here.
-  const lines = [`### ${c.id}`, `**${VERDICT_MARK[c.measured].split(' ')[0]}** ${c.statement}`, '', ...auditLines(c).flatMap((l) => [l, '']), `<details><summary>${c.regions.length} regions</summary>`, ''];
+  const lines = [`### ${c.id}`, `**${verdictWord(c.measured)}:** ${c.statement}`, '', ...auditLines(c).flatMap((l) => [l, '']), `<details><summary>${c.regions.length} regions</summary>`, ''];
   lines.push(...(training ? trainingGrid(c) : regionList(c)));
   lines.push('</details>', '');
-  if (c.boundary) lines.push(`Boundary: ${c.boundary}`, '');
+  // A claim that does not hold always says where it does and does not (issue 23): its registry text, else its regions'.
+  const boundary = c.boundary ?? (c.measured === 'holds' ? null : `${wherePhrase(c.regions)}.`);
+  if (boundary) lines.push(`Boundary: ${boundary}`, '');
   return lines;
 }
 
@@ -275,40 +296,45 @@ export function summaryMarkdown(s: Summary): string {
   const training = s.claims.flatMap((c) => c.regions.filter((r) => r.budgets !== undefined));
   const gradientRuns = [...new Set(s.claims.flatMap((c) => c.regions.filter((r) => r.budgets === undefined).map((r) => r.runs)))].sort((a, b) => a - b);
   const ladder = training[0]?.budgets?.map((b) => b.budget) ?? [];
+  const partial = s.run?.kind === 'partial';
   const lines = [
-    `# Verdicts on the claims of ${s.document}`,
+    partial ? `# Partial run: verdicts on ${runSelection(s.run!)} of ${s.document}` : `# Verdicts on the claims of ${s.document}`,
     '',
-    `Written by \`npm run verify\` (seed ${s.seed}, backend ${s.backends.join(', ') || 'none'}). Each claim, in this project's words, is decided by experiment on TensorFlow.js models, region by region. Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}; regions whose verdict differs from the registered expectation: ${s.mismatches.length}.`,
+    `${writtenBy(s.run, s.backends, s.seed, s.seeds)} Each claim, in this project's words, is decided by experiment on TensorFlow.js models, region by region. Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}; regions whose verdict differs from the registered expectation: ${s.mismatches.length}.`,
     '',
-    '![Verdict matrix](verdicts.svg)',
+    '![Verdicts at a glance: a row per claim](verdicts.svg)',
     '',
-    '| claim | verdict | premise regions h/r/s | key number: measured (claimed) |',
+    `Region by region, one figure per section: ${sectionsOf(s).map((x) => `[${sectionFigureFile(x, sectionsOf(s)).replace(/\.svg$/, '')}](${sectionFigureFile(x, sectionsOf(s))})`).join(', ')}.`,
+    '',
+    '| claim | verdict | where it holds, where it fails | key number: measured (claimed) |',
     '|---|---|---|---|',
   ];
   for (const c of claims) {
     const d = decided.get(c.id);
-    lines.push(d ? `| ${c.id} | ${VERDICT_MARK[d.measured]} | ${countsCell(d)} | ${cell(keyNumberLine(d.keyNumber === undefined ? keyNumberOf(d) : d.keyNumber))} |` : `| ${c.id} | ${VERDICT_MARK.pending} | | |`);
+    // The statement (the claim's entry below is headed by its id, in the same order; links would cost 1.3 kB of the size limit).
+    const claim = cell(c.statement);
+    lines.push(d ? `| ${claim} | ${verdictWord(d.measured)} | ${cell(wherePhrase(d.regions))} | ${cell(keyNumberWordsLine(d.keyNumber === undefined ? keyNumberOf(d) : d.keyNumber))} |` : `| ${claim} | ${verdictWord('pending')} | | |`);
   }
   lines.push(
     '',
     '## Protocol',
     '',
     `- Premise and boundary probes: ${PREMISE_RULE} A claim with no premise region in a run (a reduced training plan) is untested there. Each claim's audit line names its premise, the regions that decide it, the probes, and any reading of the text.`,
-    '- h/r/s: premise regions that hold, are refuted, are split (◐); ⏳ budget-limited: the verdict at the cap differs from that at half the cap; probes: boundary probes beside them.',
+    '- Verdicts: holds, refuted, conditional (some premise regions hold, others not), split (a region\'s cases disagree), budget-limited (the verdict at the training cap differs from that at half the cap).',
     `- Key number: the first number a claim reports, over every case. "none in k/n": k of n cases had no finite value (unsolved within the cap, underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
     `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one side samples up to 4 times more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
     `- What a verdict means: ${DECISION_RULE} A region line gives n and the bound on the minority share ("60, fail <7%", "1/101 fail, <6%"), the counterexamples of a refuted theorem, or k/n with its 95% Wilson interval (CI) for a split or undetermined region; training cells give the seeds.`,
   );
   const sourcesSeen = new Set(claims.flatMap((c) => (decided.get(c.id)?.regions ?? []).flatMap((r) => Object.keys(r.sources ?? {}))));
   if (sourcesSeen.has('kernel-f32')) lines.push('- Gradient norms: float32 from the fused WebAssembly kernel, checked against tfjs ops (VG-FLOW-PRODUCT and the demo quantity: tfjs ops); the float64 oracle where float32 underflows. Records name the source.');
-  if (training.length > 0) lines.push(`- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A ◐ or ⏳ cell gives the seeds where the predicate holds / seeds; verdicts are also read at ${ladder.slice(0, -1).join(', ')} updates.`);
-  lines.push('- Predicates (how each claim is decided, with its tolerance): claims.json and the claim files in src/claims/sections/.', '');
+  if (training.length > 0) lines.push(`- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A cell gives the verdict (a split or budget-limited one with the seeds where the predicate holds / seeds), or, for a claim about whether the models learn, what they did: learned k/n seeds within the cap; verdicts are also read at ${ladder.slice(0, -1).join(', ')} updates. In italics: a boundary probe, beyond the premise (it does not enter the verdict). {k/n}: k of the region's n runs meet the premise, when some but not all do.`);
+  lines.push(`- Predicates (how each claim is decided, with its tolerance): claims.json and the claim files in ${sectionsPath(s.run)}.`, '');
   let section = '';
   for (const c of claims) {
     if (c.section !== section) lines.push(`## ${(section = c.section)}`, '');
     const d = decided.get(c.id);
     if (d) lines.push(...claimBlock(d));
-    else lines.push(`### ${c.id}`, '', `**${VERDICT_MARK.pending}** ${c.statement} Not decided here: ${(c as PendingClaim).pendingReason}`, '');
+    else lines.push(`### ${c.id}`, '', `**${verdictWord('pending')}:** ${c.statement} Not decided here: ${(c as PendingClaim).pendingReason}`, '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -336,7 +362,7 @@ export function specOf(c: Pick<ClaimSummary, 'section' | 'regions'>): string | n
 
 /** The short verdict table the README embeds between its verdict markers, below the verdict matrix image. */
 export function readmeVerdictTable(s: Summary): string {
-  const lines = ['![Verdict matrix: claims (rows, in the document\'s order) × regions, coloured by verdict, with each claim\'s key number against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | premise regions (holds / refuted / split / budget-limited) · boundary probes | spec |', '|---|---|---|---|---|'];
+  const lines = ['![Verdicts at a glance: a row per claim in the document\'s order, with its verdict in words, its premise regions counted by verdict, its boundary probes and its key number in words against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | premise regions (holds / refuted / split / budget-limited) · boundary probes | spec |', '|---|---|---|---|---|'];
   for (const c of inDocumentOrder(s.claims)) {
     const n = regionCounts(c);
     // The id links to the claim's file (STYLE.md), the verdict to its entry in CLAIMS.md.

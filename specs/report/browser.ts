@@ -59,7 +59,7 @@ export async function renderedLeafTitles(indexHtml: string, { timeoutMs = 45_000
  * Every request outside file: and data: is refused and recorded; when the tree does not appear in
  * time the error carries the page's errors, the refused requests and the visible text.
  */
-export async function openReport<T>(indexHtml: string, use: (page: Page, externalRequests: readonly string[]) => Promise<T>, timeoutMs = 45_000): Promise<T> {
+export async function openReport<T>(indexHtml: string, use: (page: Page, externalRequests: readonly string[]) => Promise<T>, timeoutMs = 45_000, ready = '[data-testid="tree-section"], [data-testid="tree-leaf"]'): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
   const externalRequests: string[] = [], problems: string[] = [];
   let browser: Browser | undefined;
@@ -81,14 +81,14 @@ export async function openReport<T>(indexHtml: string, use: (page: Page, externa
     });
     try {
       await page.goto(`file://${indexHtml}`, { waitUntil: 'load', timeout: timeoutMs });
-      await page.waitForSelector('[data-testid="tree-section"], [data-testid="tree-leaf"]', { timeout: timeoutMs });
+      await page.waitForSelector(ready, { timeout: timeoutMs });
     } catch (e) {
       const text = await Promise.race([
         page.evaluate(() => document.body?.innerText ?? ''),
         new Promise<string>((resolve) => setTimeout(() => resolve('(unreadable: the page did not answer within 5 s)'), 5_000)),
       ]).catch((err: Error) => `(unreadable: ${err.message})`);
       throw new Error(
-        `no tree within ${timeoutMs / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
+        `no ${ready} within ${timeoutMs / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
         + `external requests refused: ${externalRequests.join(', ') || 'none'}; `
         + `visible text: ${JSON.stringify(text.slice(0, 400))}`,
       );

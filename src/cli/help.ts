@@ -59,6 +59,7 @@ export const REPORT_FLAGS: readonly FlagSpec[] = [
   { name: 'history', type: 'string', value: 'FILE.jsonl', help: `the history file (default: the output root's history.jsonl, the one vg verify writes; kept to the last ${HISTORY_LIMIT} runs)` },
   { name: 'overview', type: 'string', value: 'FILE.svg', help: 'the verdict matrix to attach (default: the run\'s verdicts.svg; beside a plain results directory, its verdicts.svg when not older than the results)' },
   { name: 'evidence', type: 'string', multiple: true, value: 'DIR', help: 'directories of region records whose key numbers the report tracks (default: the run\'s, or evidence/ beside each results directory)' },
+  { name: 'summary', type: 'string', multiple: true, value: 'FILE.json', help: 'the claims.json the verdict site shows (default: each run\'s own; several are merged)' },
 ];
 
 /** The positional part of `vg report`'s synopsis. */
@@ -83,7 +84,7 @@ export function reportHelp(): string {
   return [
     ...usage(synopsis('report', REPORT_FLAGS, REPORT_LEAD)),
     '',
-    ...wrap(`Builds the Allure HTML report. With no RESULTS_DIR: the latest finished run that ./reports/latest.json names, into that run's own allure-report/. A RESULTS_DIR may be an output root (its latest run), a run directory (reports/runs/<id>), or an Allure results directory; several are merged into one report (CI shards). Only claim results go in; engine and CLI tests are left out. Refused, exit 2, naming them: missing, corrupt or empty results, results without a claim result, a run that never finished, and an --out whose report is built from more or newer claim results than these inputs (a report is never replaced by a worse one). Nothing is written outside --out but the history file.`.split(' '), '', 0),
+    ...wrap(`Builds the Allure HTML report. With no RESULTS_DIR: the latest finished run that ./reports/latest.json names, into that run's own allure-report/. A RESULTS_DIR may be an output root (its latest run), a run directory (reports/runs/<id>), or an Allure results directory; several are merged into one report (CI shards). Only claim results go in; engine and CLI tests are left out. Refused, exit 2, naming them: missing, corrupt or empty results, results without a claim result, a run that never finished, and an --out whose report is built from more or newer claim results than these inputs (a report is never replaced by a worse one). Beside the report, in the directory above --out (the run directory for one run), goes the verdict site: index.html, the verdicts first and the evidence one click behind, with site-plots/; it is built from the runs' claims.json alone. Nothing else is written outside --out but the history file.`.split(' '), '', 0),
     '',
     ...flagLines(REPORT_FLAGS),
     '',

@@ -15,6 +15,7 @@ import { INSTALLED, type OutputDirs, PACKAGE_ROOT, outputDirs } from './paths.js
 import { requirePeers } from './peers.js';
 import { readPinnedFields } from '../config/file.js';
 import { OVERVIEW_FILE, generateReport } from './report.js';
+import { sitePlan, writeReportSite } from './site.js';
 import { type SuitePart, runClaimSuite } from './suite.js';
 import { type RunDirs, finishRun, historyOf, startRun } from './runs.js';
 import { checkedSelection } from './selection.js';
@@ -195,7 +196,11 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   process.stdout.write(`\n${verdictTable(summary)}\n\n`);
   if (sweep) process.stdout.write(unstable ? `${unstable}\n\n` : `seed sweep ${o.seeds.join(', ')}: every gradient region gave the same verdict with every seed (pooled counts published)\n\n`);
   process.stdout.write(`run: ${run.dir}\nsummary: ${join(base, 'CLAIMS.md')}\n`);
-  if (o.report) process.stdout.write(`report: ${generateReport([run.allureResults], run.allureReport, { history: true, historyFile: historyOf(dirs), evidence, overview: join(run.dir, OVERVIEW_FILE) })}\n`);
+  if (o.report) {
+    process.stdout.write(`report: ${generateReport([run.allureResults], run.allureReport, { history: true, historyFile: historyOf(dirs), evidence, overview: join(run.dir, OVERVIEW_FILE) })}\n`);
+    const site = sitePlan([run.allureResults], run.allureReport);
+    if (site) process.stdout.write(`site: ${await writeReportSite(site)}\n`);
+  }
   return exit;
 }
 

@@ -91,7 +91,7 @@ describe('the published report of a run with refuted, holding, split, broken and
 
   it('should name the partial run it shows', () => {
     const title = reportTitle(describeRun('partial', FIXTURE_SELECTION));
-    expect(title, 'the expected title').toContain('partial run: claims VG-FIX-REFUTED, VG-FIX-HOLDS');
+    expect(title, 'the expected title').toContain('Partial run: claims VG-FIX-REFUTED, VG-FIX-HOLDS');
     expect(summary.name, 'the report\'s name').toBe(title);
     expect(front, `the landing page: ${front.slice(0, 400)}`).toContain(title);
   });

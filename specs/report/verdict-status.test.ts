@@ -59,14 +59,14 @@ describe('a region\'s status in the published report (src/report/verdict-status.
 describe('what ran, in words (src/report/run-label.ts)', () => {
   it('should name a full run\'s seeds, training plan and backend', () => {
     const full = { claims: [], sections: [], verdicts: [], backend: 'wasm', seed: null, seeds: [424242, 1, 2], runs: null, shard: null, training: 'full', config: null, record: false };
-    expect(describeRun('full', full)).toBe('full run, seeds 424242, 1, 2, training full, backend wasm');
-    expect(describeRun('full', { ...full, seeds: [], backend: null })).toBe('full run, seed 424242, training full');
+    expect(describeRun('full', full)).toBe('Full run: every claim; full training plan, seeds 424242, 1, 2, no pins, backend wasm');
+    expect(describeRun('full', { ...full, seeds: [], backend: null })).toBe('Full run: every claim; full training plan, seed 424242, no pins, backend default');
   });
 
   it('should name only what a partial run selected', () => {
-    expect(describeRun('partial', { claims: ['VG-X'], sections: [], seeds: [], training: 'reduced', seed: 7 })).toBe('partial run: claim VG-X; training reduced; seed 7');
+    expect(describeRun('partial', { claims: ['VG-X'], sections: [], seeds: [], training: 'reduced', seed: 7 })).toBe('Partial run: claim VG-X; reduced training plan, seed 7, no pins, backend default');
     expect(describeRun('partial', { claims: [], sections: ['Eigenvalue Perspective', 'Diagnosis'], verdicts: ['refuted'], training: 'full', seeds: [], runs: 50, shard: '1/2', backend: 'cpu', config: '/tmp/pins/small.json', record: true }))
-      .toBe('partial run: sections Eigenvalue Perspective, Diagnosis; claims expected refuted; training full; seed 424242; 50 cases per region; shard 1/2; backend cpu; config small.json; record mode');
+      .toBe('Partial run: sections Eigenvalue Perspective, Diagnosis; claims expected to be refuted; shard 1/2; full training plan, seed 424242, pinned by --config small.json, 50 cases per gradient region, backend cpu, recording regions without an expectation');
   });
 
   it('should describe results no run.json describes by what they hold, and title a report with what ran', () => {

@@ -88,11 +88,16 @@ export function runSettings(r: RunContext, backends: readonly string[]): string 
   return [
     `${r.training} training plan`,
     r.seeds.length > 1 ? `seeds ${r.seeds.join(', ')}` : `seed ${r.seed}`,
-    r.config ? `pinned ${r.config.fields.join(', ')} (--config ${r.config.file})` : 'no pins',
+    r.config ? (r.config.fields.length ? `pinned ${r.config.fields.join(', ')} (--config ${r.config.file})` : `pinned by --config ${r.config.file}`) : 'no pins',
     ...(r.runs !== null ? [`${r.runs} cases per gradient region`] : []),
     `backend ${backends.join(', ') || r.backend || 'default'}`,
     ...(r.record ? ['recording regions without an expectation'] : []),
   ].join(', ');
+}
+
+/** A run in one line, for a page's first line or a report's title: `Full run: every claim; full training plan, seeds 424242, 1, 2, no pins, backend wasm`. */
+export function runLine(r: RunContext, backends: readonly string[] = []): string {
+  return `${r.kind === 'full' ? 'Full run' : 'Partial run'}: ${runSelection(r)}; ${runSettings(r, backends)}`;
 }
 
 /** A value as a shell word: bare when safe, else single-quoted. */

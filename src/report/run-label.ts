@@ -1,4 +1,5 @@
 import { DEFAULT_FC_SEED } from '../engine/options.js';
+import { runContext, runLine } from './run-context.js';
 
 /**
  * What ran, in words, for a report's title (and the verdict site and CLAIMS.md): a reader of a
@@ -40,34 +41,18 @@ export interface RunSelection {
 
 const list = (xs: readonly unknown[] | undefined): string => (xs ?? []).map(String).join(', ');
 
-/** The seeds in words: the sweep's, else `--seed`, else the default. */
-function seedsText(o: RunSelection): string {
-  if (o.seeds && o.seeds.length > 0) return `seed${o.seeds.length > 1 ? 's' : ''} ${list(o.seeds)}`;
-  return `seed ${o.seed ?? DEFAULT_FC_SEED}`;
-}
-
 /**
- * A run's selection in words, e.g. `full run, seeds 424242, 1, 2, training full, backend wasm` or
- * `partial run: claims VG-X; sections Eigenvalue Perspective; training reduced; seed 424242`.
- * Only what was set is named; a full run has no selection by definition.
+ * A run in words from run.json's record of it, worded as CLAIMS.md and the site word it
+ * (report/run-context.ts runLine): e.g. `Full run: every claim; full training plan, seeds 424242, 1, 2, no pins, backend wasm`.
  */
 export function describeRun(kind: RunKindName, o: RunSelection): string {
-  const training = o.training ? `training ${o.training}` : null;
-  const backend = o.backend ? `backend ${o.backend}` : null;
-  if (kind === 'full') return ['full run', seedsText(o), training, backend].filter((p) => p !== null).join(', ');
-  const parts = [
-    o.claims && o.claims.length > 0 ? `claim${o.claims.length > 1 ? 's' : ''} ${list(o.claims)}` : null,
-    o.sections && o.sections.length > 0 ? `section${o.sections.length > 1 ? 's' : ''} ${list(o.sections)}` : null,
-    o.verdicts && o.verdicts.length > 0 ? `claims expected ${(o.verdicts ?? []).join(' or ')}` : null,
-    training,
-    seedsText(o),
-    o.runs ? `${o.runs} cases per region` : null,
-    o.shard ? `shard ${o.shard}` : null,
-    backend,
-    o.config ? `config ${o.config.split(/[\\/]/).pop()}` : null,
-    o.record ? 'record mode' : null,
-  ];
-  return `partial run: ${parts.filter((p) => p !== null).join('; ')}`;
+  const options = {
+    claims: o.claims ?? [], sections: o.sections ?? [], verdicts: o.verdicts ?? [], shard: o.shard ?? undefined, training: o.training ?? 'full',
+    seed: o.seed ?? undefined, seeds: o.seeds ?? [], runs: o.runs ?? undefined, backend: o.backend ?? undefined, record: o.record ?? false,
+  };
+  const config = o.config ? { file: o.config.split(/[\\/]/).pop() ?? o.config, fields: [] } : null;
+  // Where the run was written does not enter its line.
+  return runLine(runContext(kind, options, o.seeds?.[0] ?? o.seed ?? DEFAULT_FC_SEED, config, 'repository'), o.backend ? [o.backend] : []);
 }
 
 /** What a report can read from results that no run.json describes (CI shards merged, a test run's results). */

@@ -1,6 +1,7 @@
 import type { RegionVerdict } from '../engine/types.js';
 import { verdictMeaning } from './meaning.js';
 import type { RegionRecord } from './region-record.js';
+import { verdictWord } from './verdict-words.js';
 
 /**
  * The published report's status of a region follows its measured verdict, not vitest's (which is
@@ -29,8 +30,6 @@ export const VERDICT_STATUS: Readonly<Record<RegionVerdict, VerdictStatus>> = {
   'outside-premise': 'skipped',
 };
 
-/** A verdict in words, as the status message starts: `mixed` reads "split", as in CLAIMS.md. */
-const VERDICT_WORDS: Readonly<Record<string, string>> = { mixed: 'split', 'numerically-broken': 'numerically broken', 'outside-premise': 'outside the premise' };
 
 /** The label that says whether a region measured its registered expectation. */
 export const EXPECTATION_LABEL = 'expectation';
@@ -52,7 +51,7 @@ export function verdictStatus(verdict: string): VerdictStatus {
  */
 export function verdictHeadline(verdict: string, expected: string, matches: boolean, record: Pick<RegionRecord, 'counts' | 'rule' | 'capVerdict'> | null): string {
   const cap = verdict === 'budget-limited' && record?.capVerdict ? ` (at the cap: ${record.capVerdict})` : '';
-  const words = `${VERDICT_WORDS[verdict] ?? verdict}${cap}`;
+  const words = `${verdictWord(verdict)}${cap}`;
   const registered = matches ? 'as registered' : `registered: ${expected}`;
   if (!record) return `${words} (${registered})`;
   const { holds, fails, broken } = record.counts;

@@ -6,7 +6,7 @@ import type { RegionRecord } from './region-record.js';
  * installed, and which a reader without colour cannot tell apart.
  */
 
-/** A claim's or region's verdict as CLAIMS.md and the figure write it. */
+/** A claim's or region's verdict in words, wherever a reader sees one: CLAIMS.md, the figures, the site, the Allure status message. */
 export const VERDICT_WORD: Readonly<Record<string, string>> = {
   holds: 'holds',
   refuted: 'refuted',
@@ -14,6 +14,8 @@ export const VERDICT_WORD: Readonly<Record<string, string>> = {
   mixed: 'split',
   'budget-limited': 'budget-limited',
   'numerically-broken': 'numerically broken',
+  undetermined: 'undetermined',
+  'outside-premise': 'outside the premise',
   untested: 'untested',
   pending: 'pending',
 };

@@ -1,4 +1,5 @@
 import { ALPHA_PER_LOOK, upperBound } from '../engine/decision.js';
+import { SECTIONS } from '../engine/types.js';
 import { type ClaimSummary, type Summary, formatRange, inDocumentOrder, roleOf } from '../report/summary.js';
 import type { RegionRecord } from '../report/region-record.js';
 import { keyNumberWords } from '../report/key-words.js';
@@ -230,9 +231,11 @@ export function sitePage(input: SitePageInput): string {
   const title = `${input.partial ? 'Partial run — ' : ''}Which claims about vanishing gradients hold`;
   const totals = verdicts.filter((v) => (counts.get(v) ?? 0) > 0 || v === 'refuted' || v === 'holds').map((v) => `<li data-verdict="${v}" data-count="${counts.get(v) ?? 0}">${badge(v)} ${counts.get(v) ?? 0}</li>`).join('');
   const cellsPresent = CELL_TYPES.filter((t) => claims.some((c) => c.regions.some((r) => cellTypesOf(r).includes(t))));
-  const body = sections.map((section, i) => {
+  const body = sections.map((section) => {
     const inSection = claims.filter((c) => c.section === section);
-    return `<section class="doc-section" id="section-${slug(section)}"><h2>${i + 1} · ${esc(section)}</h2>${inSection.map((c) => claimBlock(c, input)).join('')}</section>`;
+    // Numbered as the document numbers it, so a partial run's sections keep their numbers.
+    const n = (SECTIONS as readonly string[]).indexOf(section);
+    return `<section class="doc-section" id="section-${slug(section)}"><h2>${n >= 0 ? `${n + 1} · ` : ''}${esc(section)}</h2>${inSection.map((c) => claimBlock(c, input)).join('')}</section>`;
   }).join('');
   const pending = s.pending.length > 0 ? `<section class="doc-section" id="pending"><h2>Not decided yet</h2><ul>${s.pending.map((p) => `<li>${badge('pending', true)} ${esc(JSON.stringify(p))}</li>`).join('')}</ul></section>` : '';
   const panel = input.panelScript === null ? '' : `<section id="try"><h2>Try it: the gradient of one configuration</h2><p>Choose a cell, an initialisation, a hidden size and a length: the page computes log10 ‖∂L/∂s_t‖ by distance with the project's own float64 engine, in this browser, and reads the single-configuration predicates on it.</p><div id="vg-panel"></div></section>`;

@@ -42,7 +42,7 @@ function run(args, options = {}) {
     return execFileSync(clang, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
   } catch (e) {
     if (e.code === 'ENOENT') fail(`${clang} not found: the kernel builds with Debian 12's clang-16 and lld-16 (apt-get install clang-16 lld-16), or pass --clang=<path>`, 2);
-    throw e;
+    fail(`${clang} failed on ${relative(root, source)} (its messages are above)`);
   }
 }
 
@@ -131,9 +131,10 @@ function difference(committed, rebuilt) {
   const name = relative(root, target);
   if (c.sha !== r.sha) return `${name} was built from another recurrent.c (source SHA-256 ${c.sha?.slice(0, 12)}… committed, ${r.sha.slice(0, 12)}… now): run npm run build:kernel and commit the result`;
   if (c.layout !== r.layout || c.size !== r.size) {
-    const listed = (s) => (s ?? '').split('\n').map((l) => l.trim());
-    const changed = listed(r.layout).filter((l, i) => l !== listed(c.layout)[i]);
-    return `the Job layout differs from the committed one (sizeof ${c.size} committed, ${r.size} rebuilt; first rebuilt fields that differ: ${changed.slice(0, 5).join(' ')})`;
+    const listed = (s) => (s ?? '').split('\n').map((l) => l.trim().replace(/,$/, ''));
+    const [was, now] = [listed(c.layout), listed(r.layout)];
+    const changed = now.map((l, i) => (l === was[i] ? null : `${was[i] ?? '(none)'} committed, ${l} rebuilt`)).filter((d) => d !== null);
+    return `the Job layout differs from the committed one (sizeof ${c.size} committed, ${r.size} rebuilt; first fields that differ: ${changed.slice(0, 3).join('; ')}): run npm run build:kernel and commit the result`;
   }
   if (!c.wasm.equals(r.wasm)) {
     let at = 0;
@@ -141,15 +142,17 @@ function difference(committed, rebuilt) {
     const where = sectionAt(r.wasm, at);
     const hint = where === 'custom "producers"'
       ? ': only the toolchain\'s name differs, so this clang is not the one the binary was built with (Debian 12\'s clang-16 16.0.6, 15~deb12u1)'
-      : `: ${clang} produced other code from the same source (the committed binary was built with Debian 12's clang-16 and lld-16 and these flags)`;
+      : `: the code differs, so the committed binary was not built from this source with ${clang} and these flags (it builds byte for byte with Debian 12's clang-16 and lld-16)`;
     return `the rebuilt binary differs from the committed one (${r.wasm.length} bytes rebuilt, ${c.wasm.length} committed; first difference at byte ${at}, in the ${where} section)${hint}`;
   }
   return `${name} differs from a rebuild only in its text (formatting): run npm run build:kernel`;
 }
 
+// The layout first: a field the TypeScript side cannot write is named before any compile error it causes.
+const layout = jobLayout();
 const wasm = compile();
 const sha = createHash('sha256').update(readFileSync(source)).digest('hex');
-const text = generated(wasm, sha, jobLayout());
+const text = generated(wasm, sha, layout);
 if (check) {
   const diff = difference(readFileSync(target, 'utf8'), text);
   if (diff) fail(`--check: ${diff}`);

@@ -8,11 +8,6 @@ import { evalTensors, trainStep } from './step.js';
 import type { Task, TaskBatch } from './tasks.js';
 import type { TrainableModel, TrainableName } from './trainable.js';
 
-/**
- * The two engines behind trainModels (train.ts), one interface: the fused kernel's
- * (kernel-train.ts) and the tfjs ops' (step.ts, bptt.ts), the reference it is tested against.
- */
-
 /** Stacks one batch per model into [C, B, T, D] inputs and [C, B, O] targets. */
 function stackBatches(batches: readonly TaskBatch[], task: Task): { x: tf.Tensor; y: tf.Tensor } {
   const B = batches[0].batch;
@@ -48,6 +43,10 @@ export interface ReadBlock {
   readonly probes: readonly (Omit<ProbeRecord, 'step'> | null)[];
 }
 
+/**
+ * One training engine as trainModels (train.ts) drives it: the fused kernel's (kernelRunner,
+ * kernel-train.ts) or the tfjs ops' (tfjsRunner: step.ts, bptt.ts), the reference it is tested against.
+ */
 export interface Runner {
   readonly backend: string;
   /** Held-out and prefix-redrawn sets: loss, accuracy and collapse, and the held-out set's activation statistics. */

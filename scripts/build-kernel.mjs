@@ -1,34 +1,163 @@
 #!/usr/bin/env node
 /**
- * Compiles src/kernels/recurrent.c to WebAssembly (SIMD128) and embeds the binary, base64, in
- * src/kernels/recurrent-wasm.ts with the SHA-256 of the source, so the package needs no compiler
- * and no asset files; specs/experiments/kernel.test.ts fails when the source changed without a
- * rebuild. Needs clang and wasm-ld (Debian: apt-get install clang-16 lld-16).
- * Usage: node scripts/build-kernel.mjs [--clang=clang-16]
+ * Compiles src/kernels/recurrent.c to WebAssembly (SIMD128) and writes src/kernels/recurrent-wasm.ts:
+ * the binary (base64), the SHA-256 of the source, and the byte offset of every field of its
+ * struct Job as clang lays it out for wasm32 (-fdump-record-layouts). The package then needs no
+ * compiler and no asset files, and the TypeScript that fills a Job (src/kernels/recurrent.ts)
+ * writes at the offsets the compiler used, not at positions in a list kept by hand.
+ * specs/experiments/kernel.test.ts fails when the source changed without a rebuild.
+ *
+ * The build is reproducible with Debian 12's clang-16 and lld-16 (apt-get install clang-16
+ * lld-16): --check rebuilds in memory and compares with the committed file, exiting 1 with the
+ * first difference (source hash, Job layout, or the binary's first differing byte and its
+ * section). Another clang build writes another toolchain name into the binary's `producers`
+ * section, which --check reports as such.
+ *
+ * Usage: node scripts/build-kernel.mjs [--clang=clang-16] [--check]   (npm run build:kernel)
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'src', 'kernels', 'recurrent.c');
+const target = join(root, 'src', 'kernels', 'recurrent-wasm.ts');
 const clang = process.argv.find((a) => a.startsWith('--clang='))?.slice('--clang='.length) ?? 'clang-16';
-const dir = mkdtempSync(join(tmpdir(), 'vg-kernel-'));
-try {
-  const out = join(dir, 'recurrent.wasm');
-  execFileSync(clang, [
-    '--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib',
-    '-fuse-ld=lld', '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--export=__heap_base', '-Wl,-z,stack-size=65536',
-    '-o', out, source,
-  ], { stdio: 'inherit' });
-  const wasm = readFileSync(out);
-  const sha = createHash('sha256').update(readFileSync(source)).digest('hex');
+const check = process.argv.includes('--check');
+const CFLAGS = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib'];
+const LDFLAGS = ['-fuse-ld=lld', '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--export=__heap_base', '-Wl,-z,stack-size=65536'];
+/** The Job's field types the TypeScript side can write: each is 32 bits on wasm32. */
+const WORD_TYPES = new Set(['int', 'f32 *']);
+
+function fail(message, code = 1) {
+  process.stderr.write(`build-kernel: ${message}\n`);
+  process.exit(code);
+}
+
+function run(args, options = {}) {
+  try {
+    return execFileSync(clang, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
+  } catch (e) {
+    if (e.code === 'ENOENT') fail(`${clang} not found: the kernel builds with Debian 12's clang-16 and lld-16 (apt-get install clang-16 lld-16), or pass --clang=<path>`, 2);
+    fail(`${clang} failed on ${relative(root, source)} (its messages are above)`);
+  }
+}
+
+/** Field → byte offset of recurrent.c's struct Job on wasm32, and its size, from clang's own record layout. */
+function jobLayout() {
+  const dump = run([...CFLAGS, '-Xclang', '-fdump-record-layouts', '-fsyntax-only', source]);
+  const block = dump.split('*** Dumping AST Record Layout').find((b) => /^\s*0 \| Job$/m.test(b));
+  if (!block) fail(`no record layout of Job in ${clang}'s -fdump-record-layouts output`);
+  const fields = [];
+  let size = null;
+  for (const line of block.split('\n')) {
+    const field = /^\s*(\d+) \| {3}(\S.*?) ?(\w+)$/.exec(line);
+    const total = /^\s*\| \[sizeof=(\d+), align=\d+\]$/.exec(line);
+    if (field) {
+      const [, offset, type, name] = field;
+      if (!WORD_TYPES.has(type)) fail(`Job field ${name} has type "${type}"; RecurrentKernel.job writes every field as 32 bits, so only ${[...WORD_TYPES].join(' and ')} are allowed`);
+      fields.push({ name, offset: Number(offset) });
+    } else if (total) {
+      size = Number(total[1]);
+    } else if (line.includes('|') && !/^\s*0 \| Job$/.test(line)) {
+      // A nested record, an array or a bit-field: RecurrentKernel.job could not write it.
+      fail(`unexpected line in Job's record layout: "${line.trim()}"; RecurrentKernel.job writes flat 32-bit fields only`);
+    }
+  }
+  if (fields.length === 0 || size === null) fail('could not read Job\'s fields and size from the record layout');
+  return { fields, size };
+}
+
+function compile() {
+  const dir = mkdtempSync(join(tmpdir(), 'vg-kernel-'));
+  try {
+    const out = join(dir, 'recurrent.wasm');
+    run([...CFLAGS, ...LDFLAGS, '-o', out, source], { stdio: ['ignore', 'inherit', 'inherit'] });
+    return readFileSync(out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function generated(wasm, sha, layout) {
   const b64 = wasm.toString('base64').replace(/.{1,100}/g, (line) => `  '${line}',\n`);
-  writeFileSync(join(root, 'src', 'kernels', 'recurrent-wasm.ts'), `// Generated by scripts/build-kernel.mjs from recurrent.c: do not edit.\n\n/** SHA-256 of the recurrent.c this binary was built from. */\nexport const KERNEL_SOURCE_SHA256 = '${sha}';\n\n/** The WebAssembly binary (${wasm.length} bytes), base64. */\nexport const KERNEL_WASM_BASE64 = [\n${b64}].join('');\n`);
+  const offsets = layout.fields.map(({ name, offset }) => `  ${name}: ${offset},\n`).join('');
+  return '// Generated by scripts/build-kernel.mjs from recurrent.c: do not edit.\n\n'
+    + `/** SHA-256 of the recurrent.c this binary was built from. */\nexport const KERNEL_SOURCE_SHA256 = '${sha}';\n\n`
+    + '/** Byte offset of each field of recurrent.c\'s struct Job on wasm32, in its order, as clang laid it out (every field is 32 bits: an int or a pointer). */\n'
+    + `export const JOB_LAYOUT = {\n${offsets}} as const;\n\n`
+    + `/** sizeof(Job) on wasm32, in bytes. */\nexport const JOB_SIZE = ${layout.size};\n\n`
+    + `/** The WebAssembly binary (${wasm.length} bytes), base64. */\nexport const KERNEL_WASM_BASE64 = [\n${b64}].join('');\n`;
+}
+
+/** The parts of a generated file, to say which one differs. */
+function parts(text) {
+  const sha = /KERNEL_SOURCE_SHA256 = '([0-9a-f]*)'/.exec(text)?.[1] ?? null;
+  const layout = /JOB_LAYOUT = \{\n([^}]*)\}/.exec(text)?.[1].trim() ?? null;
+  const size = /JOB_SIZE = (\d+)/.exec(text)?.[1] ?? null;
+  const b64 = /KERNEL_WASM_BASE64 = \[\n([\s\S]*?)\]\.join/.exec(text)?.[1].replace(/[\s',]/g, '') ?? '';
+  return { sha, layout, size, wasm: Buffer.from(b64, 'base64') };
+}
+
+/** The section of a WebAssembly binary holding byte `at`: its id, and its name for a custom section. */
+function sectionAt(wasm, at) {
+  const leb = (p) => {
+    let value = 0, shift = 0, byte;
+    do { byte = wasm[p++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return [value, p];
+  };
+  const NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount'];
+  let p = 8;
+  while (p < wasm.length) {
+    const id = wasm[p];
+    const [size, body] = leb(p + 1);
+    if (at < body + size) {
+      if (id !== 0) return NAMES[id] ?? `id ${id}`;
+      const [length, name] = leb(body);
+      return `custom "${wasm.subarray(name, name + length).toString('latin1')}"`;
+    }
+    p = body + size;
+  }
+  return 'past the end';
+}
+
+/** What differs between the committed file and a rebuild, in words; null when they are identical. */
+function difference(committed, rebuilt) {
+  if (committed === rebuilt) return null;
+  const [c, r] = [parts(committed), parts(rebuilt)];
+  const name = relative(root, target);
+  if (c.sha !== r.sha) return `${name} was built from another recurrent.c (source SHA-256 ${c.sha?.slice(0, 12)}… committed, ${r.sha.slice(0, 12)}… now): run npm run build:kernel and commit the result`;
+  if (c.layout !== r.layout || c.size !== r.size) {
+    const listed = (s) => (s ?? '').split('\n').map((l) => l.trim().replace(/,$/, ''));
+    const [was, now] = [listed(c.layout), listed(r.layout)];
+    const changed = now.map((l, i) => (l === was[i] ? null : `${was[i] ?? '(none)'} committed, ${l} rebuilt`)).filter((d) => d !== null);
+    return `the Job layout differs from the committed one (sizeof ${c.size} committed, ${r.size} rebuilt; first fields that differ: ${changed.slice(0, 3).join('; ')}): run npm run build:kernel and commit the result`;
+  }
+  if (!c.wasm.equals(r.wasm)) {
+    let at = 0;
+    while (at < Math.min(c.wasm.length, r.wasm.length) && c.wasm[at] === r.wasm[at]) at++;
+    const where = sectionAt(r.wasm, at);
+    const hint = where === 'custom "producers"'
+      ? ': only the toolchain\'s name differs, so this clang is not the one the binary was built with (Debian 12\'s clang-16 16.0.6, 15~deb12u1)'
+      : `: the code differs, so the committed binary was not built from this source with ${clang} and these flags (it builds byte for byte with Debian 12's clang-16 and lld-16)`;
+    return `the rebuilt binary differs from the committed one (${r.wasm.length} bytes rebuilt, ${c.wasm.length} committed; first difference at byte ${at}, in the ${where} section)${hint}`;
+  }
+  return `${name} differs from a rebuild only in its text (formatting): run npm run build:kernel`;
+}
+
+// The layout first: a field the TypeScript side cannot write is named before any compile error it causes.
+const layout = jobLayout();
+const wasm = compile();
+const sha = createHash('sha256').update(readFileSync(source)).digest('hex');
+const text = generated(wasm, sha, layout);
+if (check) {
+  const diff = difference(readFileSync(target, 'utf8'), text);
+  if (diff) fail(`--check: ${diff}`);
+  process.stdout.write(`build-kernel --check: ${relative(root, target)} is what ${clang} builds from recurrent.c (binary ${wasm.length} bytes, Job layout, source sha256 ${sha.slice(0, 12)}…)\n`);
+} else {
+  writeFileSync(target, text);
   process.stdout.write(`recurrent.wasm: ${wasm.length} bytes, source sha256 ${sha.slice(0, 12)}…\n`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

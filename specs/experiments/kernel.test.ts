@@ -116,7 +116,7 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
     });
   }
 
-  it('should refuse the kernel engine for nothing the config types allow, and run every architecture under auto without a tfjs arithmetic kernel', async () => {
+  it('should train every architecture the config types allow on the default engine, the kernel, without a tfjs arithmetic kernel', async () => {
     // No tfjs kernel: training on the kernel measures the same on every backend, so npm test does not
     // re-run the training claims on tfjs-node (specs/report/reruns.test.ts); the count cannot see the
     // pool's worker threads, which run this same code.
@@ -124,7 +124,7 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
     for (const spec of EXPERIMENT_MODELS) {
       const before = kernelsRun();
       const [run] = await trainModels([taskConfig(spec, task, 4, 1)], task, { ...BUDGET, steps: 12, hiddenSize: 4 }, { evalBatchSize: 8, logEvery: 3 });
-      expect(run.backend, `${spec.name} under engine auto`).toBe('wasm-kernel');
+      expect(run.backend, `${spec.name} on the default engine`).toBe('wasm-kernel');
       expect(kernelsRun() - before, `${spec.name}: tfjs arithmetic kernels run by 12 updates, 2 evaluations and 4 probes on the kernel engine`).toBe(0);
     }
   });

@@ -2,10 +2,8 @@ import { type DetectorComparison, compareDetectors } from './detector.js';
 import { meanShareDistance, shareBeyond, stepShares } from './metrics.js';
 import { type ModelSpec, shapeKey, taskConfig } from './models.js';
 import { type TaskKind, makeTask } from './tasks.js';
-import type { ModelConfig } from '../config/types.js';
-import { kernelSupports } from './kernel-train.js';
 import { trainGroups } from './pool.js';
-import { type TrainBudget, type TrainOptions, type TrainRun } from './train.js';
+import { DEFAULT_TRAIN_ENGINE, type TrainBudget, type TrainOptions, type TrainRun } from './train.js';
 
 /** A grid of training runs: every model × lag × seed, one budget per lag shared by every model. */
 export interface GridSpec {
@@ -51,10 +49,10 @@ export async function runGrids(specs: readonly GridSpec[], onBatch?: (p: GridPro
     const members = spec.models.flatMap((model) => spec.seeds.map((seed) => ({ model, seed, config: taskConfig(model, task, budget.hiddenSize, seed) })));
     // The tfjs engine trains a shape's models in one loop; the kernel trains models one by one
     // anyway, so each is its own group and the workers' loads balance.
-    const together = (c: ModelConfig): boolean => spec.options?.engine === 'tfjs' || !kernelSupports(c);
+    const together = (spec.options?.engine ?? DEFAULT_TRAIN_ENGINE) === 'tfjs';
     const groups = new Map<string, typeof members>();
     for (const j of members) {
-      const key = together(j.config) ? shapeKey(j.config) : `${j.model.name}/${j.seed}`;
+      const key = together ? shapeKey(j.config) : `${j.model.name}/${j.seed}`;
       groups.set(key, [...(groups.get(key) ?? []), j]);
     }
     return [...groups.values()].map((group) => ({ s, lag, group, train: { configs: group.map((j) => j.config), task: { kind: spec.task, lag }, budget, options: spec.options } }));

@@ -2,19 +2,12 @@ import type { ModelConfig } from '../config/types.js';
 import { type Job, type KernelArchitecture, RecurrentKernel, gateCount, kernelCodes } from '../kernels/recurrent.js';
 import { log10NormOf } from '../numerics/log-norm.js';
 import { seriesFromScaled } from './metrics.js';
-import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, GRAD_CLIP_NORM } from './optimizer.js';
+import { adamSchedule, adamUpdateArrays } from './adam-rule.js';
+import { GRAD_CLIP_NORM } from './optimizer.js';
 import type { Task, TaskBatch } from './tasks.js';
 import { ActivationSums, tanhOutputOf } from './activations.js';
 import type { ActivationStats, CurvePoint, EvalRecord, ProbeRecord, StepRecord } from './records.js';
 import type { TrainableModel, TrainableName } from './trainable.js';
-
-/**
- * The training loop's fast engine: C models of one shape trained with the fused WebAssembly kernel
- * (src/kernels/recurrent.c), one call per model for the forward pass and one for the backward
- * pass, instead of a few thousand tfjs ops per update. Same equations, statistics, clipping and
- * Adam as the tfjs engine (step.ts, bptt.ts, optimizer.ts), which stays the reference:
- * specs/experiments/kernel.test.ts trains both side by side and compares losses and weights.
- */
 
 /** Job fields of each trainable tensor and of its gradient. */
 const FIELDS: Record<TrainableName, readonly ['wih' | 'whh' | 'bih' | 'bhh' | 'wproj' | 'bproj' | 'lng' | 'lnb' | 'wout' | 'bout', string]> = {
@@ -24,9 +17,25 @@ const FIELDS: Record<TrainableName, readonly ['wih' | 'whh' | 'bih' | 'bhh' | 'w
   'readout.weight': ['wout', 'gwout'], 'readout.bias': ['bout', 'gbout'],
 };
 
-/** True when the kernel implements this configuration (every architecture and activation the config types allow). */
-export function kernelSupports(config: ModelConfig): boolean {
-  return (['rnn', 'residual', 'layernorm', 'lstm', 'gru'] as readonly string[]).includes(config.architecture);
+/** Bytes per float32: the kernel's buffers hold float32, its addresses are in bytes. */
+const F32 = Float32Array.BYTES_PER_ELEMENT;
+
+/** Byte address of element `index` of a float32 buffer at byte address `base`. */
+function elementAddress(base: number, index: number): number {
+  return base + F32 * index;
+}
+
+/** Byte address of step t's block [rows, width] in a per-step buffer [steps, rows, width] (recurrent.c's z, dz, acts, hs, ...). */
+function stepAddress(base: number, t: number, rows: number, width: number): number {
+  return elementAddress(base, t * rows * width);
+}
+
+/**
+ * The slot of recurrent.c's hs that holds h_t: hs[t + 1] when every step is kept (hs[0] is the
+ * initial state h_{−1} = 0), else (t + 1) mod 2 of its two slots.
+ */
+function stateSlot(t: number, keep: boolean): number {
+  return keep ? t + 1 : (t + 1) % 2;
 }
 
 /**
@@ -55,6 +64,13 @@ interface Workspace {
  */
 const RECORD_ROWS = 128;
 
+/**
+ * The training loop's fast engine: C models of one shape trained with the fused WebAssembly kernel
+ * (src/kernels/recurrent.c), one call per model for the forward pass and one for the backward
+ * pass, instead of a few thousand tfjs ops per update. Same equations, statistics, clipping and
+ * Adam as the tfjs engine (step.ts, bptt.ts, optimizer.ts), which stays the reference:
+ * specs/experiments/kernel.test.ts trains both side by side and compares losses and weights.
+ */
 export class KernelTrainer {
   private readonly kernel = new RecurrentKernel();
   private readonly C: number;
@@ -106,7 +122,7 @@ export class KernelTrainer {
     model.params.forEach((p, i) => {
       const data = p.variable.dataSync() as Float32Array;
       const { size, offset: at } = this.layout[i];
-      for (let c = 0; c < this.C; c++) this.kernel.view(this.wPtr[c] + 4 * at, size).set(data.subarray(c * size, (c + 1) * size));
+      for (let c = 0; c < this.C; c++) this.kernel.view(elementAddress(this.wPtr[c], at), size).set(data.subarray(c * size, (c + 1) * size));
     });
     this.m = Array.from({ length: this.C }, () => new Float32Array(this.N));
     this.v = Array.from({ length: this.C }, () => new Float32Array(this.N));
@@ -116,7 +132,7 @@ export class KernelTrainer {
   weights(): Map<TrainableName, Float32Array> {
     return new Map(this.layout.map(({ name, size, offset }) => {
       const out = new Float32Array(this.C * size);
-      for (let c = 0; c < this.C; c++) out.set(this.kernel.view(this.wPtr[c] + 4 * offset, size), c * size);
+      for (let c = 0; c < this.C; c++) out.set(this.kernel.view(elementAddress(this.wPtr[c], offset), size), c * size);
       return [name, out];
     }));
   }
@@ -153,8 +169,8 @@ export class KernelTrainer {
     if (!withState && this.config.architecture !== 'residual') fields.dstate = 0;
     for (const { name, offset } of this.layout) {
       const [w, g] = FIELDS[name];
-      fields[w] = this.wPtr[c] + 4 * offset;
-      if (ws.kind === 'train') (fields as Record<string, number>)[g] = this.gPtr[c] + 4 * offset;
+      fields[w] = elementAddress(this.wPtr[c], offset);
+      if (ws.kind === 'train') (fields as Record<string, number>)[g] = elementAddress(this.gPtr[c], offset);
     }
     return this.kernel.job(fields);
   }
@@ -169,8 +185,7 @@ export class KernelTrainer {
     const ws = this.workspace(B, 'train');
     const k = this.kernel;
     this.step++;
-    const c1 = 1 - ADAM_BETA1 ** this.step;
-    const c2 = 1 - ADAM_BETA2 ** this.step;
+    const schedule = adamSchedule(this.learningRate, this.step);
     const records: (StepRecord | null)[] = [];
     const probes: (Omit<ProbeRecord, 'step'> | null)[] = [];
     for (let c = 0; c < this.C; c++) {
@@ -200,23 +215,12 @@ export class KernelTrainer {
         const ih = params.weight_ih!.norm;
         probes.push({ ...this.probe(ws), hhOverIh: ih > 0 ? hh / ih : NaN });
       }
-      // A fresh view: anything allocated since `g` was taken may have grown the memory and detached it.
-      this.adam(c, k.view(this.gPtr[c], this.N), Math.min(1, GRAD_CLIP_NORM / Math.max(gradNorm, 1e-30)), c1, c2);
+      // Fresh views: anything allocated since `g` was taken may have grown the memory and detached it.
+      const clipScale = Math.min(1, GRAD_CLIP_NORM / Math.max(gradNorm, 1e-30));
+      adamUpdateArrays(k.view(this.wPtr[c], this.N), this.m[c], this.v[c], k.view(this.gPtr[c], this.N), clipScale, schedule);
       k.release(before);
     }
     return { records, probes: instrument ? probes : null };
-  }
-
-  private adam(c: number, g: Float32Array, scale: number, c1: number, c2: number): void {
-    const w = this.kernel.view(this.wPtr[c], this.N);
-    const m = this.m[c], v = this.v[c];
-    const lr = this.learningRate / c1;
-    for (let i = 0; i < this.N; i++) {
-      const gi = g[i] * scale;
-      const mi = (m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * gi);
-      const vi = (v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * gi * gi);
-      w[i] -= (lr * mi) / (Math.sqrt(vi / c2) + ADAM_EPSILON);
-    }
   }
 
   /** ‖∂L/∂s_t‖ and ‖h_{t−1}ᵀ·δu_t‖_F per step, as max and scaled Σ² (underflow-safe), after a backward pass. */
@@ -232,7 +236,8 @@ export class KernelTrainer {
       const [mx, ss] = scaled(state, t * B * S, B * S);
       sMax.push(mx);
       sSum.push(ss);
-      k.gemm(H, GH, B, ws.shared.hs! + 4 * t * B * H, 1, H, ws.shared.dz! + 4 * t * B * GH, GH, term, GH, false);
+      // h_{t−1} is hs[t] (stateSlot(t − 1)), δu_t is dz[t].
+      k.gemm(H, GH, B, stepAddress(ws.shared.hs!, stateSlot(t - 1, true), B, H), 1, H, stepAddress(ws.shared.dz!, t, B, GH), GH, term, GH, false);
       const [tm, ts] = scaled(k.view(term, H * GH), 0, H * GH);
       wMax.push(tm);
       wSum.push(ts);
@@ -272,8 +277,8 @@ export class KernelTrainer {
       k.view(ws.x, rows * T * D).set(set.inputs.subarray(from * T * D, (from + rows) * T * D));
       k.forward(job);
       out.set(k.view(ws.shared.out!, rows * O), from * O);
-      // hs[t + 1] = h_t and acts[t] = σ(z_t), each [rows, H] per step and contiguous over t (a = tanh output, see tanhOutputOf).
-      if (which === 'state') sums.add(k.view(ws.shared.hs! + 4 * rows * H, T * rows * H));
+      // h_0 … h_{T−1} and acts[t] = σ(z_t), each [rows, H] per step and contiguous over t (a = tanh output, see tanhOutputOf).
+      if (which === 'state') sums.add(k.view(stepAddress(ws.shared.hs!, stateSlot(0, true), rows, H), T * rows * H));
       else if (which === 'branch') sums.add(k.view(ws.shared.acts!, T * rows * H));
       k.release(before);
     }
@@ -301,7 +306,7 @@ export class KernelTrainer {
       x.set(redrawn[c].inputs, set.inputs.length);
       k.forward(job);
       const out = k.view(ws.shared.out!, 2 * E * O);
-      const hLast = k.view(ws.shared.hs! + 4 * (this.T & 1) * 2 * E * H, 2 * E * H);
+      const hLast = k.view(stepAddress(ws.shared.hs!, stateSlot(this.T - 1, false), 2 * E, H), 2 * E * H);
       let se = 0;
       for (let i = 0; i < E * O; i++) se += (out[i] - set.targets[i]) ** 2;
       let diff = 0, norm = 0;

@@ -1,17 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
+import { type AdamArithmetic, adamRule, adamSchedule } from './adam-rule.js';
 
 /**
- * Adam (Kingma & Ba 2015) with per-model gradient clipping by global norm, written with raw
- * ops over tensors that carry a leading config axis C, so C independent models share one
- * update. Both steps are per model: one model's large gradient never rescales another's.
+ * Adam (Kingma & Ba 2015; its rule in adam-rule.ts, shared with the kernel engine) with
+ * per-model gradient clipping by global norm, written with raw ops over tensors that carry a
+ * leading config axis C, so C independent models share one update. Both steps are per model:
+ * one model's large gradient never rescales another's.
  */
 
 /** Clip each model's gradient to this global L2 norm (over all its trainable tensors), as torch.nn.utils.clip_grad_norm_(…, 1.0). */
 export const GRAD_CLIP_NORM = 1;
-/** PyTorch's and tfjs's Adam defaults. */
-export const ADAM_BETA1 = 0.9;
-export const ADAM_BETA2 = 0.999;
-export const ADAM_EPSILON = 1e-8;
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './adam-rule.js';
+
+/** Float32 tensors, one tfjs op per operation. */
+const TENSOR_ARITHMETIC: AdamArithmetic<tf.Tensor> = {
+  add: (a, b) => tf.add(a, b),
+  div: (a, b) => tf.div(a, b),
+  times: (a, k) => tf.mul(a, k),
+  over: (a, k) => tf.div(a, k),
+  plus: (a, k) => tf.add(a, k),
+  sqrt: (a) => tf.sqrt(a),
+  squareTimes: (g, k) => tf.mul(tf.square(g), k),
+};
 
 /** Per-model statistics of a list of gradients (leading axis C), for the detector and the clip. */
 export interface GradientSummary {
@@ -63,19 +73,15 @@ export class Adam {
     this.v = tf.tidy(() => tf.variable(tf.zeros([C, N]), false));
   }
 
-  /** Applies one update from gradients in the variables' order, each model's scaled by clipScale [C]. Call inside tf.tidy. */
+  /** Applies one update (adam-rule.ts) from gradients in the variables' order, each model's scaled by clipScale [C]. Call inside tf.tidy. */
   apply(grads: readonly tf.Tensor[], clipScale: tf.Tensor): void {
     this.step++;
     const C = this.m.shape[0];
-    const c1 = 1 - ADAM_BETA1 ** this.step;
-    const c2 = 1 - ADAM_BETA2 ** this.step;
     const g = tf.mul(tf.concat(grads.map((x) => tf.reshape(x, [C, -1])), 1), tf.reshape(clipScale, [C, 1]));
-    const m = tf.add(tf.mul(this.m, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
-    const v = tf.add(tf.mul(this.v, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
+    const { m, v, delta } = adamRule(TENSOR_ARITHMETIC, g, this.m, this.v, adamSchedule(this.learningRate, this.step));
     this.m.assign(m);
     this.v.assign(v);
-    const update = tf.div(tf.mul(m, this.learningRate / c1), tf.add(tf.sqrt(tf.div(v, c2)), ADAM_EPSILON));
-    const parts = tf.split(update, this.sizes, 1);
+    const parts = tf.split(delta, this.sizes, 1);
     this.variables.forEach((x, i) => x.assign(tf.sub(x, tf.reshape(parts[i], x.shape))));
   }
 

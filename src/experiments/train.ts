@@ -1,14 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../config/types.js';
 import { detectPlateau, recurrentSpectra } from './metrics.js';
-import { Adam } from './optimizer.js';
-import type { CurvePoint, EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainBudget, TrainRun } from './records.js';
-import { readEval, readProbes } from './readback.js';
-import { type Task, type TaskBatch, LEARNED_MARGIN, evalBatch, redrawStream, trainStream } from './tasks.js';
-import { type TrainableModel, type TrainableName, buildTrainable } from './trainable.js';
-import { evalTensors, trainStep } from './step.js';
-import { tanhOutputOf } from './activations.js';
-import { KernelTrainer, kernelSupports } from './kernel-train.js';
+import type { CurvePoint, ProbeRecord, StepEvent, StepRecord, TrainBudget, TrainRun } from './records.js';
+import { type ReadBlock, kernelRunner, tfjsRunner } from './runners.js';
+import { type Task, LEARNED_MARGIN, evalBatch, redrawStream, trainStream } from './tasks.js';
+import { type TrainableName, buildTrainable } from './trainable.js';
 
 /**
  * Training of C models of one shape at once (the leading config axis): each model has its own
@@ -26,12 +21,16 @@ export const DEFAULT_BUDGET: TrainBudget = { steps: 300, batchSize: 32, learning
 /**
  * Which implementation runs the updates: 'kernel' is the fused WebAssembly kernel
  * (kernel-train.ts), 'tfjs' the tfjs ops of bptt.ts on the resolved backend (the reference the
- * kernel is tested against), 'auto' the kernel wherever it implements the cell.
+ * kernel is tested against). The kernel implements every cell ModelConfig allows (its
+ * architecture type is one of KernelArchitecture's, which KernelTrainer's signature checks).
  */
-export type TrainEngine = 'auto' | 'kernel' | 'tfjs';
+export type TrainEngine = 'kernel' | 'tfjs';
+
+/** The engine of the published results. */
+export const DEFAULT_TRAIN_ENGINE: TrainEngine = 'kernel';
 
 export interface TrainOptions {
-  /** Default 'auto'. */
+  /** Default DEFAULT_TRAIN_ENGINE. */
   readonly engine?: TrainEngine;
   /** Probe every `logEvery` updates (and at the first and last); default steps/10. */
   readonly logEvery?: number;
@@ -50,32 +49,6 @@ function checkBudget(b: TrainBudget): void {
   const ok = Number.isInteger(b.steps) && b.steps >= 2 && Number.isInteger(b.batchSize) && b.batchSize >= 1
     && Number.isInteger(b.hiddenSize) && b.hiddenSize >= 1 && b.learningRate > 0 && Number.isFinite(b.learningRate);
   if (!ok) throw new RangeError(`trainModels: budget should have integer steps ≥ 2, batchSize ≥ 1, hiddenSize ≥ 1 and a finite learningRate > 0, got ${JSON.stringify(b)}`);
-}
-
-/** Stacks one batch per model into [C, B, T, D] inputs and [C, B, O] targets. */
-function stackBatches(batches: readonly TaskBatch[], task: Task): { x: tf.Tensor; y: tf.Tensor } {
-  const B = batches[0].batch;
-  const C = batches.length;
-  const x = new Float32Array(C * B * task.seqLength * task.inputSize);
-  const y = new Float32Array(C * B * task.outputSize);
-  batches.forEach((b, c) => { x.set(b.inputs, c * b.inputs.length); y.set(b.targets, c * b.targets.length); });
-  return { x: tf.tensor4d(x, [C, B, task.seqLength, task.inputSize]), y: tf.tensor3d(y, [C, B, task.outputSize]) };
-}
-
-async function evaluate(model: TrainableModel, task: Task, batches: readonly TaskBatch[], redrawn: readonly TaskBatch[]): Promise<EvalRecord[]> {
-  const both = batches.map((b, c) => ({ batch: 2 * b.batch, inputs: concat(b.inputs, redrawn[c].inputs), targets: concat(b.targets, redrawn[c].targets) }));
-  const { x, y } = stackBatches(both, task);
-  const out = tf.tidy(() => evalTensors(model, x, y, batches[0].batch));
-  x.dispose();
-  y.dispose();
-  return readEval(out, task, batches, tanhOutputOf(model.config) !== null);
-}
-
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /**
@@ -124,11 +97,9 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
   const start = performance.now();
   const cap = budget.steps;
   const logEvery = options.logEvery ?? Math.max(1, Math.round(cap / 10));
-  const engine = options.engine ?? 'auto';
-  if (engine === 'kernel' && !kernelSupports(configs[0])) throw new RangeError(`trainModels: the kernel engine does not implement architecture "${configs[0].architecture}"`);
-  const useKernel = engine === 'kernel' || (engine === 'auto' && kernelSupports(configs[0]));
+  const engine = options.engine ?? DEFAULT_TRAIN_ENGINE;
   const model = buildTrainable(configs, task.outputSize);
-  const runner = useKernel ? kernelRunner(model, task, budget) : tfjsRunner(model, task, budget);
+  const runner = engine === 'kernel' ? kernelRunner(model, task, budget) : tfjsRunner(model, task, budget);
   const C = configs.length;
   const streams = configs.map((c) => trainStream(task, c.seed));
   const evalSets = configs.map((c) => evalBatch(task, c.seed, options.evalBatchSize));
@@ -177,7 +148,6 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
     }
     record(await runner.flush());
     const final = await runner.evaluate(evalSets, redrawn);
-    // Read right after evaluate, which (on the tfjs engine) put the frozen models' weights back.
     const weights = runner.weights();
     options.onWeights?.(weights);
     const spectra = recurrentSpectra(configs[0].architecture, configs[0].hiddenSize, C, weights.get('weight_hh'));
@@ -196,104 +166,4 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
   } finally {
     runner.dispose();
   }
-}
-
-/** What one update gives back: records of the updates read since the last read (tfjs reads lazily), and the probes. */
-interface ReadBlock {
-  readonly firstStep: number;
-  /** [update][model]; null for a model that no longer trains. */
-  readonly steps: readonly (readonly (StepRecord | null)[])[];
-  readonly probeStep: number;
-  readonly probes: readonly (Omit<ProbeRecord, 'step'> | null)[];
-}
-
-interface Runner {
-  readonly backend: string;
-  /** Held-out and prefix-redrawn sets: loss, accuracy and collapse, and the held-out set's activation statistics. */
-  evaluate(sets: readonly TaskBatch[], redrawn: readonly TaskBatch[]): Promise<EvalRecord[]>;
-  /** Held-out set only (the curve: loss, accuracy, activation statistics), for the models in `mask`; null for the others. */
-  heldOut(sets: readonly TaskBatch[], mask: readonly boolean[]): Promise<(CurvePoint | null)[]>;
-  /** One update of the models in `mask`; returns what was read (nothing between probe steps, for tfjs). */
-  update(batches: readonly TaskBatch[], instrument: boolean, mask: readonly boolean[]): Promise<ReadBlock[]>;
-  /** Reads what is still pending. */
-  flush(): Promise<ReadBlock[]>;
-  /** Model c stops here: its weights stay as they are now. */
-  freeze(c: number): void;
-  weights(): Map<TrainableName, Float32Array>;
-  dispose(): void;
-}
-
-function kernelRunner(model: TrainableModel, task: Task, budget: TrainBudget): Runner {
-  let trainer: KernelTrainer;
-  try {
-    trainer = new KernelTrainer(model, budget.learningRate);
-  } finally {
-    model.dispose();
-  }
-  let step = 0;
-  return {
-    backend: 'wasm-kernel',
-    evaluate: async (sets, redrawn) => trainer.evaluate(task, sets, redrawn),
-    heldOut: async (sets, mask) => trainer.heldOut(task, sets, mask),
-    update: async (batches, instrument, mask) => {
-      const { records, probes } = trainer.update(batches, instrument, mask);
-      const at = step++;
-      return [{ firstStep: at, steps: [records], probeStep: at, probes: probes ?? [] }];
-    },
-    flush: async () => [],
-    freeze: () => undefined, // a masked model is not updated
-    weights: () => trainer.weights(),
-    dispose: () => undefined,
-  };
-}
-
-function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudget): Runner {
-  const adam = new Adam(model.params.map((p) => p.variable), budget.learningRate);
-  let pending: tf.Tensor[] = [];
-  let step = 0;
-  /** Weights of frozen models, per variable: the tfjs engine updates all C together, so these are put back at the end. */
-  const frozen = new Map<number, Float32Array[]>();
-  const read = async (probe: tf.Tensor | null, probeStep: number): Promise<ReadBlock[]> => {
-    if (pending.length === 0 && !probe) return [];
-    const r = await readProbes(model, pending, probe);
-    const block = { firstStep: step - pending.length, steps: r.steps, probeStep, probes: r.probes };
-    pending = [];
-    return [block];
-  };
-  return {
-    backend: tf.getBackend(),
-    evaluate: (sets, redrawn) => {
-      for (const [c, saved] of frozen) {
-        model.params.forEach((p, i) => {
-          const data = (p.variable.dataSync() as Float32Array).slice();
-          data.set(saved[i], c * saved[i].length);
-          tf.tidy(() => p.variable.assign(tf.tensor(data, p.variable.shape)));
-        });
-      }
-      return evaluate(model, task, sets, redrawn);
-    },
-    heldOut: async (sets, mask) => (await evaluate(model, task, sets, sets)).map((e, c) => (mask[c] ? { step, loss: e.loss, accuracy: e.accuracy, activations: e.activations } : null)),
-    update: async (batches, instrument) => {
-      const { x, y } = stackBatches(batches, task);
-      const out = trainStep(model, adam, x, y, instrument);
-      x.dispose();
-      y.dispose();
-      pending.push(out.stats);
-      step++;
-      return instrument ? read(out.probe!, step - 1) : [];
-    },
-    flush: () => read(null, step),
-    freeze: (c) => {
-      frozen.set(c, model.params.map((p) => {
-        const size = p.variable.size / model.count;
-        return (p.variable.dataSync() as Float32Array).slice(c * size, (c + 1) * size);
-      }));
-    },
-    weights: () => new Map(model.params.map((p) => [p.name, p.variable.dataSync() as Float32Array])),
-    dispose: () => {
-      for (const t of pending) t.dispose();
-      adam.dispose();
-      model.dispose();
-    },
-  };
 }

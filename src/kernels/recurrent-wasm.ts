@@ -3,6 +3,63 @@
 /** SHA-256 of the recurrent.c this binary was built from. */
 export const KERNEL_SOURCE_SHA256 = '7def62eb0621ff6aca8002a2c56b010fa4bee370373d9166b54b2cebe91f637c';
 
+/** Byte offset of each field of recurrent.c's struct Job on wasm32, in its order, as clang laid it out (every field is 32 bits: an int or a pointer). */
+export const JOB_LAYOUT = {
+  arch: 0,
+  act: 4,
+  ract: 8,
+  B: 12,
+  T: 16,
+  D: 20,
+  H: 24,
+  O: 28,
+  keep: 32,
+  x: 36,
+  y: 40,
+  wih: 44,
+  whh: 48,
+  bih: 52,
+  bhh: 56,
+  wout: 60,
+  bout: 64,
+  wproj: 68,
+  bproj: 72,
+  lng: 76,
+  lnb: 80,
+  xt: 84,
+  z: 88,
+  u: 92,
+  acts: 96,
+  hs: 100,
+  cs: 104,
+  aux: 108,
+  out: 112,
+  dz: 116,
+  da: 120,
+  whhT: 124,
+  dh: 128,
+  dc: 132,
+  dtmp: 136,
+  dout: 140,
+  dstate: 144,
+  gwih: 148,
+  gwhh: 152,
+  gbih: 156,
+  gbhh: 160,
+  gwout: 164,
+  gbout: 168,
+  gwproj: 172,
+  gbproj: 176,
+  glng: 180,
+  glnb: 184,
+  lnsum: 188,
+  brow: 192,
+  gx: 196,
+} as const;
+
+/** sizeof(Job) on wasm32, in bytes. */
+export const JOB_SIZE = 200;
+
 /** The WebAssembly binary (67910 bytes), base64. */
 export const KERNEL_WASM_BASE64 = [
   'AGFzbQEAAAABJAVgC39/f39/f39/f39/AGABfwBgAn9/AGABfwF9YAR/f39/AAIPAQNlbnYGbWVtb3J5AgACAwkIAAECAwQBAgEE',

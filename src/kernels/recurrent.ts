@@ -1,4 +1,4 @@
-import { KERNEL_WASM_BASE64 } from './recurrent-wasm.js';
+import { JOB_LAYOUT, JOB_SIZE, KERNEL_WASM_BASE64 } from './recurrent-wasm.js';
 
 /**
  * The fused recurrent kernel (recurrent.c, WebAssembly SIMD128): one call runs a model's forward
@@ -18,15 +18,14 @@ export function gateCount(architecture: KernelArchitecture): number {
   return architecture === 'lstm' ? 4 : architecture === 'gru' || architecture === 'gru-reset-before' ? 3 : 1;
 }
 
-/** Fields of recurrent.c's Job, in its order: sizes, then byte pointers (0 = absent). */
-export const JOB_FIELDS = [
-  'arch', 'act', 'ract', 'B', 'T', 'D', 'H', 'O', 'keep',
-  'x', 'y', 'wih', 'whh', 'bih', 'bhh', 'wout', 'bout', 'wproj', 'bproj', 'lng', 'lnb',
-  'xt', 'z', 'u', 'acts', 'hs', 'cs', 'aux', 'out',
-  'dz', 'da', 'whhT', 'dh', 'dc', 'dtmp', 'dout', 'dstate',
-  'gwih', 'gwhh', 'gbih', 'gbhh', 'gwout', 'gbout', 'gwproj', 'gbproj', 'glng', 'glnb', 'lnsum', 'brow', 'gx',
-] as const;
-export type JobField = (typeof JOB_FIELDS)[number];
+/**
+ * Fields of recurrent.c's Job in its order: sizes, then byte pointers (0 = absent). Their byte
+ * offsets (JOB_LAYOUT) are generated from the struct by scripts/build-kernel.mjs, from clang's
+ * own layout for wasm32, with the binary they belong to: a list kept by hand could disagree with
+ * the struct and nothing would say so; `build-kernel.mjs --check` (CI) says so for this one.
+ */
+export type JobField = keyof typeof JOB_LAYOUT;
+export const JOB_FIELDS = Object.keys(JOB_LAYOUT) as readonly JobField[];
 export type Job = Partial<Record<JobField, number>>;
 
 interface Exports {
@@ -94,11 +93,11 @@ export class RecurrentKernel {
     return new Float32Array(this.memory.buffer, ptr, n);
   }
 
-  /** Writes a Job struct (every field 32 bits, absent = 0) and returns its address. */
+  /** Writes a Job struct (every field 32 bits, at its JOB_LAYOUT offset; absent = 0) and returns its address. */
   job(fields: Job): number {
-    const ptr = this.alloc(JOB_FIELDS.length);
-    const words = new Int32Array(this.memory.buffer, ptr, JOB_FIELDS.length);
-    JOB_FIELDS.forEach((name, i) => { words[i] = fields[name] ?? 0; });
+    const ptr = this.alloc(JOB_SIZE / 4);
+    const words = new Int32Array(this.memory.buffer, ptr, JOB_SIZE / 4);
+    for (const name of JOB_FIELDS) words[JOB_LAYOUT[name] / 4] = fields[name] ?? 0;
     return ptr;
   }
 

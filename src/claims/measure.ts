@@ -54,11 +54,8 @@ export function allFinite(values: ReadonlyArray<number | null>): values is numbe
   return values.every((v) => typeof v === 'number' && Number.isFinite(v));
 }
 
-/** Rounds for the published numbers (3 significant digits), so reports stay readable and stable. */
-export function sig(value: number, digits = 3): number {
-  if (!Number.isFinite(value) || value === 0) return value;
-  return Number(value.toPrecision(digits));
-}
+/** Defined in numerics/round.ts (the report rounds with it too, and imports nothing from claims/). */
+export { sig } from '../numerics/round.js';
 
 /** Defined in rules.ts (no tfjs there, so the site's panel can read it); kept here for the claims that import it from measure.ts. */
 export { EXPONENTIAL_R2 } from './rules.js';

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../config/types.js';
 import { createParams, type ModelParams } from '../models/params.js';
+import { shapeKey } from '../models/shape.js';
 import { buildTfModel, type TfModel } from '../models/tf-model.js';
 
 /**
@@ -34,7 +35,7 @@ export async function forEachShapeParams<R>(
 ): Promise<R[]> {
   const groups = new Map<string, number[]>();
   configs.forEach((c, i) => {
-    const key = [c.architecture, c.activation, c.recurrentActivation, c.inputSize, c.hiddenSize, c.seqLength].join('/');
+    const key = shapeKey(c);
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const results = new Array<R>(configs.length);

@@ -51,7 +51,8 @@ export const VG_CONSEQ_LONG_RANGE: Claim<ModelDomain> = {
   },
 };
 
-const EARLY_SHARE = 1e-3;
+/** A negligible share of the update: one part in a thousand, the project's "negligible" (NEGLIGIBLE_DECADES). */
+const EARLY_SHARE = 10 ** -NEGLIGIBLE_DECADES;
 
 export const VG_CONSEQ_EARLY_UPDATES: Claim<ModelDomain> = {
   id: 'VG-CONSEQ-EARLY-UPDATES',
@@ -187,7 +188,7 @@ export const VG_CONSEQ_MEMORY_TRAINED: TrainingClaim = trainingClaim({
 
 /**
  * "Near-zero" share of ∂L/∂W_hh: one part in a thousand, the same rule for "negligible" as the
- * profile detector's 3 decades (experiments/detector.ts).
+ * profile detector's (NEGLIGIBLE_DECADES, numerics/negligible.ts).
  */
 const NEAR_ZERO_SHARE = 10 ** -NEGLIGIBLE_DECADES;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { claimsForPlan } from '../../src/claims/registry.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
 import { runRegion } from '../../src/engine/run-region.js';
+import { MODEL_CLAIM_KEY_NUMBER, modelClaim } from '../../src/testing/claims.js';
 import type { Claim, Domain, Evaluation, RealDomain, Region } from '../../src/engine/types.js';
 import { hasKeyNumberWords, keyNumberWords } from '../../src/report/key-words.js';
 import { regionRecord } from '../../src/report/region-record.js';
@@ -81,5 +82,19 @@ describe('published key numbers', () => {
     const last = await published(variant(gap, asWritten, 'key last', false));
     expect(first.keyNumber, 'undeclared, gapDecades reported first').toMatchObject({ name: 'gapDecades', claimed: null });
     expect(last.keyNumber, 'undeclared, decadesPerStep reported first: the fallback follows the order (declare keyNumber to fix it)').toMatchObject({ name: 'decadesPerStep', claimed: null });
+  });
+});
+
+describe("a user's model claim", () => {
+  const spec = { id: 'MY-CLAIM', statement: 's', predicate: 'p', build: () => { throw new Error('not built'); }, input: () => { throw new Error('not built'); }, check: () => true };
+
+  it('should publish decadesLost in decades unless it declares its own key number', () => {
+    expect(modelClaim(spec).keyNumber, 'default key number of modelClaim').toEqual(MODEL_CLAIM_KEY_NUMBER);
+    expect(modelClaim({ ...spec, keyNumber: { name: 'allowedDecades', unit: 'decades', claimed: [0, 3] } }).keyNumber, 'declared key number').toEqual({ name: 'allowedDecades', unit: 'decades', claimed: [0, 3] });
+  });
+
+  it('should refuse a key number without a name or with a claimed range out of order, naming the field', () => {
+    expect(() => modelClaim({ ...spec, keyNumber: { name: '', unit: '' } }), 'empty name').toThrow(/MY-CLAIM\.keyNumber/);
+    expect(() => modelClaim({ ...spec, keyNumber: { name: 'x', unit: '', claimed: [3, 1] } }), 'claimed [3, 1]').toThrow(/MY-CLAIM\.keyNumber\.claimed/);
   });
 });

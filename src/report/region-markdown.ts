@@ -1,5 +1,6 @@
 import type { Case, RegionResult } from '../engine/run-region.js';
 import { PREMISE_RULE } from '../engine/types.js';
+import { keyRangeText } from './allure-labels.js';
 import { describeSubject } from './describe.js';
 import { DECISION_RULE, verdictMeaning } from './meaning.js';
 import type { RegionOutcome } from './outcome.js';
@@ -30,6 +31,8 @@ export function regionMarkdown(outcome: RegionOutcome): string {
   if (claim.boundary) lines.push('', `**Boundary.** ${prose(claim.boundary)}`);
   if (record.premiseError) lines.push('', `**Error:** ${record.premiseError}`);
   lines.push('', `**Region \`${record.regionId}\`.** ${record.region}`, '', `**Expected** ${record.expected}; **measured** ${record.measured}: predicate held on ${record.counts.holds} of ${counted} ${boundary ? 'sampled cases' : 'cases inside the premise'}, failed on ${record.counts.fails}, numerically broken on ${record.counts.broken}. What that says: ${verdictMeaning(record.measured, record.counts, record.rule)}.`, '', `*${PREMISE_RULE}*`, '', `*${DECISION_RULE}*`);
+  const key = keyRangeText(outcome.keyNumber);
+  if (key) lines.push('', `**Key number** (${outcome.claim.keyNumber ? 'as the claim declares it' : 'the claim declares none: the first number its evaluation reports'}): ${key}.`);
   if (record.budgets && record.budgets.length > 0) {
     lines.push('', `**Verdict by budget** (no extra training: each run read at every budget${record.measured === 'budget-limited' ? `; budget-limited: at half the cap the verdict differs from the one at the cap, ${record.capVerdict}` : ''}):`, '', '| updates | verdict | seeds where the predicate holds / fails |', '|---|---|---|');
     for (const b of record.budgets) lines.push(`| ${b.budget} | ${b.verdict} | ${b.holds} / ${b.fails} |`);

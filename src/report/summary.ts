@@ -176,13 +176,6 @@ export function keyNumberWordsLine(k: KeyNumber | null): string {
   return `${keyNumberPhrase(k.name, formatRange(k.measured))}${claimed}${k.representativeOnly ? ' †' : ''}`;
 }
 
-/** One line: the key number's measured range against the claimed one, e.g. `gapDecades 16.2–17.4 (claimed 6–10)`. */
-export function keyNumberLine(k: KeyNumber | null): string {
-  if (!k) return '';
-  const claimed = k.claimed ? ` (claimed ${num(k.claimed[0])}–${num(k.claimed[1])})` : '';
-  return `${k.name} ${formatRange(k.measured)}${claimed}${k.representativeOnly ? ' †' : ''}`;
-}
-
 /** A markdown table cell: pipes escaped, newlines flattened. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -21,11 +21,15 @@ import { readIndex, readRun, runDirs, runDirsAt } from '../src/cli/runs.js';
 import type { VerifyOptions } from '../src/cli/options.js';
 import { readPinnedFields } from '../src/config/file.js';
 import { writeAtomic } from '../src/report/atomic.js';
-import { type Summary, summaryMarkdown, withReadmeVerdicts } from '../src/report/summary.js';
-import { sectionVerdictSvgs, verdictMatrixSvg } from '../src/report/verdict-matrix.js';
+import { type Summary, withReadmeVerdicts } from '../src/report/summary.js';
+import { type WrittenFile, writeSummary, writeSummaryViews } from '../src/cli/summary-files.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+const positional = args.find((a, i) => !a.startsWith('--') && !(i > 0 && ['--out', '--run', '--seeds', '--training'].includes(args[i - 1])));
+let file: string;
+let summary: Summary;
+let written: readonly WrittenFile[];
 if (args.includes('--from-records')) {
   const dirs = outputDirs(flag('out') ?? 'reports');
   const latest = readIndex(dirs.root)?.latest;
@@ -40,22 +44,18 @@ if (args.includes('--from-records')) {
   const o = meta ? ({ ...meta.options, seed: meta.options.seed ?? undefined, runs: meta.options.runs ?? undefined, shard: meta.options.shard ?? undefined, backend: meta.options.backend ?? undefined, config: meta.options.config ?? undefined } as unknown as VerifyOptions) : null;
   const seed = seeds[0] ?? o?.seed ?? DEFAULT_SEED;
   const context = o ? runContextOf(o, meta!.kind === 'full', seed, o.config ? Object.keys(readPinnedFields(o.config)) : null) : undefined;
-  const rebuilt = summaryOfRun(claims, records, swept, seed, seeds, context);
-  writeAtomic(join(dirs.root, 'claims.json'), `${JSON.stringify(rebuilt, null, 2)}\n`);
-  process.stdout.write(`${join(dirs.root, 'claims.json')}: ${records.length} records; mismatches ${rebuilt.mismatches.length}; unstable ${swept.filter((r) => !r.stable).length}\n`);
+  summary = summaryOfRun(claims, records, swept, seed, seeds, context);
+  file = resolve(dirs.root, 'claims.json');
+  // claims.json and its views, as `vg verify` writes them (cli/summary-files.ts).
+  written = await writeSummary(summary, dirs.root);
+  process.stdout.write(`${file}: ${records.length} records; mismatches ${summary.mismatches.length}; unstable ${swept.filter((r) => !r.stable).length}\n`);
+} else {
+  file = resolve(positional ?? join(flag('out') ?? join(ROOT, 'reports'), 'claims.json'));
+  summary = JSON.parse(readFileSync(file, 'utf8')) as Summary;
+  // The views `vg verify` writes beside claims.json (cli/summary-files.ts), from this JSON.
+  written = await writeSummaryViews(summary, dirname(file));
 }
-const positional = args.find((a, i) => !a.startsWith('--') && !(i > 0 && ['--out', '--run', '--seeds', '--training'].includes(args[i - 1])));
-const file = resolve(positional ?? join(flag('out') ?? join(ROOT, 'reports'), 'claims.json'));
-const summary = JSON.parse(readFileSync(file, 'utf8')) as Summary;
-const markdown = summaryMarkdown(summary);
-const svg = await verdictMatrixSvg(summary);
-writeAtomic(join(dirname(file), 'CLAIMS.md'), markdown);
-writeAtomic(join(dirname(file), 'verdicts.svg'), svg);
-process.stdout.write(`${join(dirname(file), 'CLAIMS.md')}: ${Buffer.byteLength(markdown)} bytes\n${join(dirname(file), 'verdicts.svg')}: ${Buffer.byteLength(svg)} bytes\n`);
-for (const f of await sectionVerdictSvgs(summary)) {
-  writeAtomic(join(dirname(file), f.file), f.svg);
-  process.stdout.write(`${join(dirname(file), f.file)}: ${Buffer.byteLength(f.svg)} bytes (${f.section})\n`);
-}
+for (const f of written) process.stdout.write(`${join(dirname(file), f.file)}: ${f.bytes} bytes${f.section ? ` (${f.section})` : ''}\n`);
 if (file === join(ROOT, 'reports', 'claims.json')) {
   const readme = join(ROOT, 'README.md');
   writeAtomic(readme, withReadmeVerdicts(readFileSync(readme, 'utf8'), summary));

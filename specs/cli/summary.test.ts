@@ -5,7 +5,7 @@ import { SECTIONS } from '../../src/engine/types.js';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { claimsForPlan } from '../../src/claims/registry.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
-import { README_MARKERS, SECTION_SPECS, TRAINING_SPEC, type Summary, claimedRange, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
+import { README_MARKERS, SECTION_SPECS, TRAINING_SPEC, type Summary, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
 import { verdictWord } from '../../src/report/verdict-words.js';
 
 /**
@@ -123,11 +123,6 @@ describe('links from the README verdict table', () => {
 });
 
 describe('key numbers', () => {
-  it('should read a closed claimed range from a predicate in both forms the registry writes', () => {
-    const cases: Array<[string, readonly [number, number] | null]> = [['the gap lies in [6, 10] decades.', [6, 10]], ['the claim holds when 10 ≤ d ≤ 20.', [10, 20]], ['more than 6 decades below', null]];
-    for (const [text, want] of cases) expect(claimedRange(text), `claimedRange("${text}")`).toEqual(want);
-  });
-
   it('should take a range over every seed of a training region even without per-case ranges', () => {
     const c = summary.claims.find((x) => x.regions.some((r) => r.seeds?.some((s) => s.solvedAt !== undefined)));
     expect(c, 'claims.json has no training region with per-seed solvedAt').toBeDefined();

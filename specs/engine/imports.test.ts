@@ -198,3 +198,31 @@ describe('what src/ may import', () => {
     expect(outward, `src/ modules reaching outside the product's layers:\n${outward.join('\n')}`).toEqual([]);
   });
 });
+
+describe('what src/report/ may import', () => {
+  const graph = importGraph();
+  const report = [...graph.keys()].filter((f) => f.startsWith('src/report/'));
+  /** Every file a file reaches through its imports, with the path that reaches it first. */
+  const reach = (start: string): Map<string, string[]> => {
+    const paths = new Map<string, string[]>([[start, [start]]]);
+    const queue = [start];
+    while (queue.length > 0) {
+      const v = queue.shift()!;
+      for (const w of graph.get(v) ?? []) if (!paths.has(w)) { paths.set(w, [...paths.get(v)!, w]); queue.push(w); }
+    }
+    return paths;
+  };
+
+  // Issue 26: a result travels one way, judge → record → report. A report that imported the registry
+  // or the training plan could start training, or judge a region by a claim other than the one it ran.
+  it('should reach nothing in src/claims/ or src/experiments/, directly or through another module', () => {
+    const reached = report.flatMap((file) => [...reach(file)].filter(([t]) => t.startsWith('src/claims/') || t.startsWith('src/experiments/')).map(([, path]) => path.join(' → ')));
+    expect(report.length, 'src/report/ files walked').toBeGreaterThan(10);
+    expect(reached, `src/report/ modules reaching the registry or the experiments:\n${reached.join('\n')}`).toEqual([]);
+  });
+
+  it('should read no environment variable: what a report needs comes in its outcome or its options', () => {
+    const readers = report.filter((file) => /process\.env|OptionsFromEnv\s*\(/.test(readFileSync(join(ROOT, file), 'utf8')));
+    expect(readers, 'src/report/ modules that read the environment').toEqual([]);
+  });
+});

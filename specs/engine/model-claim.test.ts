@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { type ModelClaimSpec, modelClaim, withinDecades } from '../../src/testing/claims.js';
 import { regionMismatchMessage, verifyClaims } from '../../src/testing/vitest.js';
-import { describeSubject } from '../../src/report/region-record.js';
+import { describeSubject } from '../../src/report/describe.js';
 
 /**
  * modelClaim checks its definition when it is called, and verifyClaims refuses two claims of one

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeMismatch, isClose, type Tolerance } from '../../src/numerics/close.js';
 import type { Evaluation } from '../../src/engine/types.js';
 import type { Case } from '../../src/engine/run-region.js';
-import { evidenceSeries, splittingAxis } from '../../src/report/allure.js';
+import { evidenceSeries, splittingAxis } from '../../src/report/plot-stats.js';
 import { lineChartVegaLite, renderLineChartSvg, renderScatterSvg, type PlotSpec } from '../../src/report/plot.js';
 
 interface DataRow {

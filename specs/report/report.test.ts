@@ -6,7 +6,7 @@ import { CLAIMS, PENDING, TRAINING_CLAIM_IDS } from '../../src/claims/registry.j
 import { SECTIONS } from '../../src/engine/types.js';
 import { ALLURE_RESULTS, EVIDENCE, REPORTS } from '../../src/cli/paths.js';
 import { OVERVIEW_FILE, generateReport } from '../../src/cli/report.js';
-import { claimNode, sectionEpic } from '../../src/report/allure.js';
+import { claimNode, sectionEpic } from '../../src/report/allure-labels.js';
 import { allureLinks } from '../../src/report/allure-links.js';
 import { REPORT_TITLE } from '../../src/report/run-label.js';
 import { verdictStatus } from '../../src/report/verdict-status.js';

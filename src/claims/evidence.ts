@@ -217,11 +217,3 @@ export function demoOf(e: GradientEvidence): Judgeable {
 
 /** Defined in profile-rules.ts (no tfjs there, so the site's panel can read it). */
 export { decadesPerStep } from './profile-rules.js';
-
-/** A short label of a configuration for tables. */
-export function describeConfig(c: ModelConfig): string {
-  const init = (s: ModelConfig['recurrentInit']): string =>
-    s.kind === 'uniform' ? `U(${s.low},${s.high})` : s.kind === 'normal' ? `N(0,${s.std}²)` : s.kind === 'orthogonal' ? `orth(${s.gain})` : s.kind === 'identity' ? `I·${s.scale}` : s.kind;
-  const cell = c.architecture === 'lstm' || c.architecture === 'gru' ? `${c.architecture}/${c.recurrentActivation}${c.architecture === 'lstm' ? `/fb:${c.forgetBias}` : ''}` : `${c.architecture}/${c.activation}`;
-  return `${cell} H${c.hiddenSize} D${c.inputSize} T${c.seqLength} Whh~${init(c.recurrentInit)} seed ${c.seed}`;
-}

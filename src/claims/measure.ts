@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../config/types.js';
 import { createParams, type ModelParams } from '../models/params.js';
+import { shapeKey } from '../models/shape.js';
 import { buildTfModel, type TfModel } from '../models/tf-model.js';
 
 /**
@@ -34,7 +35,7 @@ export async function forEachShapeParams<R>(
 ): Promise<R[]> {
   const groups = new Map<string, number[]>();
   configs.forEach((c, i) => {
-    const key = [c.architecture, c.activation, c.recurrentActivation, c.inputSize, c.hiddenSize, c.seqLength].join('/');
+    const key = shapeKey(c);
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   const results = new Array<R>(configs.length);
@@ -54,11 +55,8 @@ export function allFinite(values: ReadonlyArray<number | null>): values is numbe
   return values.every((v) => typeof v === 'number' && Number.isFinite(v));
 }
 
-/** Rounds for the published numbers (3 significant digits), so reports stay readable and stable. */
-export function sig(value: number, digits = 3): number {
-  if (!Number.isFinite(value) || value === 0) return value;
-  return Number(value.toPrecision(digits));
-}
+/** Defined in numerics/round.ts (the report rounds with it too, and imports nothing from claims/). */
+export { sig } from '../numerics/round.js';
 
 /** Defined in rules.ts (no tfjs there, so the site's panel can read it); kept here for the claims that import it from measure.ts. */
 export { EXPONENTIAL_R2 } from './rules.js';

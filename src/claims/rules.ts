@@ -4,13 +4,8 @@
  * measured value.
  */
 
-/**
- * "Negligible", "near zero", "barely": one part in a thousand, 3 decades. A contribution a
- * thousand times smaller than the largest changes a sum by at most 0.1%, below any effect a
- * training run could show. Used by the detector's profile rule, the gated cells' "stable", the
- * collapse and bypass claims and the gradient horizon.
- */
-export const NEGLIGIBLE_DECADES = 3;
+/** "Negligible": 3 decades, a thousandth (defined in numerics/negligible.ts, so the experiments' profile detector reads the same constant). */
+export { NEGLIGIBLE_DECADES } from '../numerics/negligible.js';
 
 /**
  * "Negligibly small" for a gradient summed into float32 weights: 6 decades, a millionth, within a

@@ -7,14 +7,14 @@ import { TRAINING_OVERVIEW_FILE } from '../claims/training/overview.js';
 import { trainingPlan } from '../claims/training/plan.js';
 import { writeAtomic } from '../report/atomic.js';
 import { readRecords } from '../report/evidence-store.js';
-import { README_MARKERS, buildSummary, type Summary, summaryMarkdown, withReadmeVerdicts } from '../report/summary.js';
-import { sectionVerdictSvgs, verdictMatrixSvg } from '../report/verdict-matrix.js';
+import { README_MARKERS, buildSummary, type Summary, withReadmeVerdicts } from '../report/summary.js';
 import { type RunContext, type RunPlace, runContext } from '../report/run-context.js';
 import type { VerifyOptions } from './options.js';
 import { INSTALLED, type OutputDirs, PACKAGE_ROOT, outputDirs } from './paths.js';
 import { requirePeers } from './peers.js';
 import { readPinnedFields } from '../config/file.js';
 import { OVERVIEW_FILE, generateReport } from './report.js';
+import { writeSummary } from './summary-files.js';
 import { sitePlan, writeReportSite } from './site.js';
 import { type SuitePart, runClaimSuite } from './suite.js';
 import { type RunDirs, finishRun, historyOf, startRun } from './runs.js';
@@ -186,7 +186,7 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   writeExpectations(claims, records, run, dirs);
   const seed = o.seeds[0] ?? o.seed ?? DEFAULT_SEED;
   const summary = summaryOfRun(claims, records, swept, seed, o.seeds, runContextOf(o, full, seed, pinned ? Object.keys(pinned) : null));
-  const written = await writeSummary(summary, run.dir);
+  const written = (await writeSummary(summary, run.dir)).map((f) => f.file);
   const base = full ? dirs.root : dirs.partial;
   publishSummary(run, base, full, summary, dirs, written);
   const unstable = instabilityReport(swept);
@@ -220,17 +220,6 @@ function writeExpectations(claims: readonly Claim<Domain>[], records: readonly R
   mkdirSync(dirs.partial, { recursive: true });
   writeAtomic(join(dirs.partial, 'expectations.json'), text);
   process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
-}
-
-/** claims.json, CLAIMS.md, the verdict overview and each section's figure into a directory; returns the files written. */
-async function writeSummary(summary: Summary, dir: string): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
-  writeAtomic(join(dir, 'claims.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeAtomic(join(dir, 'CLAIMS.md'), summaryMarkdown(summary));
-  writeAtomic(join(dir, OVERVIEW_FILE), await verdictMatrixSvg(summary));
-  const sections = await sectionVerdictSvgs(summary);
-  for (const f of sections) writeAtomic(join(dir, f.file), f.svg);
-  return ['claims.json', 'CLAIMS.md', OVERVIEW_FILE, ...sections.map((f) => f.file)];
 }
 
 /** The run's summary copied to where it is published (the root for a full run, partial/ otherwise), and for a full run TRAINING.md and this checkout's README. */

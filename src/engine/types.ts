@@ -231,6 +231,22 @@ export interface Premise<S = unknown> {
 /** The premise text of a claim that assumes nothing: every case of its regions meets it. */
 export const UNCONDITIONAL = 'unconditional';
 
+/**
+ * The number a claim is judged by, declared beside its predicate (issue 26): the record ranges it
+ * over the region's cases and the summary publishes it with the claimed range, so rewording the
+ * predicate or reordering the numbers an evaluation reports changes nothing published. A claim
+ * that declares none (a user's `modelClaim` may) falls back to the first number its evaluation
+ * reports (report/region-record.ts keyNumberName), with no claimed range.
+ */
+export interface KeyNumberDeclaration {
+  /** The key of `Evaluation.numbers` the claim is judged by, e.g. `gapDecades`. */
+  readonly name: string;
+  /** Its unit as it follows the value (`decades`, `updates`; '' for none): the same as report/key-words.ts gives for the name. */
+  readonly unit: string;
+  /** The closed range the claim states for it, when it states one (VG-DEMO-GAP: [6, 10] decades). */
+  readonly claimed?: readonly [number, number];
+}
+
 /** One claim of the document, stated in the project's own words. */
 export interface Claim<D extends Domain = Domain> {
   /** Stable readable id, e.g. VG-BOUND-GAMMA. */
@@ -240,6 +256,8 @@ export interface Claim<D extends Domain = Domain> {
   readonly statement: string;
   /** How the predicate decides, in one sentence (with its tolerance). */
   readonly predicate: string;
+  /** The number the predicate decides on, with its unit and the range the claim states (see {@link KeyNumberDeclaration}). */
+  readonly keyNumber?: KeyNumberDeclaration;
   /** Where the verdict changes, in numbers (for conditional claims). */
   readonly boundary?: string;
   /** What the claim assumes of a case; cases outside it are counted apart (see {@link RegionRole}). */

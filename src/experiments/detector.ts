@@ -1,4 +1,5 @@
 import type { Log10Series } from '../numerics/log-norm.js';
+import { NEGLIGIBLE_DECADES } from '../numerics/negligible.js';
 import { linearFit as fitLine } from '../numerics/stats.js';
 import type { ParamGradStats } from '../probes/param-grads.js';
 import type { StepEvent, StepRecord, TrainRun } from './train.js';
@@ -13,8 +14,8 @@ import type { TrainableName } from './trainable.js';
 
 /** The document's `check_vanishing(threshold=1e-7)`. */
 export const DOCUMENT_VANISHING_THRESHOLD = 1e-7;
-/** The profile detector flags a loss of more than this many decades across the task's lag. */
-export const PROFILE_VANISHING_DECADES = 3;
+/** The profile detector flags a loss of more than this many decades across the task's lag: the project's "negligible" (numerics/negligible.ts). */
+export const PROFILE_VANISHING_DECADES = NEGLIGIBLE_DECADES;
 
 type ParamStats = Partial<Record<TrainableName, ParamGradStats>>;
 

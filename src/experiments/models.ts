@@ -46,7 +46,5 @@ export function taskConfig(spec: ModelSpec, task: Task, hiddenSize: number, seed
   return validateModelConfig(makeConfig({ ...spec.overrides, inputSize: task.inputSize, hiddenSize, seqLength: task.seqLength, seed }));
 }
 
-/** Key of the configs that can share one batched tfjs model (the leading config axis). */
-export function shapeKey(c: ModelConfig): string {
-  return [c.architecture, c.activation, c.recurrentActivation, c.inputSize, c.hiddenSize, c.seqLength].join('/');
-}
+/** Defined in models/shape.ts (the claims' batched probes group by it too); re-exported for the training grid. */
+export { shapeKey } from '../models/shape.js';

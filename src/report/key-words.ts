@@ -1,6 +1,6 @@
 /**
  * A key number in words (issue 23): the figure, CLAIMS.md and the verdict site name a claim's key
- * number (region-record.ts keyNumberName) the way a reader would, with its unit, instead of the
+ * number (the one it declares, engine/types.ts KeyNumberDeclaration) the way a reader would, with its unit, instead of the
  * evaluation's field name. Pure: a dictionary and a fallback, nothing read or computed.
  */
 
@@ -64,6 +64,11 @@ export function deCamel(name: string): string {
     .replace(/([a-z\d])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase();
+}
+
+/** Whether the dictionary has words for a key number (a claim's declared key number should be there: specs/cli/key-number.test.ts). */
+export function hasKeyNumberWords(name: string): boolean {
+  return Object.hasOwn(WORDS, name);
 }
 
 /** The words and unit of a key number; a name not in the dictionary reads de-camelCased, with no unit. */

@@ -1,8 +1,7 @@
-import type { ModelConfig } from '../config/types.js';
-import { describeConfig } from '../claims/evidence.js';
-import { sig } from '../claims/measure.js';
+import { sig } from '../numerics/round.js';
 import { median } from '../numerics/stats.js';
 import type { Claim, Domain, Evaluation, TrainingSubject } from '../engine/types.js';
+import { describeSubject } from './describe.js';
 import type { Case, RegionResult } from '../engine/run-region.js';
 import type { MeasurementSource } from '../engine/measured.js';
 import type { BackendUse } from '../engine/run-cache.js';
@@ -29,9 +28,10 @@ export interface RegionRecord {
   /** Key numbers of the representative case (the counterexample when there is one, else the first case). */
   readonly numbers: Readonly<Record<string, number | string | boolean | null>>;
   /**
-   * The region's key number (see {@link keyNumberName}) over all its cases, so the summary reports a
-   * range rather than one seed's value. Absent from records written before it existed: readers fall
-   * back to `seeds` or `numbers`.
+   * The region's key number over all its cases, so the summary reports a range rather than one
+   * seed's value: the number the claim declares (engine/types.ts Claim.keyNumber), or for a claim
+   * that declares none, {@link keyNumberName}'s guess. Absent from records written before it
+   * existed: readers fall back to `seeds` or `numbers` ({@link recordKeyName}).
    */
   readonly key?: KeyRange | null;
   /**
@@ -101,12 +101,30 @@ export interface KeyRange extends NumberRange {
 export const SUBJECT_KEYS: ReadonlySet<string> = new Set(['x', 'seed', 'lag', 'shortLag', 'longLag', 'size', 'factors', 'hiddenSize']);
 
 /**
- * The key number of an evaluation: the first of its numbers, in the order the claim reports them,
- * that is a number (or null: not reached) and not a coordinate of the subject. Claims report the
- * number they decide on first (gapDecades, decadesPerStep, solvedAt after lag and seed).
+ * The key number of an evaluation whose claim declares none (a user's claim built with
+ * `modelClaim` that sets no `keyNumber`, or a record written before claims declared one): the
+ * first of its numbers, in the order the evaluation lists them, that is a number (or null: not
+ * reached) and not a coordinate of the subject. A fallback only: the registry's claims declare
+ * theirs, so reordering an evaluation's fields never changes what they publish.
  */
 export function keyNumberName(numbers: Evaluation['numbers']): string | null {
   return Object.keys(numbers).find((k) => !SUBJECT_KEYS.has(k) && (typeof numbers[k] === 'number' || numbers[k] === null)) ?? null;
+}
+
+/** The name of a record's key number: its `key`, or for a record written before ranges were kept, {@link keyNumberName} of its numbers. */
+export function recordKeyName(r: Pick<RegionRecord, 'key' | 'numbers'>): string | null {
+  return r.key === undefined ? keyNumberName(r.numbers) : (r.key?.name ?? null);
+}
+
+/**
+ * One range from several ranges of one number (a claim's regions, a sweep's seeds, a region
+ * measured in two evidence directories): the smallest min, the largest max, the cases and the
+ * missing ones added. The one place ranges are merged.
+ */
+export function mergeRanges(parts: readonly NumberRange[]): NumberRange {
+  const mins = parts.map((p) => p.min).filter((v): v is number => v !== null);
+  const maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
+  return { min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0) };
 }
 
 /** One key over many cases: the range of its finite values (3 significant digits); any other value counts as missing. */
@@ -126,26 +144,17 @@ export function roundNumbers(numbers: Evaluation['numbers']): Record<string, num
   return Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, typeof v === 'number' ? sig(v) : v]));
 }
 
-/** A readable one-line description of a sampled subject. */
-export function describeSubject(subject: unknown): string {
-  if (typeof subject === 'number') return `x = ${sig(subject, 6)}`;
-  if (subject && typeof subject === 'object' && 'architecture' in subject) return describeConfig(subject as ModelConfig);
-  if (subject && typeof subject === 'object' && Object.keys(subject).length === 1 && 'seed' in subject) return `model seed ${(subject as { seed: number }).seed}`;
-  if (subject && typeof subject === 'object' && 'lags' in subject) {
-    const t = subject as TrainingSubject;
-    return `${t.model} on ${t.task}, lag${t.lags.length > 1 ? 's' : ''} ${t.lags.join(', ')}, seed ${t.seed}`;
-  }
-  return JSON.stringify(subject);
-}
-
 /** The case a record shows: the smallest counterexample, else the first numerically broken case, else the first case. */
 export function representative<S>(result: RegionResult<S>): Case<S> {
   return result.counterexample ?? result.cases.find((c) => c.evaluation.holds === null) ?? result.cases[0];
 }
 
-/** The representative's key number, ranged over every case (null when its evaluation reports no number). */
-function keyOf(representative: Evaluation['numbers'], cases: readonly Case[]): KeyRange | null {
-  const name = keyNumberName(representative);
+/**
+ * The key number ranged over every case: the one the claim declares, else the representative's
+ * first number (keyNumberName; null when its evaluation reports no number).
+ */
+function keyOf(declared: string | undefined, representative: Evaluation['numbers'], cases: readonly Case[]): KeyRange | null {
+  const name = declared ?? keyNumberName(representative);
   return name === null ? null : keyRange(name, cases.map((c) => c.evaluation.numbers));
 }
 
@@ -176,7 +185,7 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     premiseError: result.premiseError,
     counts: result.counts,
     numbers: roundNumbers(rep.evaluation.numbers),
-    key: keyOf(rep.evaluation.numbers, result.cases),
+    key: keyOf(claim.keyNumber?.name, rep.evaluation.numbers, result.cases),
     stats: numberStats(result.cases.map((c) => c.evaluation.numbers)),
     counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
     broken: result.broken,

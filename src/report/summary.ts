@@ -1,9 +1,9 @@
-import type { Claim, ClaimVerdict, Domain, PendingClaim, RegionVerdict } from '../engine/types.js';
+import type { Claim, ClaimVerdict, Domain, KeyNumberDeclaration, PendingClaim, RegionVerdict } from '../engine/types.js';
 import { PREMISE_RULE, SECTIONS, UNCONDITIONAL, combine, expectedVerdict } from '../engine/types.js';
 import { DECISION_RULE, compactMeaning } from './meaning.js';
 import { fillProse } from './prose.js';
 import { keyNumberPhrase } from './key-words.js';
-import { type NumberRange, type RegionRecord, keyNumberName } from './region-record.js';
+import { type NumberRange, type RegionRecord, mergeRanges, recordKeyName } from './region-record.js';
 import { type RunContext, runSelection, sectionsPath, writtenBy } from './run-context.js';
 import { learnedText, learningSense, verdictWord, wherePhrase } from './verdict-words.js';
 
@@ -12,11 +12,11 @@ import { learnedText, learningSense, verdictWord, wherePhrase } from './verdict-
  * states when it states one (issue 16: "gap 16.2–17.4 decades (claimed 6–10)").
  */
 export interface KeyNumber {
-  /** The evaluation's key, as its first region's record names it (keyNumberName in region-record.ts). */
+  /** The evaluation's key: the one the claim declares (Claim.keyNumber), else as its first region's record names it (recordKeyName in region-record.ts). */
   readonly name: string;
   /** Smallest and largest finite value over the cases, and how many cases had none (an unsolved run's solvedAt). */
   readonly measured: NumberRange;
-  /** The closed range the predicate states (`lies in [6, 10]`, `10 ≤ d ≤ 20`); null when it states none. */
+  /** The closed range the claim declares for it (Claim.keyNumber.claimed); null when it declares none. */
   readonly claimed: readonly [number, number] | null;
   /** True when some record holds its representative case only (written before records kept ranges). */
   readonly representativeOnly: boolean;
@@ -61,12 +61,6 @@ export interface Summary {
   readonly run?: RunContext;
 }
 
-/** The closed range a predicate states, in the two forms the registry writes: `lies in [a, b]` and `a ≤ d ≤ b`. */
-export function claimedRange(predicate: string): readonly [number, number] | null {
-  const m = /lies in \[(-?[\d.]+), (-?[\d.]+)\]/.exec(predicate) ?? /(-?[\d.]+) ≤ \w+ ≤ (-?[\d.]+)/.exec(predicate);
-  return m ? [Number(m[1]), Number(m[2])] : null;
-}
-
 /** A region's range of one key: from its record's key range, else every seed's solvedAt, else its representative case. */
 export function regionRange(r: RegionRecord, name: string): { readonly range: NumberRange; readonly representativeOnly: boolean } | null {
   if (r.key?.name === name) return { range: r.key, representativeOnly: false };
@@ -80,18 +74,22 @@ export function regionRange(r: RegionRecord, name: string): { readonly range: Nu
   return { range: { min: finite ? v : null, max: finite ? v : null, cases: 1, missing: finite ? 0 : 1 }, representativeOnly: true };
 }
 
-/** The claim's key number over all its regions (null when its evaluations report no number). */
-export function keyNumberOf(c: Pick<ClaimSummary, 'predicate' | 'regions'>): KeyNumber | null {
+/**
+ * The claim's key number over all its regions (null when its evaluations report no number). Its
+ * name and claimed range come from the claim's declaration when there is one (the registry's
+ * claims all declare one); else from a summary's own keyNumber (a summary merged from shards);
+ * else the name its records give (a user's claim that declares none: recordKeyName) and no
+ * claimed range. Never from the predicate's words or the order of an evaluation's numbers.
+ */
+export function keyNumberOf(c: Pick<ClaimSummary, 'regions' | 'keyNumber'>, declared?: KeyNumberDeclaration): KeyNumber | null {
   const first = c.regions[0];
-  const name = first === undefined ? null : first.key === undefined ? keyNumberName(first.numbers) : (first.key?.name ?? null);
+  const name = declared?.name ?? c.keyNumber?.name ?? (first === undefined ? null : recordKeyName(first));
   if (name === null) return null;
   const parts = c.regions.map((r) => regionRange(r, name)).filter((p): p is NonNullable<typeof p> => p !== null);
-  const mins = parts.map((p) => p.range.min).filter((v): v is number => v !== null);
-  const maxs = parts.map((p) => p.range.max).filter((v): v is number => v !== null);
   return {
     name,
-    measured: { min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.range.cases, 0), missing: parts.reduce((n, p) => n + p.range.missing, 0) },
-    claimed: claimedRange(c.predicate),
+    measured: mergeRanges(parts.map((p) => p.range)),
+    claimed: (declared ? declared.claimed : c.keyNumber?.claimed) ?? null,
     representativeOnly: parts.some((p) => p.representativeOnly),
   };
 }
@@ -107,7 +105,7 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
     for (const r of regions) if (!r.matches) mismatches.push(r.premiseError ?? `${claim.id} [${r.regionId}]: expected ${r.expected}, measured ${r.measured}`);
     // A mixed region is itself conditional, so combine() turns it into a conditional claim; boundary probes never enter it.
     const measured = combine(premiseRegions(regions).map((r) => r.measured as RegionVerdict));
-    const keyNumber = keyNumberOf({ predicate: claim.predicate, regions });
+    const keyNumber = keyNumberOf({ regions }, claim.keyNumber);
     const source = 'source' in claim && typeof claim.source === 'string' ? { source: claim.source } : {};
     // How a record was computed (backendUse) is for npm test's backend re-run, which reads the records; the summary publishes what was measured.
     const published = regions.map(({ backendUse: _, ...r }) => r);
@@ -176,13 +174,6 @@ export function keyNumberWordsLine(k: KeyNumber | null): string {
   if (!k) return '';
   const claimed = k.claimed ? ` (claimed ${num(k.claimed[0])}–${num(k.claimed[1])})` : '';
   return `${keyNumberPhrase(k.name, formatRange(k.measured))}${claimed}${k.representativeOnly ? ' †' : ''}`;
-}
-
-/** One line: the key number's measured range against the claimed one, e.g. `gapDecades 16.2–17.4 (claimed 6–10)`. */
-export function keyNumberLine(k: KeyNumber | null): string {
-  if (!k) return '';
-  const claimed = k.claimed ? ` (claimed ${num(k.claimed[0])}–${num(k.claimed[1])})` : '';
-  return `${k.name} ${formatRange(k.measured)}${claimed}${k.representativeOnly ? ' †' : ''}`;
 }
 
 /** A markdown table cell: pipes escaped, newlines flattened. */
@@ -321,7 +312,7 @@ export function summaryMarkdown(s: Summary): string {
     '',
     `- Premise and boundary probes: ${PREMISE_RULE} A claim with no premise region in a run (a reduced training plan) is untested there. Each claim's audit line names its premise, the regions that decide it, the probes, and any reading of the text.`,
     '- Verdicts: holds, refuted, conditional (some premise regions hold, others not), split (a region\'s cases disagree), budget-limited (the verdict at the training cap differs from that at half the cap).',
-    `- Key number: the first number a claim reports, over every case. "none in k/n": k of n cases had no finite value (unsolved within the cap, underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
+    `- Key number: the number a claim is judged by, as the claim declares it, over every case. "none in k/n": k of n cases had no finite value (unsolved within the cap, underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
     `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one side samples up to 4 times more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
     `- What a verdict means: ${DECISION_RULE} A region line gives n and the bound on the minority share ("60, fail <7%", "1/101 fail, <6%"), the counterexamples of a refuted theorem, or k/n with its 95% Wilson interval (CI) for a split or undetermined region; training cells give the seeds.`,
   );

@@ -1,7 +1,7 @@
 import type { Claim, Domain, RegionVerdict } from '../engine/types.js';
 import { LISTED_EXCEPTIONS, matchesExpectation } from '../engine/run-region.js';
-import type { KeyRange, NumberStats, RegionRecord } from './region-record.js';
-import { sig } from '../claims/measure.js';
+import { type KeyRange, type NumberStats, type RegionRecord, mergeRanges } from './region-record.js';
+import { sig } from '../numerics/round.js';
 import { type DecisionRule, decide, ruleOf } from '../engine/decision.js';
 
 /**
@@ -85,8 +85,7 @@ function poolKey(records: readonly RegionRecord[]): KeyRange | null | undefined 
   const parts = records.map((r) => r.key).filter((k): k is KeyRange => k !== null && k !== undefined);
   // Seeds whose representative cases report different key numbers have no common range.
   if (parts.length === 0 || parts.some((p) => p.name !== parts[0].name)) return null;
-  const mins = parts.map((p) => p.min).filter((v): v is number => v !== null), maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
-  return { name: parts[0].name, min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0) };
+  return { name: parts[0].name, ...mergeRanges(parts) };
 }
 
 /** The minority cases of the pooled counts (failing ones when most hold) from every seed's list, at most LISTED_EXCEPTIONS. */
@@ -103,8 +102,7 @@ function poolStats(records: readonly RegionRecord[]): { stats?: Record<string, N
   return {
     stats: Object.fromEntries(names.map((name) => {
       const parts = records.map((r) => r.stats![name]).filter((p): p is NumberStats => p !== undefined);
-      const mins = parts.map((p) => p.min).filter((v): v is number => v !== null), maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
-      return [name, { min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0), median: null }];
+      return [name, { ...mergeRanges(parts), median: null }];
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type NumberRange, type RegionRecord, keyNumberName } from './region-record.js';
+import { type NumberRange, type RegionRecord, mergeRanges, recordKeyName } from './region-record.js';
 import { regionRange } from './summary.js';
 
 /**
@@ -63,16 +63,6 @@ export function keyNumberMetric(claimId: string, regionId: string, name: string,
   return `${claimId} [${regionId}] ${name} ${end}`;
 }
 
-/** The name of a record's key number: its `key`, or for records written before ranges were kept, its first measured number. */
-function keyNameOf(r: RegionRecord): string | null {
-  return r.key === undefined ? keyNumberName(r.numbers) : (r.key?.name ?? null);
-}
-
-/** The union of two ranges of one key (a region measured in two evidence directories, e.g. two shards that both ran it). */
-function union(a: NumberRange, b: NumberRange): NumberRange {
-  const pick = (x: number | null, y: number | null, f: (...v: number[]) => number): number | null => (x === null ? y : y === null ? x : f(x, y));
-  return { min: pick(a.min, b.min, Math.min), max: pick(a.max, b.max, Math.max), cases: a.cases + b.cases, missing: a.missing + b.missing };
-}
 
 /**
  * The samples of every region's key number: two per region (its range's ends), grouped by claim.
@@ -82,13 +72,13 @@ function union(a: NumberRange, b: NumberRange): NumberRange {
 export function keyNumberSamples(records: readonly DatedRecord[]): KeyNumberSample[] {
   const regions = new Map<string, { record: RegionRecord; name: string; range: NumberRange; representativeOnly: boolean; at: number }>();
   for (const { record, at } of records) {
-    const name = keyNameOf(record);
+    const name = recordKeyName(record);
     const part = name === null ? null : regionRange(record, name);
     if (name === null || part === null) continue;
     const id = keyNumberMetric(record.claimId, record.regionId, name, 'min');
     const seen = regions.get(id);
     regions.set(id, seen
-      ? { ...seen, range: union(seen.range, part.range), representativeOnly: seen.representativeOnly || part.representativeOnly, at: Math.max(seen.at, at) }
+      ? { ...seen, range: mergeRanges([seen.range, part.range]), representativeOnly: seen.representativeOnly || part.representativeOnly, at: Math.max(seen.at, at) }
       : { record, name, range: part.range, representativeOnly: part.representativeOnly, at });
   }
   return [...regions.values()].flatMap(({ record, name, range, representativeOnly, at }) => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gradientProfile, type GradientProfileOptions, type LayersGradientProfile } from '../api/layers-profile.js';
 import { judge, seriesByDistance } from '../claims/judge.js';
-import { type Claim, type ClaimKind, type Evaluation, type Expectation, type SeedDomain, UNCONDITIONAL, type UserSection } from '../engine/types.js';
+import { type Claim, type ClaimKind, type Evaluation, type Expectation, type KeyNumberDeclaration, type SeedDomain, UNCONDITIONAL, type UserSection } from '../engine/types.js';
 import { ConfigError } from '../config/errors.js';
 
 /** What a user's check of one profile returns: a decision, or a decision with the numbers behind it. */
@@ -30,7 +30,17 @@ export interface ModelClaimSpec {
   /** The verdict you expect over the seeds (default holds). */
   readonly expected?: Expectation;
   readonly loss?: GradientProfileOptions['loss'];
+  /**
+   * The number the claim is judged by, published as its key number (with the range you claim for
+   * it, if any). Default: `decadesLost` in decades (the profile's loss from the last step to the
+   * first, or the one `withinDecades` reports). A claim built by hand without `modelClaim` that
+   * declares none gets the first number its evaluation reports (report/region-record.ts keyNumberName).
+   */
+  readonly keyNumber?: KeyNumberDeclaration;
 }
+
+/** The key number of a model claim that declares none: the gradient's loss over the profile, in decades. */
+export const MODEL_CLAIM_KEY_NUMBER: KeyNumberDeclaration = { name: 'decadesLost', unit: 'decades' };
 
 /**
  * A claim about your own LayersModel, decided on its temporal gradient profile for seeds that
@@ -54,6 +64,7 @@ export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
     kind: spec.kind ?? 'empirical',
     statement: spec.statement,
     predicate: spec.predicate,
+    keyNumber: spec.keyNumber ?? MODEL_CLAIM_KEY_NUMBER,
     // A user's claim about their own model: every sampled seed is inside its scope.
     premise: { text: UNCONDITIONAL },
     regions: [{ id: 'seeds', description: `seeds ${min}–${max}, ${runs} sampled`, domain: { kind: 'seed', min, max }, role: 'premise', expected, runs }],
@@ -96,6 +107,11 @@ function checkSpec(spec: ModelClaimSpec): { min: number; max: number; runs: numb
   if (spec === null || typeof spec !== 'object') throw new ConfigError('modelClaim', spec, 'an object { id, statement, predicate, build, input, check, … }');
   if (typeof spec.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(spec.id)) throw new ConfigError('id', spec.id, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
   const where = (field: string): string => `${spec.id}.${field}`;
+  const k = spec.keyNumber;
+  if (k !== undefined) {
+    if (typeof k?.name !== 'string' || k.name === '' || typeof k.unit !== 'string') throw new ConfigError(where('keyNumber'), k, '{ name: a non-empty string, unit: a string (\'\' for none), claimed?: [low, high] }');
+    if (k.claimed !== undefined && !(Array.isArray(k.claimed) && k.claimed.length === 2 && k.claimed.every(Number.isFinite) && k.claimed[0] <= k.claimed[1])) throw new ConfigError(where('keyNumber.claimed'), k.claimed, 'two finite numbers, low ≤ high');
+  }
   for (const field of ['statement', 'predicate'] as const) {
     if (typeof spec[field] !== 'string' || spec[field].trim() === '') throw new ConfigError(where(field), spec[field], 'a non-empty string');
   }

@@ -2,14 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { resolveBackend } from '../backend/resolve.js';
 import { ConfigError } from '../config/errors.js';
-import type { Claim, Domain, Region } from '../engine/types.js';
+import type { Claim, ClaimVerdict, Domain, Region } from '../engine/types.js';
 import { type EngineOptions, engineOptionsFromEnv } from '../engine/options.js';
 import { newEvaluationContext } from '../engine/run-cache.js';
 import { type RegionResult, runRegion, sampleCap } from '../engine/run-region.js';
 import { regionsToRun, selectClaims } from '../engine/select.js';
 import { allureActive, reportRegion } from '../report/allure.js';
 import { writeRecord } from '../report/evidence-store.js';
-import { type RegionRecord, regionRecord } from '../report/region-record.js';
+import { regionOutcome } from '../report/outcome.js';
+import type { PlotSeries } from '../report/plot.js';
+import type { RegionRecord } from '../report/region-record.js';
 
 /**
  * Claims as vitest tests: one test per (claim, region) that runs the region's property, checks
@@ -38,6 +40,17 @@ export interface VerifyClaimsOptions {
   readonly evidenceDir?: string;
   /** The run's options (filters, runs, pinned fields). Default: those this process was started with. */
   readonly engine?: EngineOptions;
+  /**
+   * The verdict a claim's node shows in the report. Default: the verdict its regions expect. A
+   * suite that runs part of a claim's regions (a training shard) passes the whole claim's.
+   */
+  readonly claimVerdict?: (claim: Claim<Domain>) => ClaimVerdict;
+  /**
+   * Curves to draw light beside a region's own in its evidence plot (the vanilla RNN beside a
+   * gated cell), read from runs the suite has already made; never a reason to measure or train.
+   * Default: none.
+   */
+  readonly beside?: (claim: Claim<Domain>, region: Region<Domain>) => readonly PlotSeries[] | Promise<readonly PlotSeries[]>;
 }
 
 /** The claims left after the run's filters (`vg verify` --claim, --section, --verdict, --config). */
@@ -77,9 +90,16 @@ export function verifyClaims(registered: readonly Claim<Domain>[], options: Veri
         const before = tf.memory().numTensors;
         const { value: result, use } = await context.cache.track(() => runRegion(claim, region, undefined, context));
         expect(tf.memory().numTensors, `${claim.id} [${region.id}]: tensors leaked`).toBe(before);
-        const record = regionRecord(claim, result, backend.name, use);
+        const report = allureActive();
+        const outcome = regionOutcome(claim, result, {
+          backend: backend.name,
+          backendUse: use,
+          claimVerdict: options.claimVerdict?.(claim),
+          beside: report && options.beside ? await options.beside(claim, region) : [],
+        });
+        const { record } = outcome;
         if (evidenceDir !== null) await writeRecord(record, evidenceDir);
-        if (allureActive()) await reportRegion(claim, result, record);
+        if (report) await reportRegion(outcome);
         expect(result.premiseError, `${claim.id} [${region.id}]: ${result.premiseError}`).toBeNull();
         expect(result.matches, regionMismatchMessage(claim, region, result, record)).toBe(true);
       }, regionTimeout(region));

@@ -19,6 +19,7 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   kind: 'theorem',
   statement: 'The spectral norm of a product of Jacobians never exceeds the product of their spectral norms.',
   predicate: `‖A_k·…·A_1‖₂ ≤ (1 + ${NORM_RTOL})·∏‖A_i‖₂ for k = 2 + seed mod 7 gaussian factors (float64, power iteration to 1e-9).`,
+  keyNumber: { name: 'log10NormOfProduct', unit: '' },
   premise: { text: UNCONDITIONAL },
   regions: [{ id: 'gaussian-products', description: 'products of 2–8 square gaussian matrices, size 1–12, entry scale 0.1–3', domain: { kind: 'matrix', structure: 'gaussian', size: [1, 12], scale: [0.1, 3] }, role: 'premise', expected: 'holds', runs: 200 }],
   async evaluate(subjects) {
@@ -59,6 +60,7 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'With γ the largest per-step Jacobian norm, the gradient at distance T−t from the end is at most γ^(T−t) times the final gradient, so it decays exponentially when γ < 1.',
   predicate: `At every step float32 represents, the float32 log10 ‖∂L/∂s_t‖ (kernel engine) ≤ log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the first step measures how tight the bound is.`,
+  keyNumber: { name: 'gamma', unit: '' },
   premise: { text: UNCONDITIONAL },
   reading: 'The bound itself is stated for every γ; "decays exponentially when γ < 1" is what it gives then. The predicate tests the bound on every cell and γ, exploding ones included.',
   regions: [{ id: 'every-cell', description: 'all five cells, activations and inits from U(±0.1) to N(0, 0.3²), including exploding ones (γ > 1); H 2–48, T 3–50', domain: boundDomain, role: 'premise', expected: 'holds', runs: 40 }],

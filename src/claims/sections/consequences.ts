@@ -30,6 +30,7 @@ export const VG_CONSEQ_LONG_RANGE: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'When the input at position 5 decides the label at position 50, the gradient reaching position 5 is negligibly small.',
   predicate: `With the loss on h_50 (T = 51), the float32 ‖∂L/∂x_5‖ (kernel engine) is more than ${NEGLIGIBLE} decades (10^${NEGLIGIBLE}, beyond float32's relative resolution) below ‖∂L/∂x_50‖.`,
+  keyNumber: { name: 'decadesBelowLast', unit: 'decades' },
   boundary: 'Gradient side only (whether a trained model learns the dependency is the training experiments\' claim). Vanilla cells at the demo scale and at orthogonal init lose {{demo-scale-rnn|decadesBelowLast}} and {{orthogonal-rnn|decadesBelowLast}} decades over 45 steps. Beyond the premise, an LSTM whose forget gate starts near 1 (chrono init) keeps the gradient within {{lstm-chrono|decadesBelowLast}} decades.',
   premise: VANILLA_PREMISE,
   regions: [
@@ -50,7 +51,8 @@ export const VG_CONSEQ_LONG_RANGE: Claim<ModelDomain> = {
   },
 };
 
-const EARLY_SHARE = 1e-3;
+/** A negligible share of the update: one part in a thousand, the project's "negligible" (NEGLIGIBLE_DECADES). */
+const EARLY_SHARE = 10 ** -NEGLIGIBLE_DECADES;
 
 export const VG_CONSEQ_EARLY_UPDATES: Claim<ModelDomain> = {
   id: 'VG-CONSEQ-EARLY-UPDATES',
@@ -59,6 +61,7 @@ export const VG_CONSEQ_EARLY_UPDATES: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'The first timesteps receive near-zero updates: their share of the recurrent weights\' gradient is negligible.',
   predicate: `Step t adds the outer product of h_{t−1} and ∂L/∂z_t = σ′(z_t)⊙∂L/∂h_t to ∂L/∂W_hh (vanilla cell, L = Σh_{T−1}, float64 with renormalisation); the first 20% of steps hold less than ${EARLY_SHARE} of the sum of these outer products' norms.`,
+  keyNumber: { name: 'earlyShare', unit: '' },
   reading: '"Weights responsible for processing early parts of the sequence are effectively frozen" does not apply as written to an RNN, whose weights are shared by every step. Read as: the early steps\' terms make up a negligible share of the recurrent weights\' gradient, so the update carries almost nothing from them.',
   premise: { text: `the gradient vanishes over the sequence: the float64 ‖∂L/∂h_t‖ loses at least ${NEGLIGIBLE_DECADES} decades (a thousandth, claims/rules.ts) from the last step to the first` },
   regions: [
@@ -109,7 +112,8 @@ export const VG_CONSEQ_SHORT_MEMORY: Claim<ModelDomain> = {
   source: SOURCE,
   kind: 'empirical',
   statement: 'A vanilla RNN in practice only sees the last 10 to 20 timesteps.',
-  predicate: `Gradient horizon: the smallest distance d at which the demo quantity ‖∂(Σh_d)/∂x_0‖ (float64 product of the cell's Jacobians, checked against tfjs in the engine tests) has fallen ${HORIZON_DECADES} decades (a factor 1000) below its value at d = 0; the claim holds when 10 ≤ d ≤ 20.`,
+  predicate: `Gradient horizon: the smallest distance d at which the demo quantity ‖∂(Σh_d)/∂x_0‖ (float64 product of the cell's Jacobians, checked against tfjs in the engine tests) has fallen ${HORIZON_DECADES} decades (a factor 1000) below its value at d = 0; the claim holds when ${MEMORY_RANGE[0]} ≤ d ≤ ${MEMORY_RANGE[1]}.`,
+  keyNumber: { name: 'horizonSteps', unit: 'steps', claimed: MEMORY_RANGE },
   boundary: 'The horizon is the threshold divided by the per-step decay rate, so it is set by the weight scale, the cell and the threshold: at 3 decades the demo sits on the lower edge of the range ({{demo-config|horizonSteps}} steps from seed to seed); its horizon at 6 decades (horizonSteps6) is {{demo-config|horizonSteps6}} steps, inside the range. Orthogonal W_hh gives {{orthogonal|horizonSteps}} steps at 3 decades. The training experiments measure memory by learning; this is the gradient-side figure. Beyond the premise, an LSTM at PyTorch\'s defaults is probed as well.',
   reading: `"Sees only the most recent 10–20 timesteps" read on the gradient: the distance at which an input's effect on the state falls below the project's "negligible" (${NEGLIGIBLE_DECADES} decades). The verdict depends on that threshold, so the horizon at ${FLOAT32_NEGLIGIBLE_DECADES} decades is reported beside it.`,
   premise: VANILLA_PREMISE,
@@ -152,6 +156,7 @@ export const VG_CONSEQ_MEMORY_TRAINED: TrainingClaim = trainingClaim({
   id: 'VG-CONSEQ-MEMORY-TRAINED', section: SECTION, kind: 'empirical',
   statement: 'A trained vanilla RNN behaves as if it only sees the last 10 to 20 timesteps.',
   predicate: `For one seed, the effective memory is the largest lag L of the plan such that the model learned every planned lag ≤ L (${LEARNED}); it lies in [L, the next planned lag). The claim holds for that seed when that bracket lies within ${MEMORY_RANGE[0]}–${MEMORY_RANGE[1]} (the document's range). (Across seeds, a lag counts as learned for a model when ${SEED_QUORUM} of 3 seeds learned it; that quorum is used in the overview only.)`,
+  keyNumber: { name: 'effectiveMemory', unit: 'steps of lag', claimed: MEMORY_RANGE },
   premise: { text: `the plan's lag grid decides it: the seed's memory bracket [L, next lag) lies inside ${MEMORY_RANGE[0]}–${MEMORY_RANGE[1]} or outside it (a bracket such as [20, 50) cannot tell 20 from 49)` },
   boundary: [
     'Resolution is the plan\'s lag grid (recall 5, 10, 20, 50, 100; adding 10, 20, 50): a memory of 20 means lag 20 was learned and 50 was not, a bracket [20, 50) that straddles the document\'s range and leaves the seed outside the premise.',
@@ -183,7 +188,7 @@ export const VG_CONSEQ_MEMORY_TRAINED: TrainingClaim = trainingClaim({
 
 /**
  * "Near-zero" share of ∂L/∂W_hh: one part in a thousand, the same rule for "negligible" as the
- * profile detector's 3 decades (experiments/detector.ts).
+ * profile detector's (NEGLIGIBLE_DECADES, numerics/negligible.ts).
  */
 const NEAR_ZERO_SHARE = 10 ** -NEGLIGIBLE_DECADES;
 
@@ -191,6 +196,7 @@ export const VG_CONSEQ_EARLY_SHARE: TrainingClaim = trainingClaim({
   id: 'VG-CONSEQ-EARLY-SHARE', section: SECTION, kind: 'empirical',
   statement: 'While a vanilla RNN trains, the early timesteps contribute almost nothing to the recurrent weights\' update.',
   predicate: `At every probe taken while the model trains at which its gradient vanishes across the lag, the timesteps at distance ≥ lag/2 from the readout contribute less than ${NEAR_ZERO_SHARE} of Σ_t ‖G_t‖_F, where G_t = h_{t−1}ᵀ·∂L/∂u_t is step t's term of ∂L/∂W_hh. "Early" is the half of the lag farthest from the readout; "near zero" is one part in a thousand (claims/rules.ts). The share at the first update and the largest over every probe are reported.`,
+  keyNumber: { name: 'solvedAt', unit: 'updates' },
   reading: '"While it trains" read over the probes the training loop takes (the first update, then every tenth of the budget), at the probes where the consequence\'s cause is present: the gradient across the lag has vanished.',
   premise: { text: `the gradient vanishes across the lag at some probe of the run (the profile loses more than ${NEGLIGIBLE_DECADES} decades between the readout and the lag, or underflows)` },
   boundary: [

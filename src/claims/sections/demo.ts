@@ -35,6 +35,7 @@ export const VG_DEMO_EXP_DECAY: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: "In the demo's configuration, the gradient from the output at step t back to the first input falls exponentially with t: a straight line on a log scale.",
   predicate: `A least-squares line through tfjs's log10 ‖∂(Σh_t)/∂x_0‖ against t (over the steps float32 represents, at least half of them) has a negative slope and R² ≥ ${EXPONENTIAL_R2} (the threshold every exponential-decay claim uses, claims/measure.ts).`,
+  keyNumber: { name: 'decadesPerStep', unit: 'decades' },
   premise: AS_WRITTEN,
   boundary: 'Beyond the demo as written, the decay stays a straight line on a log scale for weight half-widths 0.05–0.15 and H 32–100.',
   regions: [
@@ -66,6 +67,7 @@ export const VG_DEMO_GAP: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: "In the demo, the gradient at the first timestep is 10^6 to 10^10 times smaller than at the last.",
   predicate: `log10 ‖∂(Σh_0)/∂x_0‖ − log10 ‖∂(Σh_{T−1})/∂x_0‖ (tfjs float32; the float64 oracle when either end underflows float32, its record names the source) lies in [${GAP[0]}, ${GAP[1]}] decades.`,
+  keyNumber: { name: 'gapDecades', unit: 'decades', claimed: GAP },
   boundary: 'The demo as written (U(−0.1, 0.1), H = 100) loses {{demo-as-written|gapDecades}} decades. The size of the gap is set by the weight scale: beyond the demo as written, a half-width of 0.14–0.16 gives {{half-width-0.14-0.16|gapDecades}} decades (inside 6–10 in {{half-width-0.14-0.16|holds}} of {{half-width-0.14-0.16|cases}} cases), and 0.2 gives {{half-width-0.2|gapDecades}}.',
   premise: AS_WRITTEN,
   regions: [
@@ -99,6 +101,7 @@ export const VG_DEMO_PLOT_AXIS: Claim<ModelDomain> = {
   kind: 'code',
   statement: "The demo's plot shows the gradient norm falling as the distance from the output grows.",
   predicate: "The curve the demo code draws (its list of norms reversed, against 'distance from output' 0..T−1) has a negative least-squares slope.",
+  keyNumber: { name: 'plottedSlopeDecadesPerStep', unit: 'decades/step' },
   boundary: 'The list is already ordered by distance (entry t is the output at step t, t steps from x_0); reversing it draws the curve rising with the labelled distance.',
   premise: { text: UNCONDITIONAL },
   regions: [{ id: 'demo-config', description: 'H = D = 100, T = 50, U(−0.1, 0.1), seeds vary', domain: demoRegion(), role: 'premise', expected: 'refuted', runs: 25 }],
@@ -124,6 +127,7 @@ export const VG_DEMO_SMALL_INIT: Claim<ModelDomain> = {
   kind: 'code',
   statement: "Small initial weights promote vanishing: in the demo's RNN, a smaller weight scale makes the gradient vanish faster.",
   predicate: `With the same sizes, seed and inputs, the tanh RNN with W_hh ~ U(−a, a) loses more decades per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows) than with U(−${SCALE_UP}a, ${SCALE_UP}a).`,
+  keyNumber: { name: 'smallerScaleDecadesPerStep', unit: 'decades' },
   reading: 'The demo\'s comment ("small weight initialization promotes vanishing") read as a comparison at the same configuration: shrinking the weights speeds up the decay.',
   boundary: 'For small weights (a 0.02–0.1) the smaller scale loses {{small-scales|smallerScaleDecadesPerStep}} decades per step against {{small-scales|largerScaleDecadesPerStep}} at 1.5 times the scale. Beyond the premise, where W_hh no longer contracts (a 0.3–0.6), the smaller scale still decays faster in {{large-scales|holds}} of {{large-scales|cases}} cases, at rates of {{large-scales|smallerScaleDecadesPerStep}} decades per step.',
   premise: { text: `the weights are small: W_hh stays a contraction (spectral radius below 1, float64) even at the larger scale, U(−${SCALE_UP}a, ${SCALE_UP}a)` },

@@ -81,6 +81,7 @@ export const VG_TANH_DRIFT: TrainingClaim = trainingClaim({
     `Between the evaluation before the first update and the run's last evaluation (at the cap, or where it stopped solved), mean |a| rose and mean tanh′ = mean (1 − a²) fell by at least ${SLOPE_DROP}, a twentieth of tanh′'s maximum of 1.`,
     `The share of |a| > ${SATURATED_ABS} is reported, not judged.`,
   ].join(' '),
+  keyNumber: { name: 'slopeChange', unit: '' },
   boundary: [
     'Each run is compared with itself after all the training it received: a run that solves stops there, one that does not runs to the cap, and the verdict read at every budget of the ladder shows whether that decides the outcome.',
     'Holds for the vanilla cell at both initialisations in {{*/rnn-*/lag-*|holds}} of its {{*/rnn-*/lag-*|cases}} runs: mean tanh′ changes by {{*/rnn-*/lag-*|slopeChange}} and the share of |a| > 0.9 goes from at most {{*/rnn-*/lag-*|saturatedShareInitial|max}} to {{*/rnn-*/lag-*|saturatedShareFinal}}.',

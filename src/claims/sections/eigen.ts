@@ -22,6 +22,7 @@ export const VG_EIGEN_COMPONENTS: Claim<MatrixDomain> = {
   kind: 'theorem',
   statement: 'For a diagonalisable recurrent matrix, the component of a vector along an eigenvector scales by |λ| at every multiplication: it decays when |λ| < 1 and grows when |λ| > 1.',
   predicate: `For W = V·diag(λ)·V⁻¹ (float64), each eigenvector u_i multiplied n = ${STEPS} times has ‖Wⁿu_i‖/‖u_i‖ = |λ_i|ⁿ within ${DECADES} decades: it shrank when |λ_i| < 1 and grew when |λ_i| > 1.`,
+  keyNumber: { name: 'maxLog10Error', unit: 'decades' },
   premise: { text: 'W is diagonalisable (the regions sample only such matrices)' },
   regions: [{ id: 'real-spectra', description: 'size 1–8, real eigenvalues with |λ| in [0.1·s, s], s 0.5–1.6', domain: { kind: 'matrix', structure: 'diagonalizable', size: [1, 8], scale: [0.5, 1.6] }, role: 'premise', expected: 'holds', runs: 150 }],
   async evaluate(subjects) {
@@ -53,6 +54,7 @@ export const VG_EIGEN_TYPICAL: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'Under typical random initialisation, most eigenvalues of the recurrent matrix lie strictly inside the unit circle.',
   predicate: `More than half of the eigenvalues of W_hh (float64 QR on the float32 weights) have |λ| < ${INSIDE}.`,
+  keyNumber: { name: 'fractionInside', unit: '' },
   boundary: "Holds for the small uniform inits of the demo and PyTorch's default, and for Glorot; fails for orthogonal W_hh, the default recurrent initialiser of tfjs's SimpleRNN, LSTM and GRU (every |λ| = 1). Beyond the premise, N(0, σ²) with σ·√H above √2 puts most eigenvalues outside the circle (circular law); no framework initialises W_hh that way by default.",
   premise: { text: 'a typical random initialisation: the document\'s U(−0.1, 0.1), PyTorch\'s default, Glorot uniform or orthogonal (the defaults frameworks ship); a wide N(0, σ²) is not one', of: (c) => c.recurrentInit.kind !== 'normal' },
   regions: [
@@ -86,6 +88,7 @@ export const VG_EIGEN_CAUSE: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'In a tanh RNN whose gradient vanishes, the eigenvalues of W_hh inside the unit circle are what destroys the gradient from early steps.',
   predicate: `The decay the eigenvalues alone impose, −log10 ρ(W_hh) decades per step (ρ the spectral radius: the slowest a component of Wⁿ can decay), is at least ${CAUSE_SHARE} of the measured decay per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows), so the eigenvalues account for most of it; tanh′ < 1 accounts for the rest.`,
+  keyNumber: { name: 'eigenShareOfDecay', unit: '' },
   reading: 'The document says gradient information is destroyed "so" (because) most eigenvalues lie inside the unit circle. Read as: the eigenvalues\' decay accounts for most (at least half) of the measured decay.',
   boundary: 'At the demo\'s scale and at PyTorch\'s default the eigenvalues account for {{demo-uniform|eigenShareOfDecay}} and {{pytorch-default|eigenShareOfDecay}} of the decay. With orthogonal W_hh every |λ| = 1, yet the gradient still loses {{orthogonal|measuredDecadesPerStep}} decades per step, through tanh′ alone: eigenvalues inside the unit circle are one cause, not the cause.',
   premise: { text: `the gradient decays: it loses more than ${DECAYS_PER_STEP.toFixed(4)} decades per step, what a preserved gradient may lose (mitigations/preserved.ts)` },
@@ -121,6 +124,7 @@ export const VG_EIGEN_GROWTH: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'In a tanh RNN, when W_hh has eigenvalues outside the unit circle, the gradient grows through time instead of vanishing.',
   predicate: 'log10 ‖∂L/∂h_0‖ ≥ log10 ‖∂L/∂h_{T−1}‖ over T = 50 steps (float32 on the kernel engine; the float64 oracle where float32 underflows): the gradient at the first step is no smaller than at the last.',
+  keyNumber: { name: 'decadesGained', unit: 'decades' },
   reading: 'The document states growth for the powers of W_hh (VG-EIGEN-COMPONENTS tests that). Read here for the RNN itself, where tanh′ ≤ 1 also multiplies every step.',
   premise: { text: 'W_hh has an eigenvalue outside the unit circle: ρ(W_hh) > 1 (float64)' },
   boundary: 'With ρ(W_hh) of {{moderate|spectralRadius}} the gradient grows in only {{moderate|holds}} of {{moderate|cases}} runs and otherwise still vanishes ({{moderate|decadesGained}} decades): tanh′ < 1 outweighs eigenvalues just outside the circle. With ρ of {{large|spectralRadius}} it grows by {{large|decadesGained}} decades over 50 steps.',

@@ -25,6 +25,7 @@ export const VG_FLOW_PRODUCT: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'Backpropagation through time gives the gradient at an early state as the final gradient multiplied by the chain of per-step state Jacobians.',
   predicate: `tfjs autodiff's log10 ‖∂L/∂s_t‖ equals the float64 product of the cells' analytic Jacobians within ${DECADES} decades at every step float32 represents.`,
+  keyNumber: { name: 'maxLog10Difference', unit: 'decades' },
   regions: [
     {
       id: 'simple-cells',
@@ -109,6 +110,7 @@ export const VG_FLOW_JACOBIAN_FORM: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'Each per-step Jacobian ∂h_{k+1}/∂h_k is the diagonal matrix of activation slopes at the pre-activation times the recurrent weight matrix.',
   predicate: `tfjs autodiff's ∂h_{k+1}/∂h_k (the h→h block of the state Jacobian) equals diag(σ′(z_k))·W_hh (W_hh = the transpose of tfjs's recurrent kernel, the candidate block for gated cells) within a relative Frobenius distance of ${FORM_TOLERANCE} at every step.`,
+  keyNumber: { name: 'maxRelativeDistance', unit: '' },
   boundary: 'Exact for the vanilla cell and for the ResidualRNNCell as written (its projection does not depend on h). Beyond the premise, the formula is not the Jacobian of the LayerNormRNNCell, the LSTM or the GRU, whose Jacobians carry the normalisation or the gates: a reader who applies it to them is misled.',
   premise: { text: 'a cell of the form h = σ(W_ih·x + W_hh·h + b), the one the document writes the formula for (the vanilla cell, and the ResidualRNNCell, whose projection does not depend on h)', of: (c) => c.architecture === 'rnn' || c.architecture === 'residual' },
   regions: [

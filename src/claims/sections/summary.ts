@@ -23,6 +23,7 @@ export const VG_SUMMARY_RELIEF: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'Initialisation, skip connections and normalisation each give partial relief: the gradient decays more slowly than in the plain cell, but it still decays.',
   predicate: `The mitigated cell loses at most 0.9 times the decades per step of ‖∂L/∂h_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) that the demo's vanilla cell loses at the same sizes, seed and inputs (a relief of at least 10%, a stated tolerance), and more than ${STILL_DECAYS.toFixed(4)} per step (it still decays: more than the 0.44 decades over T = 50 that count as preserved, see VG-INIT-ORTHO-GRADIENT).`,
+  keyNumber: { name: 'mitigatedDecadesPerStep', unit: 'decades' },
   premise: { text: UNCONDITIONAL },
   boundary: "Holds for the document's initialisation and the LayerNormRNNCell. Refuted for the ResidualRNNCell as written: its skip path adds the current input, not a path across time, so it decays like the plain cell (VG-SKIP-BYPASS).",
   regions: [
@@ -48,6 +49,7 @@ export const VG_SUMMARY_GATED: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'Gated cells (LSTM, GRU) are the fundamental solution: their additive paths carry the gradient much further than a vanilla cell.',
   predicate: "At the framework's default initialisation, the gated cell loses at most half the decades per step of ‖∂L/∂s_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) that a vanilla tanh cell at PyTorch's default loses, at the same sizes, seed and inputs (\"much further\" read as at least twice the distance for the same loss).",
+  keyNumber: { name: 'gatedDecadesPerStep', unit: 'decades' },
   boundary: "At PyTorch's defaults, the document's nn.LSTM and nn.GRU, the LSTM loses well over half the vanilla rate in every sampled run, and the GRU halves it in only {{gru-pytorch|holds}} of {{gru-pytorch|cases}} runs: the additive path needs an open forget (update) gate to carry the gradient. Beyond the premise, the LSTM at tfjs's defaults (unit forget bias) halves the vanilla decay at initialisation; the GRU at tfjs's defaults does not.",
   reading: 'The summary refers back to the gated architectures section, whose code is nn.LSTM and nn.GRU at PyTorch\'s defaults; tfjs\'s defaults are probed beyond it. "Much further" read as at least twice the distance for the same loss, at initialisation (VG-GATED-LEARNS reads it from training).',
   premise: { text: "the document's code: nn.LSTM / nn.GRU at PyTorch's default initialisation", of: (c) => c.recurrentInit.kind === 'pytorchDefault' },

@@ -43,6 +43,7 @@ export const VG_TANH_DERIV: Claim<RealDomain> = {
   kind: 'theorem',
   statement: 'The derivative of tanh is one minus tanh squared.',
   predicate: `tfjs's float32 autodiff of tanh at x agrees with the float64 value of 1 − tanh²(x) = sech²(x) within ${DECADES} decades (log space, so a vanishing slope cannot pass as 0).`,
+  keyNumber: { name: 'tfjsSlope', unit: '' },
   boundary: 'Beyond the premise float32 is tested, not the identity: tanh(x) rounds to exactly 1 for |x| above about 9.01, so tfjs returns a slope of exactly 0 (which is 1 − tanh² in float32) where the true slope is still {{float32-tails|exactSlope}}.',
   premise: { text: 'float32 can carry the slope as 1 − tanh²(x): sech²(x) ≥ 2⁻²³ (|x| ≲ 8.7), above the rounding of the subtraction', of: (x) => exactSlope(x) >= FLOAT32_RESOLVES_SLOPE },
   regions: [
@@ -67,6 +68,7 @@ export const VG_TANH_MAX: Claim<RealDomain> = {
   kind: 'theorem',
   statement: 'The derivative of tanh reaches its maximum, 1, only at zero.',
   predicate: 'sech²(x) ≤ 1 = sech²(0) in float64, with sech²(x) < 1 for |x| ≥ 1e-7 (below that float64 rounds it to 1).',
+  keyNumber: { name: 'slope', unit: '' },
   premise: { text: UNCONDITIONAL },
   regions: [{ id: 'reals', description: '−50 ≤ x ≤ 50', domain: { kind: 'real', min: -50, max: 50 }, role: 'premise', expected: 'holds', runs: 300 }],
   async evaluate(xs) {
@@ -84,6 +86,7 @@ export const VG_TANH_TAILS: Claim<RealDomain> = {
   kind: 'theorem',
   statement: 'The derivative of tanh goes to zero as |x| grows.',
   predicate: 'For x > 0 in float64: sech² is strictly decreasing (sech²(1.01x) < sech²(x)) and below 4·e^(−2x), which goes to 0.',
+  keyNumber: { name: 'slope', unit: '' },
   premise: { text: UNCONDITIONAL },
   regions: [{ id: 'positive-reals', description: '0.01 ≤ x ≤ 300', domain: { kind: 'real', min: 0.01, max: 300 }, role: 'premise', expected: 'holds', runs: 300 }],
   async evaluate(xs) {
@@ -101,6 +104,7 @@ export const VG_SPECNORM_POWER: Claim<MatrixDomain> = {
   kind: 'theorem',
   statement: 'When the recurrent matrix has spectral norm below 1, its powers go to zero.',
   predicate: 'For W scaled to ‖W‖₂ = s < 1: ‖W^n‖₂ ≤ (1 + 1e-6)·sⁿ for n = 1..200, and ‖W^200‖₂ ≤ s^200 (float64).',
+  keyNumber: { name: 'spectralNorm', unit: '' },
   premise: { text: 'the spectral norm is below 1 (the regions sample only such matrices)' },
   regions: [{ id: 'contractions', description: 'gaussian W rescaled to spectral norm 0.5–0.99, size 1–16', domain: { kind: 'matrix', structure: 'spectralNormBelowOne', size: [1, 16], scale: [0.5, 0.99] }, role: 'premise', expected: 'holds', runs: 100 }],
   async evaluate(subjects) {
@@ -126,6 +130,7 @@ export const VG_GAMMA_COMMON: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'At common initialisations of a tanh RNN, γ (the largest per-step Jacobian norm) is far enough below 1 that the γ^(T−t) bound forces the gradient to vanish over the sequence.',
   predicate: `γ = max_t ‖diag(tanh′(z_t))·W_hh‖₂ over the 50 steps of a run (float64) gives a bound γ^(T−1) that is at least ${NEGLIGIBLE_DECADES} decades below 1 (the project's "negligible", claims/rules.ts): (T−1)·log10 γ ≤ −${NEGLIGIBLE_DECADES}.`,
+  keyNumber: { name: 'boundForcesDecades', unit: 'decades' },
   reading: 'The document argues that γ < 1 is the common case so that the bound makes gradients vanish. γ < 1 alone says little at finite T: at γ = 0.94 the bound allows only 1.3 decades over 50 steps, and an orthogonal W_hh stored in float32 puts γ a rounding error from 1 on either side. So the claim is read as "γ is small enough that the bound forces vanishing over the run"; whether γ < 1 at all is reported beside it (gammaMinusOne).',
   premise: { text: 'a common initialisation of a tanh RNN (the regions)' },
   boundary: 'γ is near or above 1 at every common initialisation: the bound forces {{demo-config|boundForcesDecades}} decades at the demo (γ {{demo-config|gamma}}), {{pytorch-default|boundForcesDecades}} at PyTorch\'s default, {{orthogonal|boundForcesDecades}} with orthogonal W_hh (γ − 1 = {{orthogonal|gammaMinusOne}}) and {{glorot|boundForcesDecades}} for Glorot, while the gradient loses {{demo-config|decadesLostOverRun}} decades over the demo\'s run: it vanishes, but the γ bound is far from tight and does not show it.',
@@ -160,6 +165,7 @@ export const VG_SPECNORM_COMMON: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'At common initialisations, the recurrent matrix has spectral norm below 1.',
   predicate: '‖W_hh‖₂ (float64 SVD of the float32 weights) < 1 − 2⁻²⁴·√H: below 1 by more than float32 storage can move a singular value (so an orthogonal W_hh, whose norm is 1, does not pass on rounding).',
+  keyNumber: { name: 'spectralNorm', unit: '' },
   reading: 'The document gives ‖W_hh‖ < 1 as one of the two factors that make γ < 1 "the default behavior"; it is read as a claim about the norm at common initialisations.',
   premise: { text: 'a common initialisation (the regions)' },
   boundary: '‖W_hh‖₂ is {{demo-config|spectralNorm}} at the demo\'s H = 100, {{pytorch-default|spectralNorm}} at PyTorch\'s default (below 1 in {{pytorch-default|holds}} of {{pytorch-default|cases}} cases, at the smallest sizes), {{glorot|spectralNorm}} for Glorot and 1 for orthogonal W_hh: the recurrent matrix alone does not contract at any common initialisation, though its eigenvalues mostly lie inside the unit circle (VG-EIGEN-TYPICAL).',

@@ -45,6 +45,7 @@ export const VG_DIAG_DETECTOR: Claim<ModelDomain> = {
   kind: 'code',
   statement: "The detector's test (recurrent-weight gradient norm below 1e-7) flags runs whose gradients vanish through time.",
   predicate: `‖∂L/∂W_hh‖ < ${DOCUMENT_VANISHING_THRESHOLD} (L = Σh_{T−1}, tfjs): the detector fires.`,
+  keyNumber: { name: 'weightHhGradNorm', unit: '' },
   premise: { text: VANISHING_PREMISE },
   boundary: "∂L/∂W_hh sums every step's contribution, and the late steps' are of order 1, so its norm ({{vanishing-runs|weightHhGradNorm}}) stays far above 1e-7 however much the early steps vanish: the test measures the total, not its distribution over time.",
   regions: [{ id: 'vanishing-runs', description: 'vanilla tanh at the demo scale, U(±a) with a 0.05–0.1, H = D 32–100, T 50', domain: vanishingDomain(), role: 'premise', expected: 'refuted', runs: 25 }],
@@ -74,6 +75,7 @@ export const VG_DIAG_DETECTOR_TRAINED: TrainingClaim = trainingClaim({
   id: 'VG-DIAG-DETECTOR-TRAINED', section: SECTION, kind: 'code',
   statement: 'The document\'s detector (the recurrent weights\' gradient norm below 10⁻⁷) flags training runs that suffer from vanishing gradients.',
   predicate: `Replaying every update's per-parameter norm, mean |g| and max |g| through the detector, it fired at some update (‖∇W_hh‖ < ${DOCUMENT_VANISHING_THRESHOLD}).`,
+  keyNumber: { name: 'solvedAt', unit: 'updates' },
   reading: 'The detector is offered as a check for vanishing gradients, so it is tested on the runs that have them (its sensitivity). Whether it stays silent on runs that do not is not the claim; those runs are counted as outside the premise.',
   premise: { text: SUFFERS_PREMISE },
   boundary: [

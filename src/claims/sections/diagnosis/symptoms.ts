@@ -27,6 +27,7 @@ export const VG_DIAG_PLATEAU: TrainingClaim = trainingClaim({
   id: 'VG-DIAG-PLATEAU', section: SECTION, kind: 'empirical',
   statement: 'A training loss that stops improving early, after an initial drop, is a sign of vanishing gradients.',
   predicate: `The gradient across the lag stayed vanished: at every probe while the run trained, ‖∂L/∂s‖ lost more than ${PROFILE_VANISHING_DECADES} decades between the readout and the lag (or underflowed). (The symptom already says the task was not learned.)`,
+  keyNumber: { name: 'solvedAt', unit: 'updates' },
   reading: `"A sign" read as: runs that show the symptom suffer from the cause (the symptom implies vanishing), not the converse. The symptom: the loss's moving average improves by less than ${PLATEAU_MIN_IMPROVEMENT * 100}% over the last ${PLATEAU_TAIL_FRACTION * 100}% of updates without the task being learned ("stops decreasing" as a change within 1% of the loss level), the plateau begins in the first ${EARLY_FRACTION * 100}% of the updates ("early"), and the held-out loss had fallen by at least ${PLATEAU_MIN_IMPROVEMENT * 100}% from its value before training by then ("after an initial drop": a fall the plateau test itself would call a decrease).`,
   premise: { text: 'the run shows the symptom: its loss plateaued early, after an initial drop, and the task was not learned (see the reading)' },
   boundary: [
@@ -67,6 +68,7 @@ export const VG_DIAG_HH_VS_IH_TRAINED: TrainingClaim = trainingClaim({
   id: 'VG-DIAG-HH-VS-IH-TRAINED', section: SECTION, kind: 'empirical',
   statement: 'In training runs that suffer from vanishing gradients, the recurrent weights\' gradient norm is orders of magnitude below the input weights\'.',
   predicate: `At the run's last update, ‖∇W_hh‖ ≤ ${ORDERS_BELOW}·‖∇W_ih‖ (at least one order of magnitude; before clipping).`,
+  keyNumber: { name: 'solvedAt', unit: 'updates' },
   premise: { text: SUFFERS_PREMISE },
   boundary: [
     'In the runs that suffer (not learned, gradient across the lag vanished at every probe), ‖∇W_hh‖ / ‖∇W_ih‖ at the last update stays above 0.1 for the layer-norm cell on recall (lags 20 to 100) and for the demo-initialised and residual cells on the adding problem at lag 50 (the demo-initialised RNN: {{adding/rnn-demo/lag-50|hhOverIh}}), and is split for the gated models on recall (lags 50 and 100, and 20 for the LSTM with forget bias 0), where it falls below 0.1 in some seeds and not in others.',
@@ -104,6 +106,7 @@ export const VG_DIAG_COLLAPSE_TRAINED: TrainingClaim = trainingClaim({
   statement: 'In training runs that suffer from vanishing gradients, the final hidden states become similar whatever the early inputs were.',
   reading: '"Hidden states collapse" read on the trained model: how much redrawing the early inputs moves the final state, measured once at the end of training (so the verdict has no budget ladder).',
   predicate: `At the end of training, redrawing every input before the lag changes the final hidden state by at most ${COLLAPSED} of its size (RMS ‖h_{T−1}(x) − h_{T−1}(x′)‖ / RMS ‖h_{T−1}(x)‖ over the 512 held-out sequences; a thousandth, the project's "negligible").`,
+  keyNumber: { name: 'solvedAt', unit: 'updates' },
   premise: { text: SUFFERS_PREMISE },
   boundary: [
     'In the runs that suffer, the trained layer-norm cell and the gated models on recall (lags 20 to 100 for the layer-norm cell and the LSTM with forget bias 0, 50 and 100 for the others) do collapse: redrawing every input before the lag moves the final state by less than 10⁻³ of its size in every such run (a GRU at lag 50: {{recall/gru/lag-50|collapseFinal}}).',
@@ -138,6 +141,7 @@ export const VG_DIAG_LONG_SEQUENCES: TrainingClaim = trainingClaim({
   id: 'VG-DIAG-LONG-SEQUENCES', section: SECTION, kind: 'empirical',
   statement: 'A model with vanishing gradients does well on short sequences and fails on long ones.',
   predicate: `For one seed: the model learned the plan's shortest lag and did not learn its longest (${LEARNED}). Read with the model: the symptom is only diagnostic if models without the problem do not show it.`,
+  keyNumber: { name: 'lossOverBaselineShort', unit: '' },
   premise: { text: `the model has vanishing gradients over the long lag: at the first update of its run at the plan's longest lag, ‖∂L/∂s‖ loses more than ${PROFILE_VANISHING_DECADES} decades across the lag (or underflows)` },
   boundary: [
     'Holds for the layer-norm cell and the gated models on recall (they learn lag 5, not lag 100) and for the demo-initialised vanilla and the residual cells on the adding problem (lag 10, not 50).',
@@ -185,6 +189,7 @@ export const VG_DIAG_HH_VS_IH: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'A symptom of vanishing gradients is that the recurrent weights\' gradient norm is orders of magnitude below the input weights\'.',
   predicate: `‖∂L/∂W_hh‖ ≤ ${ORDERS_BELOW}·‖∂L/∂W_ih‖ (at least one order of magnitude; L = Σh_{T−1}, tfjs, at initialisation).`,
+  keyNumber: { name: 'hhOverIh', unit: '' },
   premise: { text: VANISHING_PREMISE },
   boundary: 'At initialisation, in runs whose gradient vanishes through time, ‖∂L/∂W_hh‖ / ‖∂L/∂W_ih‖ is {{vanishing-runs|hhOverIh}}: both sum every step\'s contribution, and the recent steps, which do not vanish, dominate both. VG-DIAG-HH-VS-IH-TRAINED reads the same ratio at the end of training.',
   regions: [{ id: 'vanishing-runs', description: 'vanilla tanh at the demo scale, U(±a) with a 0.05–0.1, H = D 32–100, T 50', domain: vanishingDomain(), role: 'premise', expected: 'refuted', runs: 25 }],
@@ -206,6 +211,7 @@ export const VG_DIAG_COLLAPSE: Claim<ModelDomain> = {
   kind: 'empirical',
   statement: 'When gradients vanish, the final hidden state barely depends on the early inputs.',
   predicate: `‖∂h_{T−1}/∂x_0‖_F is at least ${COLLAPSE_DECADES} decades below ‖∂h_{T−1}/∂x_{T−1}‖_F (tfjs, one batched pass).`,
+  keyNumber: { name: 'decadesBelowLastInput', unit: 'decades' },
   premise: { text: VANISHING_PREMISE.replace('the temporal profile', 'the float64 temporal profile ‖∂L/∂h_t‖') },
   boundary: 'Holds wherever the gradient vanishes: the early input moves the final state {{demo-scale|decadesBelowLastInput}} decades less than the last one. Beyond the premise, a linear cell with orthogonal W_hh, whose gradient does not vanish, keeps the early input\'s effect.',
   regions: [

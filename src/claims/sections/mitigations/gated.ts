@@ -21,6 +21,7 @@ export const VG_LSTM_CELL_JACOBIAN: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: "In an LSTM, the direct derivative of the cell state with respect to the previous cell state is the diagonal matrix of forget-gate values.",
   predicate: "tfjs autodiff's ∂c_t/∂c_{t−1} (h_{t−1} held fixed) has diagonal f_t within 1e-6 (16 float32 spacings below 1, room for autodiff's rounding) and off-diagonal entries of at most 1e-7 (about one float32 spacing at 1; they are zero in exact arithmetic), at every step.",
+  keyNumber: { name: 'maxDiagonalMinusForgetGate', unit: '' },
   premise: { text: UNCONDITIONAL },
   regions: [{ id: 'lstm', description: 'LSTM with PyTorch or tfjs defaults, any forget bias, H 1–16, T 2–12', domain: { kind: 'model', base: { ...DEMO_CONFIG, architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS }, forgetBiases: ['init', 'zero', 'one', 'chrono'], recurrentActivations: ['sigmoid', 'hardSigmoid'], hiddenSize: [1, 16], inputSize: [1, 8], seqLength: [2, 12] }, role: 'premise', expected: 'holds', runs: 30 }],
   async evaluate(configs) {
@@ -49,6 +50,7 @@ export const VG_LSTM_HIGHWAY: Claim<ModelDomain> = {
   kind: 'theorem',
   statement: 'When the forget gate is near 1, the gradient flows back through the LSTM cell state nearly unchanged.',
   predicate: `Along the cell path, ‖∂L/∂c_t‖ (float32 on the kernel engine; the state [h; c] with h_t held apart, L = Σh_{T−1}) loses at most −(T−2)·log10(1 − 1/T) decades (${highwayDecades(DEMO_CONFIG.seqLength).toFixed(2)} at T = ${DEMO_CONFIG.seqLength}) from c_{T−2}, where the loss's gradient enters the cell path, to any earlier step: what T − 2 gates each within 1/T of 1 can take away. ‖∂L/∂h_t‖ and ‖∂L/∂x_t‖ are reported beside it.`,
+  keyNumber: { name: 'cellDecadesLost', unit: 'decades' },
   reading: '"f_t ≈ 1" read as "each gate within 1/T of 1 over a span of T steps" (its timescale 1/(1 − f) is at least the span; see mitigations/preserved.ts). "Flows unchanged" read as "is not diminished": the cell path multiplies by f_t ≤ 1 and cannot grow the gradient, but ‖∂L/∂c_t‖ does grow toward early steps because the h path adds to the cell at every step; that gain is reported (decadesGained), not judged.',
   premise: { text: 'every forget gate of the run is within 1/T of 1 (measured on the float64 forward pass)' },
   boundary: 'With every gate within 1/T of 1 (the smallest {{open-gates|minForgetGate}}) the cell path loses at most {{open-gates|cellDecadesLost|max}} decades, and ‖∂L/∂c_t‖ even grows toward early steps, by {{open-gates|cellDecadesGained}} decades (the h path feeds the cell), while ‖∂L/∂h_t‖ loses {{open-gates|hiddenDecadesLost}}. Beyond the premise, chrono initialisation (b_f = log U(1, T−1)) opens the gates on average but leaves only {{chrono|shareOfGatesWithin1OverT}} of them within 1/T of 1: the cell path then loses {{chrono|cellDecadesLost}} decades, more than the premise allows, and the h path {{chrono|hiddenDecadesLost}}.',
@@ -92,6 +94,7 @@ export const VG_LSTM_DROPIN: Claim<ModelDomain> = {
   kind: 'recommendation',
   statement: 'Swapping the vanilla RNN for an LSTM at its default settings gives stable gradient flow.',
   predicate: `At the framework's default initialisation, ‖∂L/∂s_t‖ (float32 on the kernel engine; the float64 oracle where float32 underflows, its record names the source) loses at most ${STABLE_DECADES} decades over T = 50 steps.`,
+  keyNumber: { name: 'decadesLost', unit: 'decades' },
   boundary: "PyTorch's defaults (forget bias ~ U(±1/√H), f ≈ 0.5) do not open the forget gate enough and lose {{pytorch-defaults|decadesLost}} decades. Beyond the premise, tfjs's defaults (unit forget bias, hard-sigmoid gates) lose {{tfjs-defaults|decadesLost}}; a forget bias that opens every gate carries it (VG-LSTM-HIGHWAY).",
   premise: PYTORCH_PREMISE,
   regions: [
@@ -116,6 +119,7 @@ export const VG_GRU_SIMILAR: Claim<ModelDomain> = {
   kind: 'recommendation',
   statement: "A GRU gives gradient benefits similar to an LSTM's.",
   predicate: 'At the same framework defaults, sizes and seed, the GRU loses at most 1.5 times the LSTM\'s decades per step (float32 on the kernel engine, the float64 oracle where float32 underflows; "similar" read as within a factor 1.5, a stated tolerance the document does not give) and fewer than the vanilla tanh cell at PyTorch\'s default (it does give a benefit).',
+  keyNumber: { name: 'gruDecadesPerStep', unit: 'decades' },
   boundary: "At PyTorch's defaults the two gated cells decay alike ({{pytorch-defaults|gruDecadesPerStep}} and {{pytorch-defaults|lstmDecadesPerStep}} decades per step); in {{pytorch-defaults|fails}} of {{pytorch-defaults|cases}} cases the GRU decays faster than the vanilla cell (one is the known case H = 17, seed 6, checked in every run). Beyond the premise, at tfjs's defaults the LSTM's unit forget bias has no GRU counterpart, and the GRU loses well over 1.5 times the LSTM's rate.",
   premise: PYTORCH_PREMISE,
   regions: [
@@ -148,6 +152,7 @@ export const VG_GATED_LEARNS: TrainingClaim = trainingClaim({
   id: 'VG-GATED-LEARNS', section: SECTION, kind: 'empirical',
   statement: 'LSTM and GRU learn the long-range dependencies that a vanilla RNN fails to learn.',
   predicate: `The trained gated model has learned the task (${LEARNED}).`,
+  keyNumber: { name: 'solvedAt', unit: 'updates' },
   premise: { text: 'a dependency the vanilla RNN fails to learn: neither vanilla RNN of the plan (the demo initialisation, orthogonal W_hh) learned this task at this lag with this seed' },
   reading: '"The long-range dependencies that a vanilla RNN fails to learn" read from the vanilla RNNs\' own runs at the same task, lag and seed: where either vanilla RNN learns, the dependency is outside the premise.',
   boundary: [

@@ -24,6 +24,7 @@ export const VG_SKIP_BYPASS: Claim<ModelDomain> = {
   kind: 'code',
   statement: "The ResidualRNNCell's skip path lets the gradient bypass the chain of W_hh products across time.",
   predicate: `With the same weights and inputs, the residual cell's demo gap (log10 ‖∂(Σh_0)/∂x_0‖ − log10 ‖∂(Σh_{T−1})/∂x_0‖, tfjs batched; the float64 oracle where float32 underflows) is at least ${BYPASS_DECADES} decades smaller than the vanilla cell's.`,
+  keyNumber: { name: 'residualGapDecades', unit: 'decades' },
   boundary: "The cell adds a projection of the current input x_t to the new state: h_t = tanh(…h_{t−1}…) + P·x_t. The path from h_{t−1} to h_t is still diag(tanh′)·W_hh, so nothing bypasses the recurrence across time; only the step-t input gets a direct path to h_t.",
   premise: { text: UNCONDITIONAL },
   regions: [

@@ -4,6 +4,7 @@ import { type ModelSpec, shapeKey, taskConfig } from './models.js';
 import { type TaskKind, makeTask } from './tasks.js';
 import { trainGroups } from './pool.js';
 import { DEFAULT_TRAIN_ENGINE, type TrainBudget, type TrainOptions, type TrainRun } from './train.js';
+import { mean } from '../numerics/stats.js';
 
 /** A grid of training runs: every model × lag × seed, one budget per lag shared by every model. */
 export interface GridSpec {
@@ -99,7 +100,6 @@ export interface GridRow {
   readonly collapseFinal: number;
 }
 
-const mean = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
 const meanOrNull = (v: ReadonlyArray<number | null>): number | null => {
   const ok = v.filter((x): x is number => x !== null && Number.isFinite(x));
   return ok.length ? mean(ok) : null;

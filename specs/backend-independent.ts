@@ -9,6 +9,7 @@ export const BACKEND_INDEPENDENT_SPECS: readonly string[] = [
   'specs/engine/config.test.ts',
   'specs/engine/expect-messages.test.ts',
   'specs/engine/imports.test.ts',
+  'specs/engine/linalg.test.ts',
   'specs/engine/log-domain.test.ts',
   'specs/engine/meaning.test.ts',
   'specs/engine/options.test.ts',

@@ -251,7 +251,7 @@ function nodeHeaders() {
 function sha256(path) {
   const hash = createHash('sha256'), chunk = Buffer.alloc(8 << 20), fd = openSync(path, 'r');
   try {
-    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0;) hash.update(chunk.subarray(0, n));
+    for (let n = readSync(fd, chunk, 0, chunk.length, null); n > 0; n = readSync(fd, chunk, 0, chunk.length, null)) hash.update(chunk.subarray(0, n));
   } finally {
     closeSync(fd);
   }

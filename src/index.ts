@@ -23,5 +23,5 @@ export { float32Log10Tolerance, log10Disagreement, type Log10Series, type Flagge
 export { CLAIMS, PENDING, findClaim } from './claims/registry.js';
 export type { Claim, Region, Evaluation, KeyNumberDeclaration } from './engine/types.js';
 export { gradientProfile, RECURRENT_LAYER_CLASSES, type LayersGradientProfile, type GradientProfileOptions, type LayersQuantity } from './api/layers-profile.js';
-export { type MeasurementSource, type Measured } from './engine/measured.js';
+export type { MeasurementSource, Measured } from './engine/measured.js';
 export { modelClaim, withinDecades, type ModelClaimSpec, type ProfileCheck } from './testing/claims.js';

@@ -8,7 +8,6 @@ import { ConfigError } from '../../src/config/errors.js';
 import { verifyOptions } from '../../src/cli/options.js';
 import { progressLine } from '../../src/cli/verify.js';
 import { readConfigFile } from '../../src/config/file.js';
-import { ROOT } from '../../src/cli/paths.js';
 import { BAD_ALLURE_RESULTS, BAD_COMMAND_LINES, BAD_CONFIG_FILES, FLAG_FUZZ_RUNS } from '../figures.js';
 
 // The CLI's entry, called in this process with its output captured: the same code as `vg`

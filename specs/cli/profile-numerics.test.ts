@@ -41,7 +41,7 @@ function profile(name: string, config: object, ...flags: string[]): { status: nu
     return { distance: Number(distance), cells: rest.slice(0, 4), note: rest.slice(4).join('  ') };
   });
   expect(existsSync(out), `${name}: plot ${out} written; stderr ${run.stderr}`).toBe(true);
-  return { status: run.status, stdout: run.stdout, rows, footer: lines.filter((l) => /^(float32|tfjs vs|  tolerance)/.test(l)) };
+  return { status: run.status, stdout: run.stdout, rows, footer: lines.filter((l) => /^(float32|tfjs vs| {2}tolerance)/.test(l)) };
 }
 
 const ISSUE_OVERFLOW = { activation: 'relu', recurrentInit: { kind: 'normal', std: 3 } };

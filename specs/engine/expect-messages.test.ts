@@ -123,6 +123,7 @@ describe('assertion messages (house style: every assertion carries its values)',
   it('should find expect, expect.soft and expect.poll calls without a message, and only those', () => {
     const sample = [
       'expect(a).toBe(1);',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of a test, with its template literal
       "expect(a, `a: ${a}`).toBe(1);",
       'expect.soft(b).toEqual([]);',
       "expect.soft(b, 'b').toEqual([]);",

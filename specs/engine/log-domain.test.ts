@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { judge } from '../../src/claims/judge.js';
 import { RunCache } from '../../src/engine/run-cache.js';
 import { compareRepresentable, type Measured } from '../../src/engine/measured.js';
-import { type Matrix } from '../../src/linalg/matrix.js';
+import type { Matrix } from '../../src/linalg/matrix.js';
 import { log10NormsOfPowers } from '../../src/linalg/powers.js';
 import { isClose } from '../../src/numerics/close.js';
 

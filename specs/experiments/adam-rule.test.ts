@@ -19,7 +19,9 @@ function publishedKernelAdam(w: Float32Array, m: Float32Array, v: Float32Array, 
   const lr = learningRate / c1;
   for (let i = 0; i < w.length; i++) {
     const gi = g[i] * scale;
+    // biome-ignore lint/suspicious/noAssignInExpressions: the old code, verbatim: an assignment's value is the float64 right-hand side, not the float32 stored
     const mi = (m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * gi);
+    // biome-ignore lint/suspicious/noAssignInExpressions: as above
     const vi = (v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * gi * gi);
     w[i] -= (lr * mi) / (Math.sqrt(vi / c2) + ADAM_EPSILON);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../../src/backend/resolve.js';
-import { type ModelConfig } from '../../src/config/types.js';
+import type { ModelConfig } from '../../src/config/types.js';
 import { Rng } from '../../src/models/rng.js';
 import { type Tolerance, describeMismatch, isClose } from '../../src/numerics/close.js';
 import { bptt } from '../../src/experiments/bptt.js';

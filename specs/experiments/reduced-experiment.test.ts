@@ -46,7 +46,7 @@ beforeAll(async () => {
   again = await runGrid(SPEC);
   const rows = summarizeGrid(cells);
   // The measured table, for the log (and for whoever updates the expectations below).
-  console.log(`reduced experiment: ${(wallMs / 1000).toFixed(1)} s on ${cells[0].run.backend}\n` + rows.map((r) => `${r.model} lag ${r.lag}: learned ${r.learnedSeeds}/${r.seeds}, loss/baseline ${r.lossRatios.map((x) => x.toFixed(2)).join(' ')}, doc fired ${r.documentFired}, min‖∇W_hh‖ ${r.minWeightHhNorm.toExponential(1)}, profile vanishing ${r.profileVanishingInitial}→${r.profileVanishingFinal}, gap ${r.gapInitial?.toFixed(1)}→${r.gapFinal?.toFixed(1)}`).join('\n'));
+  console.log(`reduced experiment: ${(wallMs / 1000).toFixed(1)} s on ${cells[0].run.backend}\n${rows.map((r) => `${r.model} lag ${r.lag}: learned ${r.learnedSeeds}/${r.seeds}, loss/baseline ${r.lossRatios.map((x) => x.toFixed(2)).join(' ')}, doc fired ${r.documentFired}, min‖∇W_hh‖ ${r.minWeightHhNorm.toExponential(1)}, profile vanishing ${r.profileVanishingInitial}→${r.profileVanishingFinal}, gap ${r.gapInitial?.toFixed(1)}→${r.gapFinal?.toFixed(1)}`).join('\n')}`);
 }, 240_000);
 
 const row = (model: string, lag: number) => summarizeGrid(cells).find((r) => r.model === model && r.lag === lag)!;

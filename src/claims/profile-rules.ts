@@ -24,7 +24,7 @@ export interface ProfileRuling<N extends Readonly<Record<string, number | string
  */
 export function expShrinkRuling(log10ByStep: readonly number[]): ProfileRuling<Record<string, number>> {
   const T = log10ByStep.length;
-  const zeroAt = log10ByStep.findIndex((y) => y === -Infinity);
+  const zeroAt = log10ByStep.indexOf(-Infinity);
   if (zeroAt >= 0) return { holds: false, numbers: { exactZeroGradientAtDistance: T - 1 - zeroAt } };
   const fit = linearFit(log10ByStep.map((_, t) => T - 1 - t), log10ByStep);
   const lost = -fit.slope * (T - 1);

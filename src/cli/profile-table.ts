@@ -1,4 +1,4 @@
-import { type ChainProfile, type Float64Flags, type Float64Overflow } from '../numerics/jacobian-chain.js';
+import type { ChainProfile, Float64Flags, Float64Overflow } from '../numerics/jacobian-chain.js';
 import { FLOAT32_MIN_NORMAL, type FlaggedLog10Series, type Float32Overflow, float32Log10Tolerance, log10Disagreement } from '../numerics/log-norm.js';
 import type { Tolerance } from '../numerics/close.js';
 import type { ModelProfile, ProfileQuantity } from '../probes/gradient-profile.js';

@@ -54,7 +54,7 @@ export async function measureProfile(config: ModelConfig): Promise<MeasuredProfi
   // Products per entry of the widest dot product in a step: the gates' G·H from h_{t−1} plus D from x_t.
   const terms = (model.wHh.shape[2] as number) + config.inputSize;
   const floors = profileFloors(model);
-  let profile;
+  let profile: Awaited<ReturnType<typeof temporalProfile>>;
   try {
     profile = await temporalProfile(model);
   } finally {

@@ -63,7 +63,10 @@ export async function trainGroups(groups: readonly TrainGroup[], jobs: number = 
   try {
     await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
       const send = (): void => {
-        if (next >= order.length) return resolve();
+        if (next >= order.length) {
+          resolve();
+          return;
+        }
         const id = order[next++];
         const g = groups[id];
         worker.postMessage({ id, backend, configs: g.configs, task: g.task, budget: g.budget, options: g.options ?? {} } satisfies GroupRequest);

@@ -322,7 +322,10 @@ export function summaryMarkdown(s: Summary): string {
   lines.push(`- Predicates (how each claim is decided, with its tolerance): claims.json and the claim files in ${sectionsPath(s.run)}.`, '');
   let section = '';
   for (const c of claims) {
-    if (c.section !== section) lines.push(`## ${(section = c.section)}`, '');
+    if (c.section !== section) {
+      section = c.section;
+      lines.push(`## ${section}`, '');
+    }
     const d = decided.get(c.id);
     if (d) lines.push(...claimBlock(d));
     else lines.push(`### ${c.id}`, '', `**${verdictWord('pending')}:** ${c.statement} Not decided here: ${(c as PendingClaim).pendingReason}`, '');

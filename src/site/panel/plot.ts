@@ -62,7 +62,7 @@ export function profileSvg(p: PanelProfile): string {
   parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 4}" text-anchor="middle">distance from the last step (T−1−t)</text>`);
   parts.push(`<text transform="translate(4 ${(M.top + H - M.bottom) / 2}) rotate(-90)" dominant-baseline="hanging" text-anchor="middle">log10 ‖∂L/∂s_t‖</text>`);
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" class="vg-frame"/>`);
-  const clip = '<clipPath id="vg-panel-clip"><rect x="' + M.left + '" y="' + M.top + '" width="' + (W - M.left - M.right) + '" height="' + (H - M.top - M.bottom) + '"/></clipPath>';
+  const clip = `<clipPath id="vg-panel-clip"><rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}"/></clipPath>`;
   const lines: string[] = [];
   for (const pts of segments(p.bound, x, y)) lines.push(`<polyline points="${pts}" class="vg-bound"/>`);
   for (const pts of segments(p.log10, x, y)) lines.push(`<polyline points="${pts}" class="vg-measured"/>`);

@@ -13,18 +13,34 @@ const label = (labels, name) => labels.find((l) => l.name === name)?.value;
 const differs = (labels) => label(labels, 'verdict') !== undefined && label(labels, 'verdict') !== label(labels, 'expected');
 
 export const shared = {
-  name: 'Vanishing gradients: verdicts on the document\'s claims',
+  name: "Vanishing gradients: verdicts on the document's claims",
   output: './reports/allure-report',
   hideLabels: ['framework', 'language', 'host', 'thread', 'package', 'parentSuite', 'suite', 'subSuite', 'section'],
   globalAttachments: ['./reports/verdicts.svg'],
-  categories: { rules: [
-    // A split region matches its expectation only inside its band, which only its record knows: `vg report` reads it there.
-    { name: 'Verdict differs from the registered one', matchers: (d) => differs(d.labels), groupBy: [{ label: 'feature' }], expand: true },
-    { name: 'Regions by verdict', matchers: (d) => d.labels.some((l) => l.name === 'verdict'), groupBy: [{ label: 'verdict' }], groupByMessage: false, expand: true },
-  ] },
+  categories: {
+    rules: [
+      // A split region matches its expectation only inside its band, which only its record knows: `vg report` reads it there.
+      { name: 'Verdict differs from the registered one', matchers: (d) => differs(d.labels), groupBy: [{ label: 'feature' }], expand: true },
+      {
+        name: 'Regions by verdict',
+        matchers: (d) => d.labels.some((l) => l.name === 'verdict'),
+        groupBy: [{ label: 'verdict' }],
+        groupByMessage: false,
+        expand: true,
+      },
+    ],
+  },
   plugins: {
     awesome: {
-      options: { singleFile: true, reportName: 'Vanishing gradients: verdicts on the document\'s claims', reportLanguage: 'en', groupBy: ['epic', 'feature'], defaultSortBy: 'name,asc', stepTreeExpansion: 'expanded', filter: isClaim },
+      options: {
+        singleFile: true,
+        reportName: "Vanishing gradients: verdicts on the document's claims",
+        reportLanguage: 'en',
+        groupBy: ['epic', 'feature'],
+        defaultSortBy: 'name,asc',
+        stepTreeExpansion: 'expanded',
+        filter: isClaim,
+      },
     },
   },
 };

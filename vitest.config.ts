@@ -35,7 +35,10 @@ export default defineConfig({
       { extends: true, test: { name: 'engine-wasm', include: ENGINE_SPECS, setupFiles: ['./specs/backend-guard.ts'], env: { VG_BACKEND: 'wasm' } } },
       { extends: true, test: { name: 'engine-cpu', include: ENGINE_SPECS, exclude: ONCE, env: { VG_BACKEND: 'cpu' } } },
       { extends: true, test: { name: 'engine-node', include: ENGINE_SPECS, exclude: ONCE, env: { VG_BACKEND: 'node' } } },
-      { extends: true, test: { name: 'claims', include: ['specs/claims/**/*.test.ts', 'examples/**/*.test.ts'], env: { VG_BACKEND: process.env.VG_BACKEND ?? 'wasm' } } },
+      {
+        extends: true,
+        test: { name: 'claims', include: ['specs/claims/**/*.test.ts', 'examples/**/*.test.ts'], env: { VG_BACKEND: process.env.VG_BACKEND ?? 'wasm' } },
+      },
       { extends: true, test: { name: 'cli', include: ['specs/cli/**/*.test.ts'] } },
       // Reads what the claims project wrote (Allure results are flushed when that run ends), so `npm test` runs it second.
       { extends: true, test: { name: 'report', include: ['specs/report/**/*.test.ts'] } },

@@ -27,14 +27,27 @@ const variants = [
   { label: `cap ${cap}`, models: [modelSpec('lstm-fb1'), modelSpec('gru'), chrono], steps: cap },
   { label: `cap ${longCap}`, models: [modelSpec('lstm-fb1')], steps: longCap },
 ];
-const specs = variants.flatMap((v) => (['recall', 'adding'] as const).map((task) => ({ label: v.label, spec: { models: v.models, task, lags: [50], seeds, budget: { ...TRAINING_BUDGET, steps: v.steps }, options: { solve: TRAINING_SOLVE_RULE } } })));
+const specs = variants.flatMap((v) =>
+  (['recall', 'adding'] as const).map((task) => ({
+    label: v.label,
+    spec: { models: v.models, task, lags: [50], seeds, budget: { ...TRAINING_BUDGET, steps: v.steps }, options: { solve: TRAINING_SOLVE_RULE } },
+  })),
+);
 const start = performance.now();
-const grids = await runGrids(specs.map((s) => s.spec), undefined, defaultJobs());
+const grids = await runGrids(
+  specs.map((s) => s.spec),
+  undefined,
+  defaultJobs(),
+);
 const lines = [`| task (lag 50) | model | cap | solvedAt per seed | best held-out loss / baseline per seed |`, '|---|---|---|---|---|'];
 grids.forEach((cells, i) => {
   for (const model of specs[i].spec.models) {
     const runs = cells.filter((c) => c.model === model.name);
-    lines.push(`| ${specs[i].spec.task} | ${model.name} | ${specs[i].spec.budget.steps} | ${runs.map((c) => c.run.solvedAt ?? '—').join(', ')} | ${runs.map((c) => (c.run.bestLoss / c.run.task.baseline).toFixed(3)).join(', ')} |`);
+    lines.push(
+      `| ${specs[i].spec.task} | ${model.name} | ${specs[i].spec.budget.steps} | ` +
+        `${runs.map((c) => c.run.solvedAt ?? '—').join(', ')} | ` +
+        `${runs.map((c) => (c.run.bestLoss / c.run.task.baseline).toFixed(3)).join(', ')} |`,
+    );
   }
 });
 process.stdout.write(`${lines.join('\n')}\n\n${((performance.now() - start) / 1000).toFixed(0)} s wall\n`);

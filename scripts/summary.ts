@@ -25,7 +25,10 @@ import { type Summary, withReadmeVerdicts } from '../src/report/summary.js';
 import { type WrittenFile, writeSummary, writeSummaryViews } from '../src/cli/summary-files.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const positional = args.find((a, i) => !a.startsWith('--') && !(i > 0 && ['--out', '--run', '--seeds', '--training'].includes(args[i - 1])));
 let file: string;
 let summary: Summary;
@@ -41,7 +44,16 @@ if (args.includes('--from-records')) {
   const { records, swept } = await recordsOfRun(claims, run, seeds);
   // The run's own options (run.json) say what it was: its kind, selection, seeds and pins.
   const meta = readRun(run.dir);
-  const o = meta ? ({ ...meta.options, seed: meta.options.seed ?? undefined, runs: meta.options.runs ?? undefined, shard: meta.options.shard ?? undefined, backend: meta.options.backend ?? undefined, config: meta.options.config ?? undefined } as unknown as VerifyOptions) : null;
+  const o = meta
+    ? ({
+        ...meta.options,
+        seed: meta.options.seed ?? undefined,
+        runs: meta.options.runs ?? undefined,
+        shard: meta.options.shard ?? undefined,
+        backend: meta.options.backend ?? undefined,
+        config: meta.options.config ?? undefined,
+      } as unknown as VerifyOptions)
+    : null;
   const seed = seeds[0] ?? o?.seed ?? DEFAULT_SEED;
   const context = o ? runContextOf(o, meta!.kind === 'full', seed, o.config ? Object.keys(readPinnedFields(o.config)) : null) : undefined;
   summary = summaryOfRun(claims, records, swept, seed, seeds, context);

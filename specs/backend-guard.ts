@@ -14,5 +14,9 @@ afterAll(() => {
   const file = path ? relative(process.cwd(), path) : '';
   if (!BACKEND_INDEPENDENT_SPECS.includes(file)) return;
   const ran = kernelsRun() - kernelsAtStart;
-  if (ran > 0) throw new Error(`${file} is listed in specs/backend-independent.ts but ran ${ran} tfjs arithmetic kernels on ${process.env.VG_BACKEND}: it depends on the backend, so it must run in every engine project`);
+  if (ran > 0)
+    throw new Error(
+      `${file} is listed in specs/backend-independent.ts but ran ${ran} tfjs arithmetic kernels on ` +
+        `${process.env.VG_BACKEND}: it depends on the backend, so it must run in every engine project`,
+    );
 });

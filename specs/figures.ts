@@ -42,7 +42,10 @@ export const BAD_ALLURE_RESULTS: ReadonlyArray<readonly [string, Readonly<Record
   ['a JSON array', { 'a-result.json': '[1, 2]' }],
   ['no status', { 'a-result.json': '{"name": "x"}' }],
   ['one good, one corrupt', { 'a-result.json': '{"uuid": "1", "name": "ok", "status": "passed", "labels": []}', 'b-result.json': '{"name": ' }],
-  ['no claim result (engine tests only)', { 'a-result.json': '{"uuid": "1", "name": "should invert a matrix", "status": "passed", "labels": [{"name": "backend", "value": "cpu"}]}' }],
+  [
+    'no claim result (engine tests only)',
+    { 'a-result.json': '{"uuid": "1", "name": "should invert a matrix", "status": "passed", "labels": [{"name": "backend", "value": "cpu"}]}' },
+  ],
 ];
 
 /** fast-check cases per run: the configuration validator (one engine project: it runs no tfjs op) and the `verify` flags. */

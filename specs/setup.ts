@@ -12,4 +12,7 @@ fc.configureGlobal({ seed });
 // run as a retry of the first. Claim regions name their backend themselves (src/report/allure.ts).
 const backend = process.env.VG_BACKEND;
 const ENGINE_SPECS = /\/specs\/(engine|experiments)\//;
-if (backend) beforeEach(async (context) => { if (ENGINE_SPECS.test(context.task.file.filepath)) await allure.parameter('backend', backend); });
+if (backend)
+  beforeEach(async (context) => {
+    if (ENGINE_SPECS.test(context.task.file.filepath)) await allure.parameter('backend', backend);
+  });

@@ -22,6 +22,12 @@ export { isClose, isCloseLog10 } from './numerics/close.js';
 export { float32Log10Tolerance, log10Disagreement, type Log10Series, type FlaggedLog10Series, type Float32Overflow } from './numerics/log-norm.js';
 export { CLAIMS, PENDING, findClaim } from './claims/registry.js';
 export type { Claim, Region, Evaluation, KeyNumberDeclaration } from './engine/types.js';
-export { gradientProfile, RECURRENT_LAYER_CLASSES, type LayersGradientProfile, type GradientProfileOptions, type LayersQuantity } from './api/layers-profile.js';
+export {
+  gradientProfile,
+  RECURRENT_LAYER_CLASSES,
+  type LayersGradientProfile,
+  type GradientProfileOptions,
+  type LayersQuantity,
+} from './api/layers-profile.js';
 export type { MeasurementSource, Measured } from './engine/measured.js';
 export { modelClaim, withinDecades, type ModelClaimSpec, type ProfileCheck } from './testing/claims.js';

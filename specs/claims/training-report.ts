@@ -24,7 +24,11 @@ export function vanillaBeside(claim: Claim<Domain>, region: Region<Domain>, plan
   const group = `${VANILLA_MODEL} (vanilla RNN), same lag and seeds`;
   return d.seeds.map((seed) => {
     const cell = cells.find((c) => c.model === VANILLA_MODEL && c.run.task.kind === d.task && c.lag === lag && c.seed === seed);
-    if (!cell) throw new Error(`vanillaBeside: ${claim.id} [${region.id}]: no trained ${VANILLA_MODEL} run at ${d.task} lag ${lag}, seed ${seed}, though the ${plan.profile} plan lists one (${cells.length} runs trained)`);
+    if (!cell)
+      throw new Error(
+        `vanillaBeside: ${claim.id} [${region.id}]: no trained ${VANILLA_MODEL} run at ${d.task} lag ${lag}, ` +
+          `seed ${seed}, though the ${plan.profile} plan lists one (${cells.length} runs trained)`,
+      );
     return { ...lossCurve(cell)[0], name: `${VANILLA_MODEL} seed ${cell.seed}`, light: true, group };
   });
 }

@@ -18,7 +18,7 @@ export function verifySection(section: Section): void {
       await allure.epic(section);
       expect(registered.length, `no claim registered for section "${section}"`).toBeGreaterThan(0);
     });
-    it('should name the source file of every claim, for the README\'s links', () => {
+    it("should name the source file of every claim, for the README's links", () => {
       const missing = registered.filter((c) => !/^src\/claims\/sections\/[\w/-]+\.ts$/.test(c.source ?? '')).map((c) => `${c.id}: ${c.source}`);
       expect(missing, `claims of "${section}" without a source under src/claims/sections/`).toEqual([]);
     });
@@ -29,4 +29,3 @@ export function verifySection(section: Section): void {
     verifyClaims(registered);
   });
 }
-

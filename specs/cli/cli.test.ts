@@ -17,10 +17,11 @@ import { BAD_ALLURE_RESULTS, BAD_COMMAND_LINES, BAD_CONFIG_FILES, FLAG_FUZZ_RUNS
 // stack trace would print.
 async function vg(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
-  const capture = (stream: 'stdout' | 'stderr') => vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out[stream] += String(chunk);
-    return true;
-  });
+  const capture = (stream: 'stdout' | 'stderr') =>
+    vi.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out[stream] += String(chunk);
+      return true;
+    });
   const spies = [capture('stdout'), capture('stderr')];
   try {
     return { status: await main(args), ...out };
@@ -28,8 +29,6 @@ async function vg(...args: string[]): Promise<{ status: number; stdout: string; 
     for (const spy of spies) spy.mockRestore();
   }
 }
-
-
 
 describe('vg verify options', () => {
   it('should reject any malformed flag value with a ConfigError naming the flag, and nothing else', () => {
@@ -49,7 +48,16 @@ describe('vg verify options', () => {
   });
 
   it('should accept well-formed flags', () => {
-    const o = verifyOptions({ seed: '7', runs: '30', shard: '1/2', jobs: '3', claim: ['VG-BOUND-GAMMA'], section: ['Diagnosis'], verdict: ['holds'], backend: 'cpu' });
+    const o = verifyOptions({
+      seed: '7',
+      runs: '30',
+      shard: '1/2',
+      jobs: '3',
+      claim: ['VG-BOUND-GAMMA'],
+      section: ['Diagnosis'],
+      verdict: ['holds'],
+      backend: 'cpu',
+    });
     const parsed = { seed: 7, runs: 30, shard: '1/2', jobs: 3, backend: 'cpu' };
     expect(o, `parsed flags ${JSON.stringify(o)} against ${JSON.stringify(parsed)}`).toMatchObject(parsed);
     const jobs = verifyOptions({}).jobs;
@@ -80,9 +88,11 @@ describe('vg profile --config', () => {
 
 describe('vg verify progress line', () => {
   it('should show the share of regions measured and the elapsed time', () => {
-    const half = progressLine(120, 240, 190_000), halfExpected = `[vg] [${'#'.repeat(15)}${'.'.repeat(15)}] 120/240 regions, 3m10s elapsed`;
+    const half = progressLine(120, 240, 190_000),
+      halfExpected = `[vg] [${'#'.repeat(15)}${'.'.repeat(15)}] 120/240 regions, 3m10s elapsed`;
     expect(half, `120 of 240 after 190 s: "${half}" against "${halfExpected}"`).toBe(halfExpected);
-    const unknown = progressLine(7, null, 5_000), unknownExpected = '[vg] 7 regions measured, 0m05s elapsed';
+    const unknown = progressLine(7, null, 5_000),
+      unknownExpected = '[vg] 7 regions measured, 0m05s elapsed';
     expect(unknown, `7 of an unknown total after 5 s: "${unknown}" against "${unknownExpected}"`).toBe(unknownExpected);
     const over = progressLine(300, 240, 0);
     expect(over, `300 of 240: "${over}" should hold a full bar of 30 #`).toContain('#'.repeat(30));

@@ -21,7 +21,9 @@ describe('the key number a claim declares', () => {
   it('should be declared by every registered claim, with the unit and words report/key-words.ts gives it', () => {
     const undeclared = registry.filter((c) => c.keyNumber === undefined).map((c) => c.id);
     expect(undeclared, 'registered claims without a keyNumber declaration').toEqual([]);
-    const inconsistent = registry.filter((c) => c.keyNumber && c.keyNumber.unit !== keyNumberWords(c.keyNumber.name).unit).map((c) => `${c.id}: ${c.keyNumber!.name} in "${c.keyNumber!.unit}", key-words.ts says "${keyNumberWords(c.keyNumber!.name).unit}"`);
+    const inconsistent = registry
+      .filter((c) => c.keyNumber && c.keyNumber.unit !== keyNumberWords(c.keyNumber.name).unit)
+      .map((c) => `${c.id}: ${c.keyNumber!.name} in "${c.keyNumber!.unit}", key-words.ts says "${keyNumberWords(c.keyNumber!.name).unit}"`);
     expect(inconsistent, 'declared units that differ from key-words.ts').toEqual([]);
     const unworded = registry.filter((c) => c.keyNumber && !hasKeyNumberWords(c.keyNumber.name)).map((c) => `${c.id}: ${c.keyNumber!.name}`);
     expect(unworded, 'declared key numbers key-words.ts has no words for').toEqual([]);
@@ -29,14 +31,26 @@ describe('the key number a claim declares', () => {
 
   it('should state a claimed range as an ordered pair wherever a claim states one', () => {
     const claimed = registry.filter((c) => c.keyNumber?.claimed).map((c) => `${c.id} ${c.keyNumber!.name} ${c.keyNumber!.claimed!.join('–')}`);
-    expect(claimed, 'claims that declare a claimed range').toEqual(['VG-CONSEQ-SHORT-MEMORY horizonSteps 10–20', 'VG-DEMO-GAP gapDecades 6–10', 'VG-CONSEQ-MEMORY-TRAINED effectiveMemory 10–20']);
-    for (const c of registry) if (c.keyNumber?.claimed) expect(c.keyNumber.claimed[0] <= c.keyNumber.claimed[1], `${c.id}: claimed ${c.keyNumber.claimed.join(', ')}`).toBe(true);
+    expect(claimed, 'claims that declare a claimed range').toEqual([
+      'VG-CONSEQ-SHORT-MEMORY horizonSteps 10–20',
+      'VG-DEMO-GAP gapDecades 6–10',
+      'VG-CONSEQ-MEMORY-TRAINED effectiveMemory 10–20',
+    ]);
+    for (const c of registry)
+      if (c.keyNumber?.claimed) expect(c.keyNumber.claimed[0] <= c.keyNumber.claimed[1], `${c.id}: claimed ${c.keyNumber.claimed.join(', ')}`).toBe(true);
   });
 });
 
 /** A registered claim's statement and declaration, over reals, with its predicate and the order of its numbers chosen by the test. */
 function variant(base: Claim<Domain>, predicate: string, order: 'key first' | 'key last', declared = true): Claim<RealDomain> {
-  const region: Region<RealDomain> = { id: 'reals', description: 'x in [1, 2]', domain: { kind: 'real', min: 1, max: 2 }, role: 'premise', expected: 'holds', runs: 30 };
+  const region: Region<RealDomain> = {
+    id: 'reals',
+    description: 'x in [1, 2]',
+    domain: { kind: 'real', min: 1, max: 2 },
+    role: 'premise',
+    expected: 'holds',
+    runs: 30,
+  };
   const { keyNumber, ...rest } = base;
   return {
     ...rest,
@@ -46,7 +60,8 @@ function variant(base: Claim<Domain>, predicate: string, order: 'key first' | 'k
     regions: [region],
     async evaluate(xs) {
       return xs.map((x): Evaluation => {
-        const gap = 6 + 2 * x, perStep = x / 10;
+        const gap = 6 + 2 * x,
+          perStep = x / 10;
         // The same numbers, their fields in either order.
         const numbers = order === 'key first' ? { gapDecades: gap, decadesPerStep: perStep } : { decadesPerStep: perStep, gapDecades: gap };
         return { holds: gap >= 6 && gap <= 10, numbers };
@@ -59,7 +74,10 @@ function variant(base: Claim<Domain>, predicate: string, order: 'key first' | 'k
 async function published(claim: Claim<RealDomain>): Promise<{ keyNumber: unknown; row: string }> {
   const result = await runRegion(claim, claim.regions[0], 7);
   const summary = buildSummary([claim as unknown as Claim<Domain>], [], [regionRecord(claim, result, 'cpu')], 7);
-  const row = summaryMarkdown(summary).split('\n').find((l) => l.startsWith(`| ${claim.statement}`)) ?? '';
+  const row =
+    summaryMarkdown(summary)
+      .split('\n')
+      .find((l) => l.startsWith(`| ${claim.statement}`)) ?? '';
   return { keyNumber: summary.claims[0].keyNumber, row };
 }
 
@@ -74,23 +92,43 @@ describe('published key numbers', () => {
     expect(before.keyNumber, 'VG-DEMO-GAP as written: keyNumber').toMatchObject({ name: 'gapDecades', claimed: [6, 10] });
     expect(after.keyNumber, 'claims.json keyNumber after rewording the predicate and reordering the numbers').toEqual(before.keyNumber);
     expect(after.row, 'CLAIMS.md key number column after rewording and reordering').toBe(before.row);
-    expect(before.row, 'CLAIMS.md row names the key number in words with the claimed range').toMatch(/gap between first and last step [\d.]+–[\d.]+ decades \(claimed 6–10\)/);
+    expect(before.row, 'CLAIMS.md row names the key number in words with the claimed range').toMatch(
+      /gap between first and last step [\d.]+–[\d.]+ decades \(claimed 6–10\)/,
+    );
   });
 
   it('should fall back, for a claim that declares none, to the first number its evaluation reports, with no claimed range', async () => {
     const first = await published(variant(gap, asWritten, 'key first', false));
     const last = await published(variant(gap, asWritten, 'key last', false));
     expect(first.keyNumber, 'undeclared, gapDecades reported first').toMatchObject({ name: 'gapDecades', claimed: null });
-    expect(last.keyNumber, 'undeclared, decadesPerStep reported first: the fallback follows the order (declare keyNumber to fix it)').toMatchObject({ name: 'decadesPerStep', claimed: null });
+    expect(last.keyNumber, 'undeclared, decadesPerStep reported first: the fallback follows the order (declare keyNumber to fix it)').toMatchObject({
+      name: 'decadesPerStep',
+      claimed: null,
+    });
   });
 });
 
 describe("a user's model claim", () => {
-  const spec = { id: 'MY-CLAIM', statement: 's', predicate: 'p', build: () => { throw new Error('not built'); }, input: () => { throw new Error('not built'); }, check: () => true };
+  const spec = {
+    id: 'MY-CLAIM',
+    statement: 's',
+    predicate: 'p',
+    build: () => {
+      throw new Error('not built');
+    },
+    input: () => {
+      throw new Error('not built');
+    },
+    check: () => true,
+  };
 
   it('should publish decadesLost in decades unless it declares its own key number', () => {
     expect(modelClaim(spec).keyNumber, 'default key number of modelClaim').toEqual(MODEL_CLAIM_KEY_NUMBER);
-    expect(modelClaim({ ...spec, keyNumber: { name: 'allowedDecades', unit: 'decades', claimed: [0, 3] } }).keyNumber, 'declared key number').toEqual({ name: 'allowedDecades', unit: 'decades', claimed: [0, 3] });
+    expect(modelClaim({ ...spec, keyNumber: { name: 'allowedDecades', unit: 'decades', claimed: [0, 3] } }).keyNumber, 'declared key number').toEqual({
+      name: 'allowedDecades',
+      unit: 'decades',
+      claimed: [0, 3],
+    });
   });
 
   it('should refuse a key number without a name or with a claimed range out of order, naming the field', () => {

@@ -26,15 +26,21 @@ const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs'
 const argv = (args: readonly string[]): string[] => ['--import', TSX, join(ROOT, 'src', 'cli', 'main.ts'), ...args];
 const env = { ...process.env, VG_QUIET: '1' };
 const vg = (...args: string[]) => spawnSync(process.execPath, argv(args), { cwd: project, encoding: 'utf8', env });
-const said = (r: { status: number | null; stdout: string; stderr: string }): string => `exit ${r.status}\n--- stdout\n${r.stdout.slice(-1500)}\n--- stderr\n${r.stderr.slice(-1500)}`;
+const said = (r: { status: number | null; stdout: string; stderr: string }): string =>
+  `exit ${r.status}\n--- stdout\n${r.stdout.slice(-1500)}\n--- stderr\n${r.stderr.slice(-1500)}`;
 
 /** Every file under reports/ with a hash of its content: what "nothing was touched" compares. */
 function snapshot(dir = reports): Record<string, string> {
   if (!existsSync(dir)) return {};
-  return Object.fromEntries(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => {
-    const file = join(e.parentPath, e.name);
-    return [relative(dir, file), createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)];
-  }).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => {
+        const file = join(e.parentPath, e.name);
+        return [relative(dir, file), createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)];
+      })
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 const index = (): RunIndex => JSON.parse(readFileSync(join(reports, 'latest.json'), 'utf8')) as RunIndex;
 const runsNow = (): string[] => (existsSync(join(reports, 'runs')) ? readdirSync(join(reports, 'runs')).sort() : []);
@@ -56,8 +62,10 @@ async function interruptedVerify(...args: string[]): Promise<string> {
   return id;
 }
 
-describe('vg verify and vg report in a user\'s project: no run loses another\'s results', () => {
-  let first = '', interrupted = '', second = '';
+describe("vg verify and vg report in a user's project: no run loses another's results", () => {
+  let first = '',
+    interrupted = '',
+    second = '';
 
   it('should write a run into a directory of its own and name it in reports/latest.json', () => {
     const r = vg('verify', '--claim', 'VG-TANH-MAX', '--no-report');
@@ -65,14 +73,24 @@ describe('vg verify and vg report in a user\'s project: no run loses another\'s 
     [first] = runsNow();
     expect(runsNow(), `run directories after one run:\n${said(r)}`).toHaveLength(1);
     expect(index().latest, `latest.json: ${JSON.stringify(index())}`).toBe(first);
-    for (const f of ['allure-results', 'evidence', 'claims.json', 'verdicts.svg', 'run.json']) expect(existsSync(join(reports, 'runs', first, f)), `${f} in the run's directory`).toBe(true);
+    for (const f of ['allure-results', 'evidence', 'claims.json', 'verdicts.svg', 'run.json'])
+      expect(existsSync(join(reports, 'runs', first, f)), `${f} in the run's directory`).toBe(true);
     expect(runMeta(first).kind, `run.json of a --claim run: ${JSON.stringify(runMeta(first))}`).toBe('partial');
     // Issue 23: the partial summary says what ran, and never passes for npm run verify's.
     const run = (JSON.parse(readFileSync(join(reports, 'partial', 'claims.json'), 'utf8')) as { run?: { kind: string; claims: string[] } }).run;
     expect(run, `partial/claims.json's run: ${JSON.stringify(run)}`).toMatchObject({ kind: 'partial', claims: ['VG-TANH-MAX'] });
-    const head = readFileSync(join(reports, 'partial', 'CLAIMS.md'), 'utf8').split('\n').slice(0, 3).join('\n');
-    expect(head.startsWith('# Partial run: verdicts on claim VG-TANH-MAX') && head.includes('`vg verify --claim VG-TANH-MAX`') && !head.includes('npm run verify'), `partial/CLAIMS.md opens:\n${head}`).toBe(true);
-    expect(existsSync(join(reports, 'partial', 'verdicts-04.svg')) && existsSync(join(reports, 'runs', first, 'verdicts-04.svg')), 'the figure of the claim\'s section (verdicts-04.svg) beside the partial summary and in the run').toBe(true);
+    const head = readFileSync(join(reports, 'partial', 'CLAIMS.md'), 'utf8')
+      .split('\n')
+      .slice(0, 3)
+      .join('\n');
+    expect(
+      head.startsWith('# Partial run: verdicts on claim VG-TANH-MAX') && head.includes('`vg verify --claim VG-TANH-MAX`') && !head.includes('npm run verify'),
+      `partial/CLAIMS.md opens:\n${head}`,
+    ).toBe(true);
+    expect(
+      existsSync(join(reports, 'partial', 'verdicts-04.svg')) && existsSync(join(reports, 'runs', first, 'verdicts-04.svg')),
+      "the figure of the claim's section (verdicts-04.svg) beside the partial summary and in the run",
+    ).toBe(true);
   }, 180_000);
 
   it('should refuse a selection that matches nothing (exit 2, naming the flags) before anything is run or touched', () => {
@@ -80,9 +98,18 @@ describe('vg verify and vg report in a user\'s project: no run loses another\'s 
     const pin = join(project, 'pin.json');
     writeFileSync(pin, JSON.stringify({ hiddenSize: 8 }));
     for (const [args, flags] of [
-      [['verify', '--claim', 'VG-DEMO-GAP', '--section', 'Eigenvalue Perspective'], ['--claim', '--section']],
-      [['verify', '--claim', 'VG-TANH-MAX', '--config', pin], ['--claim', '--config']],
-      [['verify', '--section', 'Eigenvalue Perspective', '--verdict', 'refuted'], ['--section', '--verdict']],
+      [
+        ['verify', '--claim', 'VG-DEMO-GAP', '--section', 'Eigenvalue Perspective'],
+        ['--claim', '--section'],
+      ],
+      [
+        ['verify', '--claim', 'VG-TANH-MAX', '--config', pin],
+        ['--claim', '--config'],
+      ],
+      [
+        ['verify', '--section', 'Eigenvalue Perspective', '--verdict', 'refuted'],
+        ['--section', '--verdict'],
+      ],
     ] as const) {
       const start = performance.now();
       const r = vg(...args);
@@ -101,7 +128,9 @@ describe('vg verify and vg report in a user\'s project: no run loses another\'s 
     expect(index().latest, 'latest.json after an interrupted run').toBe(first);
     const r = vg('report');
     expect(r.status, said(r)).toBe(0);
-    expect(r.stdout, `vg report should build the last finished run's report:\n${said(r)}`).toContain(join(reports, 'runs', first, 'allure-report', 'index.html'));
+    expect(r.stdout, `vg report should build the last finished run's report:\n${said(r)}`).toContain(
+      join(reports, 'runs', first, 'allure-report', 'index.html'),
+    );
     const stale = vg('report', join('reports', 'runs', interrupted));
     expect(stale.status, said(stale)).toBe(2);
     expect(stale.stderr, `vg report of the interrupted run should name it:\n${said(stale)}`).toContain(interrupted);
@@ -113,9 +142,14 @@ describe('vg verify and vg report in a user\'s project: no run loses another\'s 
     const r = vg('verify', '--claim', 'VG-BOUND-GAMMA');
     expect(r.status, said(r)).toBe(0);
     second = index().latest!;
-    expect([second === first, second === interrupted], `latest ${second} against the first ${first} and the interrupted ${interrupted}`).toEqual([false, false]);
-    expect(r.stdout, `vg verify should build its report in its own directory:\n${said(r)}`).toContain(join(reports, 'runs', second, 'allure-report', 'index.html'));
-    expect(snapshot(join(reports, 'runs', first)), 'the first run\'s files (results, evidence, report) after the second run and its report').toEqual(earlier);
+    expect([second === first, second === interrupted], `latest ${second} against the first ${first} and the interrupted ${interrupted}`).toEqual([
+      false,
+      false,
+    ]);
+    expect(r.stdout, `vg verify should build its report in its own directory:\n${said(r)}`).toContain(
+      join(reports, 'runs', second, 'allure-report', 'index.html'),
+    );
+    expect(snapshot(join(reports, 'runs', first)), "the first run's files (results, evidence, report) after the second run and its report").toEqual(earlier);
     const histories = Object.keys(snapshot()).filter((f) => f.endsWith('history.jsonl'));
     expect(histories, 'history files under reports/: one per output root').toEqual(['history.jsonl']);
     const entries = readFileSync(join(reports, 'history.jsonl'), 'utf8').trim().split('\n').length;
@@ -137,15 +171,25 @@ describe('run directories and the index (src/cli/runs.ts)', () => {
   it('should give a full and a partial run started in the same second directories of their own, and name the newest of each in latest.json', () => {
     const root = mkdtempSync(join(tmpdir(), 'vg-runs-'));
     try {
-      const dirs = outputDirs(root), at = new Date('2025-01-07T12:03:01.500Z');
-      const full = startRun(dirs, 'full', {}, at), partial = startRun(dirs, 'partial', {}, at), again = startRun(dirs, 'partial', {}, at);
-      expect([full.id, partial.id, again.id], 'run ids started in one second').toEqual(['20250107T120301Z-full', '20250107T120301Z-partial', '20250107T120301Z-partial-2']);
+      const dirs = outputDirs(root),
+        at = new Date('2025-01-07T12:03:01.500Z');
+      const full = startRun(dirs, 'full', {}, at),
+        partial = startRun(dirs, 'partial', {}, at),
+        again = startRun(dirs, 'partial', {}, at);
+      expect([full.id, partial.id, again.id], 'run ids started in one second').toEqual([
+        '20250107T120301Z-full',
+        '20250107T120301Z-partial',
+        '20250107T120301Z-partial-2',
+      ]);
       finishRun(dirs, full, { status: 0, regions: 225 });
       finishRun(dirs, partial, { status: 0, regions: 3 });
       finishRun(dirs, again, { status: 1, regions: 0 });
       const idx = JSON.parse(readFileSync(dirs.index, 'utf8')) as RunIndex;
       expect([idx.latest, idx.latestFull], `latest.json ${JSON.stringify(idx)}: a run that measured nothing is not listed`).toEqual([partial.id, full.id]);
-      expect(idx.runs.map((r) => r.id), 'runs listed in latest.json').toEqual([full.id, partial.id]);
+      expect(
+        idx.runs.map((r) => r.id),
+        'runs listed in latest.json',
+      ).toEqual([full.id, partial.id]);
       expect(isFullRun(verifyOptions({})), 'vg verify with no flag is a full run').toBe(true);
       for (const flags of [{ claim: ['VG-TANH-MAX'] }, { training: 'reduced' }, { shard: '1/2' }, { runs: '5' }, { record: true }]) {
         expect(isFullRun(verifyOptions(flags)), `vg verify ${JSON.stringify(flags)} is partial`).toBe(false);
@@ -155,7 +199,7 @@ describe('run directories and the index (src/cli/runs.ts)', () => {
     }
   });
 
-  it('should carry a 0.1 history (history/history.jsonl) into the root\'s one history file, once, so the trend goes on', () => {
+  it("should carry a 0.1 history (history/history.jsonl) into the root's one history file, once, so the trend goes on", () => {
     const root = mkdtempSync(join(tmpdir(), 'vg-history-'));
     try {
       const dirs = outputDirs(root);
@@ -165,7 +209,7 @@ describe('run directories and the index (src/cli/runs.ts)', () => {
       expect(readFileSync(dirs.history, 'utf8'), 'the 0.1 entries carried over').toBe('{"uuid":"old-run"}\n');
       writeFileSync(dirs.history, '{"uuid":"old-run"}\n{"uuid":"new-run"}\n');
       historyOf(dirs);
-      expect(readFileSync(dirs.history, 'utf8').trim().split('\n').length, 'a second call leaves the root\'s history as it is').toBe(2);
+      expect(readFileSync(dirs.history, 'utf8').trim().split('\n').length, "a second call leaves the root's history as it is").toBe(2);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -7,8 +7,12 @@ import type { ModelDomain } from '../../src/engine/types.js';
 import type { ModelConfig } from '../../src/config/types.js';
 
 describe('vg verify --config: pinned fields in every model region', () => {
-  it('should give every sampled configuration of every pinned region the file\'s fields, and keep region ids and expectations', () => {
-    const pins: Array<Partial<ModelConfig>> = [{ hiddenSize: 12 }, { activation: 'relu', seqLength: 17 }, { recurrentInit: { kind: 'orthogonal', gain: 1 }, seed: 5 }];
+  it("should give every sampled configuration of every pinned region the file's fields, and keep region ids and expectations", () => {
+    const pins: Array<Partial<ModelConfig>> = [
+      { hiddenSize: 12 },
+      { activation: 'relu', seqLength: 17 },
+      { recurrentInit: { kind: 'orthogonal', gain: 1 }, seed: 5 },
+    ];
     for (const pinned of pins) {
       const claims = pinClaims(CLAIMS, pinned);
       expect(claims.length, `claims with model regions pinned to ${JSON.stringify(pinned)}: ${claims.length}, some expected`).toBeGreaterThan(0);
@@ -31,6 +35,7 @@ describe('vg verify --config: pinned fields in every model region', () => {
 
   it('should leave out claims without model regions', () => {
     const ids = pinClaims(CLAIMS, { hiddenSize: 8 }).map((c) => c.id);
-    for (const id of ['VG-TANH-DERIV', 'VG-CORE-NO-LONG-LEARNING']) expect(ids, `${id} (no model region) among the pinned claims [${ids.join(', ')}]`).not.toContain(id);
+    for (const id of ['VG-TANH-DERIV', 'VG-CORE-NO-LONG-LEARNING'])
+      expect(ids, `${id} (no model region) among the pinned claims [${ids.join(', ')}]`).not.toContain(id);
   });
 });

@@ -8,9 +8,11 @@ import { ROOT } from '../../src/cli/paths.js';
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const shown = [...readme.matchAll(/<!-- example: (examples\/[\w.-]+) -->\n```\w*\n([\s\S]*?)```\n/g)].map((m) => ({ file: m[1]!, code: m[2]! }));
 
-describe('the README\'s examples', () => {
+describe("the README's examples", () => {
   it('should show every file of examples/, each exactly once', () => {
-    const files = readdirSync(join(ROOT, 'examples')).map((f) => `examples/${f}`).sort();
+    const files = readdirSync(join(ROOT, 'examples'))
+      .map((f) => `examples/${f}`)
+      .sort();
     const blocks = shown.map((s) => s.file).sort();
     expect(blocks, `README example blocks [${blocks.join(', ')}] against examples/ [${files.join(', ')}]`).toEqual(files);
   });

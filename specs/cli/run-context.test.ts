@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { verifyOptions } from '../../src/cli/options.js';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { isFullRun, runContextOf, runPlace } from '../../src/cli/verify.js';
-import { INSTALLED_SECTIONS, NPM_VERIFY, REPOSITORY_SECTIONS, byNpmRunVerify, reproduceCommand, runContext, runSelection } from '../../src/report/run-context.js';
+import {
+  INSTALLED_SECTIONS,
+  NPM_VERIFY,
+  REPOSITORY_SECTIONS,
+  byNpmRunVerify,
+  reproduceCommand,
+  runContext,
+  runSelection,
+} from '../../src/report/run-context.js';
 import { type Summary, summaryMarkdown } from '../../src/report/summary.js';
 
 /**
@@ -40,21 +48,34 @@ describe('the run a summary describes', () => {
     const o = optionsOf(script.replace(/^.*?\bverify\b/, ''));
     const run = runContextOf(o, isFullRun(o), o.seeds[0], null, 'repository');
     expect(byNpmRunVerify(run), `npm run verify (${script}) is not recognised; NPM_VERIFY is ${JSON.stringify(NPM_VERIFY)}`).toBe(true);
-    expect(summaryMarkdown({ ...published, run }).split('\n')[2].startsWith(`Written by ${NPM_RUN_VERIFY}`), 'CLAIMS.md of npm run verify').toBe(true);
+    expect(
+      summaryMarkdown({ ...published, run })
+        .split('\n')[2]
+        .startsWith(`Written by ${NPM_RUN_VERIFY}`),
+      'CLAIMS.md of npm run verify',
+    ).toBe(true);
   });
 
   it('should place a run from this checkout in the repository', () => {
     expect(runPlace(), `src/claims/sections exists under ${PACKAGE_ROOT}: ${existsSync(join(PACKAGE_ROOT, 'src', 'claims', 'sections'))}`).toBe('repository');
   });
 
-  it('should name a run\'s selection and the command that reproduces it', () => {
+  it("should name a run's selection and the command that reproduces it", () => {
     const o = optionsOf('--claim VG-GATED-LEARNS --training reduced --seed 7');
     const run = runContextOf(o, isFullRun(o), 7, null, 'repository');
     expect(runSelection(run), 'selection').toBe('claim VG-GATED-LEARNS');
     expect(reproduceCommand(run), 'command').toBe('vg verify --claim VG-GATED-LEARNS --seed 7 --training reduced');
-    const sections = runContext('partial', { claims: [], sections: ['Diagnosis', 'Why γ < 1 Is the Common Case'], verdicts: ['refuted'], shard: '1/2', training: 'full', seeds: [], record: false }, 1, null, 'repository');
+    const sections = runContext(
+      'partial',
+      { claims: [], sections: ['Diagnosis', 'Why γ < 1 Is the Common Case'], verdicts: ['refuted'], shard: '1/2', training: 'full', seeds: [], record: false },
+      1,
+      null,
+      'repository',
+    );
     expect(runSelection(sections), 'selection of sections').toBe('sections Diagnosis, Why γ < 1 Is the Common Case; claims expected to be refuted; shard 1/2');
-    expect(reproduceCommand(sections), 'command for sections').toBe("vg verify --section Diagnosis --section 'Why γ < 1 Is the Common Case' --verdict refuted --shard 1/2");
+    expect(reproduceCommand(sections), 'command for sections').toBe(
+      "vg verify --section Diagnosis --section 'Why γ < 1 Is the Common Case' --verdict refuted --shard 1/2",
+    );
   });
 });
 
@@ -66,29 +87,45 @@ describe("a partial run's CLAIMS.md", () => {
   it('should say it is partial and name its selection, training plan, seeds and pins in its first lines', () => {
     const head = md.split('\n').slice(0, 3).join('\n');
     expect(head, 'the title and first line').toContain('Partial run');
-    for (const part of ['VG-GATED-LEARNS', 'reduced training plan', 'seed 424242', 'no pins', 'vg verify --claim VG-GATED-LEARNS --training reduced']) expect(head.includes(part), `the first lines do not say "${part}": ${head}`).toBe(true);
+    for (const part of ['VG-GATED-LEARNS', 'reduced training plan', 'seed 424242', 'no pins', 'vg verify --claim VG-GATED-LEARNS --training reduced'])
+      expect(head.includes(part), `the first lines do not say "${part}": ${head}`).toBe(true);
   });
 
   it(`should never say it was written by ${NPM_RUN_VERIFY}`, () => {
-    expect(md.includes(`Written by ${NPM_RUN_VERIFY}`), 'a partial run claims to be npm run verify\'s').toBe(false);
+    expect(md.includes(`Written by ${NPM_RUN_VERIFY}`), "a partial run claims to be npm run verify's").toBe(false);
   });
 
   it('should name its pins when --config pinned fields', () => {
-    const pinned = runContext('partial', { claims: ['VG-GATED-LEARNS'], sections: [], verdicts: [], training: 'full', seeds: [], record: false }, 424242, { file: 'pins.json', fields: ['hidden', 'seqLen'] }, 'repository');
+    const pinned = runContext(
+      'partial',
+      { claims: ['VG-GATED-LEARNS'], sections: [], verdicts: [], training: 'full', seeds: [], record: false },
+      424242,
+      { file: 'pins.json', fields: ['hidden', 'seqLen'] },
+      'repository',
+    );
     const head = summaryMarkdown(narrowed(['VG-GATED-LEARNS'], pinned)).split('\n')[2];
     expect(head.includes('pinned hidden, seqLen (--config pins.json)') && head.includes('--config pins.json'), `first line: ${head}`).toBe(true);
   });
 
   it(`should not call a full run with other seeds ${NPM_RUN_VERIFY}'s`, () => {
     const full = runContext('full', { claims: [], sections: [], verdicts: [], training: 'full', seeds: [], seed: 5, record: false }, 5, null, 'repository');
-    const head = summaryMarkdown({ ...published, run: full }).split('\n').slice(0, 3).join('\n');
+    const head = summaryMarkdown({ ...published, run: full })
+      .split('\n')
+      .slice(0, 3)
+      .join('\n');
     expect(head.includes(`Written by ${NPM_RUN_VERIFY}`), head).toBe(false);
     expect(head.includes('vg verify --seed 5'), head).toBe(true);
   });
 });
 
 describe("CLAIMS.md written in a user's project", () => {
-  const run = runContext('full', { claims: [], sections: [], verdicts: [], training: 'full', seeds: [424242, 1, 2], backend: 'wasm', record: false }, 424242, null, 'project');
+  const run = runContext(
+    'full',
+    { claims: [], sections: [], verdicts: [], training: 'full', seeds: [424242, 1, 2], backend: 'wasm', record: false },
+    424242,
+    null,
+    'project',
+  );
   const md = summaryMarkdown({ ...published, run });
 
   it(`should point to nothing that exists only in this repository (${NPM_RUN_VERIFY}, ${REPOSITORY_SECTIONS})`, () => {

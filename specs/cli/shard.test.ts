@@ -8,9 +8,15 @@ describe('training plan shards', () => {
     it(`should give every (task, model) unit of the full plan to exactly one of ${count} shard(s), the heaviest shard within one unit of the lightest`, () => {
       const full = trainingPlan('full', '');
       const shards = planShards(full, count);
-      const keys = shards.flat().map((u) => `${u.task}/${u.model}`).sort();
+      const keys = shards
+        .flat()
+        .map((u) => `${u.task}/${u.model}`)
+        .sort();
       const units = full.tasks.flatMap((t) => t.models.map((m) => `${t.task}/${m}`)).sort();
-      expect(keys, `units over all ${count} shards (${keys.length}) [${keys.join(', ')}] against the full plan's (${units.length}) [${units.join(', ')}]`).toEqual(units);
+      expect(
+        keys,
+        `units over all ${count} shards (${keys.length}) [${keys.join(', ')}] against the full plan's (${units.length}) [${units.join(', ')}]`,
+      ).toEqual(units);
       const loads = shards.map((s) => s.reduce((n, u) => n + u.cost, 0));
       const largest = Math.max(...shards.flat().map((u) => u.cost));
       expect(Math.max(...loads) - Math.min(...loads), `loads ${loads.join(', ')} (largest unit ${largest})`).toBeLessThanOrEqual(largest);
@@ -22,6 +28,7 @@ describe('training plan shards', () => {
 
   it('should refuse a malformed shard with a ConfigError naming trainingShard', () => {
     for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), `shard "${bad}" should throw a ConfigError`).toThrow(ConfigError);
-    for (const bad of ['0/2', '3/2', 'x', '1/']) expect(() => trainingPlan('full', bad), `shard "${bad}" should throw a message starting "trainingShard: "`).toThrow(/^trainingShard: /);
+    for (const bad of ['0/2', '3/2', 'x', '1/'])
+      expect(() => trainingPlan('full', bad), `shard "${bad}" should throw a message starting "trainingShard: "`).toThrow(/^trainingShard: /);
   });
 });

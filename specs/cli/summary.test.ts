@@ -5,7 +5,16 @@ import { SECTIONS } from '../../src/engine/types.js';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { claimsForPlan } from '../../src/claims/registry.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
-import { README_MARKERS, SECTION_SPECS, TRAINING_SPEC, type Summary, formatRange, keyNumberOf, readmeVerdictTable, summaryMarkdown } from '../../src/report/summary.js';
+import {
+  README_MARKERS,
+  SECTION_SPECS,
+  TRAINING_SPEC,
+  type Summary,
+  formatRange,
+  keyNumberOf,
+  readmeVerdictTable,
+  summaryMarkdown,
+} from '../../src/report/summary.js';
 import { verdictWord } from '../../src/report/verdict-words.js';
 
 /**
@@ -25,7 +34,13 @@ const ids = [...summary.claims.map((c) => c.id), ...summary.pending.map((p) => p
 /** The rows of the table at the top: the claim's statement (as a table cell writes it) → its cells after it. */
 function topMatrix(md: string): Map<string, string[]> {
   const table = md.slice(md.indexOf('| claim | verdict |'), md.indexOf('\n\n', md.indexOf('| claim | verdict |')));
-  return new Map(table.split('\n').slice(2).map((row) => row.split(' | ')).map((cells) => [cells[0].replace(/^\| /, ''), cells.slice(1)]));
+  return new Map(
+    table
+      .split('\n')
+      .slice(2)
+      .map((row) => row.split(' | '))
+      .map((cells) => [cells[0].replace(/^\| /, ''), cells.slice(1)]),
+  );
 }
 const asCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -46,7 +61,9 @@ describe('CLAIMS.md built from the committed reports/claims.json', () => {
     const rows = topMatrix(markdown);
     for (const c of summary.claims) {
       const row = rows.get(asCell(c.statement));
-      expect(row?.[0], `${c.id}: the top table's row for "${c.statement.slice(0, 60)}…" gives verdict "${row?.[0]}", measured ${c.measured}`).toBe(verdictWord(c.measured));
+      expect(row?.[0], `${c.id}: the top table's row for "${c.statement.slice(0, 60)}…" gives verdict "${row?.[0]}", measured ${c.measured}`).toBe(
+        verdictWord(c.measured),
+      );
       // The phrase names the verdicts of its premise regions: every verdict a premise region has appears in it.
       const seen = new Set(c.regions.filter((r) => (r.role ?? 'premise') === 'premise').map((r) => verdictWord(r.measured)));
       for (const v of seen) expect(row?.[1].includes(`${v}:`), `${c.id}: where-phrase "${row?.[1]}" does not say where it is ${v}`).toBe(true);
@@ -73,9 +90,15 @@ describe('CLAIMS.md built from the committed reports/claims.json', () => {
     const at = markdown.indexOf('### VG-CORE-NO-LONG-LEARNING\n');
     const block = markdown.slice(at, markdown.indexOf('</details>', at));
     expect(block.includes('the claim holds where they did not learn'), 'VG-CORE-NO-LONG-LEARNING: the grid does not say how its cells read').toBe(true);
-    const cells = block.split('\n').filter((l) => /^\| (recall|adding) \//.test(l)).flatMap((l) => l.split(' | ').slice(1)).map((x) => x.replace(/[|_]/g, '').trim()).filter(Boolean);
+    const cells = block
+      .split('\n')
+      .filter((l) => /^\| (recall|adding) \//.test(l))
+      .flatMap((l) => l.split(' | ').slice(1))
+      .map((x) => x.replace(/[|_]/g, '').trim())
+      .filter(Boolean);
     expect(cells.length, 'VG-CORE-NO-LONG-LEARNING: no grid cells').toBeGreaterThan(0);
-    for (const x of cells) expect(/^(learned|did not learn) \d+\/\d+/.test(x), `VG-CORE-NO-LONG-LEARNING: grid cell "${x}" does not say what the models did`).toBe(true);
+    for (const x of cells)
+      expect(/^(learned|did not learn) \d+\/\d+/.test(x), `VG-CORE-NO-LONG-LEARNING: grid cell "${x}" does not say what the models did`).toBe(true);
   });
 
   it("should fold every decided claim's regions in a details block under its heading", () => {
@@ -90,7 +113,10 @@ describe('CLAIMS.md built from the committed reports/claims.json', () => {
 
   it('should be the committed reports/CLAIMS.md (regenerate with npx tsx scripts/summary.ts)', () => {
     const committed = readFileSync(join(PACKAGE_ROOT, 'reports', 'CLAIMS.md'), 'utf8');
-    expect(committed === markdown, `reports/CLAIMS.md (${Buffer.byteLength(committed)} bytes) differs from summaryMarkdown(reports/claims.json) (${Buffer.byteLength(markdown)} bytes)`).toBe(true);
+    expect(
+      committed === markdown,
+      `reports/CLAIMS.md (${Buffer.byteLength(committed)} bytes) differs from summaryMarkdown(reports/claims.json) (${Buffer.byteLength(markdown)} bytes)`,
+    ).toBe(true);
   });
 });
 
@@ -99,7 +125,10 @@ describe("the README's verdict block", () => {
     const readme = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8');
     const block = readme.slice(readme.indexOf(README_MARKERS.start) + README_MARKERS.start.length, readme.indexOf(README_MARKERS.end)).trim();
     expect(block.startsWith('![Verdicts at a glance'), `the README's verdict block starts with "${block.slice(0, 40)}"`).toBe(true);
-    expect(block === readmeVerdictTable(summary), `the README's verdict block (${block.length} characters) differs from readmeVerdictTable(reports/claims.json); run npx tsx scripts/summary.ts`).toBe(true);
+    expect(
+      block === readmeVerdictTable(summary),
+      `the README's verdict block (${block.length} characters) differs from readmeVerdictTable(reports/claims.json); run npx tsx scripts/summary.ts`,
+    ).toBe(true);
   });
 });
 

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/cli/paths.js';
 import { keyNumberOf, type Summary } from '../../src/report/summary.js';
-import { FIGURE_WIDTH, MIN_FONT, readableExponents, sectionFigureFile, sectionVerdictSvgs, sectionsOf, verdictMatrixSvg } from '../../src/report/verdict-matrix.js';
+import {
+  FIGURE_WIDTH,
+  MIN_FONT,
+  readableExponents,
+  sectionFigureFile,
+  sectionVerdictSvgs,
+  sectionsOf,
+  verdictMatrixSvg,
+} from '../../src/report/verdict-matrix.js';
 import { deCamel, keyNumberWords } from '../../src/report/key-words.js';
 import { learnedText, learningSense, verdictWord } from '../../src/report/verdict-words.js';
 
@@ -19,7 +27,15 @@ const sections = await sectionVerdictSvgs(summary);
 const ids = [...summary.claims.map((c) => c.id), ...summary.pending.map((p) => p.id)];
 
 /** The text of an SVG's text elements, XML entities decoded. */
-const textsOf = (svg: string): string[] => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&apos;/g, "'"));
+const textsOf = (svg: string): string[] =>
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;|&apos;/g, "'"),
+  );
 
 /** The smallest font size of an SVG's text, in px when the SVG is shown `shown` px wide. */
 function smallestShown(svg: string, shown: number): { readonly px: number; readonly width: number } {
@@ -28,7 +44,7 @@ function smallestShown(svg: string, shown: number): { readonly px: number; reado
   return { px: (Math.min(...sizes) * shown) / width, width };
 }
 
-describe('the verdict figures at the README\'s width (900 px)', () => {
+describe("the verdict figures at the README's width (900 px)", () => {
   it(`should have text of at least ${MIN_FONT} px in the overview and in every section's figure`, () => {
     for (const [name, svg] of [['verdicts.svg', overview], ...sections.map((f) => [f.file, f.svg])] as const) {
       const { px, width } = smallestShown(svg, 900);
@@ -46,15 +62,22 @@ describe('the verdict figures at the README\'s width (900 px)', () => {
 describe('the overview figure (reports/verdicts.svg)', () => {
   const texts = textsOf(overview);
 
-  it("should give every claim a row with its verdict in words and its key number in words", () => {
+  it('should give every claim a row with its verdict in words and its key number in words', () => {
     const missing = ids.filter((id) => !texts.includes(id));
     expect(missing, `claims missing from the overview: [${missing.join(', ')}]`).toEqual([]);
     for (const c of summary.claims) {
       expect(texts.includes(verdictWord(c.measured)), `${c.id}: no "${verdictWord(c.measured)}" in the overview`).toBe(true);
       const k = c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber;
-      if (k) expect(texts.some((t) => t.startsWith(keyNumberWords(k.name).words)), `${c.id}: key number ${k.name} not in words ("${keyNumberWords(k.name).words}")`).toBe(true);
+      if (k)
+        expect(
+          texts.some((t) => t.startsWith(keyNumberWords(k.name).words)),
+          `${c.id}: key number ${k.name} not in words ("${keyNumberWords(k.name).words}")`,
+        ).toBe(true);
     }
-    expect(texts.some((t) => /\bdecadesPerStep\b|\d(\.\d+)?e-\d/.test(t)), 'a raw key-number name or an e-notation number in the overview').toBe(false);
+    expect(
+      texts.some((t) => /\bdecadesPerStep\b|\d(\.\d+)?e-\d/.test(t)),
+      'a raw key-number name or an e-notation number in the overview',
+    ).toBe(false);
   });
 
   it('should label its region boxes with their count and verdict', () => {
@@ -69,13 +92,19 @@ describe('the overview figure (reports/verdicts.svg)', () => {
 
   it('should be the committed reports/verdicts.svg (regenerate with npx tsx scripts/summary.ts)', () => {
     const committed = readFileSync(join(PACKAGE_ROOT, 'reports', 'verdicts.svg'), 'utf8');
-    expect(committed === overview, `reports/verdicts.svg (${committed.length} characters) differs from verdictMatrixSvg(reports/claims.json) (${overview.length})`).toBe(true);
+    expect(
+      committed === overview,
+      `reports/verdicts.svg (${committed.length} characters) differs from verdictMatrixSvg(reports/claims.json) (${overview.length})`,
+    ).toBe(true);
   });
 });
 
 describe("each section's figure (reports/verdicts-NN.svg)", () => {
   it("should be named by the section's number in the document, one per decided section", () => {
-    expect(sections.map((f) => f.file), 'section figure files').toEqual(sectionsOf(summary).map((s) => sectionFigureFile(s)));
+    expect(
+      sections.map((f) => f.file),
+      'section figure files',
+    ).toEqual(sectionsOf(summary).map((s) => sectionFigureFile(s)));
     expect(sectionFigureFile('The Core Problem'), 'the first section').toBe('verdicts-01.svg');
     expect(sectionFigureFile('Summary'), 'the tenth section').toBe('verdicts-10.svg');
   });
@@ -89,20 +118,29 @@ describe("each section's figure (reports/verdicts-NN.svg)", () => {
           const counted = r.counts.holds + r.counts.fails + r.counts.broken;
           // A claim about learning labels what the models did (learned k/n), as CLAIMS.md's grid does.
           const want = learningSense(c.regions) ? (learnedText(r) ?? '') : `${verdictWord(r.measured)} ${r.counts.holds}/${counted}`;
-          expect(texts.some((t) => t.endsWith(want)), `${f.file}: ${c.id} [${r.regionId}] has no label "${want}"`).toBe(true);
+          expect(
+            texts.some((t) => t.endsWith(want)),
+            `${f.file}: ${c.id} [${r.regionId}] has no label "${want}"`,
+          ).toBe(true);
         }
       }
     }
   });
 
   it('should be the committed reports/verdicts-NN.svg', () => {
-    for (const f of sections) expect(readFileSync(join(PACKAGE_ROOT, 'reports', f.file), 'utf8') === f.svg, `reports/${f.file} differs from its rendering (run npx tsx scripts/summary.ts)`).toBe(true);
+    for (const f of sections)
+      expect(
+        readFileSync(join(PACKAGE_ROOT, 'reports', f.file), 'utf8') === f.svg,
+        `reports/${f.file} differs from its rendering (run npx tsx scripts/summary.ts)`,
+      ).toBe(true);
   });
 });
 
 describe('key numbers in words (report/key-words.ts)', () => {
   it('should have words for every key number the published summary reports', () => {
-    const names = [...new Set(summary.claims.map((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.name).filter((n): n is string => typeof n === 'string'))];
+    const names = [
+      ...new Set(summary.claims.map((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.name).filter((n): n is string => typeof n === 'string')),
+    ];
     const fallback = names.filter((n) => keyNumberWords(n).words === deCamel(n) && keyNumberWords(n).unit === '');
     expect(fallback, `key numbers without words: [${fallback.join(', ')}]`).toEqual([]);
   });

@@ -34,8 +34,15 @@ export const CONSUMER_PEERS = ['@tensorflow/tfjs', 'vitest', 'allure-vitest', 'a
 /** The strict compiler settings the consumer's type check uses (skipLibCheck stays on: tfjs's own declarations fail some). */
 export const STRICT_TSCONFIG = {
   compilerOptions: {
-    target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true,
-    exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: true, noEmit: true, types: ['node'],
+    target: 'ES2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
   },
   include: ['test'],
 };
@@ -58,7 +65,9 @@ export function run(command: string, args: readonly string[], cwd: string, env: 
 
 /** Output of a finished command, for assertion messages. */
 export function transcript(r: SpawnSyncReturns<string>): string {
-  return `exit ${r.status}${r.error ? ` (${r.error.message})` : ''}\n--- stdout\n${(r.stdout ?? '').slice(-4000)}\n--- stderr\n${(r.stderr ?? '').slice(-4000)}`;
+  return (
+    `exit ${r.status}${r.error ? ` (${r.error.message})` : ''}\n--- ` + `stdout\n${(r.stdout ?? '').slice(-4000)}\n--- stderr\n${(r.stderr ?? '').slice(-4000)}`
+  );
 }
 
 function lockedVersion(name: string): string {
@@ -89,13 +98,19 @@ export function createConsumer(parent: string = tmpdir()): Consumer {
   mkdirSync(join(dir, 'test'), { recursive: true });
   const devDependencies: Record<string, string> = Object.fromEntries(CONSUMER_PEERS.map((name) => [name, lockedVersion(name)]));
   devDependencies['vanishing-gradients-verify'] = `file:${tarball}`;
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'my-app', version: '1.0.0', private: true, type: 'module', devDependencies }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'my-app', version: '1.0.0', private: true, type: 'module', devDependencies }, null, 2)}\n`,
+  );
   const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], dir, NPM_ENV);
   if (install.status !== 0) throw new Error(`npm install of the tarball failed: ${transcript(install)}`);
   copyFileSync(join(ROOT, 'examples', 'gradient-profile.mjs'), join(dir, 'gradient-profile.mjs'));
   copyFileSync(join(ROOT, 'examples', 'my-lstm.test.ts'), join(dir, 'test', 'my-lstm.test.ts'));
   writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(STRICT_TSCONFIG, null, 2)}\n`);
   // The older resolution TypeScript still offers (no `exports`): the package's typesVersions serve it.
-  writeFileSync(join(dir, 'tsconfig.node10.json'), `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: 'esnext', moduleResolution: 'node' } }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'tsconfig.node10.json'),
+    `${JSON.stringify({ extends: './tsconfig.json', compilerOptions: { module: 'esnext', moduleResolution: 'node' } }, null, 2)}\n`,
+  );
   return { dir, tarball, pack, packMs, installMs: install.ms };
 }

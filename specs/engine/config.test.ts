@@ -44,19 +44,40 @@ describe('config validation', () => {
 
   it('should throw nothing but ConfigError for any input (fuzzed)', () => {
     const field = fc.oneof(fc.anything(), fc.double(), fc.integer({ min: -5, max: 5000 }), fc.constantFrom('tanh', 'lstm', 'orthogonal', 'uniform'));
-    const init = fc.oneof(fc.anything(), fc.record({ kind: fc.constantFrom('uniform', 'normal', 'orthogonal', 'identity', 'zeros', 'nope'), low: field, high: field, std: field, gain: field, scale: field }, { requiredKeys: ['kind'] }));
+    const init = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          kind: fc.constantFrom('uniform', 'normal', 'orthogonal', 'identity', 'zeros', 'nope'),
+          low: field,
+          high: field,
+          std: field,
+          gain: field,
+          scale: field,
+        },
+        { requiredKeys: ['kind'] },
+      ),
+    );
     const keys = ['architecture', 'activation', 'inputSize', 'hiddenSize', 'seqLength', 'forgetBias', 'recurrentActivation', 'inputStd', 'seed'] as const;
     const patch = fc.record({ ...Object.fromEntries(keys.map((k) => [k, field])), recurrentInit: init, inputInit: init, biasInit: init }, { requiredKeys: [] });
     fc.assert(
-      fc.property(fc.oneof(patch.map((p) => ({ ...DEMO_CONFIG, ...p })), fc.anything()), (value) => {
-        try {
-          const config = validateModelConfig(value);
-          expect(Number.isInteger(config.hiddenSize), `accepted ${JSON.stringify(config)} with hiddenSize ${config.hiddenSize}, an integer expected`).toBe(true);
-        } catch (error) {
-          if (!(error instanceof ConfigError)) throw error;
-          expect(error.message.length, `ConfigError for field "${error.field}" has message "${error.message}"`).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          patch.map((p) => ({ ...DEMO_CONFIG, ...p })),
+          fc.anything(),
+        ),
+        (value) => {
+          try {
+            const config = validateModelConfig(value);
+            expect(Number.isInteger(config.hiddenSize), `accepted ${JSON.stringify(config)} with hiddenSize ${config.hiddenSize}, an integer expected`).toBe(
+              true,
+            );
+          } catch (error) {
+            if (!(error instanceof ConfigError)) throw error;
+            expect(error.message.length, `ConfigError for field "${error.field}" has message "${error.message}"`).toBeGreaterThan(0);
+          }
+        },
+      ),
       { numRuns: CONFIG_FUZZ_RUNS },
     );
   });

@@ -40,14 +40,19 @@ describe('gradientEvidence: which engine measured the profile', () => {
       expect(profileSeries(kernel[i]).source, `${what}: the series names its engine`).toBe('kernel-f32');
       expect(profileInputSeries(tfjs[i]).source, `${what}: the input series names its engine`).toBe('tfjs-f32');
       expect(profileOf(kernel[i]).source, `${what}: judged on the kernel's float32 series (nothing underflows here)`).toBe('kernel-f32');
-      for (const [name, a, b] of [['‖∂L/∂s_t‖', kernel[i].profile, tfjs[i].profile], ['‖∂L/∂x_t‖', kernel[i].profileInput, tfjs[i].profileInput]] as const) {
+      for (const [name, a, b] of [
+        ['‖∂L/∂s_t‖', kernel[i].profile, tfjs[i].profile],
+        ['‖∂L/∂x_t‖', kernel[i].profileInput, tfjs[i].profileInput],
+      ] as const) {
         expect(a.log10.length, `${what} ${name}: length`).toBe(b.log10.length);
-        a.log10.forEach((v, t) => expect(isCloseLog10(v, b.log10[t], DECADES), `${what} ${name}[${t}]: kernel ${v} vs tfjs ${b.log10[t]} (±${DECADES} decades)`).toBe(true));
+        a.log10.forEach((v, t) =>
+          expect(isCloseLog10(v, b.log10[t], DECADES), `${what} ${name}[${t}]: kernel ${v} vs tfjs ${b.log10[t]} (±${DECADES} decades)`).toBe(true),
+        );
       }
     });
   });
 
-  it('should keep each engine\'s measurements apart in the run cache', async () => {
+  it("should keep each engine's measurements apart in the run cache", async () => {
     const cache = new RunCache();
     const tfjs = await gradientEvidence(configs.slice(0, 1), { cache, engine: 'tfjs' });
     const kernel = await gradientEvidence(configs.slice(0, 1), { cache });
@@ -58,14 +63,18 @@ describe('gradientEvidence: which engine measured the profile', () => {
 });
 
 describe('batches bounded by memory (the demo quantity)', () => {
-  it('should hand a shape\'s configurations to the probe in batches of at most maxBatch, results in the input order', async () => {
+  it("should hand a shape's configurations to the probe in batches of at most maxBatch, results in the input order", async () => {
     const shapes = [makeConfig({ hiddenSize: 3, inputSize: 2, seqLength: 4 }), makeConfig({ hiddenSize: 5, inputSize: 2, seqLength: 4 })];
     const configs = [0, 1, 2, 3, 4].flatMap((seed) => shapes.map((c) => ({ ...c, seed })));
     const batches: number[][] = [];
-    const out = await forEachShapeParams(configs, async (params) => {
-      batches.push(params.map((p) => p.config.seed));
-      return params.map((p) => `${p.config.hiddenSize}/${p.config.seed}`);
-    }, () => 2);
+    const out = await forEachShapeParams(
+      configs,
+      async (params) => {
+        batches.push(params.map((p) => p.config.seed));
+        return params.map((p) => `${p.config.hiddenSize}/${p.config.seed}`);
+      },
+      () => 2,
+    );
     expect(batches, 'each shape in batches of 2, then the rest').toEqual([[0, 1], [2, 3], [4], [0, 1], [2, 3], [4]]);
     expect(out, 'results in the order of the configurations').toEqual(configs.map((c) => `${c.hiddenSize}/${c.seed}`));
   });
@@ -74,7 +83,11 @@ describe('batches bounded by memory (the demo quantity)', () => {
     const config = makeConfig({ hiddenSize: 6, inputSize: 3, seqLength: 7 });
     const configs = [0, 1, 2].map((seed) => ({ ...config, seed }));
     const whole = await forEachShape(configs, (model) => demoProfile(model));
-    const split = await forEachShape(configs, (model) => demoProfile(model), () => 1);
+    const split = await forEachShape(
+      configs,
+      (model) => demoProfile(model),
+      () => 1,
+    );
     // cpu and wasm run each configuration of a batch through the same loops: batching changes no bit.
     // TensorFlow's kernels (tfjs-node) choose their blocking by the whole batch's shape, and with their
     // AVX2 code (ONEDNN_MAX_CPU_ISA=AVX2 here; AVX2-only machines) one configuration per call rounds
@@ -87,10 +100,16 @@ describe('batches bounded by memory (the demo quantity)', () => {
     }
     const tol = float32Log10Tolerance(config.seqLength, productsPerEntry(config));
     split.forEach((series, c) => {
-      expect([series.underflow, series.overflow], `configuration ${c}: flags, one per call vs three in one call`).toEqual([whole[c].underflow, whole[c].overflow]);
+      expect([series.underflow, series.overflow], `configuration ${c}: flags, one per call vs three in one call`).toEqual([
+        whole[c].underflow,
+        whole[c].overflow,
+      ]);
       series.log10.forEach((v, t) => {
         const w = whole[c].log10[t];
-        expect(v === w || (v !== null && w !== null && isCloseLog10(v, w, tol.atol)), `configuration ${c}, t = ${t}: one per call ${v}, three in one call ${w} (±${tol.atol} decades, float32 rounding over ${config.seqLength} steps)`).toBe(true);
+        expect(
+          v === w || (v !== null && w !== null && isCloseLog10(v, w, tol.atol)),
+          `configuration ${c}, t = ${t}: one per call ${v}, three in one call ${w} (±${tol.atol} decades, float32 rounding over ${config.seqLength} steps)`,
+        ).toBe(true);
       });
     });
   });

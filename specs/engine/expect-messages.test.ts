@@ -101,7 +101,12 @@ export function unmessagedExpects(fileName: string, text: string): string[] {
       const name = expectName(node.expression);
       if (name !== null && node.arguments.length < 2) {
         const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
-        found.push(`${line + 1}:${character + 1} ${name}(${node.arguments.map((a) => a.getText(source)).join(', ').slice(0, 60)})`);
+        found.push(
+          `${line + 1}:${character + 1} ${name}(${node.arguments
+            .map((a) => a.getText(source))
+            .join(', ')
+            .slice(0, 60)})`,
+        );
       }
     }
     ts.forEachChild(node, visit);
@@ -124,7 +129,7 @@ describe('assertion messages (house style: every assertion carries its values)',
     const sample = [
       'expect(a).toBe(1);',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of a test, with its template literal
-      "expect(a, `a: ${a}`).toBe(1);",
+      'expect(a, `a: ${a}`).toBe(1);',
       'expect.soft(b).toEqual([]);',
       "expect.soft(b, 'b').toEqual([]);",
       'await expect.poll(() => c).toBe(2);',

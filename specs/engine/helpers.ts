@@ -17,9 +17,33 @@ export const SMALL_CONFIGS: readonly ModelConfig[] = [
   makeConfig({ architecture: 'residual', hiddenSize: 8, inputSize: 5, seqLength: 12 }),
   makeConfig({ architecture: 'layernorm', hiddenSize: 8, inputSize: 5, seqLength: 12, recurrentInit: { kind: 'glorotUniform' } }),
   makeConfig({ architecture: 'lstm', hiddenSize: 7, inputSize: 5, seqLength: 12, biasInit: { kind: 'pytorchDefault' }, forgetBias: 'one' }),
-  makeConfig({ architecture: 'lstm', hiddenSize: 7, inputSize: 5, seqLength: 12, recurrentInit: { kind: 'orthogonal', gain: 1 }, inputInit: { kind: 'glorotUniform' }, biasInit: { kind: 'zeros' }, forgetBias: 'chrono', recurrentActivation: 'hardSigmoid' }),
-  makeConfig({ architecture: 'gru', hiddenSize: 7, inputSize: 5, seqLength: 12, recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }),
-  makeConfig({ architecture: 'gru', hiddenSize: 7, inputSize: 5, seqLength: 12, recurrentActivation: 'hardSigmoid', recurrentInit: { kind: 'orthogonal', gain: 1 } }),
+  makeConfig({
+    architecture: 'lstm',
+    hiddenSize: 7,
+    inputSize: 5,
+    seqLength: 12,
+    recurrentInit: { kind: 'orthogonal', gain: 1 },
+    inputInit: { kind: 'glorotUniform' },
+    biasInit: { kind: 'zeros' },
+    forgetBias: 'chrono',
+    recurrentActivation: 'hardSigmoid',
+  }),
+  makeConfig({
+    architecture: 'gru',
+    hiddenSize: 7,
+    inputSize: 5,
+    seqLength: 12,
+    recurrentInit: { kind: 'pytorchDefault' },
+    inputInit: { kind: 'pytorchDefault' },
+  }),
+  makeConfig({
+    architecture: 'gru',
+    hiddenSize: 7,
+    inputSize: 5,
+    seqLength: 12,
+    recurrentActivation: 'hardSigmoid',
+    recurrentInit: { kind: 'orthogonal', gain: 1 },
+  }),
 ];
 
 /** Runs `body` on a freshly built model and asserts that no tensor outlives it (model included). */
@@ -34,7 +58,8 @@ export async function withModel<T>(params: ModelParams | readonly ModelParams[],
   }
 }
 
-export const label = (c: ModelConfig): string => `${c.architecture}/${c.architecture === 'lstm' || c.architecture === 'gru' ? c.recurrentActivation : c.activation} H${c.hiddenSize} T${c.seqLength}`;
+export const label = (c: ModelConfig): string =>
+  `${c.architecture}/${c.architecture === 'lstm' || c.architecture === 'gru' ? c.recurrentActivation : c.activation} H${c.hiddenSize} T${c.seqLength}`;
 
 export { createParams };
 
@@ -70,10 +95,17 @@ export function expectSameSeries(actual: Log10Series, expected: Log10Series, wha
     if (expected.overflow?.[t]) return;
     if (actual.underflow[t] !== expected.underflow[t]) {
       const measured = actual.underflow[t] ? e : a;
-      expect(measured !== null && measured <= straddle, `${what}[${t}]: underflow flags differ (${an} ${a}, ${en} ${e}); allowed only where the measured norm lies below floor + gap, log10 ${straddle}`).toBe(true);
+      expect(
+        measured !== null && measured <= straddle,
+        `${what}[${t}]: underflow flags differ (${an} ${a}, ${en} ${e}); allowed only where the measured norm lies below floor + gap, log10 ${straddle}`,
+      ).toBe(true);
     } else if (a !== null && e !== null) {
       const allowed = decades + underflowDecades(gap, Math.min(a, e));
-      expect(isCloseLog10(a, e, allowed), `${what}[${t}]: ${an} ${a} vs ${en} ${e} (±${allowed} decades: ${decades} + ${allowed - decades} for underflow of at most ${gap.toExponential(3)} in norm)`).toBe(true);
+      expect(
+        isCloseLog10(a, e, allowed),
+        `${what}[${t}]: ${an} ${a} vs ${en} ${e} (±${allowed} decades: ${decades} + ${allowed - decades} for ` +
+          `underflow of at most ${gap.toExponential(3)} in norm)`,
+      ).toBe(true);
     }
   });
 }
@@ -81,5 +113,8 @@ export function expectSameSeries(actual: Log10Series, expected: Log10Series, wha
 /** The active backend's underflow floors for a configuration's ∂L/∂s_t and ∂L/∂x_t (src/probes/forward.ts profileFloors). */
 export function floorsOf(config: ModelConfig): { readonly state: number; readonly input: number } {
   const terms = productsPerEntry(config);
-  return { state: backendUnderflowFloor(config.architecture === 'lstm' ? 2 * config.hiddenSize : config.hiddenSize, terms), input: backendUnderflowFloor(config.inputSize, terms) };
+  return {
+    state: backendUnderflowFloor(config.architecture === 'lstm' ? 2 * config.hiddenSize : config.hiddenSize, terms),
+    input: backendUnderflowFloor(config.inputSize, terms),
+  };
 }

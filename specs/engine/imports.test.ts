@@ -30,7 +30,12 @@ function specifiersOf(file: string): string[] {
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       found.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       found.push(node.arguments[0].text);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       found.push(node.argument.literal.text);
@@ -55,7 +60,9 @@ const rel = (path: string): string => relative(ROOT, path).split(sep).join('/');
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of WALKED.flatMap((d) => sourceFiles(join(ROOT, d)))) {
-    const targets = specifiersOf(file).map((s) => resolveSpecifier(file, s)).filter((t): t is string => t !== null);
+    const targets = specifiersOf(file)
+      .map((s) => resolveSpecifier(file, s))
+      .filter((t): t is string => t !== null);
     graph.set(rel(file), [...new Set(targets.map(rel))]);
   }
   return graph;
@@ -158,8 +165,19 @@ describe('import graph of src/, properties/ and specs/', () => {
   });
 
   it('should detect a cycle in a graph built to have one', () => {
-    const cycles = cyclesOf(new Map([['a', ['b']], ['b', ['c']], ['c', ['a', 'd']], ['d', []], ['e', ['e']]]));
-    expect(cycles, `cycles found: ${show(cycles)}`).toEqual([['a', 'b', 'c', 'a'], ['e', 'e']]);
+    const cycles = cyclesOf(
+      new Map([
+        ['a', ['b']],
+        ['b', ['c']],
+        ['c', ['a', 'd']],
+        ['d', []],
+        ['e', ['e']],
+      ]),
+    );
+    expect(cycles, `cycles found: ${show(cycles)}`).toEqual([
+      ['a', 'b', 'c', 'a'],
+      ['e', 'e'],
+    ]);
   });
 
   it('should have no import cycle between files', () => {
@@ -180,7 +198,9 @@ describe('import graph of src/, properties/ and specs/', () => {
   });
 
   it('should have src/linalg/ import nothing but itself', () => {
-    const outside = [...graph].flatMap(([file, targets]) => (file.startsWith('src/linalg/') ? targets.filter((t) => !t.startsWith('src/linalg/')).map((t) => `${file} → ${t}`) : []));
+    const outside = [...graph].flatMap(([file, targets]) =>
+      file.startsWith('src/linalg/') ? targets.filter((t) => !t.startsWith('src/linalg/')).map((t) => `${file} → ${t}`) : [],
+    );
     expect(outside, `src/linalg/ is the base layer (float64 matrices); it imports:\n${outside.join('\n')}`).toEqual([]);
   });
 });
@@ -208,7 +228,11 @@ describe('what src/report/ may import', () => {
     const queue = [start];
     while (queue.length > 0) {
       const v = queue.shift()!;
-      for (const w of graph.get(v) ?? []) if (!paths.has(w)) { paths.set(w, [...paths.get(v)!, w]); queue.push(w); }
+      for (const w of graph.get(v) ?? [])
+        if (!paths.has(w)) {
+          paths.set(w, [...paths.get(v)!, w]);
+          queue.push(w);
+        }
     }
     return paths;
   };
@@ -216,7 +240,9 @@ describe('what src/report/ may import', () => {
   // Issue 26: a result travels one way, judge → record → report. A report that imported the registry
   // or the training plan could start training, or judge a region by a claim other than the one it ran.
   it('should reach nothing in src/claims/ or src/experiments/, directly or through another module', () => {
-    const reached = report.flatMap((file) => [...reach(file)].filter(([t]) => t.startsWith('src/claims/') || t.startsWith('src/experiments/')).map(([, path]) => path.join(' → ')));
+    const reached = report.flatMap((file) =>
+      [...reach(file)].filter(([t]) => t.startsWith('src/claims/') || t.startsWith('src/experiments/')).map(([, path]) => path.join(' → ')),
+    );
     expect(report.length, 'src/report/ files walked').toBeGreaterThan(10);
     expect(reached, `src/report/ modules reaching the registry or the experiments:\n${reached.join('\n')}`).toEqual([]);
   });

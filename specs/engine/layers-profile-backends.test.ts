@@ -11,12 +11,20 @@ import { expectSameSeries } from './helpers.js';
  * weights and input, within float32 rounding, and tf.memory() as before on both. Run in each
  * engine project: on wasm it compares wasm with itself, bit for bit.
  */
-const T = 40, D = 3, B = 2;
+const T = 40,
+  D = 3,
+  B = 2;
 const BUILDS: ReadonlyArray<readonly [string, () => tf.LayersModel]> = [
   ['simpleRNN', () => tf.sequential({ layers: [tf.layers.simpleRNN({ units: 8, inputShape: [T, D] })] })],
   ['lstm', () => tf.sequential({ layers: [tf.layers.lstm({ units: 8, inputShape: [T, D] })] })],
   ['gru', () => tf.sequential({ layers: [tf.layers.gru({ units: 8, inputShape: [T, D] })] })],
-  ['stacked', () => tf.sequential({ layers: [tf.layers.simpleRNN({ units: 8, inputShape: [T, D], returnSequences: true }), tf.layers.lstm({ units: 8 }), tf.layers.dense({ units: 1 })] })],
+  [
+    'stacked',
+    () =>
+      tf.sequential({
+        layers: [tf.layers.simpleRNN({ units: 8, inputShape: [T, D], returnSequences: true }), tf.layers.lstm({ units: 8 }), tf.layers.dense({ units: 1 })],
+      }),
+  ],
   ['bidirectional', () => tf.sequential({ layers: [tf.layers.bidirectional({ layer: tf.layers.gru({ units: 8 }) as tf.RNN, inputShape: [T, D] })] })],
 ];
 /**
@@ -62,7 +70,11 @@ describe(`gradientProfile on LayersModels: ${backend} against wasm`, () => {
       expect(tf.memory().numTensors, `${name} on ${tf.getBackend()}: tensors after ${tf.memory().numTensors}, before ${before}`).toBe(before);
       expect(p.backend, `${name}: the profile's backend`).toBe(tf.getBackend());
       // Underflow on a flushing backend takes at most its floor from a norm; wasm keeps subnormals (gap 0 beside it).
-      expectSameSeries(p, reference.profile, `${name} log10 ‖∂L/∂x_t‖`, [backend, 'wasm'], { decades: DECADES, gap: p.underflowFloor, floor: p.underflowFloor });
+      expectSameSeries(p, reference.profile, `${name} log10 ‖∂L/∂x_t‖`, [backend, 'wasm'], {
+        decades: DECADES,
+        gap: p.underflowFloor,
+        floor: p.underflowFloor,
+      });
       expect(p.firstOverflow, `${name}: first overflow on ${backend} and on wasm`).toEqual(reference.profile.firstOverflow);
     });
   }

@@ -52,64 +52,106 @@ function knownSingularValues(n: number, kind: string, gain: number, seed: number
 /** Pairs each expected eigenvalue with its nearest unused computed one and returns the largest distance. */
 function eigenGap(actual: Complex[], expected: Complex[]): number {
   const used = new Set<number>();
-  return Math.max(0, ...expected.map((z) => {
-    let best = -1, dist = Infinity;
-    actual.forEach((w, k) => { const d = Math.hypot(z.re - w.re, z.im - w.im); if (!used.has(k) && d < dist) { best = k; dist = d; } });
-    used.add(best);
-    return dist;
-  }));
+  return Math.max(
+    0,
+    ...expected.map((z) => {
+      let best = -1,
+        dist = Infinity;
+      actual.forEach((w, k) => {
+        const d = Math.hypot(z.re - w.re, z.im - w.im);
+        if (!used.has(k) && d < dist) {
+          best = k;
+          dist = d;
+        }
+      });
+      used.add(best);
+      return dist;
+    }),
+  );
 }
 
 describe('singular values (ml-matrix SVD)', () => {
   it('should give the singular values of U·diag(s)·V, orthogonal, graded to 1e-14 and random, for n up to 128, within 16·n·ε·σ_max', () => {
-    fc.assert(fc.property(sizedSpectrum, ([n, kind, gain, seed]) => {
-      const s = knownSingularValues(n, kind, gain, seed);
-      const m = zeros(n, n);
-      s.forEach((v, i) => { m.data[i * n + i] = v; });
-      const actual = singularValues(rotateBothSides(m, new Rng(seed, 'rotations')));
-      const tol = spectralTol(n, s[0]);
-      expect(actual.length, `count of singular values, n ${n}`).toBe(n);
-      actual.forEach((v, i) => expect(isClose(v, s[i], tol), describeMismatch(`σ_${i} of a ${kind} spectrum, n ${n}`, v, s[i], tol)).toBe(true));
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(sizedSpectrum, ([n, kind, gain, seed]) => {
+        const s = knownSingularValues(n, kind, gain, seed);
+        const m = zeros(n, n);
+        s.forEach((v, i) => {
+          m.data[i * n + i] = v;
+        });
+        const actual = singularValues(rotateBothSides(m, new Rng(seed, 'rotations')));
+        const tol = spectralTol(n, s[0]);
+        expect(actual.length, `count of singular values, n ${n}`).toBe(n);
+        actual.forEach((v, i) => expect(isClose(v, s[i], tol), describeMismatch(`σ_${i} of a ${kind} spectrum, n ${n}`, v, s[i], tol)).toBe(true));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('should give c·I the singular value |c| exactly, and scale exactly with a power of two from 2^-1000 to 2^1000', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 128 }), fc.double({ min: -4, max: 4, noNaN: true }).filter((c) => c !== 0), fc.integer({ min: -1000, max: 1000 }), fc.nat(), (n, c, k, seed) => {
-      expect(singularValues(identity(n, c)), `σ of ${c}·I, n ${n}`).toEqual(Array(n).fill(Math.abs(c)));
-      const rng = new Rng(seed, 'scaled');
-      const a: Matrix = { rows: n, cols: n, data: Float64Array.from({ length: n * n }, () => rng.normal()) };
-      const scaled: Matrix = { rows: n, cols: n, data: a.data.map((v) => v * 2 ** k) };
-      // Before src/linalg scaled its input, ml-matrix's SVD never returned on entries all below ~1e-290.
-      expect(singularValues(scaled), `σ(2^${k}·A) against 2^${k}·σ(A), n ${n}`).toEqual(singularValues(a).map((v) => v * 2 ** k));
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 128 }),
+        fc.double({ min: -4, max: 4, noNaN: true }).filter((c) => c !== 0),
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.nat(),
+        (n, c, k, seed) => {
+          expect(singularValues(identity(n, c)), `σ of ${c}·I, n ${n}`).toEqual(Array(n).fill(Math.abs(c)));
+          const rng = new Rng(seed, 'scaled');
+          const a: Matrix = { rows: n, cols: n, data: Float64Array.from({ length: n * n }, () => rng.normal()) };
+          const scaled: Matrix = { rows: n, cols: n, data: a.data.map((v) => v * 2 ** k) };
+          // Before src/linalg scaled its input, ml-matrix's SVD never returned on entries all below ~1e-290.
+          expect(singularValues(scaled), `σ(2^${k}·A) against 2^${k}·σ(A), n ${n}`).toEqual(singularValues(a).map((v) => v * 2 ** k));
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
-  it('should return on a matrix mixing subnormal and normal entries, on which ml-matrix\'s SVD alone never returns', () => {
+  it("should return on a matrix mixing subnormal and normal entries, on which ml-matrix's SVD alone never returns", () => {
     const m: Matrix = { rows: 3, cols: 3, data: Float64Array.from([0, 1e-310, 0, 0, 0, 1 - 2 * EPS, 5e-324, -5e-324, 0]) };
     expect(singularValues(m), 'σ of a fuzzed 3×3 (entries below 2⁻⁹⁰⁰·max are read as 0)').toEqual([1 - 2 * EPS, 0, 0]);
   });
 
   it('should refuse a non-finite entry, naming the function and the entry', () => {
-    expect(() => singularValues({ rows: 2, cols: 2, data: Float64Array.from([1, NaN, 0, 1]) }), 'NaN at [0][1]').toThrow(/singularValues: entry \[0\]\[1\] is NaN/);
+    expect(() => singularValues({ rows: 2, cols: 2, data: Float64Array.from([1, NaN, 0, 1]) }), 'NaN at [0][1]').toThrow(
+      /singularValues: entry \[0\]\[1\] is NaN/,
+    );
   });
 });
 
 describe('inverse (ml-matrix LU)', () => {
   it('should give V·V⁻¹ = V⁻¹·V = I for V = I + 0.3·G/√n and orthogonal V, n up to 128, within 16·n·ε·κ(V)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 128 }), fc.boolean(), fc.nat(), (n, orthogonal, seed) => {
-      const rng = new Rng(seed, 'inverse');
-      const v = orthogonal ? rotateBothSides(identity(n), rng) : { rows: n, cols: n, data: Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0) + (0.3 * rng.normal()) / Math.sqrt(n)) };
-      const sv = singularValues(v);
-      const tol = { atol: 16 * n * EPS * (sv[0] / sv[n - 1]), rtol: 0 };
-      const inv = inverse(v);
-      for (const [name, p] of [['V·V⁻¹', matMul(v, inv)], ['V⁻¹·V', matMul(inv, v)]] as const) {
-        p.data.forEach((x, k) => {
-          const e = k % (n + 1) === 0 ? 1 : 0;
-          if (!isClose(x, e, tol)) expect.fail(describeMismatch(`(${name})[${Math.floor(k / n)}][${k % n}], ${orthogonal ? 'orthogonal' : 'I + 0.3·G/√n'}, n ${n}, κ ${sv[0] / sv[n - 1]}`, x, e, tol));
-        });
-      }
-      if (orthogonal) expect(isClose(Math.max(...inv.data.map((x, k) => Math.abs(x - transpose(v).data[k]))), 0, tol), `max |Q⁻¹ − Qᵀ|, n ${n}`).toBe(true);
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 128 }), fc.boolean(), fc.nat(), (n, orthogonal, seed) => {
+        const rng = new Rng(seed, 'inverse');
+        const v = orthogonal
+          ? rotateBothSides(identity(n), rng)
+          : { rows: n, cols: n, data: Float64Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 1 : 0) + (0.3 * rng.normal()) / Math.sqrt(n)) };
+        const sv = singularValues(v);
+        const tol = { atol: 16 * n * EPS * (sv[0] / sv[n - 1]), rtol: 0 };
+        const inv = inverse(v);
+        for (const [name, p] of [
+          ['V·V⁻¹', matMul(v, inv)],
+          ['V⁻¹·V', matMul(inv, v)],
+        ] as const) {
+          p.data.forEach((x, k) => {
+            const e = k % (n + 1) === 0 ? 1 : 0;
+            if (!isClose(x, e, tol))
+              expect.fail(
+                describeMismatch(
+                  `(${name})[${Math.floor(k / n)}][${k % n}], ${orthogonal ? 'orthogonal' : 'I + 0.3·G/√n'}, n ${n}, κ ${sv[0] / sv[n - 1]}`,
+                  x,
+                  e,
+                  tol,
+                ),
+              );
+          });
+        }
+        if (orthogonal) expect(isClose(Math.max(...inv.data.map((x, k) => Math.abs(x - transpose(v).data[k]))), 0, tol), `max |Q⁻¹ − Qᵀ|, n ${n}`).toBe(true);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('should refuse a singular or non-square matrix, naming the function', () => {
@@ -120,29 +162,37 @@ describe('inverse (ml-matrix LU)', () => {
 
 describe('eigenvalues (hand-written EISPACK hqr, kept: see eigen.ts)', () => {
   it('should give Q·blockdiag(r_k·R(θ_k))·Qᵀ the eigenvalues r_k·e^{±iθ_k}, n up to 128, within 16·n·ε·max r', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 64 }), fc.nat(), (pairs, seed) => {
-      const rng = new Rng(seed, 'rotations');
-      const n = 2 * pairs;
-      const m = zeros(n, n);
-      const expected: Complex[] = [];
-      for (let k = 0; k < pairs; k++) {
-        const r = rng.uniform(0.1, 1.5), t = rng.uniform(0.05, 3);
-        m.data.set([r * Math.cos(t), -r * Math.sin(t)], 2 * k * n + 2 * k);
-        m.data.set([r * Math.sin(t), r * Math.cos(t)], (2 * k + 1) * n + 2 * k);
-        expected.push({ re: r * Math.cos(t), im: r * Math.sin(t) }, { re: r * Math.cos(t), im: -r * Math.sin(t) });
-      }
-      // An orthogonal similarity: the matrix stays normal, so its eigenvalues stay well conditioned.
-      const q = rotateBothSides(identity(n), rng);
-      const a = matMul(matMul(q, m), transpose(q));
-      const gap = eigenGap(eigenvalues(a), expected);
-      const tol = spectralTol(n, Math.max(...expected.map((z) => Math.hypot(z.re, z.im))));
-      expect(isClose(gap, 0, tol), describeMismatch(`largest distance to r·e^{±iθ}, n ${n}`, gap, 0, tol)).toBe(true);
-    }), { numRuns: 25 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.nat(), (pairs, seed) => {
+        const rng = new Rng(seed, 'rotations');
+        const n = 2 * pairs;
+        const m = zeros(n, n);
+        const expected: Complex[] = [];
+        for (let k = 0; k < pairs; k++) {
+          const r = rng.uniform(0.1, 1.5),
+            t = rng.uniform(0.05, 3);
+          m.data.set([r * Math.cos(t), -r * Math.sin(t)], 2 * k * n + 2 * k);
+          m.data.set([r * Math.sin(t), r * Math.cos(t)], (2 * k + 1) * n + 2 * k);
+          expected.push({ re: r * Math.cos(t), im: r * Math.sin(t) }, { re: r * Math.cos(t), im: -r * Math.sin(t) });
+        }
+        // An orthogonal similarity: the matrix stays normal, so its eigenvalues stay well conditioned.
+        const q = rotateBothSides(identity(n), rng);
+        const a = matMul(matMul(q, m), transpose(q));
+        const gap = eigenGap(eigenvalues(a), expected);
+        const tol = spectralTol(n, Math.max(...expected.map((z) => Math.hypot(z.re, z.im))));
+        expect(isClose(gap, 0, tol), describeMismatch(`largest distance to r·e^{±iθ}, n ${n}`, gap, 0, tol)).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
   });
 
-  it('should return 0 and ±i√2 for [[0, 0, −1], [0, 0, 1], [1, −1, 0]], on which ml-matrix 6.15.1\'s EVD never returns', () => {
+  it("should return 0 and ±i√2 for [[0, 0, −1], [0, 0, 1], [1, −1, 0]], on which ml-matrix 6.15.1's EVD never returns", () => {
     const ev = eigenvalues({ rows: 3, cols: 3, data: Float64Array.from([0, 0, -1, 0, 0, 1, 1, -1, 0]) });
-    const gap = eigenGap(ev, [{ re: 0, im: Math.SQRT2 }, { re: 0, im: -Math.SQRT2 }, { re: 0, im: 0 }]);
+    const gap = eigenGap(ev, [
+      { re: 0, im: Math.SQRT2 },
+      { re: 0, im: -Math.SQRT2 },
+      { re: 0, im: 0 },
+    ]);
     expect(gap, `eigenvalues ${JSON.stringify(ev)}`).toBeLessThan(1e-14);
   });
 });

@@ -6,12 +6,14 @@ import { compactMeaning, upperBoundNoneIn, verdictMeaning } from '../../src/repo
 describe('what a verdict says about its region', () => {
   it('should bound a fraction never seen in n cases by 1 − 0.05^(1/n), just under the rule of three', () => {
     expect(isClose(upperBoundNoneIn(25), 0.1129, { atol: 1e-4, rtol: 0 }), `bound at n = 25: ${upperBoundNoneIn(25)} against 0.1129`).toBe(true);
-    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), (n) => {
-      const b = upperBoundNoneIn(n);
-      // The chance of 0 in n cases at fraction b is exactly 5%, and 3/n is the rule of three's bound from above.
-      expect(isClose((1 - b) ** n, 0.05, { atol: 1e-9, rtol: 1e-9 }), `(1 − ${b})^${n} = ${(1 - b) ** n}, 0.05 expected`).toBe(true);
-      expect(b <= 3 / n, `bound ${b} at n = ${n} above 3/n = ${3 / n}`).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), (n) => {
+        const b = upperBoundNoneIn(n);
+        // The chance of 0 in n cases at fraction b is exactly 5%, and 3/n is the rule of three's bound from above.
+        expect(isClose((1 - b) ** n, 0.05, { atol: 1e-9, rtol: 1e-9 }), `(1 − ${b})^${n} = ${(1 - b) ** n}, 0.05 expected`).toBe(true);
+        expect(b <= 3 / n, `bound ${b} at n = ${n} above 3/n = ${3 / n}`).toBe(true);
+      }),
+    );
   });
 
   it('should say what each verdict implies under its rule, with the numbers', () => {
@@ -27,7 +29,8 @@ describe('what a verdict says about its region', () => {
     ];
     for (const [verdict, counts, rule, pieces] of cases) {
       const text = `${verdictMeaning(verdict, counts, rule)} | ${compactMeaning(verdict, counts, rule)}`;
-      for (const piece of pieces) expect(text.includes(piece), `${verdict} ${JSON.stringify(counts)} (${rule}): "${text}" should contain "${piece}"`).toBe(true);
+      for (const piece of pieces)
+        expect(text.includes(piece), `${verdict} ${JSON.stringify(counts)} (${rule}): "${text}" should contain "${piece}"`).toBe(true);
     }
   });
 });

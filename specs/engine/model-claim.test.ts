@@ -16,7 +16,8 @@ const GOOD: ModelClaimSpec = {
   id: 'MY-RNN',
   statement: 'My RNN keeps its gradient.',
   predicate: 'log10‖∂L/∂x_{T−1}‖ − log10‖∂L/∂x_{T−6}‖ ≤ 3',
-  build: (seed) => tf.sequential({ layers: [tf.layers.simpleRNN({ units: 4, inputShape: [T, 2], kernelInitializer: tf.initializers.glorotUniform({ seed }) })] }),
+  build: (seed) =>
+    tf.sequential({ layers: [tf.layers.simpleRNN({ units: 4, inputShape: [T, 2], kernelInitializer: tf.initializers.glorotUniform({ seed }) })] }),
   input: (seed) => tf.randomNormal([2, T, 2], 0, 1, 'float32', seed),
   check: withinDecades(5, 3),
   runs: 3,
@@ -57,7 +58,10 @@ describe('modelClaim validates its definition when it is called', () => {
 
   it('should accept a good definition, with holds as the default expectation', () => {
     const claim = modelClaim(GOOD);
-    expect(claim.regions.map((r) => `${r.id}:${r.expected}:${r.runs}`), `regions of ${claim.id}`).toEqual(['seeds:holds:3']);
+    expect(
+      claim.regions.map((r) => `${r.id}:${r.expected}:${r.runs}`),
+      `regions of ${claim.id}`,
+    ).toEqual(['seeds:holds:3']);
     const refuted = modelClaim({ ...GOOD, expected: 'refuted' });
     expect(refuted.regions[0].expected, 'an expected refuted is kept').toBe('refuted');
   });
@@ -69,13 +73,24 @@ describe('modelClaim validates its definition when it is called', () => {
   });
 });
 
-describe('a user claim\'s failure message', () => {
+describe("a user claim's failure message", () => {
   it('should name each seed by its kind: the fast-check seed that replays the region, the model seed of the counterexample', () => {
-    const record = { counterexample: { subject: describeSubject({ seed: 1 }), config: { seed: 1 }, path: '0', shrinks: 3, numbers: { modelSeed: 1, decadesLost: 4.2 } }, broken: null };
-    const message = regionMismatchMessage({ id: 'MY-RNN' }, { id: 'seeds', expected: 'holds' }, { verdict: 'mixed', counts: { holds: 9, fails: 1, broken: 0, outside: 0 }, cases: new Array(10), seed: 1764795743 }, record);
+    const record = {
+      counterexample: { subject: describeSubject({ seed: 1 }), config: { seed: 1 }, path: '0', shrinks: 3, numbers: { modelSeed: 1, decadesLost: 4.2 } },
+      broken: null,
+    };
+    const message = regionMismatchMessage(
+      { id: 'MY-RNN' },
+      { id: 'seeds', expected: 'holds' },
+      { verdict: 'mixed', counts: { holds: 9, fails: 1, broken: 0, outside: 0 }, cases: new Array(10), seed: 1764795743 },
+      record,
+    );
     expect(message, `message: ${message}`).toContain('fast-check seed 1764795743');
     expect(message, `message: ${message}`).toContain('smallest counterexample: model seed 1');
     const bare = [...message.matchAll(/(\S+ )?seed (\d+)/g)].filter((m) => !['fast-check ', 'model '].includes(m[1] ?? ''));
-    expect(bare.map((m) => m[0]), `"seed N" without its kind in: ${message}`).toEqual([]);
+    expect(
+      bare.map((m) => m[0]),
+      `"seed N" without its kind in: ${message}`,
+    ).toEqual([]);
   });
 });

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, OPTIONS_VARIABLE, engineOptionsFromEnv, parseEngineOptions, serialiseEngineOptions } from '../../src/engine/options.js';
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineOptions,
+  OPTIONS_VARIABLE,
+  engineOptionsFromEnv,
+  parseEngineOptions,
+  serialiseEngineOptions,
+} from '../../src/engine/options.js';
 import { bandOf, inBand, wilsonInterval } from '../../src/engine/bands.js';
 import { matchesExpectation } from '../../src/engine/run-region.js';
 import { describeMismatch, isClose } from '../../src/numerics/close.js';
@@ -32,10 +39,12 @@ describe('engine options: one typed object from the CLI to the spec processes', 
       evidenceDir: fc.option(fc.constantFrom('reports/evidence', '/tmp/x')),
       record: fc.boolean(),
     });
-    fc.assert(fc.property(options, (o: EngineOptions) => {
-      const back = engineOptionsFromEnv({ [OPTIONS_VARIABLE]: serialiseEngineOptions(o) });
-      expect(back, `round trip of ${serialiseEngineOptions(o)}`).toEqual(o);
-    }));
+    fc.assert(
+      fc.property(options, (o: EngineOptions) => {
+        const back = engineOptionsFromEnv({ [OPTIONS_VARIABLE]: serialiseEngineOptions(o) });
+        expect(back, `round trip of ${serialiseEngineOptions(o)}`).toEqual(o);
+      }),
+    );
   });
 
   it('should give the defaults when the variable is unset or empty', () => {
@@ -69,11 +78,16 @@ describe('engine options: one typed object from the CLI to the spec processes', 
 
 describe('expectation bands of mixed regions', () => {
   it('should contain the recorded fraction and stay inside (0, 1)', () => {
-    fc.assert(fc.property(fc.integer({ min: 2, max: 400 }).chain((n) => fc.tuple(fc.integer({ min: 1, max: n - 1 }), fc.constant(n))), ([k, n]) => {
-      const band = bandOf(k, n);
-      expect(inBand(k, n, band), `${k}/${n} outside its own band ${band.lo}–${band.hi}`).toBe(true);
-      expect(band.lo > 0 && band.hi < 1 && band.lo <= band.hi, `band ${band.lo}–${band.hi} of ${k}/${n}`).toBe(true);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 400 }).chain((n) => fc.tuple(fc.integer({ min: 1, max: n - 1 }), fc.constant(n))),
+        ([k, n]) => {
+          const band = bandOf(k, n);
+          expect(inBand(k, n, band), `${k}/${n} outside its own band ${band.lo}–${band.hi}`).toBe(true);
+          expect(band.lo > 0 && band.hi < 1 && band.lo <= band.hi, `band ${band.lo}–${band.hi} of ${k}/${n}`).toBe(true);
+        },
+      ),
+    );
   });
 
   it('should be narrower than "anything from 1/25 to 24/25" for a recorded 4/25', () => {

@@ -33,7 +33,8 @@ function dataRows(spec: PlotSpec): DataRow[] {
 /** What toBeCloseTo(e, 9) allowed: |a − e| < 0.5e-9, with no relative part. */
 const NINE_DIGITS: Tolerance = { atol: 5e-10, rtol: 0 };
 
-const legendLabels = (svg: string): string[] => [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/g)].flatMap((m) => [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]));
+const legendLabels = (svg: string): string[] =>
+  [...svg.matchAll(/<g class="mark-text role-legend-label"[^>]*>(.*?)<\/g>/g)].flatMap((m) => [...m[1].matchAll(/>([^<]*)<\/text>/g)].map((t) => t[1]));
 
 /** A case whose measured curve decays at `slope` decades per step, with a γ^(T−t) bound at log10 γ = `log10Gamma`. */
 function decayCase(slope: number, log10Gamma: number, holds: boolean, hiddenSize: number): Case {
@@ -53,7 +54,9 @@ describe('line chart rendering', () => {
     const svg = await renderLineChartSvg(SPEC);
     expect(svg.startsWith('<svg'), `the SVG's first 40 characters: ${svg.slice(0, 40)}`).toBe(true);
     expect(legendLabels(svg), `legend labels as drawn: ${JSON.stringify(legendLabels(svg))}`).toEqual(['measured gradient', 'theoretical bound']);
-    expect(svg, `a 6,4 dash among the SVG's stroke-dasharray values: ${JSON.stringify(svg.match(/stroke-dasharray="[^"]*"/g))}`).toMatch(/stroke-dasharray="6,4"/);
+    expect(svg, `a 6,4 dash among the SVG's stroke-dasharray values: ${JSON.stringify(svg.match(/stroke-dasharray="[^"]*"/g))}`).toMatch(
+      /stroke-dasharray="6,4"/,
+    );
   });
 
   it('should give byte-identical SVG for the same input', async () => {
@@ -72,22 +75,46 @@ describe('line chart rendering', () => {
   it('should leave a null y point out of the data instead of plotting it', () => {
     const rows = dataRows(SPEC);
     const measuredRows = rows.filter((r) => r.series === 'measured gradient');
-    expect(measuredRows.map((r) => r.x), `x of the measured rows: ${measuredRows.map((r) => r.x).join(', ')}`).not.toContain(5);
+    expect(
+      measuredRows.map((r) => r.x),
+      `x of the measured rows: ${measuredRows.map((r) => r.x).join(', ')}`,
+    ).not.toContain(5);
     expect(measuredRows, `measured rows: ${measuredRows.length} against 11`).toHaveLength(11);
-    expect(rows.every((r) => Number.isFinite(r.y)), `y of every row: ${rows.map((r) => r.y).join(', ')}`).toBe(true);
+    expect(
+      rows.every((r) => Number.isFinite(r.y)),
+      `y of every row: ${rows.map((r) => r.y).join(', ')}`,
+    ).toBe(true);
   });
 
   it('should drop non-finite y values too', () => {
-    const rows = dataRows({ ...SPEC, series: [{ name: 'odd', points: [{ x: 0, y: Number.NaN }, { x: 1, y: Infinity }, { x: 2, y: -3 }] }] });
-    expect(rows.map((r) => [r.x, r.y]), `rows kept as [x, y]: ${JSON.stringify(rows.map((r) => [r.x, r.y]))} against [[2,-3]]`).toEqual([[2, -3]]);
+    const rows = dataRows({
+      ...SPEC,
+      series: [
+        {
+          name: 'odd',
+          points: [
+            { x: 0, y: Number.NaN },
+            { x: 1, y: Infinity },
+            { x: 2, y: -3 },
+          ],
+        },
+      ],
+    });
+    expect(
+      rows.map((r) => [r.x, r.y]),
+      `rows kept as [x, y]: ${JSON.stringify(rows.map((r) => [r.x, r.y]))} against [[2,-3]]`,
+    ).toEqual([[2, -3]]);
   });
 
-  it('should draw faint lines in their group\'s colour with no legend entry of their own', async () => {
-    const svg = await renderLineChartSvg({ ...SPEC, series: [
-      { name: 'case 1', points: bound, faint: true, group: 'measured' },
-      { name: 'case 2', points: measured, faint: true, group: 'measured' },
-      { name: 'median', points: measured, group: 'measured' },
-    ] });
+  it("should draw faint lines in their group's colour with no legend entry of their own", async () => {
+    const svg = await renderLineChartSvg({
+      ...SPEC,
+      series: [
+        { name: 'case 1', points: bound, faint: true, group: 'measured' },
+        { name: 'case 2', points: measured, faint: true, group: 'measured' },
+        { name: 'median', points: measured, group: 'measured' },
+      ],
+    });
     expect(legendLabels(svg), `legend labels as drawn: ${JSON.stringify(legendLabels(svg))}`).toEqual(['measured']);
     expect(svg, 'faint lines drawn at 22 % opacity').toMatch(/ opacity="0\.22"/);
   });
@@ -115,7 +142,15 @@ describe('evidence of a region with many cases', () => {
   });
 
   it('should render the split as points coloured by outcome, with both outcomes in the legend', async () => {
-    const svg = await renderScatterSvg({ title: 'split', xTitle: 'hidden size', points: [{ x: 16, outcome: 'holds' }, { x: 90, outcome: 'fails' }, { x: Number.NaN, outcome: 'fails' }] });
+    const svg = await renderScatterSvg({
+      title: 'split',
+      xTitle: 'hidden size',
+      points: [
+        { x: 16, outcome: 'holds' },
+        { x: 90, outcome: 'fails' },
+        { x: Number.NaN, outcome: 'fails' },
+      ],
+    });
     expect(legendLabels(svg), `legend labels as drawn: ${JSON.stringify(legendLabels(svg))}`).toEqual(['holds', 'fails']);
     const fills = [...new Set(svg.match(/#[0-9a-f]{6}/g))];
     expect(svg, `the holds colour #2e7d32 among the SVG's colours ${fills.join(' ')}`).toContain('#2e7d32');
@@ -136,7 +171,10 @@ describe('a line chart whose series stop before the axis ends', () => {
   });
 
   it('should say under the title where each series is not drawn, and why', () => {
-    expect(vl.title.subtitle, `subtitle lines ${JSON.stringify(vl.title.subtitle)}`).toEqual(['float64: not drawn at distance 30–99 (float64 overflow)', 'tfjs: not drawn at distance 20–24 (no value)']);
+    expect(vl.title.subtitle, `subtitle lines ${JSON.stringify(vl.title.subtitle)}`).toEqual([
+      'float64: not drawn at distance 30–99 (float64 overflow)',
+      'tfjs: not drawn at distance 20–24 (no value)',
+    ]);
   });
 
   it('should set no x domain when the drawn points already span the axis, and still note a gap inside a series', () => {

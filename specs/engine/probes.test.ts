@@ -39,30 +39,57 @@ describe(`probes against the float64 oracle (backend ${process.env.VG_BACKEND ??
     expectSeriesClose(profile.gradInput[0].log10, expected.log10GradInput, DECADES, '‖∂L/∂x_t‖');
   });
 
-  it.each(SMALL_CONFIGS.map((c) => [label(c), c] as const))('should give autodiff Jacobians equal to the oracle\'s for %s', async (_, config) => {
+  it.each(SMALL_CONFIGS.map((c) => [label(c), c] as const))("should give autodiff Jacobians equal to the oracle's for %s", async (_, config) => {
     const params = createParams(config);
     const run = oracleRun(params);
     const [jac] = await withModel(params, stepJacobians);
-    run.jacobianState.forEach((m, t) => m.data.forEach((v, i) => expect(isClose(jac.jacobianState[t].data[i], v, ENTRY), describeMismatch(`∂s_${t}/∂s_${t - 1}[${i}] against the oracle`, jac.jacobianState[t].data[i], v, ENTRY)).toBe(true)));
-    run.jacobianInput.forEach((m, t) => m.data.forEach((v, i) => expect(isClose(jac.jacobianInput[t].data[i], v, ENTRY), describeMismatch(`∂s_${t}/∂x_${t}[${i}] against the oracle`, jac.jacobianInput[t].data[i], v, ENTRY)).toBe(true)));
+    run.jacobianState.forEach((m, t) =>
+      m.data.forEach((v, i) =>
+        expect(
+          isClose(jac.jacobianState[t].data[i], v, ENTRY),
+          describeMismatch(`∂s_${t}/∂s_${t - 1}[${i}] against the oracle`, jac.jacobianState[t].data[i], v, ENTRY),
+        ).toBe(true),
+      ),
+    );
+    run.jacobianInput.forEach((m, t) =>
+      m.data.forEach((v, i) =>
+        expect(
+          isClose(jac.jacobianInput[t].data[i], v, ENTRY),
+          describeMismatch(`∂s_${t}/∂x_${t}[${i}] against the oracle`, jac.jacobianInput[t].data[i], v, ENTRY),
+        ).toBe(true),
+      ),
+    );
     if (config.architecture === 'rnn') {
       // The document's closed form diag(σ'(z_k))·W_hh, with W_hh = Kᵀ in tfjs's layout.
       jac.preActivations.forEach((z, t) => {
         const closed = closedFormJacobian(config.activation, z, params.wHh);
-        closed.data.forEach((v, i) => expect(isClose(jac.jacobianState[t].data[i], v, ENTRY), describeMismatch(`∂s_${t}/∂s_${t - 1}[${i}] against the closed form`, jac.jacobianState[t].data[i], v, ENTRY)).toBe(true));
+        closed.data.forEach((v, i) =>
+          expect(
+            isClose(jac.jacobianState[t].data[i], v, ENTRY),
+            describeMismatch(`∂s_${t}/∂s_${t - 1}[${i}] against the closed form`, jac.jacobianState[t].data[i], v, ENTRY),
+          ).toBe(true),
+        );
       });
     }
     // Long-horizon profile from the autodiff Jacobians in float64 equals the oracle's.
     expectSeriesClose(chainProfile(jac).log10GradState, chainProfile(run).log10GradState, DECADES, 'renormalised chain');
   });
 
-  it('should give the batched demo quantity equal to the per-timestep method on the document\'s demo (H 100, T 50, U(-0.1, 0.1))', async () => {
+  it("should give the batched demo quantity equal to the per-timestep method on the document's demo (H 100, T 50, U(-0.1, 0.1))", async () => {
     const params = createParams(DEMO_CONFIG);
     const expected = chainDemo(oracleRun(params));
     const [batched, reference] = await withModel(params, async (m) => [await demoProfile(m), await demoProfilePerTimestep(m)]);
     expectSeriesClose(reference[0].log10, expected, 1e-3, 'per-timestep vs oracle');
-    expectSeriesClose(batched[0].log10, reference[0].log10.map((v) => v ?? NaN), 1e-4, 'batched vs per-timestep');
-    expect(batched[0].underflow.some(Boolean), `steps where the batched demo underflowed: ${batched[0].underflow.flatMap((u, t) => (u ? [t] : [])).join(', ')}`).toBe(false);
+    expectSeriesClose(
+      batched[0].log10,
+      reference[0].log10.map((v) => v ?? NaN),
+      1e-4,
+      'batched vs per-timestep',
+    );
+    expect(
+      batched[0].underflow.some(Boolean),
+      `steps where the batched demo underflowed: ${batched[0].underflow.flatMap((u, t) => (u ? [t] : [])).join(', ')}`,
+    ).toBe(false);
   });
 
   it('should give the one-pass profile equal to the per-timestep method on the demo configuration', async () => {
@@ -74,7 +101,9 @@ describe(`probes against the float64 oracle (backend ${process.env.VG_BACKEND ??
   });
 
   it('should evaluate several configurations of one shape in one batched pass, each equal to its own oracle', async () => {
-    const list = [1, 2, 3].map((seed) => createParams(makeConfig({ hiddenSize: 10, inputSize: 6, seqLength: 15, seed, recurrentInit: { kind: 'normal', std: 0.1 * seed } })));
+    const list = [1, 2, 3].map((seed) =>
+      createParams(makeConfig({ hiddenSize: 10, inputSize: 6, seqLength: 15, seed, recurrentInit: { kind: 'normal', std: 0.1 * seed } })),
+    );
     const [profiles, demos] = await withModel(list, async (m) => [await temporalProfile(m), await demoProfile(m)]);
     list.forEach((p, c) => {
       const run = oracleRun(p);
@@ -93,7 +122,10 @@ describe(`probes against the float64 oracle (backend ${process.env.VG_BACKEND ??
     const productNorm = log10ProductNorm(run, 0, 9);
     const normProduct = gammas.reduce((s, g) => s + Math.log10(g), 0);
     expect(productNorm, `log10‖∏J‖ ${productNorm} against Σ log10‖J‖ ${normProduct} (+1e-12)`).toBeLessThanOrEqual(normProduct + 1e-12);
-    const sat = saturationStats('tanh', run.steps.map((s) => s.preActivation));
+    const sat = saturationStats(
+      'tanh',
+      run.steps.map((s) => s.preActivation),
+    );
     expect(sat.meanSlope, `mean tanh slope ${sat.meanSlope} against 0`).toBeGreaterThan(0);
     expect(sat.meanSlope, `mean tanh slope ${sat.meanSlope} against 1`).toBeLessThanOrEqual(1);
     const [stats] = await withModel(params, paramGradStats);
@@ -108,13 +140,14 @@ describe(`probes against the float64 oracle (backend ${process.env.VG_BACKEND ??
       v = next;
     }
     const dK = new Float64Array(H * H);
-    for (let t = 1; t < 10; t++) for (let a = 0; a < H; a++) for (let b = 0; b < H; b++) dK[a * H + b] += run.states[t - 1][a] * g[t][b] * run.steps[t].activationSlope[b];
+    for (let t = 1; t < 10; t++)
+      for (let a = 0; a < H; a++) for (let b = 0; b < H; b++) dK[a * H + b] += run.states[t - 1][a] * g[t][b] * run.steps[t].activationSlope[b];
     const norm = Math.hypot(...dK);
     expect(isClose(stats.weight_hh.norm, norm, { atol: 1e-7, rtol: 1e-4 }), `‖∇W_hh‖ ${stats.weight_hh.norm} vs oracle ${norm}`).toBe(true);
     expect(stats.weight_hh.maxAbs, `max |∇W_hh| ${stats.weight_hh.maxAbs} against ‖∇W_hh‖ ${stats.weight_hh.norm}`).toBeLessThanOrEqual(stats.weight_hh.norm);
   });
 
-  it('should give the final state\'s sensitivity to each input equal to the oracle\'s Jacobian products', async () => {
+  it("should give the final state's sensitivity to each input equal to the oracle's Jacobian products", async () => {
     const params = createParams(makeConfig({ architecture: 'gru', hiddenSize: 6, inputSize: 4, seqLength: 9, recurrentInit: { kind: 'pytorchDefault' } }));
     const run = oracleRun(params);
     const sens = await withModel(params, finalStateSensitivity);
@@ -122,7 +155,10 @@ describe(`probes against the float64 oracle (backend ${process.env.VG_BACKEND ??
       let m = run.jacobianInput[t];
       for (let k = t + 1; k < 9; k++) m = matMul(run.jacobianState[k], m);
       const expected = Math.log10(Math.hypot(...m.data.subarray(0, 6 * 4)));
-      expect(isCloseLog10(sens[0].log10[t], expected, DECADES), `log10 ‖∂h_8/∂x_${t}‖ at t=${t}: ${sens[0].log10[t]} vs oracle ${expected} (±${DECADES} decades)`).toBe(true);
+      expect(
+        isCloseLog10(sens[0].log10[t], expected, DECADES),
+        `log10 ‖∂h_8/∂x_${t}‖ at t=${t}: ${sens[0].log10[t]} vs oracle ${expected} (±${DECADES} decades)`,
+      ).toBe(true);
     }
     const change = await withModel(params, async (m) => {
       const replacement = tf.zeros([1, 1, 3, 4]);
@@ -135,14 +171,22 @@ describe(`probes against the float64 oracle (backend ${process.env.VG_BACKEND ??
     expect(change[0], `final state change after zeroing the first 3 inputs: ${change[0]} against 0`).toBeGreaterThan(0);
   });
 
-  it('should find ∂c_t/∂c_{t−1} = diag(f_t) for an LSTM, with the oracle\'s forget gates', async () => {
+  it("should find ∂c_t/∂c_{t−1} = diag(f_t) for an LSTM, with the oracle's forget gates", async () => {
     const params = createParams(makeConfig({ architecture: 'lstm', hiddenSize: 6, inputSize: 4, seqLength: 8, forgetBias: 'one' }));
     const run = oracleRun(params);
     const [probe] = await withModel(params, forgetGateProbe);
     expect(probe.maxOffDiagonal, `largest off-diagonal |∂c_t/∂c_{t−1}| entry: ${probe.maxOffDiagonal} against 0`).toBe(0);
-    probe.forgetGate.forEach((f, t) => f.forEach((v, i) => {
-      expect(isClose(v, run.steps[t].forgetGate![i], ENTRY), describeMismatch(`f_${t}[${i}] against the oracle's`, v, run.steps[t].forgetGate![i], ENTRY)).toBe(true);
-      expect(isClose(probe.cellJacobianDiagonal[t][i], v, ENTRY), describeMismatch(`∂c_${t}/∂c_${t - 1}[${i}][${i}] against f_${t}[${i}]`, probe.cellJacobianDiagonal[t][i], v, ENTRY)).toBe(true);
-    }));
+    probe.forgetGate.forEach((f, t) =>
+      f.forEach((v, i) => {
+        expect(
+          isClose(v, run.steps[t].forgetGate![i], ENTRY),
+          describeMismatch(`f_${t}[${i}] against the oracle's`, v, run.steps[t].forgetGate![i], ENTRY),
+        ).toBe(true);
+        expect(
+          isClose(probe.cellJacobianDiagonal[t][i], v, ENTRY),
+          describeMismatch(`∂c_${t}/∂c_${t - 1}[${i}][${i}] against f_${t}[${i}]`, probe.cellJacobianDiagonal[t][i], v, ENTRY),
+        ).toBe(true);
+      }),
+    );
   });
 });

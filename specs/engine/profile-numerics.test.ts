@@ -27,7 +27,14 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 /** The issue's case: ReLU with W_hh ~ N(0, 3²) at the demo sizes; the float32 forward pass overflows. */
 const FORWARD_OVERFLOW = makeConfig({ activation: 'relu', recurrentInit: { kind: 'normal', std: 3 } });
 /** tanh with zero inputs and biases keeps h_t = 0 (σ′ = 1), so the backward pass grows as W_hh^d alone. */
-const BACKWARD_OVERFLOW = makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 60, inputStd: 0, biasInit: { kind: 'zeros' }, recurrentInit: { kind: 'normal', std: 3 } });
+const BACKWARD_OVERFLOW = makeConfig({
+  hiddenSize: 16,
+  inputSize: 4,
+  seqLength: 60,
+  inputStd: 0,
+  biasInit: { kind: 'zeros' },
+  recurrentInit: { kind: 'normal', std: 3 },
+});
 /** A contracting vanilla RNN whose early gradients fall below float32's range (as profile.test.ts's). */
 const UNDERFLOW_ONLY = makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 120, recurrentInit: { kind: 'uniform', low: -0.1, high: 0.1 } });
 /** Chaotic tanh (N(0, 0.3²), H 100): float32 rounding grows along the trajectory, so tfjs leaves float64. */
@@ -68,42 +75,63 @@ function disagreements(profile: FlaggedTemporalProfile, config: ModelConfig): { 
 
 describe(`temporal profile numerics (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
   for (const [engine, profileOf] of Object.entries(ENGINES)) {
-    it(`should flag the forward overflow of ReLU with W_hh ~ N(0, 3²) at the step where the float64 state leaves float32's range, and every value computed through it (${engine})`, async () => {
-      const params = createParams(FORWARD_OVERFLOW);
-      const T = FORWARD_OVERFLOW.seqLength;
-      const profile = await withModel(params, profileOf);
-      const [state, input] = [profile.gradState[0], profile.gradInput[0]];
-      const first = profile.firstOverflow[0];
-      // Independent: the first float64 state with an entry beyond float32's largest finite value.
-      const f64Step = oracleRun(params).states.findIndex((s) => s.some((v) => Math.abs(v) > FLOAT32_MAX));
-      expect(f64Step, `the float64 run leaves float32's range (first step ${f64Step}), else this test checks nothing`).toBeGreaterThan(0);
-      expect(first?.quantity, `first overflow ${JSON.stringify(first)}`).toBe('forward state s_t');
-      const oneStep = { atol: 1, rtol: 0 };
-      expect(isClose(first?.step ?? -99, f64Step, oneStep), `${describeMismatch('float32 overflow step against the float64 state\'s first step beyond float32\'s range', first?.step ?? -99, f64Step, oneStep)} (±1 step for float32 rounding; largest float32 ${FLOAT32_MAX})`).toBe(true);
-      expect(bits(state.overflow), `‖∂L/∂s_t‖ overflow flags: every step but the seed t = ${T - 1}`).toBe(`${'1'.repeat(T - 1)}0`);
-      expect(bits(input.overflow), '‖∂L/∂x_t‖ overflow flags: every step (σ′ at the overflowed state)').toBe('1'.repeat(T));
-      expect(bits([...state.underflow, ...input.underflow]), 'no overflowed value is reported as underflow').toBe('0'.repeat(2 * T));
-      const shown = [...state.log10.slice(0, T - 1), ...input.log10];
-      expect(shown.filter((v) => !Number.isNaN(v)), 'every overflowed entry is log10 NaN, never a number or null').toEqual([]);
-      const seed = Math.log10(Math.sqrt(FORWARD_OVERFLOW.hiddenSize)), decades = 5e-7;
-      expect(isCloseLog10(state.log10[T - 1], seed, decades), `the seed ‖∂L/∂h_{T−1}‖ = ‖1‖ = √H: log10 ${state.log10[T - 1]} against ${seed} (±${decades} decades; null is an underflow)`).toBe(true);
-    });
+    it(
+      `should flag the forward overflow of ReLU with W_hh ~ N(0, 3²) at the step where the float64 state ` +
+        `leaves float32's range, and every value computed through it (${engine})`,
+      async () => {
+        const params = createParams(FORWARD_OVERFLOW);
+        const T = FORWARD_OVERFLOW.seqLength;
+        const profile = await withModel(params, profileOf);
+        const [state, input] = [profile.gradState[0], profile.gradInput[0]];
+        const first = profile.firstOverflow[0];
+        // Independent: the first float64 state with an entry beyond float32's largest finite value.
+        const f64Step = oracleRun(params).states.findIndex((s) => s.some((v) => Math.abs(v) > FLOAT32_MAX));
+        expect(f64Step, `the float64 run leaves float32's range (first step ${f64Step}), else this test checks nothing`).toBeGreaterThan(0);
+        expect(first?.quantity, `first overflow ${JSON.stringify(first)}`).toBe('forward state s_t');
+        const oneStep = { atol: 1, rtol: 0 };
+        expect(
+          isClose(first?.step ?? -99, f64Step, oneStep),
+          `${describeMismatch("float32 overflow step against the float64 state's first step beyond float32's range", first?.step ?? -99, f64Step, oneStep)} ` +
+            `(±1 step for float32 rounding; largest float32 ${FLOAT32_MAX})`,
+        ).toBe(true);
+        expect(bits(state.overflow), `‖∂L/∂s_t‖ overflow flags: every step but the seed t = ${T - 1}`).toBe(`${'1'.repeat(T - 1)}0`);
+        expect(bits(input.overflow), '‖∂L/∂x_t‖ overflow flags: every step (σ′ at the overflowed state)').toBe('1'.repeat(T));
+        expect(bits([...state.underflow, ...input.underflow]), 'no overflowed value is reported as underflow').toBe('0'.repeat(2 * T));
+        const shown = [...state.log10.slice(0, T - 1), ...input.log10];
+        expect(
+          shown.filter((v) => !Number.isNaN(v)),
+          'every overflowed entry is log10 NaN, never a number or null',
+        ).toEqual([]);
+        const seed = Math.log10(Math.sqrt(FORWARD_OVERFLOW.hiddenSize)),
+          decades = 5e-7;
+        expect(
+          isCloseLog10(state.log10[T - 1], seed, decades),
+          `the seed ‖∂L/∂h_{T−1}‖ = ‖1‖ = √H: log10 ${state.log10[T - 1]} against ${seed} (±${decades} decades; null is an underflow)`,
+        ).toBe(true);
+      },
+    );
 
-    it(`should flag a backward-only overflow at the latest non-finite ∂L/∂s_t, and every earlier step, with the later steps still agreeing with float64 (${engine})`, async () => {
-      const params = createParams(BACKWARD_OVERFLOW);
-      const T = BACKWARD_OVERFLOW.seqLength;
-      const profile = await withModel(params, profileOf);
-      const first = profile.firstOverflow[0];
-      const chain = chainProfile(oracleRun(params)).log10GradState;
-      expect(first?.quantity, `first overflow ${JSON.stringify(first)}`).toBe('backward ∂L/∂s_t');
-      const b = first?.step ?? -1;
-      expect(b, `overflow step ${b} lies inside the sequence`).toBeGreaterThanOrEqual(0);
-      expect(chain[b], `float64 log10‖∂L/∂s_${b}‖ = ${chain[b]} is at least float32's largest, log10 ${Math.log10(FLOAT32_MAX)} (±1e-3)`).toBeGreaterThan(Math.log10(FLOAT32_MAX) - 1e-3);
-      expect(bits(profile.gradState[0].overflow), `‖∂L/∂s_t‖ flags: t ≤ ${b}`).toBe('1'.repeat(b + 1) + '0'.repeat(T - 1 - b));
-      expect(bits(profile.gradInput[0].overflow), `‖∂L/∂x_t‖ flags: t ≤ ${b}`).toBe('1'.repeat(b + 1) + '0'.repeat(T - 1 - b));
-      const gaps = disagreements(profile, BACKWARD_OVERFLOW);
-      expect(gaps, `steps after ${b} agree with float64 within ±${toleranceOf(BACKWARD_OVERFLOW).atol} decades`).toEqual({ state: [], input: [] });
-    });
+    it(
+      `should flag a backward-only overflow at the latest non-finite ∂L/∂s_t, and every earlier step, with ` +
+        `the later steps still agreeing with float64 (${engine})`,
+      async () => {
+        const params = createParams(BACKWARD_OVERFLOW);
+        const T = BACKWARD_OVERFLOW.seqLength;
+        const profile = await withModel(params, profileOf);
+        const first = profile.firstOverflow[0];
+        const chain = chainProfile(oracleRun(params)).log10GradState;
+        expect(first?.quantity, `first overflow ${JSON.stringify(first)}`).toBe('backward ∂L/∂s_t');
+        const b = first?.step ?? -1;
+        expect(b, `overflow step ${b} lies inside the sequence`).toBeGreaterThanOrEqual(0);
+        expect(chain[b], `float64 log10‖∂L/∂s_${b}‖ = ${chain[b]} is at least float32's largest, log10 ${Math.log10(FLOAT32_MAX)} (±1e-3)`).toBeGreaterThan(
+          Math.log10(FLOAT32_MAX) - 1e-3,
+        );
+        expect(bits(profile.gradState[0].overflow), `‖∂L/∂s_t‖ flags: t ≤ ${b}`).toBe('1'.repeat(b + 1) + '0'.repeat(T - 1 - b));
+        expect(bits(profile.gradInput[0].overflow), `‖∂L/∂x_t‖ flags: t ≤ ${b}`).toBe('1'.repeat(b + 1) + '0'.repeat(T - 1 - b));
+        const gaps = disagreements(profile, BACKWARD_OVERFLOW);
+        expect(gaps, `steps after ${b} agree with float64 within ±${toleranceOf(BACKWARD_OVERFLOW).atol} decades`).toEqual({ state: [], input: [] });
+      },
+    );
   }
 
   it('should flag underflow and no overflow when the gradient only vanishes, and agree with float64 wherever both are in range', async () => {
@@ -115,12 +143,15 @@ describe(`temporal profile numerics (backend ${process.env.VG_BACKEND ?? 'auto'}
     expect(disagreements(profile, UNDERFLOW_ONLY), `disagreements beyond ±${toleranceOf(UNDERFLOW_ONLY).atol} decades`).toEqual({ state: [], input: [] });
   });
 
-  it.each([...SMALL_CONFIGS, DEMO_CONFIG].map((c) => [label(c), c] as const))('should raise no flag where float32 rounding alone separates tfjs from float64: %s', async (_, config) => {
-    const profile = await withModel(createParams(config), temporalProfile);
-    expect(profile.firstOverflow[0], `first overflow ${JSON.stringify(profile.firstOverflow[0])}`).toBeNull();
-    expect(bits(profile.gradState[0].underflow), 'underflow flags').not.toContain('1');
-    expect(disagreements(profile, config), `disagreements beyond ±${toleranceOf(config).atol} decades`).toEqual({ state: [], input: [] });
-  });
+  it.each([...SMALL_CONFIGS, DEMO_CONFIG].map((c) => [label(c), c] as const))(
+    'should raise no flag where float32 rounding alone separates tfjs from float64: %s',
+    async (_, config) => {
+      const profile = await withModel(createParams(config), temporalProfile);
+      expect(profile.firstOverflow[0], `first overflow ${JSON.stringify(profile.firstOverflow[0])}`).toBeNull();
+      expect(bits(profile.gradState[0].underflow), 'underflow flags').not.toContain('1');
+      expect(disagreements(profile, config), `disagreements beyond ±${toleranceOf(config).atol} decades`).toEqual({ state: [], input: [] });
+    },
+  );
 
   it('should flag the disagreement of a chaotic tanh network, where rounding grows along the trajectory', async () => {
     const profile = await withModel(createParams(CHAOTIC), temporalProfile);
@@ -141,15 +172,24 @@ describe('float32Log10Tolerance and log10Disagreement', () => {
     const tol = { atol: 1e-15, rtol: 0 };
     expect(isClose(atol, expected, tol), describeMismatch('atol of float32Log10Tolerance(50, 200)', atol, expected, tol)).toBe(true);
     expect(rtol, 'rtol').toBe(0);
-    for (const [steps, terms] of [[0, 10], [2.5, 10], [10, 0], [10, 2 ** 24]]) {
+    for (const [steps, terms] of [
+      [0, 10],
+      [2.5, 10],
+      [10, 0],
+      [10, 2 ** 24],
+    ]) {
       expect(() => float32Log10Tolerance(steps, terms), `steps ${steps}, terms ${terms}`).toThrow(/float32Log10Tolerance/);
     }
   });
 
-  it('should compare numbers by isClose, skip overflowed entries, and flag an underflow only where float64 is within float32\'s normal range', () => {
+  it("should compare numbers by isClose, skip overflowed entries, and flag an underflow only where float64 is within float32's normal range", () => {
     const tol = { atol: 1e-3, rtol: 0 };
     const floor = Math.log10(Math.sqrt(4) * FLOAT32_MIN_NORMAL);
-    const series = { log10: [1, 1, NaN, null, null, 1], underflow: [false, false, false, true, true, false], overflow: [false, false, true, false, false, false] };
+    const series = {
+      log10: [1, 1, NaN, null, null, 1],
+      underflow: [false, false, false, true, true, false],
+      overflow: [false, false, true, false, false, false],
+    };
     const expected = [1.0005, 1.01, 5, floor - 1, floor + 1, -Infinity];
     const flags = log10Disagreement(series, expected, 4, tol);
     expect(flags, `flags for tfjs ${JSON.stringify(series.log10)} vs float64 ${expected}`).toEqual([false, true, false, false, true, true]);
@@ -157,25 +197,62 @@ describe('float32Log10Tolerance and log10Disagreement', () => {
 
   it('should widen the comparison by the underflow floor: log10(1 + floor/min) decades for numbers, twice the floor for a flagged entry', () => {
     // A flushing backend's floor for 4-wide vectors of 20-product sums: √4·20·FLOAT32_MIN_NORMAL ≈ 4.7e-37.
-    const floor = underflowFloor(4, 20, FLOAT32_MIN_NORMAL), lf = Math.log10(floor), tol = { atol: 1e-4, rtol: 0 };
+    const floor = underflowFloor(4, 20, FLOAT32_MIN_NORMAL),
+      lf = Math.log10(floor),
+      tol = { atol: 1e-4, rtol: 0 };
     const allowed = underflowDecades(floor, lf + 1);
     const exact = Math.log10(1 + 0.1);
-    expect(isClose(allowed, exact, { atol: 1e-12, rtol: 0 }), describeMismatch('decades allowed one decade above the floor', allowed, exact, { atol: 1e-12, rtol: 0 })).toBe(true);
+    expect(
+      isClose(allowed, exact, { atol: 1e-12, rtol: 0 }),
+      describeMismatch('decades allowed one decade above the floor', allowed, exact, { atol: 1e-12, rtol: 0 }),
+    ).toBe(true);
     const series = { log10: [lf + 1 + 0.9 * allowed, lf + 1 + 1.1 * allowed + 1e-4, null, null, lf + 6 + 1e-5], underflow: [false, false, true, true, false] };
     const expected = [lf + 1, lf + 1, lf + Math.log10(2) - 1e-3, lf + Math.log10(2) + 1e-3 + 1e-4, lf + 6];
     const flags = log10Disagreement(series, expected, 4, tol, floor);
-    expect(flags, `flags for tfjs ${JSON.stringify(series.log10)} vs float64 ${JSON.stringify(expected)}, floor ${floor}`).toEqual([false, true, false, true, false]);
-    expect(log10Disagreement(series, expected, 4, tol), 'the same series with floor 0 (a backend that keeps subnormals): only rounding allowed').toEqual([true, true, true, true, false]);
-    expect(underflowFloor(4, 20, 2 ** -149), `the floor where subnormals are kept, ${underflowFloor(4, 20, 2 ** -149)}, lies below float32's smallest normal ${FLOAT32_MIN_NORMAL} by 5 decades`).toBeLessThan(FLOAT32_MIN_NORMAL * 1e-5);
+    expect(flags, `flags for tfjs ${JSON.stringify(series.log10)} vs float64 ${JSON.stringify(expected)}, floor ${floor}`).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(log10Disagreement(series, expected, 4, tol), 'the same series with floor 0 (a backend that keeps subnormals): only rounding allowed').toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(
+      underflowFloor(4, 20, 2 ** -149),
+      `the floor where subnormals are kept, ${underflowFloor(4, 20, 2 ** -149)}, lies below float32's smallest normal ${FLOAT32_MIN_NORMAL} by 5 decades`,
+    ).toBeLessThan(FLOAT32_MIN_NORMAL * 1e-5);
     expect(() => underflowFloor(4, 20, 1e-30), 'a smallest kept magnitude outside [2^-149, 2^-126]').toThrow(/underflowFloor: smallestKept/);
   });
 });
 
 describe(`gradientProfile numerics on LayersModels (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
-  const T = 40, D = 3, H = 32;
-  const reluRnn = (returnSequences: boolean, std: number) => tf.sequential({ layers: [tf.layers.simpleRNN({ units: H, activation: 'relu', returnSequences, inputShape: [T, D], recurrentInitializer: tf.initializers.randomNormal({ mean: 0, stddev: std, seed: 1 }), kernelInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 2 }) })] });
+  const T = 40,
+    D = 3,
+    H = 32;
+  const reluRnn = (returnSequences: boolean, std: number) =>
+    tf.sequential({
+      layers: [
+        tf.layers.simpleRNN({
+          units: H,
+          activation: 'relu',
+          returnSequences,
+          inputShape: [T, D],
+          recurrentInitializer: tf.initializers.randomNormal({ mean: 0, stddev: std, seed: 1 }),
+          kernelInitializer: tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: 2 }),
+        }),
+      ],
+    });
 
-  it.each([[false, 'forward loss L'], [true, 'forward output y_t']] as const)('should flag a forward overflow (returnSequences %s) as %s on every step, and release its tensors', async (returnSequences, quantity) => {
+  it.each([
+    [false, 'forward loss L'],
+    [true, 'forward output y_t'],
+  ] as const)('should flag a forward overflow (returnSequences %s) as %s on every step, and release its tensors', async (returnSequences, quantity) => {
     const model = reluRnn(returnSequences, 3);
     const x = tf.randomNormal([2, T, D], 0, 1, 'float32', 3);
     const before = tf.memory().numTensors;
@@ -188,7 +265,10 @@ describe(`gradientProfile numerics on LayersModels (backend ${process.env.VG_BAC
     else expect(p.firstOverflow?.step, 'the loss has no step').toBeNull();
     expect(bits(p.overflow), 'overflow flags').toBe('1'.repeat(T));
     expect(bits(p.underflow), 'no overflow reads as underflow').toBe('0'.repeat(T));
-    expect(p.log10.filter((v) => !Number.isNaN(v)), 'every overflowed log10 is NaN').toEqual([]);
+    expect(
+      p.log10.filter((v) => !Number.isNaN(v)),
+      'every overflowed log10 is NaN',
+    ).toEqual([]);
   });
 
   it('should raise no overflow flag on a contracting ReLU network', async () => {

@@ -38,7 +38,10 @@ describe(`temporal profile, written-out backward pass (backend ${process.env.VG_
         const params = seeds.map((seed) => createParams({ ...config, seed }));
         const [fast, reference] = await withModel(params, async (m) => [await temporalProfile(m), await temporalProfileAutodiff(m)]);
         const floors = floorsOf(config);
-        expect(fast.firstOverflow, `${name}: first overflow (written-out ${JSON.stringify(fast.firstOverflow)}, autodiff ${JSON.stringify(reference.firstOverflow)})`).toEqual(reference.firstOverflow);
+        expect(
+          fast.firstOverflow,
+          `${name}: first overflow (written-out ${JSON.stringify(fast.firstOverflow)}, autodiff ${JSON.stringify(reference.firstOverflow)})`,
+        ).toEqual(reference.firstOverflow);
         seeds.forEach((seed, c) => {
           expectAutodiffSeries(fast.gradState[c], reference.gradState[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂s_t‖`, floors.state);
           expectAutodiffSeries(fast.gradInput[c], reference.gradInput[c], `${name} seed ${seed} of ${seeds.length}: ‖∂L/∂x_t‖`, floors.input);

@@ -17,21 +17,27 @@ beforeAll(async () => {
   await resolveBackend();
 });
 
-describe('gradients below float32\'s range', () => {
-  it(`should know whether the backend keeps float32 subnormals: TensorFlow (tfjs-node) flushes them to zero, cpu and wasm keep them (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
-    const before = tf.memory().numTensors;
-    const arithmetic = float32Arithmetic();
-    // tfjs-node registers as 'tensorflow'; its CPU kernels run with flush-to-zero (src/backend/float32.ts).
-    const flushes = tf.getBackend() === 'tensorflow';
-    expect(arithmetic.flushesSubnormals, `${tf.getBackend()}: flushes subnormals ${arithmetic.flushesSubnormals}, ${flushes} expected`).toBe(flushes);
-    expect(arithmetic.smallestKept, `${tf.getBackend()}: smallest magnitude kept ${arithmetic.smallestKept}`).toBe(flushes ? FLOAT32_MIN_NORMAL : FLOAT32_MIN_SUBNORMAL);
-    // Another subnormal result than the measurement's: 3e-39 · 0.5 (both inputs representable, the product subnormal).
-    const half = tf.tidy(() => tf.mul(tf.scalar(3e-39), tf.scalar(0.5)).dataSync()[0]);
-    expect(half, `${tf.getBackend()}: 3e-39 · 0.5 in float32 = ${half}`).toBe(flushes ? 0 : Math.fround(Math.fround(3e-39) * 0.5));
-    expect(tf.memory().numTensors, `tensors: ${before} before, ${tf.memory().numTensors} after`).toBe(before);
-    // The process's own float64 arithmetic is untouched (TensorFlow sets the modes only around its kernels).
-    expect(1e-310 / 4, 'a float64 subnormal quotient in JavaScript after TensorFlow ran').toBe(2.5e-311);
-  });
+describe("gradients below float32's range", () => {
+  it(
+    `should know whether the backend keeps float32 subnormals: TensorFlow (tfjs-node) flushes them to ` +
+      `zero, cpu and wasm keep them (backend ${process.env.VG_BACKEND ?? 'auto'})`,
+    () => {
+      const before = tf.memory().numTensors;
+      const arithmetic = float32Arithmetic();
+      // tfjs-node registers as 'tensorflow'; its CPU kernels run with flush-to-zero (src/backend/float32.ts).
+      const flushes = tf.getBackend() === 'tensorflow';
+      expect(arithmetic.flushesSubnormals, `${tf.getBackend()}: flushes subnormals ${arithmetic.flushesSubnormals}, ${flushes} expected`).toBe(flushes);
+      expect(arithmetic.smallestKept, `${tf.getBackend()}: smallest magnitude kept ${arithmetic.smallestKept}`).toBe(
+        flushes ? FLOAT32_MIN_NORMAL : FLOAT32_MIN_SUBNORMAL,
+      );
+      // Another subnormal result than the measurement's: 3e-39 · 0.5 (both inputs representable, the product subnormal).
+      const half = tf.tidy(() => tf.mul(tf.scalar(3e-39), tf.scalar(0.5)).dataSync()[0]);
+      expect(half, `${tf.getBackend()}: 3e-39 · 0.5 in float32 = ${half}`).toBe(flushes ? 0 : Math.fround(Math.fround(3e-39) * 0.5));
+      expect(tf.memory().numTensors, `tensors: ${before} before, ${tf.memory().numTensors} after`).toBe(before);
+      // The process's own float64 arithmetic is untouched (TensorFlow sets the modes only around its kernels).
+      expect(1e-310 / 4, 'a float64 subnormal quotient in JavaScript after TensorFlow ran').toBe(2.5e-311);
+    },
+  );
 
   it(`should flag underflow instead of reporting 0, and recover the decay from renormalised float64 Jacobian products (T = ${LONGEST_SEQUENCE})`, async () => {
     const config = makeConfig({ hiddenSize: 8, inputSize: 4, seqLength: LONGEST_SEQUENCE, recurrentInit: { kind: 'uniform', low: -0.2, high: 0.2 } });
@@ -48,10 +54,16 @@ describe('gradients below float32\'s range', () => {
     }
     // Every reported (non-underflowed) value agrees with the oracle.
     series.log10.forEach((v, t) => {
-      if (v !== null && oracle.log10GradState[t] > -35) expect(isCloseLog10(v, oracle.log10GradState[t], 1e-3), `t=${t}: tfjs log10 ${v} vs float64 ${oracle.log10GradState[t]} (±1e-3 decades)`).toBe(true);
+      if (v !== null && oracle.log10GradState[t] > -35)
+        expect(isCloseLog10(v, oracle.log10GradState[t], 1e-3), `t=${t}: tfjs log10 ${v} vs float64 ${oracle.log10GradState[t]} (±1e-3 decades)`).toBe(true);
     });
     // The renormalised chain of float32 autodiff Jacobians gives a finite log10 everywhere, equal to the oracle's.
     const renormalised = chainProfile(jac).log10GradState;
-    renormalised.forEach((v, t) => expect(isCloseLog10(v, oracle.log10GradState[t], 1e-2), `t=${t}: renormalised chain log10 ${v} vs float64 ${oracle.log10GradState[t]} (±1e-2 decades)`).toBe(true));
+    renormalised.forEach((v, t) =>
+      expect(
+        isCloseLog10(v, oracle.log10GradState[t], 1e-2),
+        `t=${t}: renormalised chain log10 ${v} vs float64 ${oracle.log10GradState[t]} (±1e-2 decades)`,
+      ).toBe(true),
+    );
   });
 });

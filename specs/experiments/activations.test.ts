@@ -61,23 +61,32 @@ async function trainBoth(spec: ModelSpec, hidden: number, task: Task): Promise<[
 
 describe(`hidden-activation statistics of the training runs (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
   for (const { spec, hidden, task } of TANH_CELLS) {
-    it(`should record the same activation statistics on both engines for ${spec.name} (H ${hidden}, ${task.kind} lag ${task.lag}) at every evaluation`, async () => {
-      const before = tf.memory().numTensors;
-      const [kernel, tfjs] = await trainBoth(spec, hidden, task);
-      expect(tf.memory().numTensors, `tensors left behind by the two trainings: ${tf.memory().numTensors} against ${before}`).toBe(before);
-      kernel.forEach((k, c) => {
-        const r = tfjs[c];
-        const at = `${spec.name} seed ${k.config.seed}`;
-        const steps = (curve: readonly CurvePoint[]): number[] => curve.map((p) => p.step);
-        expect(steps(k.curve), `${at}: kernel curve steps ${steps(k.curve).join(', ')} against tfjs ${steps(r.curve).join(', ')}`).toEqual(steps(r.curve));
-        k.curve.forEach((p, i) => expectSameStats(`${at} evaluation at update ${p.step}`, p.activations, r.curve[i].activations));
-        expectSameStats(`${at} initial evaluation`, k.initial.activations, r.initial.activations);
-        expectSameStats(`${at} final evaluation`, k.final.activations, r.final.activations);
-        const [first, last] = [k.curve[0], k.curve[k.curve.length - 1]];
-        expect(first.activations, `${at}: the step-0 point's statistics ${JSON.stringify(first.activations)} are the initial evaluation's ${JSON.stringify(k.initial.activations)}`).toEqual(k.initial.activations);
-        expect(last.activations, `${at}: the last point's statistics ${JSON.stringify(last.activations)} are the final evaluation's ${JSON.stringify(k.final.activations)}`).toEqual(k.final.activations);
-      });
-    });
+    it(
+      `should record the same activation statistics on both engines for ${spec.name} (H ${hidden}, ` + `${task.kind} lag ${task.lag}) at every evaluation`,
+      async () => {
+        const before = tf.memory().numTensors;
+        const [kernel, tfjs] = await trainBoth(spec, hidden, task);
+        expect(tf.memory().numTensors, `tensors left behind by the two trainings: ${tf.memory().numTensors} against ${before}`).toBe(before);
+        kernel.forEach((k, c) => {
+          const r = tfjs[c];
+          const at = `${spec.name} seed ${k.config.seed}`;
+          const steps = (curve: readonly CurvePoint[]): number[] => curve.map((p) => p.step);
+          expect(steps(k.curve), `${at}: kernel curve steps ${steps(k.curve).join(', ')} against tfjs ${steps(r.curve).join(', ')}`).toEqual(steps(r.curve));
+          k.curve.forEach((p, i) => expectSameStats(`${at} evaluation at update ${p.step}`, p.activations, r.curve[i].activations));
+          expectSameStats(`${at} initial evaluation`, k.initial.activations, r.initial.activations);
+          expectSameStats(`${at} final evaluation`, k.final.activations, r.final.activations);
+          const [first, last] = [k.curve[0], k.curve[k.curve.length - 1]];
+          expect(
+            first.activations,
+            `${at}: the step-0 point's statistics ${JSON.stringify(first.activations)} are the initial evaluation's ${JSON.stringify(k.initial.activations)}`,
+          ).toEqual(k.initial.activations);
+          expect(
+            last.activations,
+            `${at}: the last point's statistics ${JSON.stringify(last.activations)} are the final evaluation's ${JSON.stringify(k.final.activations)}`,
+          ).toEqual(k.final.activations);
+        });
+      },
+    );
   }
 
   it('should record no activation statistics for the gated cells and a non-tanh cell, on either engine', async () => {
@@ -94,21 +103,35 @@ describe(`hidden-activation statistics of the training runs (backend ${process.e
     }
   });
 
-  it('should give the kernel\'s recorded held-out pass, in blocks of sequences, the loss of one pass over the whole set, bit for bit', () => {
+  it("should give the kernel's recorded held-out pass, in blocks of sequences, the loss of one pass over the whole set, bit for bit", () => {
     const task = recallTask(7);
     for (const name of ['rnn-demo', 'residual', 'layernorm', 'lstm-fb1', 'gru']) {
-      const model = buildTrainable([1, 2].map((seed) => taskConfig(modelSpec(name), task, 12, seed)), task.outputSize);
+      const model = buildTrainable(
+        [1, 2].map((seed) => taskConfig(modelSpec(name), task, 12, seed)),
+        task.outputSize,
+      );
       const trainer = new KernelTrainer(model, 1e-2);
       model.dispose();
       const stream = trainStream(task, 3);
-      for (let s = 0; s < 5; s++) trainer.update([0, 1].map(() => task.sample(stream, 8)), false);
+      for (let s = 0; s < 5; s++)
+        trainer.update(
+          [0, 1].map(() => task.sample(stream, 8)),
+          false,
+        );
       const sets = [1, 2].map((seed) => evalBatch(task, seed, 300));
       const held = trainer.heldOut(task, sets, [true, true]);
-      const whole = trainer.evaluate(task, sets, sets.map((b, c) => task.redrawPrefix(b, redrawStream(task, c + 1))));
+      const whole = trainer.evaluate(
+        task,
+        sets,
+        sets.map((b, c) => task.redrawPrefix(b, redrawStream(task, c + 1))),
+      );
       whole.forEach((e, c) => {
         expect(held[c]!.loss, `${name} model ${c}: held-out loss ${held[c]!.loss} in blocks against ${e.loss} in one pass`).toBe(e.loss);
         expect(held[c]!.accuracy, `${name} model ${c}: held-out accuracy ${held[c]!.accuracy} in blocks against ${e.accuracy} in one pass`).toBe(e.accuracy);
-        expect(held[c]!.activations, `${name} model ${c}: held-out statistics ${JSON.stringify(held[c]!.activations)} against the evaluation's ${JSON.stringify(e.activations)}`).toEqual(e.activations);
+        expect(
+          held[c]!.activations,
+          `${name} model ${c}: held-out statistics ${JSON.stringify(held[c]!.activations)} against the evaluation's ${JSON.stringify(e.activations)}`,
+        ).toEqual(e.activations);
       });
     }
   });

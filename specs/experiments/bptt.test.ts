@@ -37,31 +37,37 @@ beforeAll(async () => {
 });
 
 describe(`hand-written BPTT against tfjs autodiff through stepTf (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => {
-  it.each(SMALL_CONFIGS.map((c) => [label(c), c] as const))('should give the gradients, ∂L/∂s_t and the per-step W_hh terms of autodiff for %s', async (_, config) => {
-    // Arrange: two models (seeds) on the config axis, a readout of 2 outputs.
-    const configs = [config, { ...config, seed: config.seed + 1 }];
-    const before = tf.memory().numTensors;
-    const model = buildTrainable(configs, 2);
-    const { x, y } = randomBatch(config, 2, 3, 2);
-    // Act
-    const got = tf.tidy(() => {
-      const r = bptt(model, weightsOf(model), x, y);
-      const [T, C, B] = r.du.shape as number[];
-      const terms = tf.matMul(tf.reshape(r.hPrev, [T * C, B, -1]), tf.reshape(r.du, [T * C, B, -1]), true, false);
-      return [r.loss, ...r.grads, tf.transpose(r.gradState, [1, 2, 0, 3]), tf.reshape(terms, [T, C, -1])];
-    });
-    const want = tf.tidy(() => {
-      const r = referenceGradients(model, x, y);
-      const [T, C] = r.wHhTerms.shape as number[];
-      return [r.loss, ...r.grads, r.gradState, tf.reshape(r.wHhTerms, [T, C, -1])];
-    });
-    const [g, w] = await Promise.all([Promise.all(got.map((t) => t.data() as Promise<Float32Array>)), Promise.all(want.map((t) => t.data() as Promise<Float32Array>))]);
-    // Assert
-    const names = ['loss', ...model.params.map((p) => p.name), '∂L/∂s_t', 'W_hh term'];
-    names.forEach((n, i) => expectTensorsClose(g[i], w[i], `${label(config)} ${n}`));
-    tf.dispose([...got, ...want, x, y]);
-    model.dispose();
-    const after = tf.memory().numTensors;
-    expect(after, `tensors after ${after} against before ${before}`).toBe(before);
-  });
+  it.each(SMALL_CONFIGS.map((c) => [label(c), c] as const))(
+    'should give the gradients, ∂L/∂s_t and the per-step W_hh terms of autodiff for %s',
+    async (_, config) => {
+      // Arrange: two models (seeds) on the config axis, a readout of 2 outputs.
+      const configs = [config, { ...config, seed: config.seed + 1 }];
+      const before = tf.memory().numTensors;
+      const model = buildTrainable(configs, 2);
+      const { x, y } = randomBatch(config, 2, 3, 2);
+      // Act
+      const got = tf.tidy(() => {
+        const r = bptt(model, weightsOf(model), x, y);
+        const [T, C, B] = r.du.shape as number[];
+        const terms = tf.matMul(tf.reshape(r.hPrev, [T * C, B, -1]), tf.reshape(r.du, [T * C, B, -1]), true, false);
+        return [r.loss, ...r.grads, tf.transpose(r.gradState, [1, 2, 0, 3]), tf.reshape(terms, [T, C, -1])];
+      });
+      const want = tf.tidy(() => {
+        const r = referenceGradients(model, x, y);
+        const [T, C] = r.wHhTerms.shape as number[];
+        return [r.loss, ...r.grads, r.gradState, tf.reshape(r.wHhTerms, [T, C, -1])];
+      });
+      const [g, w] = await Promise.all([
+        Promise.all(got.map((t) => t.data() as Promise<Float32Array>)),
+        Promise.all(want.map((t) => t.data() as Promise<Float32Array>)),
+      ]);
+      // Assert
+      const names = ['loss', ...model.params.map((p) => p.name), '∂L/∂s_t', 'W_hh term'];
+      names.forEach((n, i) => expectTensorsClose(g[i], w[i], `${label(config)} ${n}`));
+      tf.dispose([...got, ...want, x, y]);
+      model.dispose();
+      const after = tf.memory().numTensors;
+      expect(after, `tensors after ${after} against before ${before}`).toBe(before);
+    },
+  );
 });

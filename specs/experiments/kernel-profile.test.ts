@@ -23,7 +23,14 @@ const DECADES = 1e-4;
 const WIDE_CONFIGS: readonly ModelConfig[] = [
   makeConfig({ architecture: 'rnn', hiddenSize: 37, inputSize: 19, seqLength: 9 }),
   makeConfig({ architecture: 'lstm', hiddenSize: 21, inputSize: 19, seqLength: 9, biasInit: { kind: 'pytorchDefault' } }),
-  makeConfig({ architecture: 'gru', hiddenSize: 21, inputSize: 19, seqLength: 9, recurrentInit: { kind: 'pytorchDefault' }, inputInit: { kind: 'pytorchDefault' } }),
+  makeConfig({
+    architecture: 'gru',
+    hiddenSize: 21,
+    inputSize: 19,
+    seqLength: 9,
+    recurrentInit: { kind: 'pytorchDefault' },
+    inputInit: { kind: 'pytorchDefault' },
+  }),
 ];
 
 beforeAll(async () => {
@@ -73,7 +80,10 @@ describe(`temporal profile on the kernel engine (backend ${process.env.VG_BACKEN
   // issue 15's cases (specs/engine/profile-numerics.test.ts): ReLU with W_hh ~ N(0, 3²) overflows in the forward pass, and at T = 60 with no input only backward.
   for (const [what, config] of [
     ['a forward overflow', makeConfig({ activation: 'relu', recurrentInit: { kind: 'normal', std: 3 } })],
-    ['a backward-only overflow', makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 60, inputStd: 0, biasInit: { kind: 'zeros' }, recurrentInit: { kind: 'normal', std: 3 } })],
+    [
+      'a backward-only overflow',
+      makeConfig({ hiddenSize: 16, inputSize: 4, seqLength: 60, inputStd: 0, biasInit: { kind: 'zeros' }, recurrentInit: { kind: 'normal', std: 3 } }),
+    ],
   ] as const) {
     it(`should flag ${what} at the same step and on the same entries as the tfjs profile`, async () => {
       const params = createParams(config);
@@ -110,7 +120,10 @@ describe(`temporal profile on the kernel engine (backend ${process.env.VG_BACKEN
     k.release(at);
     const again = k.alloc(1500);
     expect(again, 'the released block is reused').toBe(first);
-    expect(Array.from(k.view(again, 1500)).every((v) => v === 0), 'every entry of the reused block is 0').toBe(true);
+    expect(
+      Array.from(k.view(again, 1500)).every((v) => v === 0),
+      'every entry of the reused block is 0',
+    ).toBe(true);
   });
 
   it('should name the architecture it cannot profile and the field two models disagree on', () => {

@@ -40,12 +40,24 @@ const BUDGET: TrainBudget = { steps: 50, batchSize: 8, learningRate: 1e-2, hidde
 /** Every cell, every activation the configs allow, odd sizes (the kernel's scalar tails) and both tasks. */
 const VARIANTS: readonly { spec: ModelSpec; hidden: number; task: Task }[] = [
   ...EXPERIMENT_MODELS.map((spec, i) => ({ spec, hidden: i % 2 === 0 ? 16 : 10, task: i % 3 === 0 ? addingTask(6) : recallTask(6) })),
-  { spec: { name: 'rnn-relu', overrides: { architecture: 'rnn', activation: 'relu', recurrentInit: { kind: 'orthogonal', gain: 1 } } }, hidden: 13, task: recallTask(5) },
+  {
+    spec: { name: 'rnn-relu', overrides: { architecture: 'rnn', activation: 'relu', recurrentInit: { kind: 'orthogonal', gain: 1 } } },
+    hidden: 13,
+    task: recallTask(5),
+  },
   { spec: { name: 'rnn-sigmoid', overrides: { architecture: 'rnn', activation: 'sigmoid' } }, hidden: 8, task: addingTask(5) },
-  { spec: { name: 'rnn-linear', overrides: { architecture: 'rnn', activation: 'linear', recurrentInit: { kind: 'identity', scale: 0.9 } } }, hidden: 8, task: recallTask(5) },
+  {
+    spec: { name: 'rnn-linear', overrides: { architecture: 'rnn', activation: 'linear', recurrentInit: { kind: 'identity', scale: 0.9 } } },
+    hidden: 8,
+    task: recallTask(5),
+  },
   { spec: { name: 'residual-relu', overrides: { architecture: 'residual', activation: 'relu' } }, hidden: 9, task: recallTask(5) },
   { spec: { name: 'layernorm-relu', overrides: { architecture: 'layernorm', activation: 'relu' } }, hidden: 12, task: addingTask(5) },
-  { spec: { name: 'lstm-hard-sigmoid', overrides: { architecture: 'lstm', recurrentActivation: 'hardSigmoid', forgetBias: 'chrono' } }, hidden: 11, task: recallTask(5) },
+  {
+    spec: { name: 'lstm-hard-sigmoid', overrides: { architecture: 'lstm', recurrentActivation: 'hardSigmoid', forgetBias: 'chrono' } },
+    hidden: 11,
+    task: recallTask(5),
+  },
   { spec: { name: 'gru-hard-sigmoid', overrides: { architecture: 'gru', recurrentActivation: 'hardSigmoid' } }, hidden: 7, task: recallTask(5) },
 ];
 
@@ -74,7 +86,10 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
     it(`should train ${spec.name} (H ${hidden}, ${task.kind} lag ${task.lag}) to the same losses, probes and weights for ${BUDGET.steps} updates`, async () => {
       const configs = [1, 2].map((seed) => taskConfig(spec, task, hidden, seed));
       const before = tf.memory().numTensors;
-      const { runs: [ref, fast], weights: [wRef, wFast] } = await trainBoth(configs, task);
+      const {
+        runs: [ref, fast],
+        weights: [wRef, wFast],
+      } = await trainBoth(configs, task);
       expect(tf.memory().numTensors, 'tensors left behind by the two trainings').toBe(before);
       expect(fast[0].backend, 'the kernel engine ran').toBe('wasm-kernel');
       for (let c = 0; c < configs.length; c++) {
@@ -87,7 +102,10 @@ describe(`fused training kernel against the tfjs engine (backend ${process.env.V
           const statTol = gradientStatTolerance(r.gradNorm);
           for (const [name, stats] of Object.entries(r.params)) {
             const ks = k.params[name as TrainableName]!;
-            expect(isClose(ks.maxAbs, stats.maxAbs, statTol), describeMismatch(`${at} update ${s} max |∇${name}| (atol scaled by the update's gradient norm ${r.gradNorm})`, ks.maxAbs, stats.maxAbs, statTol)).toBe(true);
+            expect(
+              isClose(ks.maxAbs, stats.maxAbs, statTol),
+              describeMismatch(`${at} update ${s} max |∇${name}| (atol scaled by the update's gradient norm ${r.gradNorm})`, ks.maxAbs, stats.maxAbs, statTol),
+            ).toBe(true);
           }
         });
         for (const which of ['initial', 'final'] as const) {

@@ -43,7 +43,11 @@ describe('training engines (runners.ts)', () => {
         for (const [name, frozen] of atFreeze) {
           const n = frozen.length / configs.length;
           const now = unevaluated.get(name)!;
-          expect(bits(now.subarray(0, n)), `${engine}: frozen model 0's ${name} read with no evaluation since its freeze: [${now.subarray(0, n).join(', ')}] against [${frozen.subarray(0, n).join(', ')}] at its freeze`).toEqual(bits(frozen.subarray(0, n)));
+          expect(
+            bits(now.subarray(0, n)),
+            `${engine}: frozen model 0's ${name} read with no evaluation since its freeze: ` +
+              `[${now.subarray(0, n).join(', ')}] against [${frozen.subarray(0, n).join(', ')}] at its freeze`,
+          ).toEqual(bits(frozen.subarray(0, n)));
           expect(bits(evaluated.get(name)!), `${engine}: ${name} read after an evaluation against before it`).toEqual(bits(now));
           if (bits(now.subarray(n)).some((b, i) => b !== bits(frozen.subarray(n))[i])) moved++;
         }

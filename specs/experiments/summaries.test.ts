@@ -57,7 +57,12 @@ describe("the document's detector", () => {
     d.logGradients(step(5e-8).params);
     expect(d.checkVanishing(), `after ‖∇W_hh‖ 5e-8: ${JSON.stringify(d.checkVanishing())}`).toMatchObject({ vanishing: true, name: 'weight_hh' });
     const r = documentDetector([step(1e-3), step(5e-8), step(1e-2, 1e-1)]);
-    expect(r, `document detector: ${JSON.stringify(r)}`).toMatchObject({ threshold: DOCUMENT_VANISHING_THRESHOLD, flaggedSteps: 1, firstFlaggedStep: 1, fired: true });
+    expect(r, `document detector: ${JSON.stringify(r)}`).toMatchObject({
+      threshold: DOCUMENT_VANISHING_THRESHOLD,
+      flaggedSteps: 1,
+      firstFlaggedStep: 1,
+      fired: true,
+    });
     expectClose('final ‖∇W_hh‖ / ‖∇W_ih‖', r.finalHhOverIh, 0.1, { atol: 5e-7, rtol: 0 });
   });
 });
@@ -85,7 +90,12 @@ describe("the project's profile detector", () => {
 describe('per-step shares of ∂L/∂W_hh', () => {
   it('should sum to 1, ignore underflowed steps and locate the mass', () => {
     const s = stepShares({ log10: [null, -2, -1, 0], underflow: [true, false, false, false] });
-    expectClose(`sum of the shares ${JSON.stringify(s)}`, s.reduce((a, b) => a + b, 0), 1, { atol: 5e-13, rtol: 0 });
+    expectClose(
+      `sum of the shares ${JSON.stringify(s)}`,
+      s.reduce((a, b) => a + b, 0),
+      1,
+      { atol: 5e-13, rtol: 0 },
+    );
     expect(s[0], `share of the underflowed step 0: ${s[0]} against 0`).toBe(0);
     const near = meanShareDistance([0, 0, 0, 1]);
     expect(near, `mean share distance of [0, 0, 0, 1]: ${near} against 0`).toBe(0);

@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/models/rng.js';
 import { type Tolerance, describeMismatch, isClose } from '../../src/numerics/close.js';
 import {
-  ADDING_EARLY_WINDOW, LEARNED_MARGIN, UNIFORM_VARIANCE, addingTask, evalBatch, isLearned, recallTask, redrawStream, trainStream,
+  ADDING_EARLY_WINDOW,
+  LEARNED_MARGIN,
+  UNIFORM_VARIANCE,
+  addingTask,
+  evalBatch,
+  isLearned,
+  recallTask,
+  redrawStream,
+  trainStream,
 } from '../../src/experiments/tasks.js';
 
 /** Monte Carlo sample size; the standard error of the adding baseline's MSE is √(1/80 − 1/144)/√N ≈ 5e-4. */
 const N = 20_000;
 /** 5 standard errors of each estimate. */
-const ADDING_TOL = 5 * Math.sqrt(1 / 80 - 1 / 144) / Math.sqrt(N);
+const ADDING_TOL = (5 * Math.sqrt(1 / 80 - 1 / 144)) / Math.sqrt(N);
 const CORRELATION_TOL = 5 / Math.sqrt(N);
 /** A target stored in a Float32Array is the sum of two float32 values rounded once: within 2⁻²⁴ relative; 2⁻²³ allowed. */
 const FLOAT32_SUM: Tolerance = { atol: 0, rtol: 2 ** -23 };
@@ -30,7 +38,9 @@ describe('adding problem', () => {
       expect(T - 1 - marks[0], `sequence ${i}: distance from first marker to readout ${T - 1 - marks[0]} against ≥ lag ${lag}`).toBeGreaterThanOrEqual(lag);
       expect(marks[1], `sequence ${i}: second marker at ${marks[1]} against ≥ T − lag = ${T - lag}`).toBeGreaterThanOrEqual(T - lag);
       const sum = value(b.inputs, T, i, marks[0]) + value(b.inputs, T, i, marks[1]);
-      expect(isClose(b.targets[i], sum, FLOAT32_SUM), describeMismatch(`sequence ${i}: target vs sum of marked values`, b.targets[i], sum, FLOAT32_SUM)).toBe(true);
+      expect(isClose(b.targets[i], sum, FLOAT32_SUM), describeMismatch(`sequence ${i}: target vs sum of marked values`, b.targets[i], sum, FLOAT32_SUM)).toBe(
+        true,
+      );
     }
   });
 
@@ -38,7 +48,8 @@ describe('adding problem', () => {
     const task = addingTask(10);
     const T = task.seqLength;
     const b = task.sample(new Rng(2, 'spec'), N);
-    let se = 0, seConst = 0;
+    let se = 0,
+      seConst = 0;
     for (let i = 0; i < N; i++) {
       let second = 0;
       for (let t = T - task.lag; t < T; t++) if (marker(b.inputs, T, i, t) === 1) second = value(b.inputs, T, i, t);
@@ -46,7 +57,8 @@ describe('adding problem', () => {
       seConst += (b.targets[i] - 1) ** 2;
     }
     expect(task.baseline, `adding baseline ${task.baseline} against Var U(0,1) = ${UNIFORM_VARIANCE}`).toBe(UNIFORM_VARIANCE);
-    const mcTol: Tolerance = { atol: ADDING_TOL, rtol: 0 }, constTol: Tolerance = { atol: 2 * ADDING_TOL, rtol: 0 };
+    const mcTol: Tolerance = { atol: ADDING_TOL, rtol: 0 },
+      constTol: Tolerance = { atol: 2 * ADDING_TOL, rtol: 0 };
     expect(isClose(se / N, 1 / 12, mcTol), describeMismatch('Monte Carlo MSE of x[p2] + 1/2 vs 1/12', se / N, 1 / 12, mcTol)).toBe(true);
     expect(isClose(seConst / N, 1 / 6, constTol), describeMismatch('Monte Carlo MSE of the constant 1 vs 1/6', seConst / N, 1 / 6, constTol)).toBe(true);
   });
@@ -59,7 +71,9 @@ describe('lag-k recall', () => {
     const T = task.seqLength;
     expect(T, `T = ${T} against lag + 1 = ${lag + 1}`).toBe(lag + 1);
     const b = task.sample(new Rng(3, 'spec'), N);
-    let mse0 = 0, rightLast = 0, wrongTargets = 0;
+    let mse0 = 0,
+      rightLast = 0,
+      wrongTargets = 0;
     for (let i = 0; i < N; i++) {
       if (Math.abs(b.targets[i]) !== 1 || b.targets[i] !== value(b.inputs, T, i, T - 1 - lag)) wrongTargets++;
       mse0 += b.targets[i] ** 2;
@@ -71,17 +85,26 @@ describe('lag-k recall', () => {
     for (let t = T - lag; t < T; t++) {
       let r = 0;
       for (let i = 0; i < N; i++) r += b.targets[i] * value(b.inputs, T, i, t);
-      expect(isClose(r / N, 0, correlationTol), describeMismatch(`correlation of target with the distractor at t=${t} vs 0`, r / N, 0, correlationTol)).toBe(true);
+      expect(isClose(r / N, 0, correlationTol), describeMismatch(`correlation of target with the distractor at t=${t} vs 0`, r / N, 0, correlationTol)).toBe(
+        true,
+      );
     }
-    expect(isClose(rightLast / N, 0.5, correlationTol), describeMismatch('accuracy of copying the last symbol vs chance', rightLast / N, 0.5, correlationTol)).toBe(true);
+    expect(
+      isClose(rightLast / N, 0.5, correlationTol),
+      describeMismatch('accuracy of copying the last symbol vs chance', rightLast / N, 0.5, correlationTol),
+    ).toBe(true);
     const perfect = task.accuracy(new Float32Array(b.targets), b.targets);
     expect(perfect, `accuracy of predicting the targets themselves: ${perfect} against 1`).toBe(1);
   });
 });
 
 describe('seeded streams', () => {
-  it.each([['adding', addingTask(7)], ['recall', recallTask(7)]] as const)('should give the same batches for the same seed and different ones otherwise (%s)', (_, task) => {
-    const first = trainStream(task, 5).next(), second = trainStream(task, 5).next();
+  it.each([
+    ['adding', addingTask(7)],
+    ['recall', recallTask(7)],
+  ] as const)('should give the same batches for the same seed and different ones otherwise (%s)', (_, task) => {
+    const first = trainStream(task, 5).next(),
+      second = trainStream(task, 5).next();
     expect(first, `first draw of seed 5's stream: ${first} against ${second} from a second stream`).toBe(second);
     const a = task.sample(trainStream(task, 5), 16);
     const again = task.sample(trainStream(task, 5), 16);
@@ -93,15 +116,24 @@ describe('seeded streams', () => {
     expect(Array.from(evalInputs), `eval inputs ${show(evalInputs)} should differ from train inputs ${show(a.inputs)}`).not.toEqual(Array.from(a.inputs));
   });
 
-  it.each([['adding', addingTask(6)], ['recall', recallTask(6)]] as const)('should redraw only the values before step T−lag, keeping markers and recomputing targets (%s)', (_, task) => {
+  it.each([
+    ['adding', addingTask(6)],
+    ['recall', recallTask(6)],
+  ] as const)('should redraw only the values before step T−lag, keeping markers and recomputing targets (%s)', (_, task) => {
     const T = task.seqLength;
     const b = evalBatch(task, 9, 64);
     const r = task.redrawPrefix(b, redrawStream(task, 9));
     let changed = 0;
     for (let i = 0; i < b.batch; i++) {
       for (let t = 0; t < T; t++) {
-        expect(marker(r.inputs, T, i, t), `sequence ${i} t=${t}: marker after redraw ${marker(r.inputs, T, i, t)} against ${marker(b.inputs, T, i, t)}`).toBe(marker(b.inputs, T, i, t));
-        if (t >= T - task.lag) expect(value(r.inputs, T, i, t), `sequence ${i} t=${t} ≥ T−lag = ${T - task.lag}: value after redraw ${value(r.inputs, T, i, t)} against ${value(b.inputs, T, i, t)}`).toBe(value(b.inputs, T, i, t));
+        expect(marker(r.inputs, T, i, t), `sequence ${i} t=${t}: marker after redraw ${marker(r.inputs, T, i, t)} against ${marker(b.inputs, T, i, t)}`).toBe(
+          marker(b.inputs, T, i, t),
+        );
+        if (t >= T - task.lag)
+          expect(
+            value(r.inputs, T, i, t),
+            `sequence ${i} t=${t} ≥ T−lag = ${T - task.lag}: value after redraw ${value(r.inputs, T, i, t)} against ${value(b.inputs, T, i, t)}`,
+          ).toBe(value(b.inputs, T, i, t));
         else if (value(r.inputs, T, i, t) !== value(b.inputs, T, i, t)) changed++;
       }
     }

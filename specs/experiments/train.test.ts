@@ -25,7 +25,9 @@ describe(`training engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => 
     const budget: TrainBudget = { steps: 60, batchSize: 16, learningRate: 1e-2, hiddenSize: 16 };
     const started = performance.now();
     const [run] = await trainModels([taskConfig(modelSpec('rnn-orthogonal'), task, budget.hiddenSize, 1)], task, budget, EVAL);
-    const note = `eval loss ${run.initial.loss.toFixed(3)} → ${run.final.loss.toFixed(3)} (baseline ${task.baseline}), ${(performance.now() - started).toFixed(0)} ms`;
+    const note =
+      `eval loss ${run.initial.loss.toFixed(3)} → ${run.final.loss.toFixed(3)} (baseline ${task.baseline}), ` +
+      `${(performance.now() - started).toFixed(0)} ms`;
     expect(run.final.loss, `final loss ${run.final.loss} against half the initial ${0.5 * run.initial.loss}: ${note}`).toBeLessThan(0.5 * run.initial.loss);
     expect(run.learned, `learned ${run.learned} (solvedAt ${run.solvedAt}): ${note}`).toBe(true);
     expect(run.steps.length, `${run.steps.length} update records against ${budget.steps} updates`).toBe(budget.steps);
@@ -34,10 +36,22 @@ describe(`training engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => 
   it('should leak no tensors through trainModels and runGrid', async () => {
     const before = tf.memory().numTensors;
     const task = recallTask(3);
-    await trainModels([1, 2].map((s) => taskConfig(modelSpec('lstm-fb1'), task, TINY.hiddenSize, s)), task, TINY, EVAL);
+    await trainModels(
+      [1, 2].map((s) => taskConfig(modelSpec('lstm-fb1'), task, TINY.hiddenSize, s)),
+      task,
+      TINY,
+      EVAL,
+    );
     const afterTrain = tf.memory().numTensors;
     expect(afterTrain, `tensors after trainModels ${afterTrain} against before ${before}`).toBe(before);
-    await runGrid({ models: [modelSpec('gru'), modelSpec('residual'), modelSpec('layernorm')], task: 'adding', lags: [2], seeds: [1], budget: TINY, options: EVAL });
+    await runGrid({
+      models: [modelSpec('gru'), modelSpec('residual'), modelSpec('layernorm')],
+      task: 'adding',
+      lags: [2],
+      seeds: [1],
+      budget: TINY,
+      options: EVAL,
+    });
     const afterGrid = tf.memory().numTensors;
     expect(afterGrid, `tensors after runGrid ${afterGrid} against before ${before}`).toBe(before);
   });
@@ -59,14 +73,27 @@ describe(`training engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => 
     const configs = [1, 2].map((s) => taskConfig(modelSpec('lstm-fb0'), task, TINY.hiddenSize, s));
     const [, together] = await trainModels(configs, task, TINY, EVAL);
     const [alone] = await trainModels([configs[1]], task, TINY, EVAL);
-    together.steps.forEach((s, i) => expect(isClose(s.loss, alone.steps[i].loss, ALONE_TOL), describeMismatch(`loss at update ${i}, together vs alone`, s.loss, alone.steps[i].loss, ALONE_TOL)).toBe(true));
-    expect(isClose(together.final.loss, alone.final.loss, ALONE_TOL), describeMismatch('final held-out loss, together vs alone', together.final.loss, alone.final.loss, ALONE_TOL)).toBe(true);
+    together.steps.forEach((s, i) =>
+      expect(
+        isClose(s.loss, alone.steps[i].loss, ALONE_TOL),
+        describeMismatch(`loss at update ${i}, together vs alone`, s.loss, alone.steps[i].loss, ALONE_TOL),
+      ).toBe(true),
+    );
+    expect(
+      isClose(together.final.loss, alone.final.loss, ALONE_TOL),
+      describeMismatch('final held-out loss, together vs alone', together.final.loss, alone.final.loss, ALONE_TOL),
+    ).toBe(true);
   });
 
   it('should record the detector statistics at every update and the probes every logEvery updates and at the last', async () => {
     const task = recallTask(5);
     const detector = new GradientNormDetector();
-    const [run] = await trainModels([taskConfig(modelSpec('rnn-demo'), task, TINY.hiddenSize, 3)], task, { ...TINY, steps: 7 }, { ...EVAL, logEvery: 3, onStep: detector.callback(0) });
+    const [run] = await trainModels(
+      [taskConfig(modelSpec('rnn-demo'), task, TINY.hiddenSize, 3)],
+      task,
+      { ...TINY, steps: 7 },
+      { ...EVAL, logEvery: 3, onStep: detector.callback(0) },
+    );
     const probeSteps = run.probes.map((p) => p.step);
     expect(probeSteps, `probe steps [${probeSteps.join(', ')}] against [0, 3, 6]`).toEqual([0, 3, 6]);
     expect(detector.history.length, `onStep calls ${detector.history.length} against 7 updates`).toBe(7);
@@ -76,9 +103,15 @@ describe(`training engine (backend ${process.env.VG_BACKEND ?? 'auto'})`, () => 
     for (const p of run.probes) {
       expect(p.gradState.log10.length, `probe at ${p.step}: ${p.gradState.log10.length} steps of ∂L/∂s_t against T = ${task.seqLength}`).toBe(task.seqLength);
       // h_{−1} = 0, so step 0's term h_{−1}ᵀ·δu_0 of ∂L/∂W_hh is exactly zero: flagged, never a fake number.
-      expect(p.wHhTerms.underflow[0], `probe at ${p.step}: step 0's W_hh term flagged ${p.wHhTerms.underflow[0]} (log10 ${p.wHhTerms.log10[0]}), an underflow expected`).toBe(true);
+      expect(
+        p.wHhTerms.underflow[0],
+        `probe at ${p.step}: step 0's W_hh term flagged ${p.wHhTerms.underflow[0]} (log10 ${p.wHhTerms.log10[0]}), an underflow expected`,
+      ).toBe(true);
       const rest = p.wHhTerms.log10.slice(1);
-      expect(rest.every((v) => v !== null && Number.isFinite(v)), `probe at ${p.step}: W_hh terms from step 1 should all be finite: ${rest.join(', ')}`).toBe(true);
+      expect(
+        rest.every((v) => v !== null && Number.isFinite(v)),
+        `probe at ${p.step}: W_hh terms from step 1 should all be finite: ${rest.join(', ')}`,
+      ).toBe(true);
     }
     expect(run.initial.collapse, `initial collapse ${run.initial.collapse} against ≥ 0`).toBeGreaterThanOrEqual(0);
     expect(run.final.accuracy, `final accuracy ${run.final.accuracy}, a number expected for recall`).not.toBeNull();

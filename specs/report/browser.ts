@@ -31,7 +31,16 @@ export interface RenderOptions {
 }
 
 /** Headless flags for this closed network (no background connections), shared with scripts/screenshot.ts. */
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Opens an Allure awesome report in headless Chromium, waits for the app to render, expands
@@ -59,16 +68,29 @@ export async function renderedLeafTitles(indexHtml: string, { timeoutMs = 45_000
  * Every request outside file: and data: is refused and recorded; when the tree does not appear in
  * time the error carries the page's errors, the refused requests and the visible text.
  */
-export async function openReport<T>(indexHtml: string, use: (page: Page, externalRequests: readonly string[]) => Promise<T>, timeoutMs = 45_000, ready = '[data-testid="tree-section"], [data-testid="tree-leaf"]'): Promise<T> {
+export async function openReport<T>(
+  indexHtml: string,
+  use: (page: Page, externalRequests: readonly string[]) => Promise<T>,
+  timeoutMs = 45_000,
+  ready = '[data-testid="tree-section"], [data-testid="tree-leaf"]',
+): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
-  const externalRequests: string[] = [], problems: string[] = [];
+  const externalRequests: string[] = [],
+    problems: string[] = [];
   let browser: Browser | undefined;
   try {
     // A hung page must not hold a protocol call for Puppeteer's default 180 s.
-    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, protocolTimeout: timeoutMs + 10_000, args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`] });
+    browser = await puppeteer.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      protocolTimeout: timeoutMs + 10_000,
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
+    });
     const page = await browser.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${String(e).slice(0, 300)}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text().slice(0, 300)}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text().slice(0, 300)}`);
+    });
     page.on('error', (e) => problems.push(`page crashed: ${e.message}`));
     await page.setRequestInterception(true);
     page.on('request', (req) => {
@@ -88,9 +110,9 @@ export async function openReport<T>(indexHtml: string, use: (page: Page, externa
         new Promise<string>((resolve) => setTimeout(() => resolve('(unreadable: the page did not answer within 5 s)'), 5_000)),
       ]).catch((err: Error) => `(unreadable: ${err.message})`);
       throw new Error(
-        `no ${ready} within ${timeoutMs / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; `
-        + `external requests refused: ${externalRequests.join(', ') || 'none'}; `
-        + `visible text: ${JSON.stringify(text.slice(0, 400))}`,
+        `no ${ready} within ${timeoutMs / 1000} s (${(e as Error).message}); ${problems.length} problem(s): ${problems.join(' | ') || 'none'}; ` +
+          `external requests refused: ${externalRequests.join(', ') || 'none'}; ` +
+          `visible text: ${JSON.stringify(text.slice(0, 400))}`,
       );
     }
     return await use(page, externalRequests);
@@ -137,7 +159,9 @@ export async function expandTree(page: Page, expand: (title: string) => boolean 
 
 /** The titles of the tree's sections (groups: sections, claims) as shown, in order, without their counters. */
 export async function sectionTitles(page: Page): Promise<string[]> {
-  return page.$$eval('[data-testid="tree-section"]', (els) => els.map((e) => (e.querySelector('[data-testid="tree-section-title"]')?.textContent ?? '').trim()));
+  return page.$$eval('[data-testid="tree-section"]', (els) =>
+    els.map((e) => (e.querySelector('[data-testid="tree-section-title"]')?.textContent ?? '').trim()),
+  );
 }
 
 /** The titles of the tree's leaves (regions) as shown, in order. */
@@ -155,19 +179,36 @@ export async function openRegion(page: Page, indexHtml: string, claim: string, r
   await page.goto(`file://${indexHtml}`, { waitUntil: 'load' });
   await page.waitForSelector('[data-testid="tree-section"]');
   await expandTree(page, (t) => !t.startsWith('VG-') || t.startsWith(`${claim} `));
-  const clicked = await page.evaluate((claimId: string, regionId: string) => {
-    const section = [...document.querySelectorAll('[data-testid="tree-section"]')].find((s) => (s.querySelector('[data-testid="tree-section-title"]')?.textContent ?? '').startsWith(`${claimId} `));
-    const leaf = [...(section?.nextElementSibling?.querySelectorAll('[data-testid="tree-leaf"]') ?? [])].find((l) => (l.querySelector('[data-testid="tree-leaf-title"]')?.textContent ?? '').startsWith(`${regionId} —`)) as HTMLElement | undefined;
-    leaf?.click();
-    return leaf !== undefined;
-  }, claim, region);
+  const clicked = await page.evaluate(
+    (claimId: string, regionId: string) => {
+      const section = [...document.querySelectorAll('[data-testid="tree-section"]')].find((s) =>
+        (s.querySelector('[data-testid="tree-section-title"]')?.textContent ?? '').startsWith(`${claimId} `),
+      );
+      const leaf = [...(section?.nextElementSibling?.querySelectorAll('[data-testid="tree-leaf"]') ?? [])].find((l) =>
+        (l.querySelector('[data-testid="tree-leaf-title"]')?.textContent ?? '').startsWith(`${regionId} —`),
+      ) as HTMLElement | undefined;
+      leaf?.click();
+      return leaf !== undefined;
+    },
+    claim,
+    region,
+  );
   if (clicked) await new Promise((r) => setTimeout(r, 1500));
   return clicked;
 }
 
 async function renderOnce(indexHtml: string, timeoutMs: number): Promise<Omit<RenderedReport, 'failedAttempts'>> {
-  return openReport(indexHtml, async (page, externalRequests) => {
-    await expandTree(page);
-    return { titles: await leafTitles(page), sections: await sectionTitles(page), bodyText: await page.evaluate(() => document.body.innerText), externalRequests: [...externalRequests] };
-  }, timeoutMs);
+  return openReport(
+    indexHtml,
+    async (page, externalRequests) => {
+      await expandTree(page);
+      return {
+        titles: await leafTitles(page),
+        sections: await sectionTitles(page),
+        bodyText: await page.evaluate(() => document.body.innerText),
+        externalRequests: [...externalRequests],
+      };
+    },
+    timeoutMs,
+  );
 }

@@ -35,7 +35,19 @@ export const FIXTURE_REGIONS: readonly FixtureRegion[] = [
 export const FIXTURE_OVERVIEW = 'Training overview (fixture): charts';
 
 /** The partial run's selection the fixture's run.json records. */
-export const FIXTURE_SELECTION: RunSelection = { claims: FIXTURE_REGIONS.map((r) => r.claim), sections: [], verdicts: [], backend: 'cpu', seed: 7, seeds: [], runs: null, shard: null, training: 'reduced', config: null, record: false };
+export const FIXTURE_SELECTION: RunSelection = {
+  claims: FIXTURE_REGIONS.map((r) => r.claim),
+  sections: [],
+  verdicts: [],
+  backend: 'cpu',
+  seed: 7,
+  seeds: [],
+  runs: null,
+  shard: null,
+  training: 'reduced',
+  config: null,
+  record: false,
+};
 
 /** What {@link writeFixtureRun} wrote: the results directory and each region's result uuid, by `CLAIM [region]`. */
 export interface FixtureRun {
@@ -47,35 +59,108 @@ export interface FixtureRun {
 /** Writes the fixture run into `<parent>/runs/20261207T120000Z-partial`. */
 export function writeFixtureRun(parent: string): FixtureRun {
   const id = '20261207T120000Z-partial';
-  const dir = join(parent, 'runs', id), results = join(dir, 'allure-results');
+  const dir = join(parent, 'runs', id),
+    results = join(dir, 'allure-results');
   mkdirSync(results, { recursive: true });
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ id, kind: 'partial', options: FIXTURE_SELECTION, started: '2026-12-07T12:00:00.000Z', finished: '2026-12-07T12:01:00.000Z', status: 1, regions: FIXTURE_REGIONS.length, evidence: ['evidence'] }));
+  writeFileSync(
+    join(dir, 'run.json'),
+    JSON.stringify({
+      id,
+      kind: 'partial',
+      options: FIXTURE_SELECTION,
+      started: '2026-12-07T12:00:00.000Z',
+      finished: '2026-12-07T12:01:00.000Z',
+      status: 1,
+      regions: FIXTURE_REGIONS.length,
+      evidence: ['evidence'],
+    }),
+  );
   const uuids = new Map<string, string>();
   let t = 1_796_000_000_000;
   for (const r of FIXTURE_REGIONS) {
-    const uuid = randomUUID(), attachment = `${randomUUID()}-attachment.json`;
+    const uuid = randomUUID(),
+      attachment = `${randomUUID()}-attachment.json`;
     const counts = { holds: r.holds, fails: r.fails, broken: r.broken ?? 0, outside: 0 };
     const matches = r.measured === r.expected;
-    const record: RegionRecord = { claimId: r.claim, section: 'Fixture Section', regionId: r.region, region: `fixture region ${r.region}`, expected: r.expected, measured: r.measured, matches, seed: 7, runs: r.holds + r.fails + (r.broken ?? 0), counts, numbers: {}, counterexample: null, broken: null, backend: 'cpu', rule: r.rule, role: 'premise' };
+    const record: RegionRecord = {
+      claimId: r.claim,
+      section: 'Fixture Section',
+      regionId: r.region,
+      region: `fixture region ${r.region}`,
+      expected: r.expected,
+      measured: r.measured,
+      matches,
+      seed: 7,
+      runs: r.holds + r.fails + (r.broken ?? 0),
+      counts,
+      numbers: {},
+      counterexample: null,
+      broken: null,
+      backend: 'cpu',
+      rule: r.rule,
+      role: 'premise',
+    };
     writeFileSync(join(results, attachment), JSON.stringify(record));
     const labels = [
-      ['framework', 'vitest'], ['verdict', r.measured], ['role', 'premise'], ['expected', r.expected], ['epic', '01 · Fixture Section'],
-      ['feature', `${r.claim} — ${r.expected}`], ['story', r.region], ['claim', r.claim], ['section', 'Fixture Section'], ['claimKind', 'empirical'],
+      ['framework', 'vitest'],
+      ['verdict', r.measured],
+      ['role', 'premise'],
+      ['expected', r.expected],
+      ['epic', '01 · Fixture Section'],
+      ['feature', `${r.claim} — ${r.expected}`],
+      ['story', r.region],
+      ['claim', r.claim],
+      ['section', 'Fixture Section'],
+      ['claimKind', 'empirical'],
     ].map(([name, value]) => ({ name, value }));
     // vitest's status: passed when the verdict matched its expectation, failed (with the assertion) when not.
     const statusDetails = matches ? {} : { message: `expected '${r.measured}' to be '${r.expected}'`, trace: 'AssertionError: at fixture' };
-    writeFileSync(join(results, `${uuid}-result.json`), JSON.stringify({
-      uuid, name: `${r.region} — ${r.measured} ${r.holds}/${r.holds + r.fails + (r.broken ?? 0)}`, fullName: `fixture#${r.claim} [${r.region}]`, historyId: `${r.claim}/${r.region}:0`, testCaseId: `${r.claim}/${r.region}`,
-      status: matches ? 'passed' : 'failed', statusDetails, stage: 'finished', start: t, stop: t + 10, labels,
-      parameters: [{ name: 'cases', value: String(record.runs) }, { name: 'backend', value: 'cpu', excluded: true }],
-      steps: [{ name: 'numbers.json', attachments: [{ name: 'numbers.json', source: attachment, type: 'application/json' }], start: t, stop: t, steps: [] }], attachments: [], links: [],
-    }));
+    writeFileSync(
+      join(results, `${uuid}-result.json`),
+      JSON.stringify({
+        uuid,
+        name: `${r.region} — ${r.measured} ${r.holds}/${r.holds + r.fails + (r.broken ?? 0)}`,
+        fullName: `fixture#${r.claim} [${r.region}]`,
+        historyId: `${r.claim}/${r.region}:0`,
+        testCaseId: `${r.claim}/${r.region}`,
+        status: matches ? 'passed' : 'failed',
+        statusDetails,
+        stage: 'finished',
+        start: t,
+        stop: t + 10,
+        labels,
+        parameters: [
+          { name: 'cases', value: String(record.runs) },
+          { name: 'backend', value: 'cpu', excluded: true },
+        ],
+        steps: [{ name: 'numbers.json', attachments: [{ name: 'numbers.json', source: attachment, type: 'application/json' }], start: t, stop: t, steps: [] }],
+        attachments: [],
+        links: [],
+      }),
+    );
     uuids.set(`${r.claim} [${r.region}]`, uuid);
     t += 1000;
   }
-  writeFileSync(join(results, `${randomUUID()}-result.json`), JSON.stringify({
-    uuid: randomUUID(), name: FIXTURE_OVERVIEW, fullName: 'fixture#overview', status: 'passed', statusDetails: {}, stage: 'finished', start: t, stop: t + 1,
-    labels: [{ name: 'epic', value: 'Training experiments' }, { name: 'overview', value: 'training' }], parameters: [], steps: [], attachments: [], links: [],
-  }));
+  writeFileSync(
+    join(results, `${randomUUID()}-result.json`),
+    JSON.stringify({
+      uuid: randomUUID(),
+      name: FIXTURE_OVERVIEW,
+      fullName: 'fixture#overview',
+      status: 'passed',
+      statusDetails: {},
+      stage: 'finished',
+      start: t,
+      stop: t + 1,
+      labels: [
+        { name: 'epic', value: 'Training experiments' },
+        { name: 'overview', value: 'training' },
+      ],
+      parameters: [],
+      steps: [],
+      attachments: [],
+      links: [],
+    }),
+  );
   return { dir, results, uuids };
 }

@@ -37,12 +37,16 @@ const listed = (k: string) => BACKEND_DIFFERENCES.find((d) => d.region === k);
 
 /** Tests of a run's Allure results that did not pass, as `CLAIM-ID [region-id]` (or their names, for tests of no region). */
 function notPassed(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n.endsWith('-result.json')).flatMap((f) => {
-    const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; status: string; labels: Array<{ name: string; value: string }> };
-    const label = (n: string): string | undefined => r.labels.find((l) => l.name === n)?.value;
-    const claim = label('claim'), region = label('story');
-    return r.status === 'passed' || r.status === 'skipped' ? [] : [claim && region ? regionName(claim, region) : r.name];
-  }).sort();
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('-result.json'))
+    .flatMap((f) => {
+      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { name: string; status: string; labels: Array<{ name: string; value: string }> };
+      const label = (n: string): string | undefined => r.labels.find((l) => l.name === n)?.value;
+      const claim = label('claim'),
+        region = label('story');
+      return r.status === 'passed' || r.status === 'skipped' ? [] : [claim && region ? regionName(claim, region) : r.name];
+    })
+    .sort();
 }
 
 beforeAll(async () => {
@@ -60,17 +64,27 @@ describe('every claim on tfjs-node, against wasm at the same seed', () => {
     expect(unknown, 'wasm records without backendUse (written by another version?)').toEqual([]);
     expect(rerun.length, `regions that involved the tfjs backend: ${rerun.length} of ${wasm.length}, some expected`).toBeGreaterThan(0);
     const ran = node.records.map(key).sort();
-    expect(ran, `regions measured on tfjs-node (${ran.length}) against those that involved the backend on wasm (${rerun.length}); the other ${wasm.length - rerun.length} ran no tfjs arithmetic kernel`).toEqual(rerun);
+    expect(
+      ran,
+      `regions measured on tfjs-node (${ran.length}) against those that involved the backend on wasm ` +
+        `(${rerun.length}); the other ${wasm.length - rerun.length} ran no tfjs arithmetic kernel`,
+    ).toEqual(rerun);
     expect(new Set(node.records.map((r) => r.backend)), 'the backend the re-run recorded').toEqual(new Set(['node']));
   });
 
-  it('should give wasm\'s verdict and counts on tfjs-node in every re-run region but the listed differences, and those as listed', () => {
+  it("should give wasm's verdict and counts on tfjs-node in every re-run region but the listed differences, and those as listed", () => {
     for (const r of node.records) {
       const w = wasm.find((x) => key(x) === key(r))!;
       const difference = listed(key(r));
       if (!difference) expect(verdictLine(r), `tfjs-node against wasm (${w.backend})`).toBe(verdictLine(w));
-      else if (difference.differs === 'counts') expect(r.measured, `${key(r)}: counts may differ on tfjs-node (${verdictLine(r)} against ${verdictLine(w)}; ${difference.why}), the verdict not`).toBe(w.measured);
-      else expect(r.measured, `${key(r)}: listed with verdict ${difference.nodeVerdict} on tfjs-node (seen: ${difference.seen}); measured ${verdictLine(r)}`).toBe(difference.nodeVerdict);
+      else if (difference.differs === 'counts')
+        expect(r.measured, `${key(r)}: counts may differ on tfjs-node (${verdictLine(r)} against ${verdictLine(w)}; ${difference.why}), the verdict not`).toBe(
+          w.measured,
+        );
+      else
+        expect(r.measured, `${key(r)}: listed with verdict ${difference.nodeVerdict} on tfjs-node (seen: ${difference.seen}); measured ${verdictLine(r)}`).toBe(
+          difference.nodeVerdict,
+        );
     }
   });
 
@@ -81,15 +95,20 @@ describe('every claim on tfjs-node, against wasm at the same seed', () => {
       if ((r.counterexample?.subject ?? null) !== (w.counterexample?.subject ?? null)) continue;
       for (const [name, v] of Object.entries(r.numbers)) {
         const x = w.numbers[name];
-        if (typeof v === 'number' && typeof x === 'number') expect(isClose(v, x, BACKEND_TOL), describeMismatch(`${key(r)} ${name}: node vs wasm`, v, x, BACKEND_TOL)).toBe(true);
+        if (typeof v === 'number' && typeof x === 'number')
+          expect(isClose(v, x, BACKEND_TOL), describeMismatch(`${key(r)} ${name}: node vs wasm`, v, x, BACKEND_TOL)).toBe(true);
         else expect(v, `${key(r)} ${name}: node ${JSON.stringify(v)}, wasm ${JSON.stringify(x)}`).toEqual(x);
       }
     }
   });
 
   it('should fail on tfjs-node only the regions listed with another verdict', () => {
-    const expected = BACKEND_DIFFERENCES.filter((d) => d.differs === 'verdict' && rerun.includes(d.region)).map((d) => d.region).sort();
+    const expected = BACKEND_DIFFERENCES.filter((d) => d.differs === 'verdict' && rerun.includes(d.region))
+      .map((d) => d.region)
+      .sort();
     const failed = notPassed(node.results);
-    expect(failed, `tests that did not pass on tfjs-node (vitest exit ${node.status}); listed with another verdict: [${expected.join(', ')}]`).toEqual(expected);
+    expect(failed, `tests that did not pass on tfjs-node (vitest exit ${node.status}); listed with another verdict: [${expected.join(', ')}]`).toEqual(
+      expected,
+    );
   });
 });

@@ -18,11 +18,16 @@ let summary: { readonly name: string; readonly stats: Readonly<Record<string, nu
 let before = '';
 /** Each region's page opened by its link from outside: `CLAIM [region]` → what the page showed. */
 let pages = new Map<string, { readonly hash: string; readonly title: string; readonly status: string; readonly error: string; readonly text: string }>();
-let front = '', categories = '';
+let front = '',
+  categories = '';
 /** Requests outside file: and data: the pages tried (all refused). */
 let external: string[] = [];
 
-const contents = (dir: string): string => readdirSync(dir).sort().map((n) => `${n}:${readFileSync(join(dir, n), 'utf8')}`).join('\n');
+const contents = (dir: string): string =>
+  readdirSync(dir)
+    .sort()
+    .map((n) => `${n}:${readFileSync(join(dir, n), 'utf8')}`)
+    .join('\n');
 const key = (r: { readonly claim: string; readonly region: string }): string => `${r.claim} [${r.region}]`;
 
 beforeAll(async () => {
@@ -41,13 +46,18 @@ beforeAll(async () => {
       await page.goto(`file://${index}${href}`, { waitUntil: 'load' });
       await page.reload({ waitUntil: 'load' });
       await page.waitForSelector('[data-testid="test-result-info-title"]', { timeout: 30_000 });
-      seen.set(k, await page.evaluate(() => ({
-        hash: location.hash,
-        title: (document.querySelector('[data-testid="test-result-info-title"]')?.textContent ?? '').trim(),
-        status: [...document.querySelectorAll('[data-testid^="test-result-status-"]')].map((e) => e.getAttribute('data-testid')!.replace('test-result-status-', '')).join(','),
-        error: (document.querySelector('[data-testid="test-result-error-message"]')?.textContent ?? '').trim(),
-        text: document.body.innerText,
-      })));
+      seen.set(
+        k,
+        await page.evaluate(() => ({
+          hash: location.hash,
+          title: (document.querySelector('[data-testid="test-result-info-title"]')?.textContent ?? '').trim(),
+          status: [...document.querySelectorAll('[data-testid^="test-result-status-"]')]
+            .map((e) => e.getAttribute('data-testid')!.replace('test-result-status-', ''))
+            .join(','),
+          error: (document.querySelector('[data-testid="test-result-error-message"]')?.textContent ?? '').trim(),
+          text: document.body.innerText,
+        })),
+      );
     }
     await page.goto(`file://${index}#categories`, { waitUntil: 'load' });
     await page.reload({ waitUntil: 'load' });
@@ -66,12 +76,17 @@ describe('the published report of a run with refuted, holding, split, broken and
     expect(status.get('VG-FIX-HOLDS [small-weights]'), said).toBe('passed');
     expect(status.get('VG-FIX-SPLIT [any-scale]'), said).toBe('skipped');
     expect(status.get('VG-FIX-BROKEN [overflow]'), said).toBe('broken');
-    const passedNames = Object.values(registry).filter((t) => t.status === 'passed').map((t) => t.name);
-    expect(passedNames.filter((n) => /refuted/.test(n)), `results Allure counts as passed: ${passedNames.join(' | ')}`).toEqual([]);
-    expect(summary.stats, 'the landing page\'s counts (the overview stays passed)').toEqual({ total: 6, passed: 2, failed: 2, broken: 1, skipped: 1 });
+    const passedNames = Object.values(registry)
+      .filter((t) => t.status === 'passed')
+      .map((t) => t.name);
+    expect(
+      passedNames.filter((n) => /refuted/.test(n)),
+      `results Allure counts as passed: ${passedNames.join(' | ')}`,
+    ).toEqual([]);
+    expect(summary.stats, "the landing page's counts (the overview stays passed)").toEqual({ total: 6, passed: 2, failed: 2, broken: 1, skipped: 1 });
   });
 
-  it('should start a refuted region\'s page with its verdict in words', () => {
+  it("should start a refuted region's page with its verdict in words", () => {
     const page = pages.get('VG-FIX-REFUTED [as-written]');
     expect(page?.error.startsWith('refuted: 0 of 25 cases hold (as registered)'), `error block of the refuted region: ${page?.error}`).toBe(true);
     expect(pages.get('VG-FIX-SPLIT [any-scale]')?.error, 'error block of the split region').toMatch(/^split: 12 of 25 cases hold/);
@@ -79,8 +94,8 @@ describe('the published report of a run with refuted, holding, split, broken and
 
   it('should label and categorise a region whose verdict differs from the registered one, and only that one', () => {
     const regressed = pages.get('VG-FIX-REGRESSED [lstm]')?.text ?? '';
-    expect(regressed, 'the regressed region\'s page').toContain(`Category: ${DIFFERS_CATEGORY}`);
-    expect(regressed, 'the regressed region\'s labels').toMatch(/expectation\s+differs \(registered holds\)/);
+    expect(regressed, "the regressed region's page").toContain(`Category: ${DIFFERS_CATEGORY}`);
+    expect(regressed, "the regressed region's labels").toMatch(/expectation\s+differs \(registered holds\)/);
     const refuted = pages.get('VG-FIX-REFUTED [as-written]')?.text ?? '';
     expect(refuted, 'a refutation that was registered').toContain('Category: Regions by verdict');
     expect(refuted, 'its labels').toMatch(/expectation\s+matches/);
@@ -92,11 +107,11 @@ describe('the published report of a run with refuted, holding, split, broken and
   it('should name the partial run it shows', () => {
     const title = reportTitle(describeRun('partial', FIXTURE_SELECTION));
     expect(title, 'the expected title').toContain('Partial run: claims VG-FIX-REFUTED, VG-FIX-HOLDS');
-    expect(summary.name, 'the report\'s name').toBe(title);
+    expect(summary.name, "the report's name").toBe(title);
     expect(front, `the landing page: ${front.slice(0, 400)}`).toContain(title);
   });
 
-  it('should open each region\'s own page from its link (src/report/allure-links.ts)', () => {
+  it("should open each region's own page from its link (src/report/allure-links.ts)", () => {
     const wrong = FIXTURE_REGIONS.filter((r) => {
       const id = allureLinks(run.results).get(key(r))?.slice(1) ?? '(no link)';
       return pages.get(key(r))?.title !== registry[id]?.name || !pages.get(key(r))?.title.startsWith(`${r.region} —`);
@@ -106,8 +121,8 @@ describe('the published report of a run with refuted, holding, split, broken and
     expect(external, 'requests outside file: and data: while following the links').toEqual([]);
   });
 
-  it('should leave the run\'s own results as vitest wrote them', () => {
-    expect(contents(run.results) === before, 'the run\'s allure-results changed while the report was generated').toBe(true);
+  it("should leave the run's own results as vitest wrote them", () => {
+    expect(contents(run.results) === before, "the run's allure-results changed while the report was generated").toBe(true);
   });
 });
 
@@ -115,7 +130,8 @@ describe('the report of results no run.json describes', () => {
   it('should say it merges N runs and what they hold', () => {
     const merged = mkdtempSync(join(tmpdir(), 'vg-merged-'));
     try {
-      const a = join(merged, 'shard-1'), b = join(merged, 'shard-2');
+      const a = join(merged, 'shard-1'),
+        b = join(merged, 'shard-2');
       cpSync(run.results, a, { recursive: true });
       cpSync(writeFixtureRun(join(merged, 'second')).results, b, { recursive: true });
       generateReport([a, b], join(merged, 'report'), { history: false });

@@ -31,7 +31,8 @@ let records: RegionRecord[] = [];
 /** The training overview (summary charts, specs/claims/11-training.test.ts) is the one leaf that is not a region. */
 const isOverview = (title: string): boolean => title.startsWith('Training overview');
 /** A region's leaf as {@link leafCounts} reads it: `[boundary probe: ]region — holds/counted`, the count of the cases its verdict reads (holds, fails, broken). */
-const leafOf = (r: RegionRecord): string => `${roleOf(r) === 'boundary' ? 'boundary probe: ' : ''}${r.regionId} — ${r.counts.holds}/${r.counts.holds + r.counts.fails + r.counts.broken}`;
+const leafOf = (r: RegionRecord): string =>
+  `${roleOf(r) === 'boundary' ? 'boundary probe: ' : ''}${r.regionId} — ${r.counts.holds}/${r.counts.holds + r.counts.fails + r.counts.broken}`;
 /** A leaf's title without its verdict mark and key number. */
 const leafCounts = (title: string): string => title.replace(/ — [^—]*? (\d+\/\d+).*$/, ' — $1');
 
@@ -45,14 +46,18 @@ describe('the HTML report of this run, as a reader sees it', () => {
     reader = await openReport(index, async (page, externalRequests) => {
       // Sections open, claims closed: a claim node's title carries its verdict after " — ", a section's does not.
       await expandTree(page, (title) => !title.includes(' — '));
-      const sections = await sectionTitles(page), leaves = await leafTitles(page);
+      const sections = await sectionTitles(page),
+        leaves = await leafTitles(page);
       await page.click('[data-testid="nav-tab-globalAttachments"]');
       await new Promise((r) => setTimeout(r, 800));
       const globalAttachments = await page.evaluate(() => document.body.innerText);
       const claim = summary.claims[0];
       await openRegion(page, index, claim.id, claim.regions[0].regionId);
       // The parameters sit in a metadata list; the labels are the keys after it, the first the one a reader sees first.
-      const firstLabel = await page.$$eval('[data-testid="metadata-item-key"]', (keys) => (keys.find((k) => !k.closest('[data-testid="metadata-list"]'))?.textContent ?? '').trim() || null);
+      const firstLabel = await page.$$eval(
+        '[data-testid="metadata-item-key"]',
+        (keys) => (keys.find((k) => !k.closest('[data-testid="metadata-list"]'))?.textContent ?? '').trim() || null,
+      );
       return { sections, leaves, globalAttachments, firstLabel, externalRequests: [...externalRequests] };
     });
     ({ titles } = await renderedLeafTitles(index));
@@ -69,8 +74,16 @@ describe('the HTML report of this run, as a reader sees it', () => {
     // Allure's awesome tree opens every group holding a failed or broken result (3.18 has no option against it): a
     // claim with a refuted or numerically broken region is open at first sight, the others stay closed.
     const open = new Set(records.filter((r) => ['failed', 'broken'].includes(verdictStatus(r.measured))).map((r) => r.claimId));
-    const leaves = reader.leaves.filter((t) => !isOverview(t)).map(leafCounts).sort();
-    expect(leaves, 'region leaves visible before any claim was opened: those of claims with a refuted or broken region').toEqual(records.filter((r) => open.has(r.claimId)).map(leafOf).sort());
+    const leaves = reader.leaves
+      .filter((t) => !isOverview(t))
+      .map(leafCounts)
+      .sort();
+    expect(leaves, 'region leaves visible before any claim was opened: those of claims with a refuted or broken region').toEqual(
+      records
+        .filter((r) => open.has(r.claimId))
+        .map(leafOf)
+        .sort(),
+    );
   });
 
   it('should show every region of every claim of this run, named by its measured verdict and counts', () => {
@@ -87,10 +100,14 @@ describe('the HTML report of this run, as a reader sees it', () => {
     const shown = (JSON.parse(readFileSync(join(out, 'test-results.json'), 'utf8')) as { byId: Record<string, { status: string }> }).byId;
     const links = allureLinks(RESULTS);
     const wrong = records.flatMap((r) => {
-      const key = `${r.claimId} [${r.regionId}]`, status = shown[links.get(key)?.slice(1) ?? '']?.status;
+      const key = `${r.claimId} [${r.regionId}]`,
+        status = shown[links.get(key)?.slice(1) ?? '']?.status;
       return status === verdictStatus(r.measured) ? [] : [`${key}: ${r.measured}, shown ${status ?? 'nowhere'}`];
     });
-    expect(wrong, 'regions whose status in the report is not their verdict\'s (holds passed, refuted failed, numerically broken broken, others skipped)').toEqual([]);
+    expect(
+      wrong,
+      "regions whose status in the report is not their verdict's (holds passed, refuted failed, numerically broken broken, others skipped)",
+    ).toEqual([]);
     const { name } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { name: string };
     expect(name.startsWith(`${REPORT_TITLE} — `) && name.length > REPORT_TITLE.length + 10, `the report's name: ${name}`).toBe(true);
   });
@@ -103,11 +120,16 @@ describe('the HTML report of this run, as a reader sees it', () => {
   it("should list the sections in the document's order, numbered", () => {
     const shown = reader.sections.filter((t) => !t.startsWith('VG-'));
     const documentOrder = [...SECTIONS].map(sectionEpic).filter((s) => shown.includes(s));
-    expect(shown.filter((s) => /^\d\d · /.test(s)), `sections as shown: ${shown.join(' | ')}`).toEqual(documentOrder);
-    expect(documentOrder.length, 'document sections in the tree').toBe(new Set(summary.claims.map((c) => c.section).filter((s) => (SECTIONS as readonly string[]).includes(s))).size);
+    expect(
+      shown.filter((s) => /^\d\d · /.test(s)),
+      `sections as shown: ${shown.join(' | ')}`,
+    ).toEqual(documentOrder);
+    expect(documentOrder.length, 'document sections in the tree').toBe(
+      new Set(summary.claims.map((c) => c.section).filter((s) => (SECTIONS as readonly string[]).includes(s))).size,
+    );
   });
 
-  it('should show the verdict first among a region\'s labels', () => {
+  it("should show the verdict first among a region's labels", () => {
     expect(reader.firstLabel, `the first label a reader sees: ${reader.firstLabel}`).toBe('verdict');
   });
 
@@ -121,7 +143,8 @@ describe('the HTML report of this run, as a reader sees it', () => {
     const evidence = join(dirname(RESULTS), 'evidence');
     const charts = existsSync(evidence) ? readdirSync(evidence).filter((f) => f.startsWith(TRAINING_CHART_PREFIX)) : [];
     expect(charts.length, `training charts in ${evidence}: [${charts.join(', ')}]; the training spec writes them`).toBeGreaterThan(0);
-    for (const chart of charts) expect(reader.globalAttachments, `${chart} among the global attachments: ${reader.globalAttachments.slice(0, 500)}`).toContain(chart);
+    for (const chart of charts)
+      expect(reader.globalAttachments, `${chart} among the global attachments: ${reader.globalAttachments.slice(0, 500)}`).toContain(chart);
   });
 
   it('should work offline: no request leaves file: and data:, and no analytics tag is left in the page', () => {
@@ -142,7 +165,10 @@ describe('vg report --out DIR', () => {
       generateReport([RESULTS], dir);
       expect(readdirSync(parent), `entries beside ${dir}`).toEqual(['report']);
       const inside = readdirSync(dir).sort();
-      expect(inside.filter((n) => n.startsWith('.')), `staging left in ${dir}`).toEqual([]);
+      expect(
+        inside.filter((n) => n.startsWith('.')),
+        `staging left in ${dir}`,
+      ).toEqual([]);
       expect(inside, `files in ${dir}`).toContain('index.html');
       const runs = readFileSync(join(dir, 'history.jsonl'), 'utf8').trim().split('\n').length;
       expect(runs, 'history entries after two reports').toBe(2);
@@ -162,19 +188,38 @@ describe('the published summary (reports/claims.json)', () => {
     const published = JSON.parse(readFileSync(file, 'utf8')) as Summary;
     // A sweep publishes pooled counts with each seed's run beside them: this run (seed 424242) is compared
     // with that seed's run, and its verdict with the pooled one (a stable sweep gives every seed the same).
-    const verdicts = (s: Summary) => new Map<string, string>(s.claims.flatMap((c) => c.regions.map((r) => {
-      const seedRun = (r as { sweep?: ReadonlyArray<{ seed: number; verdict: string; holds: number; fails: number; broken: number }> }).sweep?.find((x) => x.seed === s.seed);
-      return [`${c.id} [${r.regionId}]`, seedRun ? `${r.measured} ${seedRun.holds}/${seedRun.fails}/${seedRun.broken}` : `${r.measured} ${r.counts.holds}/${r.counts.fails}/${r.counts.broken}`] as const;
-    })));
+    const verdicts = (s: Summary) =>
+      new Map<string, string>(
+        s.claims.flatMap((c) =>
+          c.regions.map((r) => {
+            const seedRun = (r as { sweep?: ReadonlyArray<{ seed: number; verdict: string; holds: number; fails: number; broken: number }> }).sweep?.find(
+              (x) => x.seed === s.seed,
+            );
+            return [
+              `${c.id} [${r.regionId}]`,
+              seedRun
+                ? `${r.measured} ${seedRun.holds}/${seedRun.fails}/${seedRun.broken}`
+                : `${r.measured} ${r.counts.holds}/${r.counts.fails}/${r.counts.broken}`,
+            ] as const;
+          }),
+        ),
+      );
     // The published summary comes from the full training plan; this run may have trained the
     // reduced one, whose regions are a subset with the same runs: compare the regions both hold.
-    const mine = verdicts(fresh), theirs = verdicts(published);
+    const mine = verdicts(fresh),
+      theirs = verdicts(published);
     // Regions over a lag range only the reduced plan has (…/lags-5-50) are not published; every other region must be.
-    const reducedOnly = (key: string): boolean => !theirs.has(key) && /\/lags-\d+-\d+\]$/.test(key) && TRAINING_CLAIM_IDS.some((id) => key.startsWith(`${id} [`));
-    const differing = [...mine].filter(([key, v]) => !reducedOnly(key) && theirs.get(key) !== v).map(([key, v]) => `${key}: published ${theirs.get(key) ?? 'absent'}, measured ${v}`);
+    const reducedOnly = (key: string): boolean =>
+      !theirs.has(key) && /\/lags-\d+-\d+\]$/.test(key) && TRAINING_CLAIM_IDS.some((id) => key.startsWith(`${id} [`));
+    const differing = [...mine]
+      .filter(([key, v]) => !reducedOnly(key) && theirs.get(key) !== v)
+      .map(([key, v]) => `${key}: published ${theirs.get(key) ?? 'absent'}, measured ${v}`);
     expect(differing, 'reports/claims.json is stale: run `npm run verify` and commit reports/').toEqual([]);
     const gradientSide = [...theirs.keys()].filter((k) => !TRAINING_CLAIM_IDS.some((id) => k.startsWith(`${id} [`)));
-    expect(gradientSide.filter((k) => !mine.has(k)), 'published gradient-side regions this run did not measure').toEqual([]);
+    expect(
+      gradientSide.filter((k) => !mine.has(k)),
+      'published gradient-side regions this run did not measure',
+    ).toEqual([]);
     const pending = published.pending.map((p) => p.id);
     expect(pending, `pending claims published: ${pending.join(', ')}; registered: ${PENDING.map((p) => p.id).join(', ')}`).toEqual(PENDING.map((p) => p.id));
   });

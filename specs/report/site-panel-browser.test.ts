@@ -27,7 +27,12 @@ beforeAll(async () => {
   script = await panelScript();
   dir = mkdtempSync(join(tmpdir(), 'vg-panel-'));
   html = join(dir, 'panel.html');
-  writeFileSync(html, `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>panel</title></head><body><div id="vg-panel"></div><script>${script}</script></body></html>`);
+  writeFileSync(
+    html,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" ` +
+      `content="width=device-width, initial-scale=1"><title>panel</title></head><body><div ` +
+      `id="vg-panel"></div><script>${script}</script></body></html>`,
+  );
 });
 
 afterAll(() => {
@@ -42,22 +47,36 @@ async function expectProfileOf(reading: PanelReading, what: string): Promise<voi
 }
 
 describe('site panel: bundle', () => {
-  it('should bundle only the package\'s own modules: no @tensorflow, no node_modules, no </script>', async () => {
+  it("should bundle only the package's own modules: no @tensorflow, no node_modules, no </script>", async () => {
     const build = await buildPanel(fileURLToPath(new URL('../../src/site/panel/main.ts', import.meta.url)));
-    expect(build.inputs.filter((i) => /@tensorflow|node_modules|^node:/.test(i)), 'modules outside src/').toEqual([]);
+    expect(
+      build.inputs.filter((i) => /@tensorflow|node_modules|^node:/.test(i)),
+      'modules outside src/',
+    ).toEqual([]);
     expect(script, 'the script names no tfjs module').not.toMatch(/@tensorflow/);
     expect(script.toLowerCase(), 'the script can be inlined in a <script> element').not.toContain('</script');
     expect(script.length, `bundle size ${script.length} bytes against ${MAX_BUNDLE_BYTES}`).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
   });
 
-  it('should run from disk with no request, and show vg profile\'s float64 numbers before and after a reader changes T and the cell', async () => {
+  it("should run from disk with no request, and show vg profile's float64 numbers before and after a reader changes T and the cell", async () => {
     await openPanelPage(html, async (page: Page, refused, errors) => {
       const first = await waitForPanel(page);
       await expectProfileOf(first, 'default');
       expect(first.config?.architecture, 'the default cell').toBe('rnn');
       expect(first.rows.length, 'one row per distance at the default T').toBe(50);
-      expect(first.rulings.map((r) => r.claim)).toEqual(['VG-CORE-EXP-SHRINK', 'VG-BOUND-GAMMA', 'VG-GAMMA-COMMON', 'VG-EIGEN-CAUSE', 'VG-EIGEN-GROWTH', 'VG-INIT-ORTHO-GRADIENT', 'VG-LSTM-DROPIN']);
-      expect(first.rulings.map((r) => r.status).every((s) => s === 'holds' || s === 'fails'), `rulings ${JSON.stringify(first.rulings)}`).toBe(true);
+      expect(first.rulings.map((r) => r.claim)).toEqual([
+        'VG-CORE-EXP-SHRINK',
+        'VG-BOUND-GAMMA',
+        'VG-GAMMA-COMMON',
+        'VG-EIGEN-CAUSE',
+        'VG-EIGEN-GROWTH',
+        'VG-INIT-ORTHO-GRADIENT',
+        'VG-LSTM-DROPIN',
+      ]);
+      expect(
+        first.rulings.map((r) => r.status).every((s) => s === 'holds' || s === 'fails'),
+        `rulings ${JSON.stringify(first.rulings)}`,
+      ).toBe(true);
 
       const longer = await setPanelControl(page, 'seqLength', 80);
       expect(longer.rows.length, 'T changed to 80').toBe(80);
@@ -66,7 +85,10 @@ describe('site panel: bundle', () => {
 
       const lstm = await setPanelControl(page, 'cell', 'lstm-chrono');
       expect(lstm.config?.architecture).toBe('lstm');
-      expect(lstm.rows.map((r) => r.log10), 'the values changed with the cell').not.toEqual(longer.rows.map((r) => r.log10));
+      expect(
+        lstm.rows.map((r) => r.log10),
+        'the values changed with the cell',
+      ).not.toEqual(longer.rows.map((r) => r.log10));
       await expectProfileOf(lstm, 'LSTM, chrono');
 
       await setPanelControl(page, 'cell', 'rnn-relu');
@@ -76,7 +98,10 @@ describe('site panel: bundle', () => {
       const overflow = await setPanelControl(page, 'seqLength', 300);
       expect(overflow.rows.filter((r) => r.flag === 'overflow').length, 'the long ReLU run overflows float64').toBeGreaterThan(0);
       await expectProfileOf(overflow, 'ReLU, N(0, 9), T = 300');
-      expect(overflow.rulings.every((r) => r.status === 'not read'), 'no claim read on an overflowed run').toBe(true);
+      expect(
+        overflow.rulings.every((r) => r.status === 'not read'),
+        'no claim read on an overflowed run',
+      ).toBe(true);
       const text = await page.evaluate(() => document.getElementById('vg-panel')?.innerText ?? '');
       expect(text, 'no unflagged non-number shown').not.toMatch(/NaN|Infinity/);
 
@@ -93,25 +118,39 @@ describe('site panel: bundle', () => {
 
   for (const width of [390, 1280]) {
     it(`should fit ${width} px without horizontal scrolling, with text of at least 12 px`, async () => {
-      await openPanelPage(html, async (page, refused) => {
-        await waitForPanel(page);
-        const layout = await page.evaluate(() => {
-          const root = document.getElementById('vg-panel') as HTMLElement;
-          const texts = [...root.querySelectorAll<HTMLElement | SVGElement>('label, select, input, output, li, p, summary, svg text')]
-            .filter((e) => e.getBoundingClientRect().height > 0);
-          const svg = root.querySelector('svg.vg-plot') as SVGSVGElement;
-          const smallest = Math.min(...texts.map((e) => e.getBoundingClientRect().height > 0 && e.tagName === 'text'
-            ? e.getBoundingClientRect().height * 0.8 // an SVG text's box is about 1.25 × its rendered font size
-            : parseFloat(getComputedStyle(e).fontSize)));
-          return { scrollWidth: document.documentElement.scrollWidth, smallest, viewBox: svg.getAttribute('viewBox'), svgWidth: svg.getBoundingClientRect().width };
-        });
-        expect(layout.scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(width);
-        expect(layout.smallest, `smallest text at ${width} px`).toBeGreaterThanOrEqual(12);
-        expect(layout.viewBox, 'the plot scales by its viewBox').toMatch(/^0 0 \d+ \d+$/);
-        expect(refused).toEqual([]);
-        const reading = await readPanel(page);
-        expect(reading.state).toBe('ready');
-      }, { width });
+      await openPanelPage(
+        html,
+        async (page, refused) => {
+          await waitForPanel(page);
+          const layout = await page.evaluate(() => {
+            const root = document.getElementById('vg-panel') as HTMLElement;
+            const texts = [...root.querySelectorAll<HTMLElement | SVGElement>('label, select, input, output, li, p, summary, svg text')].filter(
+              (e) => e.getBoundingClientRect().height > 0,
+            );
+            const svg = root.querySelector('svg.vg-plot') as SVGSVGElement;
+            const smallest = Math.min(
+              ...texts.map((e) =>
+                e.getBoundingClientRect().height > 0 && e.tagName === 'text'
+                  ? e.getBoundingClientRect().height * 0.8 // an SVG text's box is about 1.25 × its rendered font size
+                  : parseFloat(getComputedStyle(e).fontSize),
+              ),
+            );
+            return {
+              scrollWidth: document.documentElement.scrollWidth,
+              smallest,
+              viewBox: svg.getAttribute('viewBox'),
+              svgWidth: svg.getBoundingClientRect().width,
+            };
+          });
+          expect(layout.scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(width);
+          expect(layout.smallest, `smallest text at ${width} px`).toBeGreaterThanOrEqual(12);
+          expect(layout.viewBox, 'the plot scales by its viewBox').toMatch(/^0 0 \d+ \d+$/);
+          expect(refused).toEqual([]);
+          const reading = await readPanel(page);
+          expect(reading.state).toBe('ready');
+        },
+        { width },
+      );
     });
   }
 });

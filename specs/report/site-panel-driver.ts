@@ -65,14 +65,18 @@ export async function waitForPanel(page: Page, timeoutMs = 30_000): Promise<Pane
  */
 export async function setPanelControl(page: Page, name: string, value: string | number, timeoutMs = 30_000): Promise<PanelReading> {
   const before = (await readPanel(page)).revision;
-  await page.evaluate((n: string, v: string) => {
-    const control = document.querySelector<HTMLInputElement | HTMLSelectElement>(`#vg-panel [name="${n}"]`);
-    if (!control) throw new Error(`setPanelControl: the panel has no control named ${n}`);
-    control.value = v;
-    if (control.value !== v) throw new Error(`setPanelControl: ${n} does not take ${v} (it holds ${control.value})`);
-    control.dispatchEvent(new Event('input', { bubbles: true }));
-    control.dispatchEvent(new Event('change', { bubbles: true }));
-  }, name, String(value));
+  await page.evaluate(
+    (n: string, v: string) => {
+      const control = document.querySelector<HTMLInputElement | HTMLSelectElement>(`#vg-panel [name="${n}"]`);
+      if (!control) throw new Error(`setPanelControl: the panel has no control named ${n}`);
+      control.value = v;
+      if (control.value !== v) throw new Error(`setPanelControl: ${n} does not take ${v} (it holds ${control.value})`);
+      control.dispatchEvent(new Event('input', { bubbles: true }));
+      control.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    name,
+    String(value),
+  );
   await page.waitForFunction((r: number) => Number(document.getElementById('vg-panel')?.dataset.revision) > r, { timeout: timeoutMs }, before);
   return readPanel(page);
 }
@@ -90,7 +94,8 @@ export function panelMismatches(reading: PanelReading, float64: ChainProfile, de
     const flag = float64.state.overflow[t] ? 'overflow' : float64.state.zero[t] ? 'zero' : null;
     const expected = float64.log10GradState[t];
     if (row.flag !== flag) out.push(`distance ${row.distance}: flag ${row.flag} against ${flag}`);
-    else if (flag === null && !isCloseLog10(row.log10, expected, decades)) out.push(`distance ${row.distance}: ${row.log10} against ${expected} (tolerance ${decades} decades)`);
+    else if (flag === null && !isCloseLog10(row.log10, expected, decades))
+      out.push(`distance ${row.distance}: ${row.log10} against ${expected} (tolerance ${decades} decades)`);
     else if (flag !== null && row.log10 !== null) out.push(`distance ${row.distance}: flagged ${flag} but shows ${row.log10}`);
     if (out.length >= 5) break;
   }
@@ -107,14 +112,22 @@ export async function openPanelPage<T>(
   { width = 1280, timeoutMs = 60_000 }: { readonly width?: number; readonly timeoutMs?: number } = {},
 ): Promise<T> {
   const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
-  const refused: string[] = [], errors: string[] = [];
+  const refused: string[] = [],
+    errors: string[] = [];
   let browser: Browser | undefined;
   try {
-    browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, protocolTimeout: timeoutMs + 10_000, args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`] });
+    browser = await puppeteer.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      protocolTimeout: timeoutMs + 10_000,
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
+    });
     const page = await browser.newPage();
     await page.setViewport({ width, height: 900 });
     page.on('pageerror', (e) => errors.push(`page error: ${String(e).slice(0, 300)}`));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text().slice(0, 300)}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console error: ${m.text().slice(0, 300)}`);
+    });
     await page.setRequestInterception(true);
     page.on('request', (req) => {
       const url = req.url();

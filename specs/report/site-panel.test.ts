@@ -55,8 +55,14 @@ describe('site panel: computation', () => {
     const panel = panelProfile(configOf({ ...DEFAULT_CHOICE, cell: 'rnn-relu', init: 'normal', initScale: 3, hiddenSize: 16, seqLength: 300 }));
     expect(panel.firstOverflow, 'float64 overflow expected at σ = 3, T = 300').not.toBeNull();
     expect(panel.flags.filter((f) => f === 'overflow').length, 'every step but the seed flagged after a forward overflow').toBe(299);
-    expect(panel.bound.every((b) => b === null), 'no bound without γ').toBe(true);
-    expect(panel.rulings.every((r) => r.status === 'not read'), JSON.stringify(panel.rulings)).toBe(true);
+    expect(
+      panel.bound.every((b) => b === null),
+      'no bound without γ',
+    ).toBe(true);
+    expect(
+      panel.rulings.every((r) => r.status === 'not read'),
+      JSON.stringify(panel.rulings),
+    ).toBe(true);
   });
 
   it('should rule VG-CORE-EXP-SHRINK and VG-BOUND-GAMMA as the claims do on the default vanilla tanh RNN', () => {
@@ -70,7 +76,15 @@ describe('site panel: computation', () => {
   });
 
   /** The claims the panel rules, by id; each evaluated by its own evaluate (float32 on the kernel engine) to compare verdicts. */
-  const CLAIMS: ReadonlyArray<Claim<ModelDomain>> = [VG_CORE_EXP_SHRINK, VG_BOUND_GAMMA, VG_GAMMA_COMMON, VG_EIGEN_CAUSE, VG_EIGEN_GROWTH, VG_INIT_ORTHO_GRADIENT, VG_LSTM_DROPIN];
+  const CLAIMS: ReadonlyArray<Claim<ModelDomain>> = [
+    VG_CORE_EXP_SHRINK,
+    VG_BOUND_GAMMA,
+    VG_GAMMA_COMMON,
+    VG_EIGEN_CAUSE,
+    VG_EIGEN_GROWTH,
+    VG_INIT_ORTHO_GRADIENT,
+    VG_LSTM_DROPIN,
+  ];
   const AGREEMENT: ReadonlyArray<readonly [string, Partial<PanelChoice>]> = [
     ['the default vanilla tanh RNN', {}],
     ['a tanh RNN with W_hh ~ N(0, 0.4²), H 64 (ρ > 1)', { init: 'normal', initScale: 0.4, hiddenSize: 64 }],
@@ -81,17 +95,22 @@ describe('site panel: computation', () => {
   for (const [what, choice] of AGREEMENT) {
     it(`should rule as each claim's own evaluate does (float32, kernel engine) for ${what}`, async () => {
       const panel = panelProfile(configOf({ ...DEFAULT_CHOICE, ...choice }));
-      expect(panel.rulings.map((r) => r.claim), 'the claims the panel rules').toEqual(CLAIMS.map((c) => c.id));
+      expect(
+        panel.rulings.map((r) => r.claim),
+        'the claims the panel rules',
+      ).toEqual(CLAIMS.map((c) => c.id));
       for (const claim of CLAIMS) {
         const [evaluation] = await claim.evaluate([panel.config], newEvaluationContext());
         const ruling = panel.rulings.find((r) => r.claim === claim.id)!;
         const expected = evaluation.holds === null ? 'not read' : evaluation.holds ? 'holds' : 'fails';
-        expect(ruling.status, `${claim.id} on ${JSON.stringify(panel.config)}: panel ${ruling.summary}; claim ${JSON.stringify(evaluation.numbers)}`).toBe(expected);
+        expect(ruling.status, `${claim.id} on ${JSON.stringify(panel.config)}: panel ${ruling.summary}; claim ${JSON.stringify(evaluation.numbers)}`).toBe(
+          expected,
+        );
       }
     });
   }
 
-  it('should refuse an invalid configuration with the validator\'s error', () => {
+  it("should refuse an invalid configuration with the validator's error", () => {
     expect(() => panelProfile({ ...configOf(DEFAULT_CHOICE), seqLength: 1 })).toThrow(/seqLength/);
     expect(() => panelProfile({ ...configOf(DEFAULT_CHOICE), recurrentInit: { kind: 'normal', std: -1 } })).toThrow(/recurrentInit.std/);
   });

@@ -25,7 +25,8 @@ let index = '';
 let summary: Summary;
 
 /** The site's page: opened once it has drawn its claims, every request outside file: and data: refused and recorded. */
-const openSite = <T>(use: (page: Page, external: readonly string[]) => Promise<T>, hash = ''): Promise<T> => openReport(`${index}${hash}`, use, 45_000, 'details.claim');
+const openSite = <T>(use: (page: Page, external: readonly string[]) => Promise<T>, hash = ''): Promise<T> =>
+  openReport(`${index}${hash}`, use, 45_000, 'details.claim');
 
 describe('the verdict site of this run, as a reader sees it', () => {
   beforeAll(async () => {
@@ -46,11 +47,25 @@ describe('the verdict site of this run, as a reader sees it', () => {
   it('should name every refuted claim on its first screen, marked as refuted, with the counts per verdict of claims.json', async () => {
     const seen = await openSite(async (page, external) => {
       await page.setViewport({ width: 1280, height: 900 });
-      const lines = await page.$$eval('details.claim', (els) => els.map((el) => {
-        const s = el.querySelector(':scope > summary') as HTMLElement;
-        return { id: el.id, verdict: (el as HTMLElement).dataset.verdict, text: s.innerText, visible: s.offsetParent !== null, badge: (s.querySelector('.badge') as HTMLElement | null)?.innerText ?? '' };
-      }));
-      const totals = await page.$$eval('#totals li', (els) => els.map((el) => ({ verdict: (el as HTMLElement).dataset.verdict, count: Number((el as HTMLElement).dataset.count), text: (el as HTMLElement).innerText })));
+      const lines = await page.$$eval('details.claim', (els) =>
+        els.map((el) => {
+          const s = el.querySelector(':scope > summary') as HTMLElement;
+          return {
+            id: el.id,
+            verdict: (el as HTMLElement).dataset.verdict,
+            text: s.innerText,
+            visible: s.offsetParent !== null,
+            badge: (s.querySelector('.badge') as HTMLElement | null)?.innerText ?? '',
+          };
+        }),
+      );
+      const totals = await page.$$eval('#totals li', (els) =>
+        els.map((el) => ({
+          verdict: (el as HTMLElement).dataset.verdict,
+          count: Number((el as HTMLElement).dataset.count),
+          text: (el as HTMLElement).innerText,
+        })),
+      );
       return { lines, totals, external: [...external] };
     });
     for (const c of summary.claims.filter((x) => x.measured === 'refuted')) {
@@ -83,7 +98,9 @@ describe('the verdict site of this run, as a reader sees it', () => {
           el.open = false;
           return ok;
         }, id);
-        await page.evaluate((claim) => { location.hash = `#${claim}`; }, id);
+        await page.evaluate((claim) => {
+          location.hash = `#${claim}`;
+        }, id);
         await page.waitForFunction((claim) => (document.getElementById(claim) as HTMLDetailsElement).open, { timeout: 5_000 }, id).catch(() => undefined);
         const byLink = await page.evaluate((claim) => (document.getElementById(claim) as HTMLDetailsElement).open, id);
         out.push({ id, byClick, byLink });
@@ -95,7 +112,9 @@ describe('the verdict site of this run, as a reader sees it', () => {
   }, 120_000);
 
   it('should link each region to an Allure result that exists, and every link to the Allure report should resolve', async () => {
-    const links = await openSite((page) => page.$$eval('a', (as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '', absolute: (a as HTMLAnchorElement).href }))));
+    const links = await openSite((page) =>
+      page.$$eval('a', (as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '', absolute: (a as HTMLAnchorElement).href }))),
+    );
     const allure = links.filter((l) => l.href.includes('allure-report/'));
     expect(allure.length).toBeGreaterThan(summary.claims.length);
     for (const l of allure) expect(existsSync(fileURLToPath(l.absolute.split('#')[0] as string)), l.href).toBe(true);
@@ -107,7 +126,9 @@ describe('the verdict site of this run, as a reader sees it', () => {
     expect(regionLinks.filter((l) => !((l.href.split('#')[1] ?? '') in registry)).map((l) => l.href)).toEqual([]);
     // …and following one from the site opens that region's page (two of them, a click each: the first and a refuted one).
     const refuted = summary.claims.flatMap((c) => c.regions).find((r) => r.measured === 'refuted');
-    const wanted = [summary.claims[0]?.regions[0], refuted].filter((r) => r !== undefined).map((r) => ({ key: `${r.claimId} [${r.regionId}]`, region: r.regionId }));
+    const wanted = [summary.claims[0]?.regions[0], refuted]
+      .filter((r) => r !== undefined)
+      .map((r) => ({ key: `${r.claimId} [${r.regionId}]`, region: r.regionId }));
     for (const w of wanted) {
       const title = await openSite(async (page) => {
         const href = await page.$eval(`li.region[data-region="${w.key}"] a.allure-link`, (a) => (a as HTMLAnchorElement).href);
@@ -120,11 +141,18 @@ describe('the verdict site of this run, as a reader sees it', () => {
     }
   }, 180_000);
 
-  it("should redraw the live panel when a control changes, with the numbers vg profile gives on the same configuration (within 1e-4 decades)", async () => {
+  it('should redraw the live panel when a control changes, with the numbers vg profile gives on the same configuration (within 1e-4 decades)', async () => {
     const { before, after, external } = await openSite(async (page, ext) => {
       const first = await waitForPanel(page);
       const changed = await setPanelControl(page, 'seqLength', 80);
-      const lstm = await setPanelControl(page, 'cell', await page.$eval('#vg-panel select[name="cell"]', (s) => [...(s as HTMLSelectElement).options].find((o) => /lstm/i.test(o.textContent ?? ''))?.value ?? ''));
+      const lstm = await setPanelControl(
+        page,
+        'cell',
+        await page.$eval(
+          '#vg-panel select[name="cell"]',
+          (s) => [...(s as HTMLSelectElement).options].find((o) => /lstm/i.test(o.textContent ?? ''))?.value ?? '',
+        ),
+      );
       return { before: first, after: [changed, lstm], external: [...ext] };
     });
     expect(before.state).toBe('ready');

@@ -49,10 +49,13 @@ const TRAINING_SECTIONS = new Set<string>(trainingClaimsFor(trainingPlan('reduce
  * section's name): a file of another section would start a process, load tfjs and select nothing.
  */
 function specFilesOf(sections: readonly string[]): string[] {
-  return readdirSync(join(ROOT, CLAIM_SPECS)).filter((f) => f.endsWith('.test.ts')).filter((f) => {
-    const text = readFileSync(join(ROOT, CLAIM_SPECS, f), 'utf8');
-    return sections.some((s) => text.includes(`verifySection('${s}')`));
-  }).map((f) => `${CLAIM_SPECS}/${f}`);
+  return readdirSync(join(ROOT, CLAIM_SPECS))
+    .filter((f) => f.endsWith('.test.ts'))
+    .filter((f) => {
+      const text = readFileSync(join(ROOT, CLAIM_SPECS, f), 'utf8');
+      return sections.some((s) => text.includes(`verifySection('${s}')`));
+    })
+    .map((f) => `${CLAIM_SPECS}/${f}`);
 }
 
 /**
@@ -63,14 +66,22 @@ function specFilesOf(sections: readonly string[]): string[] {
 export async function runSuite(parent: string, o: SuiteOptions = {}): Promise<SuiteRun> {
   const { env = {}, shard, sections = RERUN_SECTIONS, regions = [], gradientOnly = false, mayFail = false } = o;
   const dir = mkdtempSync(join(parent, 'run-'));
-  const results = join(dir, 'results'), evidence = join(dir, 'evidence');
+  const results = join(dir, 'results'),
+    evidence = join(dir, 'evidence');
   const training = !gradientOnly && sections.some((s) => TRAINING_SECTIONS.has(s));
   const files = [...specFilesOf(sections), ...(training ? [`${CLAIM_SPECS}/11-training.test.ts`] : [])];
   const args = ['run', '--project', 'claims', ...files, ...(shard ? ['--shard', shard] : [])];
   const run = spawnSync(bin('vitest'), args, {
-    cwd: ROOT, encoding: 'utf8',
-    env: { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions({ ...DEFAULT_ENGINE_OPTIONS, sections, regions, evidenceDir: evidence }), VG_ALLURE_RESULTS: results, ...env },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      [OPTIONS_VARIABLE]: serialiseEngineOptions({ ...DEFAULT_ENGINE_OPTIONS, sections, regions, evidenceDir: evidence }),
+      VG_ALLURE_RESULTS: results,
+      ...env,
+    },
   });
-  if (run.status !== 0 && !(mayFail && run.status === 1)) throw new Error(`claim suite (${JSON.stringify(env)}${shard ? `, shard ${shard}` : ''}) exited ${run.status}:\n${(run.stdout + run.stderr).slice(-3000)}`);
+  if (run.status !== 0 && !(mayFail && run.status === 1))
+    throw new Error(`claim suite (${JSON.stringify(env)}${shard ? `, shard ${shard}` : ''}) exited ${run.status}:\n${(run.stdout + run.stderr).slice(-3000)}`);
   return { results, evidence, records: await readRecords(evidence), status: run.status };
 }

@@ -95,7 +95,11 @@ function defaultLoss(output: tf.Tensor): tf.Scalar {
  * p.byDistance[99]; // log10 ‖∂L/∂x_0‖, or null if it underflowed
  * p.decadesLost;    // decades lost from the last step to the first (positive: the gradient vanished)
  */
-export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | number[][][], options: GradientProfileOptions = {}): Promise<LayersGradientProfile> {
+export async function gradientProfile(
+  model: tf.LayersModel,
+  input: tf.Tensor | number[][][],
+  options: GradientProfileOptions = {},
+): Promise<LayersGradientProfile> {
   const recurrentLayers = checkModel(model);
   const lossOf = checkLoss(options) ?? defaultLoss;
   const { x, owned } = inputTensor(input);
@@ -110,9 +114,14 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
     const backwardStep = measured.overflow.lastIndexOf(true);
     const series = forward ? markOverflow(measured, () => true) : measured;
     const firstOverflow: Float32Overflow<LayersQuantity> | null = forward
-      ? (forwardStep >= 0 ? { quantity: 'forward output y_t', step: forwardStep } : { quantity: 'forward loss L', step: null })
-      : backwardStep >= 0 ? { quantity: 'backward ∂L/∂x_t', step: backwardStep } : null;
-    const first = series.log10[0], last = series.log10[T - 1];
+      ? forwardStep >= 0
+        ? { quantity: 'forward output y_t', step: forwardStep }
+        : { quantity: 'forward loss L', step: null }
+      : backwardStep >= 0
+        ? { quantity: 'backward ∂L/∂x_t', step: backwardStep }
+        : null;
+    const first = series.log10[0],
+      last = series.log10[T - 1];
     const decadesLost = first === null || last === null ? null : last - first;
     return {
       ...series,
@@ -136,7 +145,11 @@ export async function gradientProfile(model: tf.LayersModel, input: tf.Tensor | 
  * tensors and the kept output flags are released before the error goes on; tfjs's "cannot compute
  * gradient" (a loss not computed from the output) becomes a ConfigError naming `options.loss`.
  */
-async function backward(model: tf.LayersModel, x: tf.Tensor, lossOf: (output: tf.Tensor) => tf.Scalar): Promise<{ data: tf.TypedArray; lossValue: number; outFinite: tf.TypedArray }> {
+async function backward(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  lossOf: (output: tf.Tensor) => tf.Scalar,
+): Promise<{ data: tf.TypedArray; lossValue: number; outFinite: tf.TypedArray }> {
   // The output's finiteness is kept out of the gradient's scope (tf.keep) and released below.
   const kept: { outputFinite?: tf.Tensor } = {};
   let perStep: tf.Tensor, loss: tf.Tensor;
@@ -154,7 +167,12 @@ async function backward(model: tf.LayersModel, x: tf.Tensor, lossOf: (output: tf
     releaseTape();
     kept.outputFinite?.dispose();
     if (e instanceof Error && !(e instanceof ConfigError) && /Cannot compute gradient of y=f\(x\)/.test(e.message)) {
-      throw new ConfigError('options.loss', 'a function whose result does not depend on the model\'s output', 'a scalar computed from the output, e.g. tf.sum(output)', { cause: e });
+      throw new ConfigError(
+        'options.loss',
+        "a function whose result does not depend on the model's output",
+        'a scalar computed from the output, e.g. tf.sum(output)',
+        { cause: e },
+      );
     }
     throw e;
   }

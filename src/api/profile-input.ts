@@ -19,7 +19,12 @@ export function checkModel(model: unknown): string[] {
     throw new ConfigError('model', model, 'a tf.LayersModel (tf.sequential or tf.model)');
   }
   const layers = recurrentLayersOf(model as tf.LayersModel);
-  if (layers.length === 0) throw new ConfigError('model', (model as tf.LayersModel).name, `a LayersModel with at least one ${RECURRENT_LAYER_CLASSES.join(', ')} layer (or one wrapped in Bidirectional or TimeDistributed)`);
+  if (layers.length === 0)
+    throw new ConfigError(
+      'model',
+      (model as tf.LayersModel).name,
+      `a LayersModel with at least one ${RECURRENT_LAYER_CLASSES.join(', ')} layer (or one wrapped in Bidirectional or TimeDistributed)`,
+    );
   return layers;
 }
 
@@ -28,7 +33,7 @@ export function checkLoss(options: unknown): LossFunction | undefined {
   if (options === undefined || options === null) return undefined;
   if (typeof options !== 'object') throw new ConfigError('options', options, 'an object { loss? }');
   const loss = (options as { loss?: unknown }).loss;
-  if (loss !== undefined && typeof loss !== 'function') throw new ConfigError('options.loss', loss, 'a function from the model\'s output to a scalar tf.Tensor');
+  if (loss !== undefined && typeof loss !== 'function') throw new ConfigError('options.loss', loss, "a function from the model's output to a scalar tf.Tensor");
   return loss as LossFunction | undefined;
 }
 
@@ -70,7 +75,11 @@ export async function checkInput(model: tf.LayersModel, x: tf.Tensor): Promise<{
     const values = await x.data();
     const at = values.findIndex((v) => !Number.isFinite(v));
     const [b, t, d] = [Math.floor(at / (T * D)), Math.floor(at / D) % T, at % D];
-    throw new ConfigError('input', `${count} non-finite entr${count === 1 ? 'y' : 'ies'}, the first ${describeValue(values[at])} at [${b}, ${t}, ${d}]`, 'finite numbers: a NaN or ±∞ in the input would be measured as a float32 overflow of the model');
+    throw new ConfigError(
+      'input',
+      `${count} non-finite entr${count === 1 ? 'y' : 'ies'}, the first ${describeValue(values[at])} at [${b}, ${t}, ${d}]`,
+      'finite numbers: a NaN or ±∞ in the input would be measured as a float32 overflow of the model',
+    );
   }
   return { B, T, D };
 }
@@ -85,10 +94,21 @@ export function callLoss(loss: LossFunction, output: tf.Tensor): tf.Scalar {
   try {
     value = loss(output);
   } catch (e) {
-    throw new ConfigError('options.loss', `a function that threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, 'a function from the model\'s output to a scalar tf.Tensor', { cause: e });
+    throw new ConfigError(
+      'options.loss',
+      `a function that threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      "a function from the model's output to a scalar tf.Tensor",
+      { cause: e },
+    );
   }
-  if (!(value instanceof tf.Tensor)) throw new ConfigError('options.loss', `a function returning ${describeValue(value)}`, 'a scalar tf.Tensor (rank 0), e.g. tf.sum(output)');
-  if (value.rank !== 0) throw new ConfigError('options.loss', `a function returning a tensor of shape [${value.shape.join(', ')}]`, 'a scalar tf.Tensor (rank 0), e.g. tf.sum(output)');
+  if (!(value instanceof tf.Tensor))
+    throw new ConfigError('options.loss', `a function returning ${describeValue(value)}`, 'a scalar tf.Tensor (rank 0), e.g. tf.sum(output)');
+  if (value.rank !== 0)
+    throw new ConfigError(
+      'options.loss',
+      `a function returning a tensor of shape [${value.shape.join(', ')}]`,
+      'a scalar tf.Tensor (rank 0), e.g. tf.sum(output)',
+    );
   return value as tf.Scalar;
 }
 

@@ -31,7 +31,10 @@ let resolved: Promise<BackendInfo> | undefined;
  * load is an error, never a silent fallback. With `announce`, the choice (and what was skipped,
  * and why) is printed to stderr once, when it is made: the CLI does so, libraries and tests do not.
  */
-export function resolveBackend(forced: string | undefined = process.env.VG_BACKEND, { announce = false }: { readonly announce?: boolean } = {}): Promise<BackendInfo> {
+export function resolveBackend(
+  forced: string | undefined = process.env.VG_BACKEND,
+  { announce = false }: { readonly announce?: boolean } = {},
+): Promise<BackendInfo> {
   resolved ??= resolveUncached(forced, announce).catch((error: unknown) => {
     resolved = undefined;
     throw error;
@@ -49,7 +52,14 @@ async function resolveUncached(forcedRaw: string | undefined, print: boolean): P
   for (const name of candidates) {
     const reason = await tryLoad(name);
     if (reason === null) {
-      const info: BackendInfo = { name, tfjsBackend: tf.getBackend(), version: versionOf(name), device: await deviceOf(name), forced: forcedName !== undefined, skipped };
+      const info: BackendInfo = {
+        name,
+        tfjsBackend: tf.getBackend(),
+        version: versionOf(name),
+        device: await deviceOf(name),
+        forced: forcedName !== undefined,
+        skipped,
+      };
       if (print) announce(info);
       return info;
     }
@@ -62,7 +72,10 @@ async function resolveUncached(forcedRaw: string | undefined, print: boolean): P
 /** A backend that was asked for by name could not be loaded. */
 export class BackendUnavailableError extends Error {
   override readonly name = 'BackendUnavailableError';
-  constructor(readonly backend: BackendName, readonly reason: string) {
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
     super(`backend "${backend}" cannot be used here: ${reason}`);
   }
 }

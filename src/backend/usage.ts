@@ -1,7 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** Kernels that only move values (a view, a copy, a slice or a join): no arithmetic, so no backend's rounding or underflow. */
-const MOVES_ONLY: ReadonlySet<string> = new Set(['Reshape', 'Identity', 'Slice', 'StridedSlice', 'Unpack', 'Pack', 'Concat', 'Transpose', 'Tile', 'ExpandDims', 'Squeeze']);
+const MOVES_ONLY: ReadonlySet<string> = new Set([
+  'Reshape',
+  'Identity',
+  'Slice',
+  'StridedSlice',
+  'Unpack',
+  'Pack',
+  'Concat',
+  'Transpose',
+  'Tile',
+  'ExpandDims',
+  'Squeeze',
+]);
 
 let kernels = 0;
 let counting = false;

@@ -43,7 +43,8 @@ export function patchWasmSlice(): void {
   patched = true;
   tf.unregisterKernel('Slice', 'wasm');
   tf.registerKernel({
-    kernelName: 'Slice', backendName: 'wasm',
+    kernelName: 'Slice',
+    backendName: 'wasm',
     kernelFunc: (args) => {
       const x = args.inputs.x as tf.TensorInfo;
       if (x.dtype === 'string' || x.shape.length === 0) return original.kernelFunc(args);
@@ -56,7 +57,8 @@ export function patchWasmSlice(): void {
   const unpack = tf.getKernel('Unpack', 'wasm')!;
   tf.unregisterKernel('Unpack', 'wasm');
   tf.registerKernel({
-    kernelName: 'Unpack', backendName: 'wasm',
+    kernelName: 'Unpack',
+    backendName: 'wasm',
     kernelFunc: (args) => {
       const value = args.inputs.value as tf.TensorInfo;
       if (value.dtype === 'string') return unpack.kernelFunc(args);

@@ -87,7 +87,12 @@ function derivedOf(config: ModelConfig, cache: RunCache): Derived {
       chain: lazy(() => chainProfile(run()).log10GradState),
       chainDemo: lazy(() => chainDemo(run())),
       gammas: lazy(() => jacobianNorms(run())),
-      saturation: lazy(() => saturationStats(gated ? 'tanh' : config.activation, run().steps.map((s) => s.preActivation))),
+      saturation: lazy(() =>
+        saturationStats(
+          gated ? 'tanh' : config.activation,
+          run().steps.map((s) => s.preActivation),
+        ),
+      ),
     };
     oracle.set(key, hit);
   }
@@ -109,16 +114,21 @@ export async function gradientEvidence(
   const keys = configs.map((c) => JSON.stringify(c));
   // The hits are read before anything is written: writing this batch may clear a full cache.
   const known = keys.map((k) => f32Cache.get(k));
-  const missing = configs.filter((_, i) => { const hit = known[i]; return !hit || (demo && !hit.demo); });
+  const missing = configs.filter((_, i) => {
+    const hit = known[i];
+    return !hit || (demo && !hit.demo);
+  });
   const measured = (profile: FlaggedTemporalProfile, demos: readonly Log10Series[] | null): Float32Measurements[] =>
     profile.gradState.map((p, c) => ({ profile: p, profileInput: profile.gradInput[c], demo: demos ? demos[c] : null }));
   // With the demo quantity, a shape's configurations go in batches its memory allows (demoBatchLimit).
-  const fresh = demo || engine === 'tfjs'
-    ? await forEachShape(missing, async (model, params) => measured(
-      engine === 'tfjs' ? await temporalProfile(model) : kernelProfile(params),
-      demo ? await demoProfile(model) : null,
-    ), demo ? demoBatchLimit : undefined)
-    : await forEachShapeParams(missing, async (params) => measured(kernelProfile(params), null));
+  const fresh =
+    demo || engine === 'tfjs'
+      ? await forEachShape(
+          missing,
+          async (model, params) => measured(engine === 'tfjs' ? await temporalProfile(model) : kernelProfile(params), demo ? await demoProfile(model) : null),
+          demo ? demoBatchLimit : undefined,
+        )
+      : await forEachShapeParams(missing, async (params) => measured(kernelProfile(params), null));
   // Read this batch's measurements from `fresh` and the hits read above, never back from the cache:
   // a cache that fills up clears itself, which may drop entries this batch needs.
   const freshByKey = new Map(missing.map((c, i) => [JSON.stringify(c), fresh[i]] as const));
@@ -149,18 +159,37 @@ function oracleView(config: ModelConfig, cache: RunCache): OracleEvidence {
   const d = derivedOf(config, cache);
   return {
     config,
-    get params() { return d.params(); },
-    get run() { return d.run(); },
-    get chain() { return d.chain(); },
-    get chainDemo() { return d.chainDemo(); },
-    get gammas() { return d.gammas(); },
-    get saturation() { return d.saturation(); },
+    get params() {
+      return d.params();
+    },
+    get run() {
+      return d.run();
+    },
+    get chain() {
+      return d.chain();
+    },
+    get chainDemo() {
+      return d.chainDemo();
+    },
+    get gammas() {
+      return d.gammas();
+    },
+    get saturation() {
+      return d.saturation();
+    },
   };
 }
 
 /** Evidence for each configuration's variants (same sizes, seed and inputs), measured in one batch: result[i][k] is variant k of configs[i]. */
-export async function evidenceOfVariants(configs: readonly ModelConfig[], variants: readonly ((c: ModelConfig) => ModelConfig)[], { demo = false, cache }: { readonly demo?: boolean; readonly cache: RunCache }): Promise<GradientEvidence[][]> {
-  const ev = await gradientEvidence(configs.flatMap((c) => variants.map((v) => v(c))), { demo, cache });
+export async function evidenceOfVariants(
+  configs: readonly ModelConfig[],
+  variants: readonly ((c: ModelConfig) => ModelConfig)[],
+  { demo = false, cache }: { readonly demo?: boolean; readonly cache: RunCache },
+): Promise<GradientEvidence[][]> {
+  const ev = await gradientEvidence(
+    configs.flatMap((c) => variants.map((v) => v(c))),
+    { demo, cache },
+  );
   return configs.map((_, i) => ev.slice(i * variants.length, (i + 1) * variants.length));
 }
 

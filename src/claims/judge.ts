@@ -16,7 +16,14 @@ export function judge(holds: boolean, numbers: Numbers, series?: readonly Eviden
   // or a NaN or +∞ from the float64 oracle (−∞ there is an exact zero, a value, not a failure).
   for (const m of decidedBy) {
     const t = m.values.findIndex((v, i) => m.overflow[i] || (v !== null && (Number.isNaN(v) || v === Infinity)));
-    if (t >= 0) return { holds: null, numbers, series, broken: `${SOURCE_LABEL[m.source]} series ${m.overflow[t] ? 'overflowed' : `is ${m.values[t]}`} at step ${t}`, ...withSources };
+    if (t >= 0)
+      return {
+        holds: null,
+        numbers,
+        series,
+        broken: `${SOURCE_LABEL[m.source]} series ${m.overflow[t] ? 'overflowed' : `is ${m.values[t]}`} at step ${t}`,
+        ...withSources,
+      };
   }
   for (const [key, value] of Object.entries(numbers)) {
     if (typeof value === 'number' && !Number.isFinite(value)) return { holds: null, numbers, series, broken: `${key} = ${value}`, ...withSources };
@@ -44,4 +51,3 @@ export function seriesByDistance(name: string, log10ByStep: ReadonlyArray<number
 export function gammaBound(lastLog10: number, gamma: number, T: number): number[] {
   return Array.from({ length: T }, (_, t) => lastLog10 + (T - 1 - t) * Math.log10(gamma));
 }
-

@@ -13,14 +13,18 @@ export async function forEachShape<R>(
   probe: (model: TfModel, params: readonly ModelParams[]) => Promise<readonly R[]>,
   maxBatch?: (config: ModelConfig) => number,
 ): Promise<R[]> {
-  return forEachShapeParams(configs, async (params) => {
-    const model = buildTfModel(params);
-    try {
-      return await probe(model, params);
-    } finally {
-      model.dispose();
-    }
-  }, maxBatch);
+  return forEachShapeParams(
+    configs,
+    async (params) => {
+      const model = buildTfModel(params);
+      try {
+        return await probe(model, params);
+      } finally {
+        model.dispose();
+      }
+    },
+    maxBatch,
+  );
 }
 
 /**

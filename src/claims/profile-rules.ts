@@ -26,7 +26,10 @@ export function expShrinkRuling(log10ByStep: readonly number[]): ProfileRuling<R
   const T = log10ByStep.length;
   const zeroAt = log10ByStep.indexOf(-Infinity);
   if (zeroAt >= 0) return { holds: false, numbers: { exactZeroGradientAtDistance: T - 1 - zeroAt } };
-  const fit = linearFit(log10ByStep.map((_, t) => T - 1 - t), log10ByStep);
+  const fit = linearFit(
+    log10ByStep.map((_, t) => T - 1 - t),
+    log10ByStep,
+  );
   const lost = -fit.slope * (T - 1);
   return {
     holds: fit.r2 >= EXPONENTIAL_R2 && lost > preservedDecades(T),
@@ -47,7 +50,10 @@ export function gammaOf(jacobianNorms: readonly number[]): number {
  * log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + GAMMA_BOUND_TOL_DECADES. Steps without a value (null)
  * are skipped; without a last value the bound has no anchor and the rule fails.
  */
-export function gammaBoundRuling(log10ByStep: ReadonlyArray<number | null>, gamma: number): ProfileRuling<Record<string, number | string>> & { readonly bound: number[] | null } {
+export function gammaBoundRuling(
+  log10ByStep: ReadonlyArray<number | null>,
+  gamma: number,
+): ProfileRuling<Record<string, number | string>> & { readonly bound: number[] | null } {
   const T = log10ByStep.length;
   const last = log10ByStep[T - 1];
   if (last === null) return { holds: false, numbers: { gamma, lastStep: 'underflow' }, bound: null };
@@ -62,7 +68,13 @@ export function gammaBoundRuling(log10ByStep: ReadonlyArray<number | null>, gamm
   const first = log10ByStep[0];
   return {
     holds,
-    numbers: { gamma, log10Gamma: Math.log10(gamma), slackAtFirstStepDecades: first === null ? 'underflow' : bound[0] - first, medianSlackDecades: median(slack), minSlackDecades: Math.min(...slack) },
+    numbers: {
+      gamma,
+      log10Gamma: Math.log10(gamma),
+      slackAtFirstStepDecades: first === null ? 'underflow' : bound[0] - first,
+      medianSlackDecades: median(slack),
+      minSlackDecades: Math.min(...slack),
+    },
     bound,
   };
 }
@@ -92,7 +104,10 @@ export const EIGEN_CAUSE_DECAYS_PER_STEP = preservedDecadesPerStep(DEMO_CONFIG.s
  * VG-EIGEN-CAUSE (Eigenvalue Perspective): −log10 ρ(W_hh) ≥ EIGEN_CAUSE_SHARE × the measured decay
  * per step; in its premise when the measured decay per step exceeds EIGEN_CAUSE_DECAYS_PER_STEP.
  */
-export function eigenCauseRuling(log10ByStep: readonly number[], spectralRadius: number): ProfileRuling<Record<string, number>> & { readonly inPremise: boolean } {
+export function eigenCauseRuling(
+  log10ByStep: readonly number[],
+  spectralRadius: number,
+): ProfileRuling<Record<string, number>> & { readonly inPremise: boolean } {
   const measured = decadesPerStep(log10ByStep);
   const eigenDecay = -Math.log10(spectralRadius);
   return {
@@ -103,7 +118,10 @@ export function eigenCauseRuling(log10ByStep: readonly number[], spectralRadius:
 }
 
 /** VG-EIGEN-GROWTH: log10 ‖∂L/∂h_0‖ ≥ log10 ‖∂L/∂h_{T−1}‖; in its premise when ρ(W_hh) > 1. */
-export function eigenGrowthRuling(log10ByStep: readonly number[], spectralRadius: number): ProfileRuling<Record<string, number>> & { readonly inPremise: boolean } {
+export function eigenGrowthRuling(
+  log10ByStep: readonly number[],
+  spectralRadius: number,
+): ProfileRuling<Record<string, number>> & { readonly inPremise: boolean } {
   const gained = log10ByStep[0] - log10ByStep[log10ByStep.length - 1];
   return { holds: gained >= 0, numbers: { decadesGained: gained, spectralRadius }, inPremise: spectralRadius > 1 };
 }

@@ -65,7 +65,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'verify': {
         const { VERIFY_FLAGS, parseOptions } = await import('./help.js');
-        const { values } = parseArgs({ args: joinNegativeNumbers(rest, VERIFY_FLAGS.filter((f) => f.type === 'string').map((f) => `--${f.name}`)), options: parseOptions(VERIFY_FLAGS), strict: true, allowPositionals: false });
+        const { values } = parseArgs({
+          args: joinNegativeNumbers(
+            rest,
+            VERIFY_FLAGS.filter((f) => f.type === 'string').map((f) => `--${f.name}`),
+          ),
+          options: parseOptions(VERIFY_FLAGS),
+          strict: true,
+          allowPositionals: false,
+        });
         const [{ verifyOptions }, { runVerify }] = await Promise.all([import('./options.js'), import('./verify.js')]);
         return await runVerify(verifyOptions(values as Record<string, string | boolean | string[] | undefined>));
       }
@@ -75,14 +83,21 @@ export async function main(argv: readonly string[]): Promise<number> {
         const values = raw as { out?: string; history?: string; overview?: string; evidence?: string[]; summary?: string[] };
         const out = values.out === undefined ? undefined : outsideNodeModules('--out', values.out);
         if (values.history !== undefined && !values.history.endsWith('.jsonl')) throw new ConfigError('--history', values.history, 'a path ending in .jsonl');
-        if (values.overview !== undefined && !(values.overview.endsWith('.svg') && existsSync(values.overview))) throw new ConfigError('--overview', values.overview, 'an existing .svg file (reports/verdicts.svg)');
+        if (values.overview !== undefined && !(values.overview.endsWith('.svg') && existsSync(values.overview)))
+          throw new ConfigError('--overview', values.overview, 'an existing .svg file (reports/verdicts.svg)');
         const missing = (values.evidence ?? []).find((d) => !(existsSync(d) && statSync(d).isDirectory()));
         if (missing !== undefined) throw new ConfigError('--evidence', missing, 'an existing directory of region records (reports/evidence)');
-        const [{ generateReport }, { reportPlan }, { sitePlan, writeReportSite }] = await Promise.all([import('./report.js'), import('./report-inputs.js'), import('./site.js')]);
+        const [{ generateReport }, { reportPlan }, { sitePlan, writeReportSite }] = await Promise.all([
+          import('./report.js'),
+          import('./report-inputs.js'),
+          import('./site.js'),
+        ]);
         const { results, ...plan } = reportPlan(positionals, { out, history: values.history, overview: values.overview, evidence: values.evidence });
         const site = sitePlan(results, plan.out, values.summary);
         process.stdout.write(`report: ${generateReport(results, plan.out, plan)}\n`);
-        process.stdout.write(site ? `site: ${await writeReportSite(site)}\n` : `site: none (no claims.json beside ${results.join(', ')}; name one with --summary)\n`);
+        process.stdout.write(
+          site ? `site: ${await writeReportSite(site)}\n` : `site: none (no claims.json beside ${results.join(', ')}; name one with --summary)\n`,
+        );
         return 0;
       }
       default:

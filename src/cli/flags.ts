@@ -77,4 +77,3 @@ export const PROFILE_FLAGS: readonly FlagSpec[] = [
   { name: 'out', type: 'string', value: 'FILE.svg', help: 'the plot (default ./reports/profile.svg under the current directory)' },
   { name: 'backend', type: 'string', value: BACKEND_NAMES.join('|'), short: 'NAME', help: 'force a tfjs backend (default: the first that loads)' },
 ];
-

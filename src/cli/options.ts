@@ -56,7 +56,8 @@ function seedsFlag(raw: unknown): number[] {
   const text = String(raw);
   const parts = text.split(',').map((s) => s.trim());
   const seeds = parts.map((p) => intFlag('--seeds', p, ...SEED_RANGE)!);
-  if (seeds.length < 2 || new Set(seeds).size !== seeds.length) throw new ConfigError('--seeds', text, 'at least 2 distinct integer seeds separated by commas, e.g. 424242,1,2');
+  if (seeds.length < 2 || new Set(seeds).size !== seeds.length)
+    throw new ConfigError('--seeds', text, 'at least 2 distinct integer seeds separated by commas, e.g. 424242,1,2');
   return seeds;
 }
 
@@ -78,9 +79,11 @@ function outFlag(raw: unknown): string {
 export function verifyOptions(raw: Record<string, string | boolean | string[] | undefined>): VerifyOptions {
   const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
   const claims = list(raw.claim);
-  for (const id of claims) if (!CLAIM_IDS.includes(id)) throw new ConfigError('--claim', id, `one of the registered claim ids (${CLAIM_IDS.length}; \`vg verify --help\` lists them)`);
+  for (const id of claims)
+    if (!CLAIM_IDS.includes(id)) throw new ConfigError('--claim', id, `one of the registered claim ids (${CLAIM_IDS.length}; \`vg verify --help\` lists them)`);
   const sections = list(raw.section);
-  for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new ConfigError('--section', s, `one of ${SECTIONS.map((x) => JSON.stringify(x)).join(', ')}`);
+  for (const s of sections)
+    if (!(SECTIONS as readonly string[]).includes(s)) throw new ConfigError('--section', s, `one of ${SECTIONS.map((x) => JSON.stringify(x)).join(', ')}`);
   const verdicts = list(raw.verdict);
   for (const v of verdicts) if (!(VERDICTS as readonly string[]).includes(v)) throw new ConfigError('--verdict', v, VERDICTS.join(' | '));
   const backend = raw.backend === undefined ? undefined : String(raw.backend);
@@ -92,7 +95,8 @@ export function verifyOptions(raw: Record<string, string | boolean | string[] | 
   }
   const seeds = seedsFlag(raw.seeds);
   if (seeds.length > 0 && raw.seed !== undefined) throw new ConfigError('--seeds', String(raw.seeds), 'either --seed or --seeds, not both');
-  if (seeds.length > 0 && shard !== undefined) throw new ConfigError('--seeds', String(raw.seeds), 'a sweep without --shard (each seed runs every gradient claim)');
+  if (seeds.length > 0 && shard !== undefined)
+    throw new ConfigError('--seeds', String(raw.seeds), 'a sweep without --shard (each seed runs every gradient claim)');
   return {
     claims,
     seeds,

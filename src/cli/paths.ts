@@ -53,7 +53,8 @@ export const DEFAULT_OUT = 'reports';
  * and a reinstall would delete them.
  */
 export function outsideNodeModules(flag: string, raw: string, path = resolve(raw)): string {
-  if (path.split(sep).includes('node_modules')) throw new ConfigError(flag, raw, 'a path outside node_modules (run vg from your project\'s directory, or pass --out)');
+  if (path.split(sep).includes('node_modules'))
+    throw new ConfigError(flag, raw, "a path outside node_modules (run vg from your project's directory, or pass --out)");
   return path;
 }
 

@@ -15,7 +15,10 @@ export type PeerName = '@tensorflow/tfjs' | 'vitest' | 'allure-vitest' | 'allure
 /** A peer that is not installed, or not in the range this package supports. */
 export class MissingPeerError extends Error {
   override readonly name = 'MissingPeerError';
-  constructor(readonly command: string, readonly peers: ReadonlyArray<{ readonly name: PeerName; readonly range: string; readonly found: string | null }>) {
+  constructor(
+    readonly command: string,
+    readonly peers: ReadonlyArray<{ readonly name: PeerName; readonly range: string; readonly found: string | null }>,
+  ) {
     const what = peers.map((p) => (p.found === null ? `${p.name} (not installed)` : `${p.name} ${p.range} (found ${p.found})`)).join(', ');
     const install = peers.map((p) => `${p.name}@${JSON.stringify(p.range)}`).join(' ');
     super(`${command} needs ${what}. Install ${peers.length > 1 ? 'them' : 'it'} in your project: npm install --save-dev ${install}`);
@@ -31,7 +34,8 @@ export function peerRange(name: PeerName): string {
 /** Whether `version` satisfies a caret range `^x.y.z` (the only form this package declares) or `*`. */
 export function satisfiesCaret(version: string, range: string): boolean {
   if (range === '*') return true;
-  const want = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range), have = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  const want = /^\^(\d+)\.(\d+)\.(\d+)$/.exec(range),
+    have = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
   if (!want || !have) return false;
   const [w, h] = [want.slice(1).map(Number), have.slice(1).map(Number)];
   if (h[0] !== w[0]) return false;
@@ -71,7 +75,8 @@ export function requirePeers(command: string, names: readonly PeerName[]): Recor
   const found: Partial<Record<PeerName, InstalledPeer>> = {};
   const missing: Array<{ name: PeerName; range: string; found: string | null }> = [];
   for (const name of names) {
-    const peer = findPeer(name), range = peerRange(name);
+    const peer = findPeer(name),
+      range = peerRange(name);
     if (peer === null || !satisfiesCaret(peer.version, range)) missing.push({ name, range, found: peer?.version ?? null });
     else found[name] = peer;
   }

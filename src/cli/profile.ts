@@ -80,8 +80,14 @@ function byDistance(name: string, values: ReadonlyArray<number | null>, why: (t:
 /** The plot `vg profile` draws: tfjs beside float64, nothing drawn that the table flags, and the x axis over every step. */
 export function profilePlot(config: ModelConfig, { tfjs, float64, shape }: MeasuredProfile): PlotSpec {
   const s = shape.lstm ? 's' : 'h';
-  const float32Why = (series: FlaggedLog10Series) => (t: number): string | null => (series.overflow[t] ? 'float32 overflow' : series.underflow[t] ? 'float32 underflow' : null);
-  const float64Why = (flags: Float64Flags) => (t: number): string | null => (flags.overflow[t] ? 'float64 overflow' : flags.zero[t] ? 'exactly 0 in float64' : null);
+  const float32Why =
+    (series: FlaggedLog10Series) =>
+    (t: number): string | null =>
+      series.overflow[t] ? 'float32 overflow' : series.underflow[t] ? 'float32 underflow' : null;
+  const float64Why =
+    (flags: Float64Flags) =>
+    (t: number): string | null =>
+      flags.overflow[t] ? 'float64 overflow' : flags.zero[t] ? 'exactly 0 in float64' : null;
   return {
     title: `Temporal gradient profile: ${config.architecture} H${config.hiddenSize} T${config.seqLength}`,
     xTitle: 'distance from the last step',

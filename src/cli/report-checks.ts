@@ -40,7 +40,8 @@ export interface ResultFile {
  */
 export function checkInputs(resultsDirs: readonly string[]): Pick<ReportRecord, 'claimResults' | 'newest'> {
   if (resultsDirs.length === 0) throw new ConfigError('results', '(none)', 'at least one Allure results directory');
-  let claimResults = 0, newest = 0;
+  let claimResults = 0,
+    newest = 0;
   for (const dir of resultsDirs) {
     if (!existsSync(dir)) throw new ConfigError('results', dir, 'an existing Allure results directory (run `vg verify` first)');
     const files = readdirSync(dir).filter((f) => f.endsWith('-result.json'));
@@ -48,12 +49,23 @@ export function checkInputs(resultsDirs: readonly string[]): Pick<ReportRecord, 
     const results = files.map((f) => checkResultFile(join(dir, f)));
     const claims = results.filter((r) => (r.labels ?? []).some((l) => l.name === 'verdict'));
     const run = readRun(dirname(resolve(dir)));
-    if (run !== null && run.finished === null) throw new ConfigError('results', dir, `the results of a finished vg verify run; run ${run.id} started ${run.started} and never finished (interrupted, or still running): its results are incomplete`);
+    if (run !== null && run.finished === null)
+      throw new ConfigError(
+        'results',
+        dir,
+        `the results of a finished vg verify run; run ${run.id} started ${run.started} and never finished ` +
+          `(interrupted, or still running): its results are incomplete`,
+      );
     claimResults += claims.length;
     newest = Math.max(newest, ...claims.map((r) => (typeof r.stop === 'number' ? r.stop : 0)));
   }
   if (claimResults === 0) {
-    throw new ConfigError('results', resultsDirs.join(', '), `results holding at least one claim result (a region, with a verdict label); ${resultsDirs.length === 1 ? 'its' : 'their'} results are engine, CLI or harness tests, which the report leaves out`);
+    throw new ConfigError(
+      'results',
+      resultsDirs.join(', '),
+      `results holding at least one claim result (a region, with a verdict label); ` +
+        `${resultsDirs.length === 1 ? 'its' : 'their'} results are engine, CLI or harness tests, which the report leaves out`,
+    );
   }
   return { claimResults, newest };
 }
@@ -66,10 +78,17 @@ export function checkNotWorse(target: string, inputs: Pick<ReportRecord, 'claimR
   } catch {
     return; // no report there, or one built before reports recorded their inputs
   }
-  const fewer = inputs.claimResults < previous.claimResults, older = inputs.newest < previous.newest;
+  const fewer = inputs.claimResults < previous.claimResults,
+    older = inputs.newest < previous.newest;
   if (!fewer && !older) return;
-  const why = fewer ? `it holds a report of ${previous.claimResults} claim results, and these inputs hold ${inputs.claimResults}` : `it holds a report of results up to ${new Date(previous.newest).toISOString()}, newer than these inputs' ${new Date(inputs.newest).toISOString()}`;
-  throw new ConfigError('--out', target, `a new directory, or one whose report is not better than this one would be (${why}); the report there was left as it was`);
+  const why = fewer
+    ? `it holds a report of ${previous.claimResults} claim results, and these inputs hold ${inputs.claimResults}`
+    : `it holds a report of results up to ${new Date(previous.newest).toISOString()}, newer than these inputs' ${new Date(inputs.newest).toISOString()}`;
+  throw new ConfigError(
+    '--out',
+    target,
+    `a new directory, or one whose report is not better than this one would be (${why}); the report there was left as it was`,
+  );
 }
 
 /** An Allure result file must be a JSON object with a name and a status; anything else is refused by name. */

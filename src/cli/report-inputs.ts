@@ -22,9 +22,19 @@ export interface ReportFlags {
 /** The latest finished run of an output root, or a ConfigError naming the root. */
 function latestRun(root: string): RunDirs {
   const index = readIndex(root);
-  if (index === null || index.latest === null) throw new ConfigError('results', root, `an output root with a finished vg verify run (${join(root, INDEX_FILE)} names none: run \`vg verify\` first), or results directories`);
+  if (index === null || index.latest === null)
+    throw new ConfigError(
+      'results',
+      root,
+      `an output root with a finished vg verify run (${join(root, INDEX_FILE)} names none: run \`vg verify\` first), or results directories`,
+    );
   const run = runDirs(root, index.latest);
-  if (!existsSync(run.dir)) throw new ConfigError('results', run.dir, `the run ${join(root, INDEX_FILE)} names as latest, which is gone: run \`vg verify\` again, or name a run directory`);
+  if (!existsSync(run.dir))
+    throw new ConfigError(
+      'results',
+      run.dir,
+      `the run ${join(root, INDEX_FILE)} names as latest, which is gone: run \`vg verify\` again, or name a run directory`,
+    );
   return run;
 }
 
@@ -49,18 +59,29 @@ export function reportPlan(positionals: readonly string[], flags: ReportFlags): 
   if (positionals.length > 0) inputs = positionals.map(inputOf);
   else if (readIndex(cwdRoot.root) !== null) inputs = [{ run: latestRun(cwdRoot.root) }];
   else if (existsSync(join(cwdRoot.root, 'allure-results'))) inputs = [{ results: join(cwdRoot.root, 'allure-results') }];
-  else throw new ConfigError('results', cwdRoot.root, `an output root with a finished vg verify run (no ${INDEX_FILE} there: run \`vg verify\` first), or results directories`);
+  else
+    throw new ConfigError(
+      'results',
+      cwdRoot.root,
+      `an output root with a finished vg verify run (no ${INDEX_FILE} there: run \`vg verify\` first), or results directories`,
+    );
   for (const i of inputs) {
     if (!('run' in i)) continue;
     const meta = readRun(i.run.dir);
     if (meta === null) throw new ConfigError('results', i.run.dir, `a vg verify run directory with a readable ${RUN_FILE}`);
-    if (meta.finished === null) throw new ConfigError('results', i.run.dir, `a finished vg verify run; run ${meta.id} started ${meta.started} and never finished (interrupted, or still running): its results are incomplete`);
+    if (meta.finished === null)
+      throw new ConfigError(
+        'results',
+        i.run.dir,
+        `a finished vg verify run; run ${meta.id} started ${meta.started} and never finished (interrupted, or still running): its results are incomplete`,
+      );
   }
   const runs = inputs.flatMap((i) => ('run' in i ? [i.run] : []));
   const results = inputs.map((i) => ('run' in i ? i.run.allureResults : i.results));
   const single = inputs.length === 1 && runs.length === 1 ? runs[0] : null;
   const root = single ? outputDirs(resolve(single.dir, '..', '..')) : cwdRoot;
-  const evidence = flags.evidence ?? (runs.length === inputs.length ? runs.flatMap((r) => (readRun(r.dir)?.evidence ?? ['evidence']).map((d) => join(r.dir, d))) : undefined);
+  const evidence =
+    flags.evidence ?? (runs.length === inputs.length ? runs.flatMap((r) => (readRun(r.dir)?.evidence ?? ['evidence']).map((d) => join(r.dir, d))) : undefined);
   const overview = flags.overview ?? (single ? join(single.dir, OVERVIEW_FILE) : undefined);
   return {
     results,

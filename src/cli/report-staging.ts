@@ -38,7 +38,8 @@ export function stageReportedResults(dirs: readonly string[], root: string): str
     const out = join(root, String(i));
     mkdirSync(out, { recursive: true });
     const names = readdirSync(dir);
-    const kept = new Set<string>(), sources = new Set<string>();
+    const kept = new Set<string>(),
+      sources = new Set<string>();
     for (const name of names.filter((n) => n.endsWith('-result.json'))) {
       const r = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ResultFile;
       if (!isReported(r)) continue;
@@ -89,10 +90,14 @@ export function whatRan(resultsDirs: readonly string[], staged: readonly string[
   const described = runs.map((run) => (run ? describeRun(run.kind, run.options as RunSelection) : null));
   if (described.length === 1 && described[0]) return described[0];
   if (described.every((d) => d !== null)) return `merged results of ${described.length} runs: ${described.join(' + ')}`;
-  const regions = staged.flatMap((dir) => readdirSync(dir).filter((n) => n.endsWith('-result.json')).map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as ResultFile & { parameters?: ReadonlyArray<{ name: string; value: string }> }))
+  const regions = staged
+    .flatMap((dir) =>
+      readdirSync(dir)
+        .filter((n) => n.endsWith('-result.json'))
+        .map((n) => JSON.parse(readFileSync(join(dir, n), 'utf8')) as ResultFile & { parameters?: ReadonlyArray<{ name: string; value: string }> }),
+    )
     .filter((r) => (r.labels ?? []).some((l) => l.name === 'verdict'));
   const values = (name: string): string[] => [...new Set(regions.flatMap((r) => (r.labels ?? []).filter((l) => l.name === name).map((l) => l.value)))];
   const backends = [...new Set(regions.flatMap((r) => (r.parameters ?? []).filter((p) => p.name === 'backend').map((p) => p.value)))].sort();
   return describeResults({ runs: resultsDirs.length, regions: regions.length, claims: values('claim').length, sections: values('section').length, backends });
 }
-

@@ -37,7 +37,14 @@ function allureConfig(output: string, title: string, historyFile: string | null,
     hideLabels: HIDDEN_LABELS,
     ...(overview.length > 0 ? { globalAttachments: overview } : {}),
   };
-  const awesome = { singleFile: true, reportName: title, reportLanguage: 'en', groupBy: ['epic', 'feature'], defaultSortBy: 'name,asc', stepTreeExpansion: 'expanded' };
+  const awesome = {
+    singleFile: true,
+    reportName: title,
+    reportLanguage: 'en',
+    groupBy: ['epic', 'feature'],
+    defaultSortBy: 'name,asc',
+    stepTreeExpansion: 'expanded',
+  };
   return [
     // A claim region carries a verdict; an overview (the training summary charts) is labelled `overview` or sits in OVERVIEW_EPICS.
     `const overviewEpics = ${JSON.stringify(OVERVIEW_EPICS)};`,
@@ -45,8 +52,10 @@ function allureConfig(output: string, title: string, historyFile: string | null,
     `export default {`,
     ...Object.entries(config).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`),
     '  categories: { rules: [',
-    `    { name: ${JSON.stringify(DIFFERS_CATEGORY)}, matchers: (d) => d.labels.some((l) => l.name === ${JSON.stringify(EXPECTATION_LABEL)} && l.value !== "matches"), groupBy: [{ label: "feature" }], expand: true },`,
-    '    { name: "Regions by verdict", matchers: (d) => d.labels.some((l) => l.name === "verdict"), groupBy: [{ label: "verdict" }], groupByMessage: false, expand: true },',
+    `    { name: ${JSON.stringify(DIFFERS_CATEGORY)}, matchers: (d) => d.labels.some((l) => l.name === ` +
+      `${JSON.stringify(EXPECTATION_LABEL)} && l.value !== "matches"), groupBy: [{ label: "feature" }], expand: true },`,
+    '    { name: "Regions by verdict", matchers: (d) => d.labels.some((l) => l.name === "verdict"), ' +
+      'groupBy: [{ label: "verdict" }], groupByMessage: false, expand: true },',
     '  ] },',
     `  plugins: { awesome: { options: { ...${JSON.stringify(awesome)}, filter: isClaim } } },`,
     '};',
@@ -82,7 +91,11 @@ export { OVERVIEW_EPICS, isReported } from './report-staging.js';
  * the results (or in `evidence`) go in as metrics, so the history tracks them from run to run.
  * Writes nothing outside `output` but the history file when one is named; returns the path of the report's index.html.
  */
-export function generateReport(resultsDirs: readonly string[], output: string, { history = true, historyFile, overview, evidence }: ReportOptions = {}): string {
+export function generateReport(
+  resultsDirs: readonly string[],
+  output: string,
+  { history = true, historyFile, overview, evidence }: ReportOptions = {},
+): string {
   const inputs = checkInputs(resultsDirs);
   const allure = requirePeers('vg report', ['allure']).allure;
   const cli = allure.bin.allure;
@@ -107,10 +120,14 @@ export function generateReport(resultsDirs: readonly string[], output: string, {
     const evidenceDirs = evidence ?? evidenceBeside(resultsDirs);
     // The verdict matrix first, then the training overview's summary charts the training spec left in the evidence.
     const staged = stageReportedResults(resultsDirs, input);
-    writeFileSync(config, allureConfig(staging, reportTitle(whatRan(resultsDirs, staged)), historyPath, [...(overviewFile ? [overviewFile] : []), ...trainingCharts(evidenceDirs)]));
+    writeFileSync(
+      config,
+      allureConfig(staging, reportTitle(whatRan(resultsDirs, staged)), historyPath, [...(overviewFile ? [overviewFile] : []), ...trainingCharts(evidenceDirs)]),
+    );
     writeKeyNumbers(evidenceDirs, staged[0]);
     const run = spawnSync(process.execPath, [cli, 'generate', ...staged, '-o', staging, '-c', config], { encoding: 'utf8', cwd: target });
-    if (/error parsing/i.test(run.stderr ?? '')) throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
+    if (/error parsing/i.test(run.stderr ?? ''))
+      throw new ConfigError('results', resultsDirs.join(', '), `well-formed Allure result files (allure reported: ${run.stderr.split('\n')[0]})`);
     if (run.status !== 0 || !existsSync(`${staging}/index.html`)) {
       throw new Error(`allure generate failed (exit ${run.status}): ${String(run.error?.message ?? run.stderr ?? run.stdout ?? '').slice(0, 2000)}`);
     }
@@ -139,7 +156,14 @@ export function generateReport(resultsDirs: readonly string[], output: string, {
 
 /** The training overview's summary charts (TRAINING_CHART_PREFIX*.svg) in the evidence directories, in name order. */
 function trainingCharts(evidenceDirs: readonly string[]): string[] {
-  return evidenceDirs.filter((d) => existsSync(d)).flatMap((d) => readdirSync(d).filter((f) => f.startsWith(TRAINING_CHART_PREFIX) && f.endsWith('.svg')).sort().map((f) => resolve(d, f)));
+  return evidenceDirs
+    .filter((d) => existsSync(d))
+    .flatMap((d) =>
+      readdirSync(d)
+        .filter((f) => f.startsWith(TRAINING_CHART_PREFIX) && f.endsWith('.svg'))
+        .sort()
+        .map((f) => resolve(d, f)),
+    );
 }
 
 /**
@@ -158,5 +182,8 @@ function overviewBeside(resultsDirs: readonly string[], newest: number): string 
  * verification report should call nobody and work offline, so both script tags are removed.
  */
 export function withoutAnalytics(html: string): string {
-  return html.replace(/<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>(?:(?!<\/script>)[\s\S])*?gtag\((?:(?!<\/script>)[\s\S])*<\/script>/g, '');
+  return html.replace(
+    /<script async src="https:\/\/www\.googletagmanager\.com\/[^"]*"><\/script>\s*<script>(?:(?!<\/script>)[\s\S])*?gtag\((?:(?!<\/script>)[\s\S])*<\/script>/g,
+    '',
+  );
 }

@@ -66,7 +66,15 @@ export interface RunDirs {
 /** The paths of run `id` under an output root. */
 export function runDirs(root: string, id: string): RunDirs {
   const dir = join(root, RUNS_DIR, id);
-  return { id, dir, allureResults: join(dir, 'allure-results'), allureReport: join(dir, 'allure-report'), evidence: join(dir, 'evidence'), seeds: join(dir, 'seeds'), meta: join(dir, RUN_FILE) };
+  return {
+    id,
+    dir,
+    allureResults: join(dir, 'allure-results'),
+    allureReport: join(dir, 'allure-report'),
+    evidence: join(dir, 'evidence'),
+    seeds: join(dir, 'seeds'),
+    meta: join(dir, RUN_FILE),
+  };
 }
 
 /** The paths of a run directory given by its path (`<root>/runs/<id>`). */
@@ -76,7 +84,11 @@ export function runDirsAt(dir: string): RunDirs {
 }
 
 /** 2025-01-07T12:03:01.123Z → 20250107T120301Z. */
-const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = (d: Date): string =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /**
  * Creates a new run directory (its name taken atomically: mkdir fails if another run took it, and
@@ -123,15 +135,30 @@ export function readIndex(root: string): RunIndex | null {
  * Marks a run finished. When it measured at least one region it becomes the index's latest (and
  * latestFull, for a full run); one that measured nothing is recorded in its run.json only.
  */
-export function finishRun(dirs: OutputDirs, run: RunDirs, result: { readonly status: number; readonly regions: number; readonly evidence?: readonly string[] }, now = new Date()): RunMeta {
+export function finishRun(
+  dirs: OutputDirs,
+  run: RunDirs,
+  result: { readonly status: number; readonly regions: number; readonly evidence?: readonly string[] },
+  now = new Date(),
+): RunMeta {
   const before = readRun(run.dir);
   if (before === null) throw new Error(`vg: ${run.meta} is missing: the run directory was removed while it ran`);
-  const meta: RunMeta = { ...before, finished: now.toISOString(), status: result.status, regions: result.regions, evidence: (result.evidence ?? [run.evidence]).map((d) => relative(run.dir, d)) };
+  const meta: RunMeta = {
+    ...before,
+    finished: now.toISOString(),
+    status: result.status,
+    regions: result.regions,
+    evidence: (result.evidence ?? [run.evidence]).map((d) => relative(run.dir, d)),
+  };
   writeAtomic(run.meta, `${JSON.stringify(meta, null, 2)}\n`);
   if (result.regions > 0) {
     const index = readIndex(dirs.root) ?? { latest: null, latestFull: null, runs: [] };
     const entry = { id: meta.id, kind: meta.kind, started: meta.started, finished: meta.finished, status: meta.status, regions: meta.regions };
-    const next: RunIndex = { latest: meta.id, latestFull: meta.kind === 'full' ? meta.id : index.latestFull, runs: [...index.runs.filter((r) => r.id !== meta.id), entry] };
+    const next: RunIndex = {
+      latest: meta.id,
+      latestFull: meta.kind === 'full' ? meta.id : index.latestFull,
+      runs: [...index.runs.filter((r) => r.id !== meta.id), entry],
+    };
     writeAtomic(join(dirs.root, INDEX_FILE), `${JSON.stringify(next, null, 2)}\n`);
   }
   return meta;

@@ -37,7 +37,12 @@ export function runLabelOf(summaries: readonly Summary[], resultsDirs: readonly 
   const lines = summaries.map((s, i) => {
     if (s.run) return { line: runLine(s.run, s.backends), context: s.run as RunContext | null };
     const meta = resultsDirs[i] === undefined ? null : readRun(dirname(resolve(resultsDirs[i] as string)));
-    return { line: meta ? describeRun(meta.kind, meta.options) : `a run its claims.json does not describe (written before run contexts; no ${RUN_FILE} beside its results)`, context: null };
+    return {
+      line: meta
+        ? describeRun(meta.kind, meta.options)
+        : `a run its claims.json does not describe (written before run contexts; no ${RUN_FILE} beside its results)`,
+      context: null,
+    };
   });
   const contexts = lines.map((l) => l.context);
   if (lines.length === 1) return { label: lines[0]?.line ?? '', partial: contexts[0]?.kind !== 'full' };
@@ -46,12 +51,17 @@ export function runLabelOf(summaries: readonly Summary[], resultsDirs: readonly 
 }
 
 /** Whether runs are the shards 1/N … N/N of one otherwise full run (CI's verify jobs): together, a full run. */
-export function isFullInShards(runs: ReadonlyArray<Pick<RunContext, 'shard' | 'claims' | 'sections' | 'verdicts' | 'runs' | 'config' | 'record' | 'training'> | null>): boolean {
+export function isFullInShards(
+  runs: ReadonlyArray<Pick<RunContext, 'shard' | 'claims' | 'sections' | 'verdicts' | 'runs' | 'config' | 'record' | 'training'> | null>,
+): boolean {
   const shards = runs.map((r) => (r ? /^(\d+)\/(\d+)$/.exec(r.shard ?? '') : null));
   if (shards.length === 0 || shards.some((m) => m === null)) return false;
   const n = Number(shards[0]?.[2]);
   const indices = new Set(shards.map((m) => Number(m?.[1])));
-  const otherwiseFull = runs.every((r) => r !== null && !r.claims.length && !r.sections.length && !r.verdicts.length && r.runs === null && r.config === null && !r.record && r.training === 'full');
+  const otherwiseFull = runs.every(
+    (r) =>
+      r !== null && !r.claims.length && !r.sections.length && !r.verdicts.length && r.runs === null && r.config === null && !r.record && r.training === 'full',
+  );
   return otherwiseFull && shards.every((m) => Number(m?.[2]) === n) && indices.size === n && [...indices].every((i) => i >= 1 && i <= n);
 }
 
@@ -75,7 +85,7 @@ export function sitePlan(resultsDirs: readonly string[], allureReport: string, s
   const named = summaries !== undefined && summaries.length > 0;
   const files = named ? summaries.map((f) => resolve(f)) : resultsDirs.map(summaryBeside);
   const missing = files.find((f) => !existsSync(f));
-  if (missing !== undefined && named) throw new ConfigError('--summary', missing, "an existing claims.json (vg verify writes one into each run directory)");
+  if (missing !== undefined && named) throw new ConfigError('--summary', missing, 'an existing claims.json (vg verify writes one into each run directory)');
   if (missing !== undefined) return null;
   return { resultsDirs, allureReport: resolve(allureReport), summaries: files, siteDir: dirname(resolve(allureReport)) };
 }
@@ -95,7 +105,17 @@ export async function writeReportSite(plan: SitePlan): Promise<string> {
     const run = runLabelOf(read, resultsDirs);
     const links = new Map<string, string>();
     for (const dir of resultsDirs) for (const [k, v] of allureLinks(dir)) if (!links.has(k)) links.set(k, v);
-    return writeSite({ summaryFile, resultsDirs, siteDir, allureReport, allureLinks: links, runLabel: run.label, partial: run.partial, sourceHref: sourceHrefs(siteDir), panelScript: await panelScript() });
+    return writeSite({
+      summaryFile,
+      resultsDirs,
+      siteDir,
+      allureReport,
+      allureLinks: links,
+      runLabel: run.label,
+      partial: run.partial,
+      sourceHref: sourceHrefs(siteDir),
+      panelScript: await panelScript(),
+    });
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   }

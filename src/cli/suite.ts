@@ -40,8 +40,14 @@ export interface SuiteRunnerOptions {
 export type SuitePart = 'all' | 'training' | 'gradients';
 
 /** Where the claim specs are: sources in a checkout, compiled files in dist/ otherwise. */
-export function claimSuiteFiles(part: SuitePart = 'all'): { readonly include: readonly string[]; readonly exclude: readonly string[]; readonly setupFiles: readonly string[] } {
-  const [dir, ext, setupFiles] = FROM_SOURCES ? ['specs/claims', 'ts', [join(PACKAGE_ROOT, 'specs', 'setup.ts')]] as const : ['dist/specs/claims', 'js', [join(PACKAGE_ROOT, 'dist', 'specs', 'setup.js')]] as const;
+export function claimSuiteFiles(part: SuitePart = 'all'): {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly setupFiles: readonly string[];
+} {
+  const [dir, ext, setupFiles] = FROM_SOURCES
+    ? (['specs/claims', 'ts', [join(PACKAGE_ROOT, 'specs', 'setup.ts')]] as const)
+    : (['dist/specs/claims', 'js', [join(PACKAGE_ROOT, 'dist', 'specs', 'setup.js')]] as const);
   const training = `${dir}/11-training.test.${ext}`;
   const all = `${dir}/**/*.test.${ext}`;
   if (part === 'training') return { include: [training], exclude: [], setupFiles };

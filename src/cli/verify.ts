@@ -48,7 +48,12 @@ export function engineOptionsOf(o: VerifyOptions, run: RunDirs, trainingShard: s
  * The environment of the claim suite's process: the engine options as one JSON variable, and
  * the two documented user switches (VG_BACKEND, VG_FC_SEED) when their flags are given.
  */
-export function verifyEnv(o: VerifyOptions, run: RunDirs, trainingShard: string | null = null, sweep?: { readonly seed: number; readonly evidenceDir: string }): NodeJS.ProcessEnv {
+export function verifyEnv(
+  o: VerifyOptions,
+  run: RunDirs,
+  trainingShard: string | null = null,
+  sweep?: { readonly seed: number; readonly evidenceDir: string },
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, [OPTIONS_VARIABLE]: serialiseEngineOptions(engineOptionsOf(o, run, trainingShard, sweep?.evidenceDir)) };
   if (o.backend) env.VG_BACKEND = o.backend;
   const seed = sweep?.seed ?? o.seed;
@@ -74,7 +79,8 @@ export function verdictTable(s: Summary): string {
 export function progressLine(done: number, total: number | null, elapsedMs: number): string {
   const time = `${Math.floor(elapsedMs / 60_000)}m${String(Math.floor(elapsedMs / 1000) % 60).padStart(2, '0')}s`;
   if (total === null || total === 0) return `[vg] ${done} regions measured, ${time} elapsed`;
-  const width = 30, filled = Math.min(width, Math.round((done / total) * width));
+  const width = 30,
+    filled = Math.min(width, Math.round((done / total) * width));
   return `[vg] [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} regions, ${time} elapsed`;
 }
 
@@ -93,7 +99,11 @@ export function ownedReadme(dirs: OutputDirs): string | null {
  * seed's gradient records pooled (report/sweep.ts) with the comparison between seeds. Every seed
  * is compared, one that measured nothing included: its regions are then unstable, and said so.
  */
-export async function recordsOfRun(claims: readonly Claim<Domain>[], run: Pick<RunDirs, 'evidence' | 'seeds'>, seeds: readonly number[]): Promise<{ records: RegionRecord[]; swept: SweptRegion[] }> {
+export async function recordsOfRun(
+  claims: readonly Claim<Domain>[],
+  run: Pick<RunDirs, 'evidence' | 'seeds'>,
+  seeds: readonly number[],
+): Promise<{ records: RegionRecord[]; swept: SweptRegion[] }> {
   const trainingOrAll = await readRecords(run.evidence);
   if (seeds.length === 0) return { records: trainingOrAll, swept: [] };
   const bySeed = await Promise.all(seeds.map(async (seed) => ({ seed, records: await readRecords(sweepDirs(run, seed).evidence) })));
@@ -102,8 +112,23 @@ export async function recordsOfRun(claims: readonly Claim<Domain>[], run: Pick<R
 }
 
 /** The published summary of a run's records (a sweep's seeds and unstable regions included), with the run that wrote it. */
-export function summaryOfRun(claims: readonly Claim<Domain>[], records: readonly RegionRecord[], swept: readonly SweptRegion[], seed: number, seeds: readonly number[], run?: RunContext): Summary {
-  return buildSummary(claims, PENDING, records, seed, seeds, swept.filter((r) => !r.stable).map((r) => `${r.claimId} [${r.regionId}]`), run);
+export function summaryOfRun(
+  claims: readonly Claim<Domain>[],
+  records: readonly RegionRecord[],
+  swept: readonly SweptRegion[],
+  seed: number,
+  seeds: readonly number[],
+  run?: RunContext,
+): Summary {
+  return buildSummary(
+    claims,
+    PENDING,
+    records,
+    seed,
+    seeds,
+    swept.filter((r) => !r.stable).map((r) => `${r.claimId} [${r.regionId}]`),
+    run,
+  );
 }
 
 /**
@@ -133,16 +158,24 @@ export function isFullRun(o: VerifyOptions): boolean {
  * plan's training seeds). Resolves to the worst exit status.
  */
 async function runSuites(o: VerifyOptions, run: RunDirs, peers: Parameters<typeof runClaimSuite>[0], tick: () => void): Promise<number> {
-  const suite = (resultsDir: string, part: SuitePart | undefined, env: NodeJS.ProcessEnv, shard?: string): Promise<number> => runClaimSuite(peers, { resultsDir, shard, maxWorkers: o.jobs, part }, env, tick);
+  const suite = (resultsDir: string, part: SuitePart | undefined, env: NodeJS.ProcessEnv, shard?: string): Promise<number> =>
+    runClaimSuite(peers, { resultsDir, shard, maxWorkers: o.jobs, part }, env, tick);
   if (o.seeds.length > 0) {
     let status = 0;
     for (const [i, seed] of o.seeds.entries()) {
       const sd = sweepDirs(run, seed);
-      status = Math.max(status, await suite(i === 0 ? run.allureResults : sd.allureResults, 'gradients', verifyEnv(o, run, null, { seed, evidenceDir: sd.evidence })));
+      status = Math.max(
+        status,
+        await suite(i === 0 ? run.allureResults : sd.allureResults, 'gradients', verifyEnv(o, run, null, { seed, evidenceDir: sd.evidence })),
+      );
     }
     return Math.max(status, await suite(run.allureResults, 'training', verifyEnv(o, run)));
   }
-  if (o.shard) return Math.max(await suite(run.allureResults, 'gradients', verifyEnv(o, run), o.shard), await suite(run.allureResults, 'training', verifyEnv(o, run, o.shard)));
+  if (o.shard)
+    return Math.max(
+      await suite(run.allureResults, 'gradients', verifyEnv(o, run), o.shard),
+      await suite(run.allureResults, 'training', verifyEnv(o, run, o.shard)),
+    );
   return suite(run.allureResults, undefined, verifyEnv(o, run));
 }
 
@@ -180,7 +213,9 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   const { records, swept } = await recordsOfRun(claims, run, o.seeds);
   if (records.length === 0) {
     finishRun(dirs, run, { status: 1, regions: 0 });
-    process.stderr.write(`vg verify: no region was measured (the claim suite exited ${status}); no summary written, and ${dirs.index} still names the run it named before\n`);
+    process.stderr.write(
+      `vg verify: no region was measured (the claim suite exited ${status}); no summary written, and ${dirs.index} still names the run it named before\n`,
+    );
     return 1;
   }
   writeExpectations(claims, records, run, dirs);
@@ -194,10 +229,17 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
   const evidence = sweep ? [run.evidence, sweepDirs(run, o.seeds[0]).evidence] : [run.evidence];
   finishRun(dirs, run, { status: exit, regions: records.length, evidence });
   process.stdout.write(`\n${verdictTable(summary)}\n\n`);
-  if (sweep) process.stdout.write(unstable ? `${unstable}\n\n` : `seed sweep ${o.seeds.join(', ')}: every gradient region gave the same verdict with every seed (pooled counts published)\n\n`);
+  if (sweep)
+    process.stdout.write(
+      unstable
+        ? `${unstable}\n\n`
+        : `seed sweep ${o.seeds.join(', ')}: every gradient region gave the same verdict with every seed (pooled counts published)\n\n`,
+    );
   process.stdout.write(`run: ${run.dir}\nsummary: ${join(base, 'CLAIMS.md')}\n`);
   if (o.report) {
-    process.stdout.write(`report: ${generateReport([run.allureResults], run.allureReport, { history: true, historyFile: historyOf(dirs), evidence, overview: join(run.dir, OVERVIEW_FILE) })}\n`);
+    process.stdout.write(
+      `report: ${generateReport([run.allureResults], run.allureReport, { history: true, historyFile: historyOf(dirs), evidence, overview: join(run.dir, OVERVIEW_FILE) })}\n`,
+    );
     const site = sitePlan([run.allureResults], run.allureReport);
     if (site) process.stdout.write(`site: ${await writeReportSite(site)}\n`);
   }
@@ -207,19 +249,36 @@ export async function runVerify(o: VerifyOptions): Promise<number> {
 /** The run's options as run.json records them. */
 function runOptions(o: VerifyOptions): Record<string, unknown> {
   const { claims, sections, verdicts, backend, seed, seeds, runs, shard, training, config, record } = o;
-  return { claims, sections, verdicts, backend: backend ?? null, seed: seed ?? null, seeds, runs: runs ?? null, shard: shard ?? null, training, config: config ?? null, record };
+  return {
+    claims,
+    sections,
+    verdicts,
+    backend: backend ?? null,
+    seed: seed ?? null,
+    seeds,
+    runs: runs ?? null,
+    shard: shard ?? null,
+    training,
+    config: config ?? null,
+    record,
+  };
 }
 
 /** --record: every region with no stated expectation (built only in record mode), as measured, for review; nothing reads it back. */
 function writeExpectations(claims: readonly Claim<Domain>[], records: readonly RegionRecord[], run: RunDirs, dirs: OutputDirs): void {
   const unstated = claims.flatMap((c) => c.regions.filter((r) => r.unstated).map((r) => ({ claim: c.id, region: r.id, source: c.source ?? null })));
   if (unstated.length === 0) return;
-  const measured = unstated.flatMap((u) => records.filter((r) => r.claimId === u.claim && r.regionId === u.region).map((r) => ({ ...u, measured: r.measured, counts: r.counts, runs: r.runs })));
+  const measured = unstated.flatMap((u) =>
+    records.filter((r) => r.claimId === u.claim && r.regionId === u.region).map((r) => ({ ...u, measured: r.measured, counts: r.counts, runs: r.runs })),
+  );
   const text = `${JSON.stringify(measured, null, 2)}\n`;
   writeAtomic(join(run.dir, 'expectations.json'), text);
   mkdirSync(dirs.partial, { recursive: true });
   writeAtomic(join(dirs.partial, 'expectations.json'), text);
-  process.stdout.write(`${measured.length} region(s) with no stated expectation, measured: ${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`);
+  process.stdout.write(
+    `${measured.length} region(s) with no stated expectation, measured: ` +
+      `${join(dirs.partial, 'expectations.json')} (review, then state them in each claim's table)\n`,
+  );
 }
 
 /** The run's summary copied to where it is published (the root for a full run, partial/ otherwise), and for a full run TRAINING.md and this checkout's README. */

@@ -1,7 +1,16 @@
 import { ConfigError } from './errors.js';
 import {
-  ACTIVATIONS, ARCHITECTURES, FORGET_BIASES, INIT_KINDS, MAX_HIDDEN_SIZE, MAX_INPUT_SIZE, MAX_SEQ_LENGTH, MIN_PROFILE_STEPS,
-  RECURRENT_ACTIVATIONS, type InitScheme, type ModelConfig,
+  ACTIVATIONS,
+  ARCHITECTURES,
+  FORGET_BIASES,
+  INIT_KINDS,
+  MAX_HIDDEN_SIZE,
+  MAX_INPUT_SIZE,
+  MAX_SEQ_LENGTH,
+  MIN_PROFILE_STEPS,
+  RECURRENT_ACTIVATIONS,
+  type InitScheme,
+  type ModelConfig,
 } from './types.js';
 
 const MAX_SCALE = 1e6;
@@ -41,7 +50,12 @@ function finiteIn(field: string, value: unknown, min: number, max: number, exclu
  */
 export function profileSteps(field: string, value: unknown, shown: unknown = value): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_PROFILE_STEPS || value > MAX_SEQ_LENGTH) {
-    throw new ConfigError(field, shown, `a sequence of ${MIN_PROFILE_STEPS} to ${MAX_SEQ_LENGTH} steps (a profile needs a distance to measure over; vg profile and gradientProfile take the same range)`);
+    throw new ConfigError(
+      field,
+      shown,
+      `a sequence of ${MIN_PROFILE_STEPS} to ${MAX_SEQ_LENGTH} steps (a profile needs a distance to measure ` +
+        `over; vg profile and gradientProfile take the same range)`,
+    );
   }
   return value;
 }
@@ -102,14 +116,34 @@ export function validateModelConfig(value: unknown): ModelConfig {
     throw new ConfigError(field, value, `sizes whose probes fit in ${MAX_PROBE_FLOATS} floats (this config needs ${Math.max(bySize, byLength)})`);
   }
   return {
-    architecture, activation, inputSize, hiddenSize, seqLength, recurrentInit, inputInit, biasInit,
-    forgetBias, recurrentActivation, inputStd, seed,
+    architecture,
+    activation,
+    inputSize,
+    hiddenSize,
+    seqLength,
+    recurrentInit,
+    inputInit,
+    biasInit,
+    forgetBias,
+    recurrentActivation,
+    inputStd,
+    seed,
   };
 }
 
 const KNOWN_KEYS = new Set([
-  'architecture', 'activation', 'inputSize', 'hiddenSize', 'seqLength', 'recurrentInit', 'inputInit', 'biasInit',
-  'forgetBias', 'recurrentActivation', 'inputStd', 'seed',
+  'architecture',
+  'activation',
+  'inputSize',
+  'hiddenSize',
+  'seqLength',
+  'recurrentInit',
+  'inputInit',
+  'biasInit',
+  'forgetBias',
+  'recurrentActivation',
+  'inputStd',
+  'seed',
 ]);
 
 /** Like validateModelConfig, but on top of defaults, and rejecting unknown keys (typos in JSON files). */

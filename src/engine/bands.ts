@@ -19,7 +19,8 @@ export const BAND_Z = 3.2905 * Math.SQRT2;
 export function wilsonInterval(k: number, n: number, z = BAND_Z): { lo: number; hi: number } {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`wilsonInterval: n must be an integer ≥ 1, got ${n}`);
   if (!Number.isInteger(k) || k < 0 || k > n) throw new RangeError(`wilsonInterval: k must be an integer in [0, ${n}], got ${k}`);
-  const p = k / n, z2 = z * z;
+  const p = k / n,
+    z2 = z * z;
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
   const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
   return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };

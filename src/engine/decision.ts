@@ -38,7 +38,10 @@ function logChoose(n: number, k: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
 }
 
-const LANCZOS = [676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+const LANCZOS = [
+  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  1.5056327351493116e-7,
+];
 function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const z = x - 1;
@@ -96,7 +99,13 @@ export type DecisionRule = 'universal' | 'share';
 export const ruleOf = (kind: ClaimKind): DecisionRule => (kind === 'theorem' ? 'universal' : 'share');
 
 /** A region's decision from its counts (of the cases the verdict reads), or null: sample more. */
-export function decide(rule: DecisionRule, holds: number, fails: number, broken: number, alpha = ALPHA_PER_LOOK): Exclude<RegionVerdict, 'budget-limited' | 'outside-premise' | 'undetermined'> | null {
+export function decide(
+  rule: DecisionRule,
+  holds: number,
+  fails: number,
+  broken: number,
+  alpha = ALPHA_PER_LOOK,
+): Exclude<RegionVerdict, 'budget-limited' | 'outside-premise' | 'undetermined'> | null {
   const n = holds + fails + broken;
   if (broken > 0) return 'numerically-broken';
   if (n === 0) return null;

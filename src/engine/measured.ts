@@ -15,7 +15,11 @@
 export type MeasurementSource = 'tfjs-f32' | 'kernel-f32' | 'oracle-f64';
 
 /** How a source is named in predicates, plots and reports. */
-export const SOURCE_LABEL: Readonly<Record<MeasurementSource, string>> = { 'tfjs-f32': 'tfjs float32', 'kernel-f32': 'kernel float32', 'oracle-f64': 'float64 oracle' };
+export const SOURCE_LABEL: Readonly<Record<MeasurementSource, string>> = {
+  'tfjs-f32': 'tfjs float32',
+  'kernel-f32': 'kernel float32',
+  'oracle-f64': 'float64 oracle',
+};
 
 /** Whether a source computes in float32 (and so can underflow or overflow where float64 does not). */
 export function isFloat32Source(source: MeasurementSource): boolean {
@@ -54,7 +58,8 @@ export function judgedSeries(float32: Measured, oracle: Judgeable): Judgeable {
 
 /** One line for the report: the source and, for a fallback, why. */
 export function describeSource(m: Measured): string {
-  const under = m.underflow.filter(Boolean).length, over = m.overflow.filter(Boolean).length;
+  const under = m.underflow.filter(Boolean).length,
+    over = m.overflow.filter(Boolean).length;
   if (isFloat32Source(m.source)) return SOURCE_LABEL[m.source];
   const why = [under ? `${under} step(s) underflowed` : '', over ? `${over} step(s) overflowed` : ''].filter(Boolean).join(', ');
   return `${SOURCE_LABEL[m.source]}${why ? ` (float32: ${why})` : ''}`;
@@ -79,7 +84,11 @@ export interface RepresentableComparison {
  */
 export function compareRepresentable(a: Measured, b: Measured): RepresentableComparison {
   if (a.values.length !== b.values.length) throw new RangeError(`compareRepresentable: lengths ${a.values.length} and ${b.values.length} differ`);
-  let maxDifference = 0, compared = 0, underflow = 0, overflow = 0, worstStep: number | null = null;
+  let maxDifference = 0,
+    compared = 0,
+    underflow = 0,
+    overflow = 0,
+    worstStep: number | null = null;
   a.values.forEach((x, t) => {
     const y = b.values[t];
     const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
@@ -92,7 +101,13 @@ export function compareRepresentable(a: Measured, b: Measured): RepresentableCom
       compared++;
       return;
     }
-    const over = a.overflow[t] || b.overflow[t] || (x !== null && !Number.isFinite(x) && x > 0) || (y !== null && !Number.isFinite(y) && y > 0) || Number.isNaN(x) || Number.isNaN(y);
+    const over =
+      a.overflow[t] ||
+      b.overflow[t] ||
+      (x !== null && !Number.isFinite(x) && x > 0) ||
+      (y !== null && !Number.isFinite(y) && y > 0) ||
+      Number.isNaN(x) ||
+      Number.isNaN(y);
     if (over) overflow++;
     else underflow++;
   });

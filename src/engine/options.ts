@@ -78,7 +78,8 @@ function strings(o: Record<string, unknown>, key: string): readonly string[] {
 function intOrNull(o: Record<string, unknown>, key: string, min: number, max: number): number | null {
   const v = o[key] ?? null;
   if (v === null) return null;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw new ConfigError(`${OPTIONS_VARIABLE}.${key}`, v, `null or an integer in [${min}, ${max}]`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+    throw new ConfigError(`${OPTIONS_VARIABLE}.${key}`, v, `null or an integer in [${min}, ${max}]`);
   return v;
 }
 
@@ -90,13 +91,16 @@ export function parseEngineOptions(raw: unknown): EngineOptions {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(OPTIONS_VARIABLE, raw, 'a JSON object of engine options');
   const o = raw as Record<string, unknown>;
   const known = Object.keys(DEFAULT_ENGINE_OPTIONS);
-  for (const key of Object.keys(o)) if (!known.includes(key)) throw new ConfigError(`${OPTIONS_VARIABLE}.${key}`, o[key], `no such option; the options are ${known.join(', ')}`);
+  for (const key of Object.keys(o))
+    if (!known.includes(key)) throw new ConfigError(`${OPTIONS_VARIABLE}.${key}`, o[key], `no such option; the options are ${known.join(', ')}`);
   const training = o.training ?? DEFAULT_ENGINE_OPTIONS.training;
   if (training !== 'reduced' && training !== 'full') throw new ConfigError(`${OPTIONS_VARIABLE}.training`, training, 'reduced | full');
   const shard = o.trainingShard ?? null;
-  if (shard !== null && (typeof shard !== 'string' || !isShard(shard))) throw new ConfigError(`${OPTIONS_VARIABLE}.trainingShard`, shard, 'null or i/N with 1 ≤ i ≤ N');
+  if (shard !== null && (typeof shard !== 'string' || !isShard(shard)))
+    throw new ConfigError(`${OPTIONS_VARIABLE}.trainingShard`, shard, 'null or i/N with 1 ≤ i ≤ N');
   const evidenceDir = o.evidenceDir ?? null;
-  if (evidenceDir !== null && (typeof evidenceDir !== 'string' || evidenceDir === '')) throw new ConfigError(`${OPTIONS_VARIABLE}.evidenceDir`, evidenceDir, 'null or a directory path');
+  if (evidenceDir !== null && (typeof evidenceDir !== 'string' || evidenceDir === ''))
+    throw new ConfigError(`${OPTIONS_VARIABLE}.evidenceDir`, evidenceDir, 'null or a directory path');
   const record = o.record ?? false;
   if (typeof record !== 'boolean') throw new ConfigError(`${OPTIONS_VARIABLE}.record`, record, 'true | false');
   return {

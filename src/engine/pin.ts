@@ -37,6 +37,14 @@ export function pinClaims(claims: readonly Claim<Domain>[], pinned: Partial<Mode
     .filter((c) => c.regions.some((r) => r.domain.kind === 'model'))
     .map((c) => ({
       ...c,
-      regions: c.regions.filter((r) => r.domain.kind === 'model').map((r): Region<Domain> => ({ ...r, description: `${r.description}; pinned by --config: ${JSON.stringify(pinned)}`, domain: pinDomain(r.domain as ModelDomain, pinned) })),
+      regions: c.regions
+        .filter((r) => r.domain.kind === 'model')
+        .map(
+          (r): Region<Domain> => ({
+            ...r,
+            description: `${r.description}; pinned by --config: ${JSON.stringify(pinned)}`,
+            domain: pinDomain(r.domain as ModelDomain, pinned),
+          }),
+        ),
     }));
 }

@@ -81,7 +81,12 @@ export interface RegionResult<S = unknown> {
  * without a band is an error in the claim, not a pass. A region with no stated expectation
  * (`unstated`, built only in record mode) accepts what it measured: that run is for review.
  */
-export function matchesExpectation(region: Pick<Region, 'id' | 'expected' | 'band' | 'unstated'>, verdict: RegionVerdict, holds: number, runs: number): boolean {
+export function matchesExpectation(
+  region: Pick<Region, 'id' | 'expected' | 'band' | 'unstated'>,
+  verdict: RegionVerdict,
+  holds: number,
+  runs: number,
+): boolean {
   if (region.unstated === true) return true;
   if (verdict !== region.expected) return false;
   if (region.expected !== 'mixed') return true;
@@ -182,7 +187,12 @@ export function budgetVerdicts(cases: readonly Case[]): { budgets: BudgetVerdict
  * fails somewhere, replays the same property through fc.check (same seed, so the same
  * subjects, answered from a cache) to shrink to the smallest failing subject.
  */
-export async function runRegion<D extends Domain>(claim: Claim<D>, region: Region<D>, seed = regionSeed(region), context: EvaluationContext = newEvaluationContext()): Promise<RegionResult<SubjectOf<D>>> {
+export async function runRegion<D extends Domain>(
+  claim: Claim<D>,
+  region: Region<D>,
+  seed = regionSeed(region),
+  context: EvaluationContext = newEvaluationContext(),
+): Promise<RegionResult<SubjectOf<D>>> {
   const arbitrary = subjectOf(region.domain);
   // A training region is enumerated, not sampled: every listed seed is one full training run.
   const exhaustive = region.domain.kind === 'training' ? (trainingSubjects(region.domain) as SubjectOf<D>[]) : null;
@@ -196,7 +206,8 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const counted = (): Evaluation[] => evaluations.filter((e, i) => countsToward(claim, region.role, { subject: subjects[i], evaluation: e }));
   while (!exhaustive && sampled < cap) {
     const inside = counted();
-    const holds = inside.filter((e) => e.holds === true).length, fails = inside.filter((e) => e.holds === false).length;
+    const holds = inside.filter((e) => e.holds === true).length,
+      fails = inside.filter((e) => e.holds === false).length;
     if (decide(rule, holds, fails, inside.length - holds - fails) !== null) break;
     const next = Math.min(cap, 2 * sampled);
     const more = fc.sample(arbitrary, { seed, numRuns: next }).slice(sampled);
@@ -207,7 +218,10 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const cache = new Map<string, Evaluation>();
   subjects.forEach((s, i) => cache.set(JSON.stringify(s), evaluations[i]));
   // Each case records whether it met the premise, however the claim decides it (measured, or from the subject).
-  const cases = subjects.map((subject, i) => ({ subject, evaluation: { ...evaluations[i], inPremise: meetsPremise(claim, { subject, evaluation: evaluations[i] }) } }));
+  const cases = subjects.map((subject, i) => ({
+    subject,
+    evaluation: { ...evaluations[i], inPremise: meetsPremise(claim, { subject, evaluation: evaluations[i] }) },
+  }));
   let freshEvaluations = 0;
   const evaluate = async (s: SubjectOf<D>): Promise<Evaluation> => {
     const key = JSON.stringify(s);
@@ -230,12 +244,16 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   const outside = cases.filter((c) => !meetsPremise(claim, c)).length;
   const premiseShare = cases.length === 0 ? 1 : (cases.length - outside) / cases.length;
   // A premise region must test the premise: most of its cases meeting it (else it is a boundary probe, or mis-stated).
-  const premiseError = region.role === 'premise' && premiseShare < 0.5
-    ? `${claim.id} [${region.id}]: a premise region, but ${outside} of its ${cases.length} cases miss the claim's premise (${claim.premise.text}); make it a boundary probe or narrow its domain`
-    : null;
+  const premiseError =
+    region.role === 'premise' && premiseShare < 0.5
+      ? `${claim.id} [${region.id}]: a premise region, but ${outside} of its ${cases.length} cases miss the ` +
+        `claim's premise (${claim.premise.text}); make it a boundary probe or narrow its domain`
+      : null;
   const count = (v: boolean | null): number => decided.filter((c) => c.evaluation.holds === v).length;
   // Enumerated (training) regions are exact over their seeds; sampled ones are decided by the rule, or undetermined at the cap.
-  const capVerdict = exhaustive ? verdictOfHolds(decided.map((c) => c.evaluation.holds)) : (decide(rule, count(true), count(false), count(null)) ?? 'undetermined');
+  const capVerdict = exhaustive
+    ? verdictOfHolds(decided.map((c) => c.evaluation.holds))
+    : (decide(rule, count(true), count(false), count(null)) ?? 'undetermined');
   const { budgets, limited } = budgetVerdicts(decided);
   const verdict: RegionVerdict = decided.length === 0 ? 'outside-premise' : limited ? 'budget-limited' : capVerdict;
   // The minority side of the counts (failing cases when most hold), whatever the verdict, so a pooled sweep can list a clean verdict's exceptions.
@@ -245,7 +263,11 @@ export async function runRegion<D extends Domain>(claim: Claim<D>, region: Regio
   if (count(false) > 0) {
     // For an enumerated region the listed subjects run first as examples, so every one is checked.
     const listed = exhaustive ?? examples;
-    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), { seed, numRuns: subjects.length - examples.length, ...(listed.length > 0 ? { examples: listed.map((s) => [s] as [SubjectOf<D>]) } : {}) });
+    const details = await fc.check(fc.asyncProperty(arbitrary, withinBudget), {
+      seed,
+      numRuns: subjects.length - examples.length,
+      ...(listed.length > 0 ? { examples: listed.map((s) => [s] as [SubjectOf<D>]) } : {}),
+    });
     if (details.failed && details.counterexample && details.counterexamplePath !== null) {
       const [subject] = details.counterexample;
       counterexample = { subject, evaluation: await evaluate(subject), path: details.counterexamplePath, shrinks: details.numShrinks };

@@ -6,9 +6,18 @@ import type { EngineOptions } from './options.js';
 export const regionName = (claimId: string, regionId: string): string => `${claimId} [${regionId}]`;
 
 /** The claims a run takes: the options' filters (claim ids, regions, sections, expected verdicts), then the pinned fields. */
-export function selectClaims(registered: readonly Claim<Domain>[], o: Pick<EngineOptions, 'claims' | 'sections' | 'verdicts' | 'pinned'> & Partial<Pick<EngineOptions, 'regions'>>): readonly Claim<Domain>[] {
+export function selectClaims(
+  registered: readonly Claim<Domain>[],
+  o: Pick<EngineOptions, 'claims' | 'sections' | 'verdicts' | 'pinned'> & Partial<Pick<EngineOptions, 'regions'>>,
+): readonly Claim<Domain>[] {
   const regions = o.regions ?? [];
-  const selected = registered.filter((c) => (o.claims.length === 0 || o.claims.includes(c.id)) && (regions.length === 0 || c.regions.some((r) => regions.includes(regionName(c.id, r.id)))) && (o.sections.length === 0 || o.sections.includes(c.section)) && (o.verdicts.length === 0 || o.verdicts.includes(expectedVerdict(c))));
+  const selected = registered.filter(
+    (c) =>
+      (o.claims.length === 0 || o.claims.includes(c.id)) &&
+      (regions.length === 0 || c.regions.some((r) => regions.includes(regionName(c.id, r.id)))) &&
+      (o.sections.length === 0 || o.sections.includes(c.section)) &&
+      (o.verdicts.length === 0 || o.verdicts.includes(expectedVerdict(c))),
+  );
   // `--config FILE`: its fields pinned in every model region; claims over other domains are left out.
   return o.pinned ? pinClaims(selected, o.pinned) : selected;
 }

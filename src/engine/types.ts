@@ -131,7 +131,15 @@ export interface MatrixSubject {
   readonly seed: number;
   readonly scale: number;
 }
-export type SubjectOf<D extends Domain> = D extends ModelDomain ? ModelConfig : D extends RealDomain ? number : D extends TrainingDomain ? TrainingSubject : D extends SeedDomain ? SeedSubject : MatrixSubject;
+export type SubjectOf<D extends Domain> = D extends ModelDomain
+  ? ModelConfig
+  : D extends RealDomain
+    ? number
+    : D extends TrainingDomain
+      ? TrainingSubject
+      : D extends SeedDomain
+        ? SeedSubject
+        : MatrixSubject;
 
 /**
  * How a region enters its claim's verdict (issue 22). A *premise* region tests the claim where its
@@ -144,7 +152,10 @@ export type SubjectOf<D extends Domain> = D extends ModelDomain ? ModelConfig : 
 export type RegionRole = 'premise' | 'boundary';
 
 /** The rule of {@link RegionRole} in one sentence, for the summary and the report. */
-export const PREMISE_RULE = 'A claim\'s verdict is read from its premise regions alone, and in each from the cases that meet its premise (the others are counted as outside the premise, never as refutations); boundary probes explore beyond the premise and are reported with their own verdict, which never enters the claim\'s.';
+export const PREMISE_RULE =
+  "A claim's verdict is read from its premise regions alone, and in each from the cases that meet its " +
+  'premise (the others are counted as outside the premise, never as refutations); boundary probes ' +
+  "explore beyond the premise and are reported with their own verdict, which never enters the claim's.";
 
 /** A region of the configuration space with its expected verdict. */
 export interface Region<D extends Domain = Domain> {

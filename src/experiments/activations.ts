@@ -31,9 +31,12 @@ export function tanhOutputOf(config: Pick<ModelConfig, 'architecture' | 'activat
   if (config.activation !== 'tanh') return null;
   switch (config.architecture) {
     case 'rnn':
-    case 'layernorm': return 'state';
-    case 'residual': return 'branch';
-    default: return null;
+    case 'layernorm':
+      return 'state';
+    case 'residual':
+      return 'branch';
+    default:
+      return null;
   }
 }
 
@@ -49,7 +52,9 @@ export class ActivationSums {
 
   /** Adds the values a[from … from + n). */
   add(a: Float32Array, from = 0, n = a.length - from): void {
-    let abs = 0, slope = 0, saturated = 0;
+    let abs = 0,
+      slope = 0,
+      saturated = 0;
     for (let i = from; i < from + n; i++) {
       const v = a[i];
       const m = Math.abs(v);

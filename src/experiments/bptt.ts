@@ -50,7 +50,11 @@ export function forwardPass(model: TrainableModel, w: Weights, x: tf.Tensor): Fo
   const ps = w.has('projection.weight') ? inputSlices(xLoop, w.get('projection.weight')!, 1, B, (c, k) => (projBias ? projBias[c * H + k] : 0))[0] : null;
   // [C, 1, H] → [B, C, H], the loop's layout.
   const tile = (v: tf.Tensor | undefined): tf.Tensor | undefined => (v ? tf.tile(tf.reshape(v, [1, C, H]), [B, 1, 1]) : undefined);
-  const constants: CellConstants = { lnGain: tile(w.get('layer_norm.weight')), lnBias: tile(w.get('layer_norm.bias')), bHn: gru ? tile(gateOf(bHh!, 2)) : undefined };
+  const constants: CellConstants = {
+    lnGain: tile(w.get('layer_norm.weight')),
+    lnBias: tile(w.get('layer_norm.bias')),
+    bHn: gru ? tile(gateOf(bHh!, 2)) : undefined,
+  };
   // Per gate g, u_g = h·blockDiagonal(W_hh, gate g): every model's recurrent product in one 2-D product.
   const blocks = Array.from({ length: G }, (_, g) => blockDiagonal(w.get('weight_hh')!, H, [g]));
   const recurrent = (h: tf.Tensor, block: tf.Tensor): tf.Tensor => tf.reshape(tf.matMul(tf.reshape(h, [B, C * H]), block), [B, C, H]);
@@ -61,7 +65,15 @@ export function forwardPass(model: TrainableModel, w: Weights, x: tf.Tensor): Fo
   for (let t = 0; t < T; t++) {
     hPrev.push(h);
     const hh = h;
-    const step = cellForward(cfg, constants, as.map((ag) => ag[t]), blocks.map((b) => recurrent(hh, b)), h, c, ps ? ps[t] : null);
+    const step = cellForward(
+      cfg,
+      constants,
+      as.map((ag) => ag[t]),
+      blocks.map((b) => recurrent(hh, b)),
+      h,
+      c,
+      ps ? ps[t] : null,
+    );
     steps.push(step);
     h = step.h;
     c = step.c;
@@ -82,12 +94,14 @@ const swapLeading = (v: tf.Tensor): tf.Tensor => tf.transpose(v, [1, 0, 2]);
  */
 function blockDiagonal(w: tf.Tensor, H: number, gates: readonly number[]): tf.Tensor {
   const [C, R, K] = w.shape as [number, number, number];
-  const CH = C * H, cols = gates.length * CH;
+  const CH = C * H,
+    cols = gates.length * CH;
   const wd = w.dataSync() as Float32Array;
   const m = new Float32Array(C * R * cols);
   for (let c = 0; c < C; c++) {
     for (let i = 0; i < R; i++) {
-      const from = (c * R + i) * K, to = (c * R + i) * cols + c * H;
+      const from = (c * R + i) * K,
+        to = (c * R + i) * cols + c * H;
       gates.forEach((g, k) => m.set(wd.subarray(from + g * H, from + (g + 1) * H), to + k * CH));
     }
   }
@@ -103,16 +117,32 @@ function blockDiagonal(w: tf.Tensor, H: number, gates: readonly number[]): tf.Te
  */
 function inputSlices(xLoop: tf.Tensor, w: tf.Tensor, G: number, B: number, bias: (model: number, column: number) => number): tf.Tensor[][] {
   const C = w.shape[0] as number;
-  const H = (w.shape[2] as number) / G, CH = C * H, T = (xLoop.shape[0] as number) / B;
+  const H = (w.shape[2] as number) / G,
+    CH = C * H,
+    T = (xLoop.shape[0] as number) / B;
   const row = new Float32Array(G * CH);
   for (let g = 0; g < G; g++) for (let c = 0; c < C; c++) for (let j = 0; j < H; j++) row[g * CH + c * H + j] = bias(c, g * H + j);
-  const terms = tf.tidy(() => tf.add(tf.matMul(xLoop, blockDiagonal(w, H, Array.from({ length: G }, (_, g) => g))), tf.tensor1d(row)));
+  const terms = tf.tidy(() =>
+    tf.add(
+      tf.matMul(
+        xLoop,
+        blockDiagonal(
+          w,
+          H,
+          Array.from({ length: G }, (_, g) => g),
+        ),
+      ),
+      tf.tensor1d(row),
+    ),
+  );
   const data = terms.dataSync() as Float32Array;
-  const slices = Array.from({ length: G }, (_, g) => Array.from({ length: T }, (_, t) => {
-    const out = new Float32Array(B * CH);
-    for (let b = 0; b < B; b++) out.set(data.subarray((t * B + b) * G * CH + g * CH, (t * B + b) * G * CH + (g + 1) * CH), b * CH);
-    return tf.tensor3d(out, [B, C, H]);
-  }));
+  const slices = Array.from({ length: G }, (_, g) =>
+    Array.from({ length: T }, (_, t) => {
+      const out = new Float32Array(B * CH);
+      for (let b = 0; b < B; b++) out.set(data.subarray((t * B + b) * G * CH + g * CH, (t * B + b) * G * CH + (g + 1) * CH), b * CH);
+      return tf.tensor3d(out, [B, C, H]);
+    }),
+  );
   terms.dispose();
   return slices;
 }

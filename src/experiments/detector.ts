@@ -83,7 +83,16 @@ export function documentDetector(steps: readonly StepRecord[], threshold = DOCUM
   const last = steps[steps.length - 1]?.params;
   const hh = last?.weight_hh?.norm ?? NaN;
   const ih = last?.weight_ih?.norm ?? NaN;
-  return { threshold, totalSteps: steps.length, flaggedSteps, firstFlaggedStep, fired: flaggedSteps > 0, minWeightHhNorm, finalWeightHhNorm: hh, finalHhOverIh: hh / ih };
+  return {
+    threshold,
+    totalSteps: steps.length,
+    flaggedSteps,
+    firstFlaggedStep,
+    fired: flaggedSteps > 0,
+    minWeightHhNorm,
+    finalWeightHhNorm: hh,
+    finalHhOverIh: hh / ih,
+  };
 }
 
 export interface ProfileDetectorResult {
@@ -116,7 +125,10 @@ export function profileDetector(profile: Log10Series, lag: number, decades = PRO
   for (let d = 0; d <= lag; d++) {
     const v = at(d);
     if (v === null) underflow = true;
-    else if (Number.isFinite(v)) { xs.push(d); ys.push(v); }
+    else if (Number.isFinite(v)) {
+      xs.push(d);
+      ys.push(v);
+    }
   }
   const far = at(lag);
   const near = at(0);

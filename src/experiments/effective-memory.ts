@@ -30,10 +30,12 @@ export function effectiveMemory(outcomes: ReadonlyArray<{ readonly lag: number; 
   if (!Number.isInteger(quorum) || quorum < 1) throw new RangeError(`effectiveMemory: quorum should be an integer ≥ 1, got ${quorum}`);
   const byLag = new Map<number, boolean[]>();
   for (const o of outcomes) byLag.set(o.lag, [...(byLag.get(o.lag) ?? []), o.learned]);
-  const verdicts = [...byLag.entries()].sort((a, b) => a[0] - b[0]).map(([lag, seeds]) => {
-    const learnedSeeds = seeds.filter(Boolean).length;
-    return { lag, learnedSeeds, seeds: seeds.length, learned: learnedSeeds >= quorum };
-  });
+  const verdicts = [...byLag.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([lag, seeds]) => {
+      const learnedSeeds = seeds.filter(Boolean).length;
+      return { lag, learnedSeeds, seeds: seeds.length, learned: learnedSeeds >= quorum };
+    });
   let effectiveLag = 0;
   for (const v of verdicts) {
     if (!v.learned) break;
@@ -47,13 +49,29 @@ export function effectiveMemory(outcomes: ReadonlyArray<{ readonly lag: number; 
 export function effectiveMemoryByModel(cells: readonly GridCell[], quorum = SEED_QUORUM): Map<string, EffectiveMemory> {
   const out = new Map<string, EffectiveMemory>();
   for (const model of new Set(cells.map((c) => c.model))) {
-    out.set(model, effectiveMemory(cells.filter((c) => c.model === model).map((c) => ({ lag: c.lag, learned: c.run.learned })), quorum));
+    out.set(
+      model,
+      effectiveMemory(
+        cells.filter((c) => c.model === model).map((c) => ({ lag: c.lag, learned: c.run.learned })),
+        quorum,
+      ),
+    );
   }
   return out;
 }
 
 /** Trains one model family at every lag and seed (one budget) and returns its effective memory. */
-export async function measureEffectiveMemory(model: ModelSpec, spec: Omit<GridSpec, 'models'>, quorum = SEED_QUORUM): Promise<EffectiveMemory & { readonly cells: readonly GridCell[] }> {
+export async function measureEffectiveMemory(
+  model: ModelSpec,
+  spec: Omit<GridSpec, 'models'>,
+  quorum = SEED_QUORUM,
+): Promise<EffectiveMemory & { readonly cells: readonly GridCell[] }> {
   const cells = await runGrid({ ...spec, models: [model] });
-  return { ...effectiveMemory(cells.map((c) => ({ lag: c.lag, learned: c.run.learned })), quorum), cells };
+  return {
+    ...effectiveMemory(
+      cells.map((c) => ({ lag: c.lag, learned: c.run.learned })),
+      quorum,
+    ),
+    cells,
+  };
 }

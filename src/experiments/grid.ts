@@ -44,21 +44,31 @@ export async function runGrid(spec: GridSpec, onBatch?: (p: GridProgress) => voi
 
 /** Several grids whose groups share one pool of workers; one list of cells per grid, in runGrid's order. */
 export async function runGrids(specs: readonly GridSpec[], onBatch?: (p: GridProgress) => void, jobs = 1): Promise<GridCell[][]> {
-  const planned = specs.flatMap((spec, s) => spec.lags.flatMap((lag) => {
-    const task = makeTask(spec.task, lag);
-    const budget = typeof spec.budget === 'function' ? spec.budget(lag) : spec.budget;
-    const members = spec.models.flatMap((model) => spec.seeds.map((seed) => ({ model, seed, config: taskConfig(model, task, budget.hiddenSize, seed) })));
-    // The tfjs engine trains a shape's models in one loop; the kernel trains models one by one
-    // anyway, so each is its own group and the workers' loads balance.
-    const together = (spec.options?.engine ?? DEFAULT_TRAIN_ENGINE) === 'tfjs';
-    const groups = new Map<string, typeof members>();
-    for (const j of members) {
-      const key = together ? shapeKey(j.config) : `${j.model.name}/${j.seed}`;
-      groups.set(key, [...(groups.get(key) ?? []), j]);
-    }
-    return [...groups.values()].map((group) => ({ s, lag, group, train: { configs: group.map((j) => j.config), task: { kind: spec.task, lag }, budget, options: spec.options } }));
-  }));
-  const runs = await trainGroups(planned.map((p) => p.train), jobs);
+  const planned = specs.flatMap((spec, s) =>
+    spec.lags.flatMap((lag) => {
+      const task = makeTask(spec.task, lag);
+      const budget = typeof spec.budget === 'function' ? spec.budget(lag) : spec.budget;
+      const members = spec.models.flatMap((model) => spec.seeds.map((seed) => ({ model, seed, config: taskConfig(model, task, budget.hiddenSize, seed) })));
+      // The tfjs engine trains a shape's models in one loop; the kernel trains models one by one
+      // anyway, so each is its own group and the workers' loads balance.
+      const together = (spec.options?.engine ?? DEFAULT_TRAIN_ENGINE) === 'tfjs';
+      const groups = new Map<string, typeof members>();
+      for (const j of members) {
+        const key = together ? shapeKey(j.config) : `${j.model.name}/${j.seed}`;
+        groups.set(key, [...(groups.get(key) ?? []), j]);
+      }
+      return [...groups.values()].map((group) => ({
+        s,
+        lag,
+        group,
+        train: { configs: group.map((j) => j.config), task: { kind: spec.task, lag }, budget, options: spec.options },
+      }));
+    }),
+  );
+  const runs = await trainGroups(
+    planned.map((p) => p.train),
+    jobs,
+  );
   const out: GridCell[][] = specs.map(() => []);
   planned.forEach(({ s, lag, group }, k) => {
     group.forEach((j, i) => out[s].push({ model: j.model.name, lag, seed: j.seed, run: runs[k][i], detectors: compareDetectors(runs[k][i]) }));
@@ -115,9 +125,12 @@ export function summarizeGrid(cells: readonly GridCell[]): GridRow[] {
     const shares = group.map((c) => stepShares(c.run.probes[0].wHhTerms));
     const lossRatios = group.map((c) => c.run.final.loss / c.run.task.baseline);
     return {
-      model, lag, seeds: group.length,
+      model,
+      lag,
+      seeds: group.length,
       learnedSeeds: group.filter((c) => c.run.learned).length,
-      lossRatio: mean(lossRatios), lossRatios,
+      lossRatio: mean(lossRatios),
+      lossRatios,
       accuracy: accuracies.length ? mean(accuracies) : null,
       plateauedSeeds: group.filter((c) => c.run.plateau.plateaued).length,
       stuckSeeds: group.filter((c) => c.run.plateau.plateaued && !c.run.learned).length,

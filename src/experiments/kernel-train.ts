@@ -11,10 +11,16 @@ import type { TrainableModel, TrainableName } from './trainable.js';
 
 /** Job fields of each trainable tensor and of its gradient. */
 const FIELDS: Record<TrainableName, readonly ['wih' | 'whh' | 'bih' | 'bhh' | 'wproj' | 'bproj' | 'lng' | 'lnb' | 'wout' | 'bout', string]> = {
-  weight_ih: ['wih', 'gwih'], weight_hh: ['whh', 'gwhh'], bias_ih: ['bih', 'gbih'], bias_hh: ['bhh', 'gbhh'],
-  'projection.weight': ['wproj', 'gwproj'], 'projection.bias': ['bproj', 'gbproj'],
-  'layer_norm.weight': ['lng', 'glng'], 'layer_norm.bias': ['lnb', 'glnb'],
-  'readout.weight': ['wout', 'gwout'], 'readout.bias': ['bout', 'gbout'],
+  weight_ih: ['wih', 'gwih'],
+  weight_hh: ['whh', 'gwhh'],
+  bias_ih: ['bih', 'gbih'],
+  bias_hh: ['bhh', 'gbhh'],
+  'projection.weight': ['wproj', 'gwproj'],
+  'projection.bias': ['bproj', 'gbproj'],
+  'layer_norm.weight': ['lng', 'glng'],
+  'layer_norm.bias': ['lnb', 'glnb'],
+  'readout.weight': ['wout', 'gwout'],
+  'readout.bias': ['bout', 'gbout'],
 };
 
 /** Bytes per float32: the kernel's buffers hold float32, its addresses are in bytes. */
@@ -97,7 +103,11 @@ export class KernelTrainer {
    * `architecture` overrides the config's: 'gru-reset-before' trains a GRU's weights in the
    * reset-before form (tfjs-layers' GRU), with every bias outside the reset.
    */
-  constructor(model: TrainableModel, private readonly learningRate: number, architecture: KernelArchitecture = model.config.architecture) {
+  constructor(
+    model: TrainableModel,
+    private readonly learningRate: number,
+    architecture: KernelArchitecture = model.config.architecture,
+  ) {
     this.config = model.config;
     const cfg = model.config;
     this.C = model.count;
@@ -106,7 +116,9 @@ export class KernelTrainer {
     this.H = cfg.hiddenSize;
     this.O = model.outputSize;
     if (architecture === 'gru-reset-before' && (cfg.architecture !== 'gru' || cfg.recurrentActivation !== 'sigmoid')) {
-      throw new RangeError(`KernelTrainer: the reset-before GRU needs a GRU config with sigmoid gates, got ${cfg.architecture} with ${cfg.recurrentActivation}`);
+      throw new RangeError(
+        `KernelTrainer: the reset-before GRU needs a GRU config with sigmoid gates, got ${cfg.architecture} with ${cfg.recurrentActivation}`,
+      );
     }
     this.GH = gateCount(architecture) * this.H;
     this.codes = kernelCodes(architecture, cfg.activation, cfg.recurrentActivation);
@@ -130,11 +142,13 @@ export class KernelTrainer {
 
   /** Each model's weights, per trainable tensor, in the tfjs model's layout ([C, ...] flattened). */
   weights(): Map<TrainableName, Float32Array> {
-    return new Map(this.layout.map(({ name, size, offset }) => {
-      const out = new Float32Array(this.C * size);
-      for (let c = 0; c < this.C; c++) out.set(this.kernel.view(elementAddress(this.wPtr[c], offset), size), c * size);
-      return [name, out];
-    }));
+    return new Map(
+      this.layout.map(({ name, size, offset }) => {
+        const out = new Float32Array(this.C * size);
+        for (let c = 0; c < this.C; c++) out.set(this.kernel.view(elementAddress(this.wPtr[c], offset), size), c * size);
+        return [name, out];
+      }),
+    );
   }
 
   /** Buffers for a batch size and use (WorkspaceKind); 'train' and 'record' keep every step's values, 'evaluate' two slots. */
@@ -148,14 +162,34 @@ export class KernelTrainer {
     const steps = keep ? T : 1;
     const lstm = this.config.architecture === 'lstm';
     const shared: Job = {
-      ...this.codes, B, T, D, H, O, keep: keep ? 1 : 0,
-      xt: k.alloc(T * B * D), z: k.alloc(steps * B * GH), u: k.alloc(steps * B * GH), acts: k.alloc(steps * B * GH),
-      hs: k.alloc((keep ? T + 1 : 2) * B * H), brow: k.alloc(GH), cs: k.alloc((keep ? T + 1 : 2) * B * H), aux: k.alloc(steps * B * H), out: k.alloc(B * O),
+      ...this.codes,
+      B,
+      T,
+      D,
+      H,
+      O,
+      keep: keep ? 1 : 0,
+      xt: k.alloc(T * B * D),
+      z: k.alloc(steps * B * GH),
+      u: k.alloc(steps * B * GH),
+      acts: k.alloc(steps * B * GH),
+      hs: k.alloc((keep ? T + 1 : 2) * B * H),
+      brow: k.alloc(GH),
+      cs: k.alloc((keep ? T + 1 : 2) * B * H),
+      aux: k.alloc(steps * B * H),
+      out: k.alloc(B * O),
     };
     if (kind === 'train') {
       Object.assign(shared, {
-        dz: k.alloc(T * B * GH), da: k.alloc(T * B * GH), whhT: k.alloc(GH * H), dh: k.alloc(B * H), dc: k.alloc(B * H),
-        dtmp: k.alloc(B * Math.max(GH, H)), dout: k.alloc(B * O), dstate: k.alloc(T * B * (lstm ? 2 * H : H)), lnsum: k.alloc(T * B * H),
+        dz: k.alloc(T * B * GH),
+        da: k.alloc(T * B * GH),
+        whhT: k.alloc(GH * H),
+        dh: k.alloc(B * H),
+        dc: k.alloc(B * H),
+        dtmp: k.alloc(B * Math.max(GH, H)),
+        dout: k.alloc(B * O),
+        dstate: k.alloc(T * B * (lstm ? 2 * H : H)),
+        lnsum: k.alloc(T * B * H),
       });
     }
     const ws = { B, kind, shared, x: k.alloc(B * T * D), y: k.alloc(B * O), term: kind === 'train' ? k.alloc(H * GH) : 0 };
@@ -180,7 +214,11 @@ export class KernelTrainer {
    * detector's), per-model clip to GRAD_CLIP_NORM, then Adam, as step.ts. With `instrument`, also
    * the probes of ProbeRecord, taken on this batch before the update.
    */
-  update(batches: readonly TaskBatch[], instrument: boolean, mask: readonly boolean[] = batches.map(() => true)): { records: (StepRecord | null)[]; probes: (Omit<ProbeRecord, 'step'> | null)[] | null } {
+  update(
+    batches: readonly TaskBatch[],
+    instrument: boolean,
+    mask: readonly boolean[] = batches.map(() => true),
+  ): { records: (StepRecord | null)[]; probes: (Omit<ProbeRecord, 'step'> | null)[] | null } {
     const B = batches[0].batch;
     const ws = this.workspace(B, 'train');
     const k = this.kernel;
@@ -231,7 +269,10 @@ export class KernelTrainer {
     const S = this.config.architecture === 'lstm' ? 2 * H : H;
     const term = ws.term;
     const state = k.view(ws.shared.dstate!, T * B * S);
-    const sMax: number[] = [], sSum: number[] = [], wMax: number[] = [], wSum: number[] = [];
+    const sMax: number[] = [],
+      sSum: number[] = [],
+      wMax: number[] = [],
+      wSum: number[] = [];
     for (let t = 0; t < T; t++) {
       const [mx, ss] = scaled(state, t * B * S, B * S);
       sMax.push(mx);
@@ -309,7 +350,8 @@ export class KernelTrainer {
       const hLast = k.view(stepAddress(ws.shared.hs!, stateSlot(this.T - 1, false), 2 * E, H), 2 * E * H);
       let se = 0;
       for (let i = 0; i < E * O; i++) se += (out[i] - set.targets[i]) ** 2;
-      let diff = 0, norm = 0;
+      let diff = 0,
+        norm = 0;
       for (let i = 0; i < E * H; i++) {
         diff += (hLast[i] - hLast[E * H + i]) ** 2;
         norm += hLast[i] ** 2;

@@ -25,8 +25,26 @@ const PYTORCH_DEFAULT_INITS: Partial<ModelConfig> = {
  * defaults (sigmoid gates), the LSTM with its forget bias set to 0 or 1.
  */
 export const EXPERIMENT_MODELS: readonly ModelSpec[] = [
-  { name: 'rnn-demo', overrides: { architecture: 'rnn', activation: 'tanh', recurrentInit: { kind: 'uniform', low: -0.1, high: 0.1 }, inputInit: { kind: 'uniform', low: -0.1, high: 0.1 }, biasInit: { kind: 'pytorchDefault' } } },
-  { name: 'rnn-orthogonal', overrides: { architecture: 'rnn', activation: 'tanh', recurrentInit: { kind: 'orthogonal', gain: 1 }, inputInit: { kind: 'glorotUniform' }, biasInit: { kind: 'zeros' } } },
+  {
+    name: 'rnn-demo',
+    overrides: {
+      architecture: 'rnn',
+      activation: 'tanh',
+      recurrentInit: { kind: 'uniform', low: -0.1, high: 0.1 },
+      inputInit: { kind: 'uniform', low: -0.1, high: 0.1 },
+      biasInit: { kind: 'pytorchDefault' },
+    },
+  },
+  {
+    name: 'rnn-orthogonal',
+    overrides: {
+      architecture: 'rnn',
+      activation: 'tanh',
+      recurrentInit: { kind: 'orthogonal', gain: 1 },
+      inputInit: { kind: 'glorotUniform' },
+      biasInit: { kind: 'zeros' },
+    },
+  },
   { name: 'residual', overrides: { architecture: 'residual', activation: 'tanh', ...PYTORCH_DEFAULT_INITS } },
   { name: 'layernorm', overrides: { architecture: 'layernorm', activation: 'tanh', ...PYTORCH_DEFAULT_INITS } },
   { name: 'lstm-fb0', overrides: { architecture: 'lstm', ...PYTORCH_GATED_DEFAULTS, forgetBias: 'zero' } },

@@ -64,7 +64,10 @@ export class Adam {
   private readonly sizes: number[];
   private step = 0;
 
-  constructor(private readonly variables: readonly tf.Variable[], private readonly learningRate: number) {
+  constructor(
+    private readonly variables: readonly tf.Variable[],
+    private readonly learningRate: number,
+  ) {
     if (!(learningRate > 0)) throw new RangeError(`Adam: learningRate should be > 0, got ${learningRate}`);
     const C = variables[0].shape[0];
     this.sizes = variables.map((x) => x.size / C);
@@ -77,7 +80,13 @@ export class Adam {
   apply(grads: readonly tf.Tensor[], clipScale: tf.Tensor): void {
     this.step++;
     const C = this.m.shape[0];
-    const g = tf.mul(tf.concat(grads.map((x) => tf.reshape(x, [C, -1])), 1), tf.reshape(clipScale, [C, 1]));
+    const g = tf.mul(
+      tf.concat(
+        grads.map((x) => tf.reshape(x, [C, -1])),
+        1,
+      ),
+      tf.reshape(clipScale, [C, 1]),
+    );
     const { m, v, delta } = adamRule(TENSOR_ARITHMETIC, g, this.m, this.v, adamSchedule(this.learningRate, this.step));
     this.m.assign(m);
     this.v.assign(v);

@@ -33,7 +33,8 @@ export function modelSlices(v: tf.Tensor): tf.Tensor[] {
  */
 export function mmTransposeA(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   if (!splitsPerModel()) return tf.matMul(a, b, true, false);
-  const as = modelSlices(a), bs = modelSlices(b);
+  const as = modelSlices(a),
+    bs = modelSlices(b);
   const narrowA = (a.shape[2] as number) < (b.shape[2] as number);
   return tf.stack(as.map((ac, c) => (narrowA ? tf.transpose(tf.matMul(tf.transpose(bs[c]), ac)) : tf.matMul(tf.transpose(ac), bs[c]))));
 }

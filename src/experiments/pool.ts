@@ -55,33 +55,41 @@ export async function trainGroups(groups: readonly TrainGroup[], jobs: number = 
     for (const g of groups) out.push(await trainModels(g.configs, makeTask(g.task.kind, g.task.lag), g.budget, g.options));
     return out;
   }
-  const order = groups.map((g, i) => ({ i, cost: groupCost(g) })).sort((a, b) => b.cost - a.cost || a.i - b.i).map((x) => x.i);
+  const order = groups
+    .map((g, i) => ({ i, cost: groupCost(g) }))
+    .sort((a, b) => b.cost - a.cost || a.i - b.i)
+    .map((x) => x.i);
   const results: TrainRun[][] = new Array(groups.length);
   const backend = workerBackend(tf.getBackend() as string | undefined);
   const workers = Array.from({ length: Math.min(jobs, groups.length) }, () => new Worker(workerUrl()));
   let next = 0;
   try {
-    await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
-      const send = (): void => {
-        if (next >= order.length) {
-          resolve();
-          return;
-        }
-        const id = order[next++];
-        const g = groups[id];
-        worker.postMessage({ id, backend, configs: g.configs, task: g.task, budget: g.budget, options: g.options ?? {} } satisfies GroupRequest);
-      };
-      worker.on('message', (reply: GroupReply) => {
-        if ('error' in reply) return reject(new Error(`training worker: group ${reply.id} failed: ${reply.error}`));
-        results[reply.id] = reply.runs;
-        send();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`training worker exited with code ${code}`));
-      });
-      send();
-    })));
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = (): void => {
+              if (next >= order.length) {
+                resolve();
+                return;
+              }
+              const id = order[next++];
+              const g = groups[id];
+              worker.postMessage({ id, backend, configs: g.configs, task: g.task, budget: g.budget, options: g.options ?? {} } satisfies GroupRequest);
+            };
+            worker.on('message', (reply: GroupReply) => {
+              if ('error' in reply) return reject(new Error(`training worker: group ${reply.id} failed: ${reply.error}`));
+              results[reply.id] = reply.runs;
+              send();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`training worker exited with code ${code}`));
+            });
+            send();
+          }),
+      ),
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -9,7 +9,11 @@ import type { EvalRecord, ProbeRecord, StepRecord } from './records.js';
 import type { TrainableModel } from './trainable.js';
 
 /** One read of everything pending since the last probe step: per-step stats and, at a probe step, the probe (null: stats only). */
-export async function readProbes(model: TrainableModel, pending: readonly tf.Tensor[], probe: tf.Tensor | null): Promise<{ steps: StepRecord[][]; probes: Omit<ProbeRecord, 'step'>[] }> {
+export async function readProbes(
+  model: TrainableModel,
+  pending: readonly tf.Tensor[],
+  probe: tf.Tensor | null,
+): Promise<{ steps: StepRecord[][]; probes: Omit<ProbeRecord, 'step'>[] }> {
   const C = model.count;
   const T = model.config.seqLength;
   const P = model.params.length;
@@ -19,15 +23,17 @@ export async function readProbes(model: TrainableModel, pending: readonly tf.Ten
   flat.dispose();
   for (const t of pending) t.dispose();
   probe?.dispose();
-  const steps: StepRecord[][] = pending.map((_, k) => Array.from({ length: C }, (__, c) => {
-    const row = data.subarray((k * C + c) * width, (k * C + c + 1) * width);
-    const params: StepRecord['params'] = {};
-    model.params.forEach((p, i) => {
-      const [norm, meanAbs, maxAbs] = row.subarray(STAT_COLUMNS_BEFORE_PARAMS + 3 * i, STAT_COLUMNS_BEFORE_PARAMS + 3 * i + 3);
-      params[p.name] = gradStats(norm, meanAbs, maxAbs);
-    });
-    return { loss: row[0], gradNorm: row[1], params };
-  }));
+  const steps: StepRecord[][] = pending.map((_, k) =>
+    Array.from({ length: C }, (__, c) => {
+      const row = data.subarray((k * C + c) * width, (k * C + c + 1) * width);
+      const params: StepRecord['params'] = {};
+      model.params.forEach((p, i) => {
+        const [norm, meanAbs, maxAbs] = row.subarray(STAT_COLUMNS_BEFORE_PARAMS + 3 * i, STAT_COLUMNS_BEFORE_PARAMS + 3 * i + 3);
+        params[p.name] = gradStats(norm, meanAbs, maxAbs);
+      });
+      return { loss: row[0], gradNorm: row[1], params };
+    }),
+  );
   // Probe blocks are [T, C]: max and scaled Σ² of ∂L/∂s_t, then of step t's W_hh term.
   const base = pending.length * C * width;
   const block = (k: number, c: number): number[] => Array.from({ length: T }, (_, t) => data[base + k * T * C + t * C + c]);

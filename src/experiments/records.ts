@@ -101,4 +101,3 @@ export interface TrainRun {
   /** The tfjs backend, or 'wasm-kernel' when the fused kernel ran the updates. */
   readonly backend: string;
 }
-

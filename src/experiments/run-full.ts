@@ -22,9 +22,23 @@ const f = (v: number | null, digits = 2): string => (v === null || !Number.isFin
 const e = (v: number): string => (Number.isFinite(v) ? v.toExponential(1) : '—');
 
 function table(rows: readonly GridRow[]): string {
-  const head = '| model | lag | learned | loss/baseline (per seed) | acc | plateau (stuck) | doc fired | min ‖∇W_hh‖ | ∇hh/∇ih | profile vanishing init→final | gap init→final (decades) | W_hh share dist (far share) | collapse init→final |';
-  const rule = `|${head.split('|').slice(1, -1).map(() => '---').join('|')}|`;
-  const body = rows.map((r) => `| ${r.model} | ${r.lag} | ${r.learnedSeeds}/${r.seeds} | ${f(r.lossRatio)} (${r.lossRatios.map((x) => f(x)).join(', ')}) | ${f(r.accuracy)} | ${r.plateauedSeeds}/${r.seeds} (${r.stuckSeeds}) | ${r.documentFired}/${r.seeds} | ${e(r.minWeightHhNorm)} | ${f(r.hhOverIh)} | ${r.profileVanishingInitial}→${r.profileVanishingFinal} | ${f(r.gapInitial, 1)}→${f(r.gapFinal, 1)} | ${f(r.shareDistance, 1)} (${f(r.farShare, 3)}) | ${e(r.collapseInitial)}→${e(r.collapseFinal)} |`);
+  const head =
+    '| model | lag | learned | loss/baseline (per seed) | acc | plateau (stuck) | doc fired | min ‖∇W_hh‖ ' +
+    '| ∇hh/∇ih | profile vanishing init→final | gap init→final (decades) | W_hh share dist (far share) | ' +
+    'collapse init→final |';
+  const rule = `|${head
+    .split('|')
+    .slice(1, -1)
+    .map(() => '---')
+    .join('|')}|`;
+  const body = rows.map(
+    (r) =>
+      `| ${r.model} | ${r.lag} | ${r.learnedSeeds}/${r.seeds} | ${f(r.lossRatio)} ` +
+      `(${r.lossRatios.map((x) => f(x)).join(', ')}) | ${f(r.accuracy)} | ${r.plateauedSeeds}/${r.seeds} ` +
+      `(${r.stuckSeeds}) | ${r.documentFired}/${r.seeds} | ${e(r.minWeightHhNorm)} | ${f(r.hhOverIh)} | ` +
+      `${r.profileVanishingInitial}→${r.profileVanishingFinal} | ${f(r.gapInitial, 1)}→${f(r.gapFinal, 1)} ` +
+      `| ${f(r.shareDistance, 1)} (${f(r.farShare, 3)}) | ${e(r.collapseInitial)}→${e(r.collapseFinal)} |`,
+  );
   return [head, rule, ...body].join('\n');
 }
 
@@ -36,9 +50,14 @@ async function main(): Promise<void> {
   const seeds = list(arg('seeds', '1,2,3'));
   const out = arg('out', '');
   const start = performance.now();
-  console.log(`backend ${backend.name}; task ${task}; lags ${lags.join(',')}; seeds ${seeds.join(',')}; budget ${JSON.stringify(budget)}; learned = eval loss ≤ ${LEARNED_MARGIN} × baseline`);
+  console.log(
+    `backend ${backend.name}; task ${task}; lags ${lags.join(',')}; seeds ${seeds.join(',')}; budget ` +
+      `${JSON.stringify(budget)}; learned = eval loss ≤ ${LEARNED_MARGIN} × baseline`,
+  );
   const cells = await runGrid({ models: EXPERIMENT_MODELS, task, lags, seeds, budget }, (p) => {
-    console.log(`  lag ${p.lag}: ${p.models.join('+')} ×${p.count} in ${(p.wallMs / 1000).toFixed(1)} s (elapsed ${((performance.now() - start) / 1000).toFixed(0)} s)`);
+    console.log(
+      `  lag ${p.lag}: ${p.models.join('+')} ×${p.count} in ${(p.wallMs / 1000).toFixed(1)} s (elapsed ${((performance.now() - start) / 1000).toFixed(0)} s)`,
+    );
   });
   const wallS = (performance.now() - start) / 1000;
   const rows = summarizeGrid(cells);
@@ -47,12 +66,21 @@ async function main(): Promise<void> {
   console.log(`\nwall time ${wallS.toFixed(0)} s\n`);
   console.log(table(rows));
   console.log('\n| model | effective memory (largest lag with every lag ≤ it learned by a quorum of seeds) | learned above it |\n|---|---|---|');
-  for (const [model, m] of effectiveMemoryByModel(cells, Math.min(SEED_QUORUM, seeds.length))) console.log(`| ${model} | ${m.effectiveLag} | ${m.learnedAbove.join(', ') || '—'} |`);
+  for (const [model, m] of effectiveMemoryByModel(cells, Math.min(SEED_QUORUM, seeds.length)))
+    console.log(`| ${model} | ${m.effectiveLag} | ${m.learnedAbove.join(', ') || '—'} |`);
   if (out) {
     const runs = cells.map((c) => ({
-      model: c.model, lag: c.lag, seed: c.seed, learned: c.run.learned, initial: c.run.initial, final: c.run.final, plateau: c.run.plateau,
-      losses: c.run.steps.map((s) => s.loss), weightHhNorm: c.run.steps.map((s) => s.params.weight_hh?.norm ?? null),
-      probes: c.run.probes, detectors: c.detectors,
+      model: c.model,
+      lag: c.lag,
+      seed: c.seed,
+      learned: c.run.learned,
+      initial: c.run.initial,
+      final: c.run.final,
+      plateau: c.run.plateau,
+      losses: c.run.steps.map((s) => s.loss),
+      weightHhNorm: c.run.steps.map((s) => s.params.weight_hh?.norm ?? null),
+      probes: c.run.probes,
+      detectors: c.detectors,
     }));
     writeFileSync(out, JSON.stringify({ backend, task, lags, seeds, budget, wallS, rows, runs }));
     console.log(`\nwrote ${out}`);

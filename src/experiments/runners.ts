@@ -14,7 +14,10 @@ function stackBatches(batches: readonly TaskBatch[], task: Task): { x: tf.Tensor
   const C = batches.length;
   const x = new Float32Array(C * B * task.seqLength * task.inputSize);
   const y = new Float32Array(C * B * task.outputSize);
-  batches.forEach((b, c) => { x.set(b.inputs, c * b.inputs.length); y.set(b.targets, c * b.targets.length); });
+  batches.forEach((b, c) => {
+    x.set(b.inputs, c * b.inputs.length);
+    y.set(b.targets, c * b.targets.length);
+  });
   return { x: tf.tensor4d(x, [C, B, task.seqLength, task.inputSize]), y: tf.tensor3d(y, [C, B, task.outputSize]) };
 }
 
@@ -91,7 +94,10 @@ export function kernelRunner(model: TrainableModel, task: Task, budget: TrainBud
 
 /** The tfjs engine on the resolved backend; owns the model (disposed of by dispose). */
 export function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudget): Runner {
-  const adam = new Adam(model.params.map((p) => p.variable), budget.learningRate);
+  const adam = new Adam(
+    model.params.map((p) => p.variable),
+    budget.learningRate,
+  );
   let pending: tf.Tensor[] = [];
   let step = 0;
   /**
@@ -118,7 +124,8 @@ export function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudge
       if (frozen.size > 0) model.params.forEach((p, i) => tf.tidy(() => p.variable.assign(tf.tensor(withFrozen(i), p.variable.shape))));
       return evaluate(model, task, sets, redrawn);
     },
-    heldOut: async (sets, mask) => (await evaluate(model, task, sets, sets)).map((e, c) => (mask[c] ? { step, loss: e.loss, accuracy: e.accuracy, activations: e.activations } : null)),
+    heldOut: async (sets, mask) =>
+      (await evaluate(model, task, sets, sets)).map((e, c) => (mask[c] ? { step, loss: e.loss, accuracy: e.accuracy, activations: e.activations } : null)),
     update: async (batches, instrument) => {
       const { x, y } = stackBatches(batches, task);
       const out = trainStep(model, adam, x, y, instrument);
@@ -130,10 +137,13 @@ export function tfjsRunner(model: TrainableModel, task: Task, budget: TrainBudge
     },
     flush: () => read(null, step),
     freeze: (c) => {
-      frozen.set(c, model.params.map((p) => {
-        const size = p.variable.size / model.count;
-        return (p.variable.dataSync() as Float32Array).slice(c * size, (c + 1) * size);
-      }));
+      frozen.set(
+        c,
+        model.params.map((p) => {
+          const size = p.variable.size / model.count;
+          return (p.variable.dataSync() as Float32Array).slice(c * size, (c + 1) * size);
+        }),
+      );
     },
     weights: () => new Map(model.params.map((p, i) => [p.name, withFrozen(i)])),
     dispose: () => {

@@ -74,9 +74,16 @@ export function addingTask(lag: number): Task {
   const W = ADDING_EARLY_WINDOW;
   const T = lag + W;
   const D = 2;
-  const draw = (rng: Rng): (() => number) => () => Math.fround(rng.next());
+  const draw =
+    (rng: Rng): (() => number) =>
+    () =>
+      Math.fround(rng.next());
   return {
-    kind: 'adding', lag, seqLength: T, inputSize: D, outputSize: 1,
+    kind: 'adding',
+    lag,
+    seqLength: T,
+    inputSize: D,
+    outputSize: 1,
     baseline: UNIFORM_VARIANCE,
     baselineReason: 'x[p2] + 1/2 (first marked value unseen): MSE = Var U(0,1) = 1/12',
     chanceAccuracy: null,
@@ -122,7 +129,11 @@ export function recallTask(lag: number): Task {
   const D = 2;
   const symbol = (rng: Rng): number => (rng.next() < 0.5 ? -1 : 1);
   return {
-    kind: 'recall', lag, seqLength: T, inputSize: D, outputSize: 1,
+    kind: 'recall',
+    lag,
+    seqLength: T,
+    inputSize: D,
+    outputSize: 1,
     baseline: 1,
     baselineReason: 'E[s0] = 0 (symbol unseen): MSE = E[s0²] = 1; accuracy 1/2',
     chanceAccuracy: 0.5,

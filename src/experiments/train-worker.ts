@@ -26,7 +26,7 @@ parentPort?.on('message', (request: GroupRequest) => {
       const runs = await trainModels(request.configs, makeTask(request.task.kind, request.task.lag), request.budget, request.options);
       parentPort!.postMessage({ id: request.id, runs } satisfies GroupReply);
     } catch (error) {
-      parentPort!.postMessage({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies GroupReply);
+      parentPort!.postMessage({ id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies GroupReply);
     }
   })();
 });

@@ -46,9 +46,19 @@ export interface TrainOptions {
 export type { CurvePoint, EvalRecord, ProbeRecord, StepEvent, StepRecord, TrainRun } from './records.js';
 
 function checkBudget(b: TrainBudget): void {
-  const ok = Number.isInteger(b.steps) && b.steps >= 2 && Number.isInteger(b.batchSize) && b.batchSize >= 1
-    && Number.isInteger(b.hiddenSize) && b.hiddenSize >= 1 && b.learningRate > 0 && Number.isFinite(b.learningRate);
-  if (!ok) throw new RangeError(`trainModels: budget should have integer steps ≥ 2, batchSize ≥ 1, hiddenSize ≥ 1 and a finite learningRate > 0, got ${JSON.stringify(b)}`);
+  const ok =
+    Number.isInteger(b.steps) &&
+    b.steps >= 2 &&
+    Number.isInteger(b.batchSize) &&
+    b.batchSize >= 1 &&
+    Number.isInteger(b.hiddenSize) &&
+    b.hiddenSize >= 1 &&
+    b.learningRate > 0 &&
+    Number.isFinite(b.learningRate);
+  if (!ok)
+    throw new RangeError(
+      `trainModels: budget should have integer steps ≥ 2, batchSize ≥ 1, hiddenSize ≥ 1 and a finite learningRate > 0, got ${JSON.stringify(b)}`,
+    );
 }
 
 /**
@@ -113,12 +123,14 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
   const active = (c: number): boolean => !(rule.stop && solvedAt[c] !== null);
   const record = (blocks: readonly ReadBlock[]): void => {
     for (const block of blocks) {
-      block.steps.forEach((perModel, k) => perModel.forEach((rec, c) => {
-        const step = block.firstStep + k;
-        if (rec === null || step >= trained[c]) return;
-        steps[c].push(rec);
-        options.onStep?.({ ...rec, step, model: c });
-      }));
+      block.steps.forEach((perModel, k) =>
+        perModel.forEach((rec, c) => {
+          const step = block.firstStep + k;
+          if (rec === null || step >= trained[c]) return;
+          steps[c].push(rec);
+          options.onStep?.({ ...rec, step, model: c });
+        }),
+      );
       block.probes.forEach((p, c) => {
         if (p !== null && block.probeStep < trained[c]) probes[c].push({ ...p, step: block.probeStep });
       });
@@ -130,7 +142,13 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
     for (let s = 0; s < cap && configs.some((_, c) => active(c)); s++) {
       const instrument = s % logEvery === 0 || s === cap - 1;
       const mask = configs.map((_, c) => active(c));
-      record(await runner.update(streams.map((r) => task.sample(r, budget.batchSize)), instrument, mask));
+      record(
+        await runner.update(
+          streams.map((r) => task.sample(r, budget.batchSize)),
+          instrument,
+          mask,
+        ),
+      );
       const done = s + 1;
       if (done % rule.every !== 0 && done !== cap) continue;
       const held = await runner.heldOut(evalSets, mask);
@@ -155,13 +173,21 @@ export async function trainModels(configs: readonly ModelConfig[], task: Task, b
     return configs.map((config, c) => ({
       config,
       task: { kind: task.kind, lag: task.lag, seqLength: task.seqLength, baseline: task.baseline },
-      budget, rule, steps: steps[c], probes: probes[c], initial: initial[c], final: final[c],
-      curve: curve[c], solvedAt: solvedAt[c], updates: trained[c],
+      budget,
+      rule,
+      steps: steps[c],
+      probes: probes[c],
+      initial: initial[c],
+      final: final[c],
+      curve: curve[c],
+      solvedAt: solvedAt[c],
+      updates: trained[c],
       bestLoss: Math.min(...curve[c].map((p) => p.loss)),
       learned: solvedAt[c] !== null,
       plateau: detectPlateau(steps[c].map((r) => r.loss)),
       finalRecurrent: spectra[c],
-      wallMs, backend: runner.backend,
+      wallMs,
+      backend: runner.backend,
     }));
   } finally {
     runner.dispose();

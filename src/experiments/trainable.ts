@@ -10,8 +10,16 @@ import { perturb } from '../probes/forward.js';
  * reads the same. The layernorm cell has no bias_hh (its W_hh is nn.Linear(bias=False)).
  */
 export const TRAINABLE_NAMES = [
-  'weight_ih', 'weight_hh', 'bias_ih', 'bias_hh', 'projection.weight', 'projection.bias',
-  'layer_norm.weight', 'layer_norm.bias', 'readout.weight', 'readout.bias',
+  'weight_ih',
+  'weight_hh',
+  'bias_ih',
+  'bias_hh',
+  'projection.weight',
+  'projection.bias',
+  'layer_norm.weight',
+  'layer_norm.bias',
+  'readout.weight',
+  'readout.bias',
 ] as const;
 export type TrainableName = (typeof TRAINABLE_NAMES)[number];
 
@@ -54,11 +62,16 @@ export function buildTrainable(configs: readonly ModelConfig[], outputSize: numb
     return tf.tensor3d(data, [C, rows, outputSize]);
   };
   const sources: Partial<Record<TrainableName, tf.Tensor | null>> = {
-    weight_ih: model.wIh, weight_hh: model.wHh, bias_ih: options.singleBias ? tf.add(model.bIh, model.bHh) : model.bIh,
+    weight_ih: model.wIh,
+    weight_hh: model.wHh,
+    bias_ih: options.singleBias ? tf.add(model.bIh, model.bHh) : model.bIh,
     bias_hh: architecture === 'layernorm' || options.singleBias ? null : model.bHh,
-    'projection.weight': model.wProj, 'projection.bias': model.bProj,
-    'layer_norm.weight': model.lnGain, 'layer_norm.bias': model.lnBias,
-    'readout.weight': readout(H, 'readout'), 'readout.bias': readout(1, 'readout-bias'),
+    'projection.weight': model.wProj,
+    'projection.bias': model.bProj,
+    'layer_norm.weight': model.lnGain,
+    'layer_norm.bias': model.lnBias,
+    'readout.weight': readout(H, 'readout'),
+    'readout.bias': readout(1, 'readout-bias'),
   };
   const params = TRAINABLE_NAMES.filter((n) => sources[n]).map((name) => ({ name, variable: tf.variable(sources[name]!, true, undefined) }));
   sources['readout.weight']!.dispose();
@@ -66,8 +79,13 @@ export function buildTrainable(configs: readonly ModelConfig[], outputSize: numb
   if (options.singleBias) sources.bias_ih!.dispose();
   model.dispose();
   return {
-    config: configs[0], count: C, outputSize, params,
-    dispose() { for (const p of params) p.variable.dispose(); },
+    config: configs[0],
+    count: C,
+    outputSize,
+    params,
+    dispose() {
+      for (const p of params) p.variable.dispose();
+    },
   };
 }
 
@@ -84,12 +102,18 @@ function cellView(model: TrainableModel, w: Weights, x: tf.Tensor): TfModel {
   const H = model.config.hiddenSize;
   const get = (n: TrainableName): tf.Tensor | null => w.get(n) ?? null;
   return {
-    config: model.config, count: model.count,
-    wIh: get('weight_ih')!, wHh: get('weight_hh')!, bIh: get('bias_ih')!,
+    config: model.config,
+    count: model.count,
+    wIh: get('weight_ih')!,
+    wHh: get('weight_hh')!,
+    bIh: get('bias_ih')!,
     bHh: get('bias_hh') ?? tf.zeros([model.count, 1, H]),
-    wProj: get('projection.weight'), bProj: get('projection.bias'),
-    lnGain: get('layer_norm.weight'), lnBias: get('layer_norm.bias'),
-    inputs: x, dispose: () => undefined,
+    wProj: get('projection.weight'),
+    bProj: get('projection.bias'),
+    lnGain: get('layer_norm.weight'),
+    lnBias: get('layer_norm.bias'),
+    inputs: x,
+    dispose: () => undefined,
   };
 }
 

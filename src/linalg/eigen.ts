@@ -37,18 +37,26 @@ function balance(a: Float64Array[]): void {
   while (!done) {
     done = true;
     for (let i = 0; i < n; i++) {
-      let r = 0, c = 0;
+      let r = 0,
+        c = 0;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
         c += Math.abs(a[j][i]);
         r += Math.abs(a[i][j]);
       }
       if (c === 0 || r === 0) continue;
-      let g = r / 2, f = 1;
+      let g = r / 2,
+        f = 1;
       const s = c + r;
-      while (c < g) { f *= 2; c *= 4; }
+      while (c < g) {
+        f *= 2;
+        c *= 4;
+      }
       g = r * 2;
-      while (c > g) { f /= 2; c /= 4; }
+      while (c > g) {
+        f /= 2;
+        c /= 4;
+      }
       if ((c + r) / f < 0.95 * s) {
         done = false;
         for (let j = 0; j < n; j++) a[i][j] /= f;
@@ -62,8 +70,13 @@ function balance(a: Float64Array[]): void {
 function hessenberg(a: Float64Array[]): void {
   const n = a.length;
   for (let m = 1; m < n - 1; m++) {
-    let x = 0, i = m;
-    for (let j = m; j < n; j++) if (Math.abs(a[j][m - 1]) > Math.abs(x)) { x = a[j][m - 1]; i = j; }
+    let x = 0,
+      i = m;
+    for (let j = m; j < n; j++)
+      if (Math.abs(a[j][m - 1]) > Math.abs(x)) {
+        x = a[j][m - 1];
+        i = j;
+      }
     if (i !== m) {
       for (let j = m - 1; j < n; j++) [a[i][j], a[m][j]] = [a[m][j], a[i][j]];
       for (let j = 0; j < n; j++) [a[j][i], a[j][m]] = [a[j][m], a[j][i]];
@@ -84,27 +97,45 @@ function hessenberg(a: Float64Array[]): void {
 /** Eigenvalues of an upper Hessenberg matrix by the shifted QR algorithm with Francis double steps (EISPACK hqr). */
 function hqr(a: Float64Array[]): Complex[] {
   const n = a.length;
-  const wr = new Float64Array(n), wi = new Float64Array(n);
+  const wr = new Float64Array(n),
+    wi = new Float64Array(n);
   let anorm = 0;
   for (let i = 0; i < n; i++) for (let j = Math.max(i - 1, 0); j < n; j++) anorm += Math.abs(a[i][j]);
-  let nn = n - 1, t = 0;
-  let p = 0, q = 0, r = 0, s = 0, w = 0, x = 0, y = 0, z = 0;
+  let nn = n - 1,
+    t = 0;
+  let p = 0,
+    q = 0,
+    r = 0,
+    s = 0,
+    w = 0,
+    x = 0,
+    y = 0,
+    z = 0;
   while (nn >= 0) {
-    let its = 0, l = 0;
+    let its = 0,
+      l = 0;
     do {
       for (l = nn; l > 0; l--) {
         s = Math.abs(a[l - 1][l - 1]) + Math.abs(a[l][l]);
         if (s === 0) s = anorm;
-        if (Math.abs(a[l][l - 1]) <= EPS * s) { a[l][l - 1] = 0; break; }
+        if (Math.abs(a[l][l - 1]) <= EPS * s) {
+          a[l][l - 1] = 0;
+          break;
+        }
       }
       x = a[nn][nn];
       if (l === nn) {
-        wr[nn] = x + t; wi[nn] = 0; nn--;
+        wr[nn] = x + t;
+        wi[nn] = 0;
+        nn--;
       } else {
         y = a[nn - 1][nn - 1];
         w = a[nn][nn - 1] * a[nn - 1][nn];
         if (l === nn - 1) {
-          p = 0.5 * (y - x); q = p * p + w; z = Math.sqrt(Math.abs(q)); x += t;
+          p = 0.5 * (y - x);
+          q = p * p + w;
+          z = Math.sqrt(Math.abs(q));
+          x += t;
           if (q >= 0) {
             z = p + (p >= 0 ? Math.abs(z) : -Math.abs(z));
             wr[nn - 1] = wr[nn] = x + z;
@@ -112,7 +143,8 @@ function hqr(a: Float64Array[]): Complex[] {
             wi[nn - 1] = wi[nn] = 0;
           } else {
             wr[nn - 1] = wr[nn] = x + p;
-            wi[nn - 1] = -z; wi[nn] = z;
+            wi[nn - 1] = -z;
+            wi[nn] = z;
           }
           nn -= 2;
         } else {
@@ -127,12 +159,16 @@ function hqr(a: Float64Array[]): Complex[] {
           its++;
           let m = nn - 2;
           for (; m >= l; m--) {
-            z = a[m][m]; r = x - z; s = y - z;
+            z = a[m][m];
+            r = x - z;
+            s = y - z;
             p = (r * s - w) / a[m + 1][m] + a[m][m + 1];
             q = a[m + 1][m + 1] - z - r - s;
             r = a[m + 2][m + 1];
             s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-            p /= s; q /= s; r /= s;
+            p /= s;
+            q /= s;
+            r /= s;
             if (m === l) break;
             const u = Math.abs(a[m][m - 1]) * (Math.abs(q) + Math.abs(r));
             const v = Math.abs(p) * (Math.abs(a[m - 1][m - 1]) + Math.abs(z) + Math.abs(a[m + 1][m + 1]));
@@ -144,26 +180,47 @@ function hqr(a: Float64Array[]): Complex[] {
           }
           for (let k = m; k < nn; k++) {
             if (k !== m) {
-              p = a[k][k - 1]; q = a[k + 1][k - 1]; r = 0;
+              p = a[k][k - 1];
+              q = a[k + 1][k - 1];
+              r = 0;
               if (k + 1 !== nn) r = a[k + 2][k - 1];
               x = Math.abs(p) + Math.abs(q) + Math.abs(r);
-              if (x !== 0) { p /= x; q /= x; r /= x; }
+              if (x !== 0) {
+                p /= x;
+                q /= x;
+                r /= x;
+              }
             }
             const root = Math.sqrt(p * p + q * q + r * r);
             s = p >= 0 ? root : -root;
             if (s !== 0) {
-              if (k === m) { if (l !== m) a[k][k - 1] = -a[k][k - 1]; } else a[k][k - 1] = -s * x;
-              p += s; x = p / s; y = q / s; z = r / s; q /= p; r /= p;
+              if (k === m) {
+                if (l !== m) a[k][k - 1] = -a[k][k - 1];
+              } else a[k][k - 1] = -s * x;
+              p += s;
+              x = p / s;
+              y = q / s;
+              z = r / s;
+              q /= p;
+              r /= p;
               for (let j = k; j <= nn; j++) {
                 p = a[k][j] + q * a[k + 1][j];
-                if (k + 1 !== nn) { p += r * a[k + 2][j]; a[k + 2][j] -= p * z; }
-                a[k + 1][j] -= p * y; a[k][j] -= p * x;
+                if (k + 1 !== nn) {
+                  p += r * a[k + 2][j];
+                  a[k + 2][j] -= p * z;
+                }
+                a[k + 1][j] -= p * y;
+                a[k][j] -= p * x;
               }
               const mmin = nn < k + 3 ? nn : k + 3;
               for (let i = l; i <= mmin; i++) {
                 p = x * a[i][k] + y * a[i][k + 1];
-                if (k + 1 !== nn) { p += z * a[i][k + 2]; a[i][k + 2] -= p * r; }
-                a[i][k + 1] -= p * q; a[i][k] -= p;
+                if (k + 1 !== nn) {
+                  p += z * a[i][k + 2];
+                  a[i][k + 2] -= p * r;
+                }
+                a[i][k + 1] -= p * q;
+                a[i][k] -= p;
               }
             }
           }

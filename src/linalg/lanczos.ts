@@ -85,7 +85,8 @@ export function largestTridiagonalEigenvalue(a: readonly number[], b: readonly n
   const n = a.length;
   if (n === 0) throw new RangeError('largestTridiagonalEigenvalue: empty matrix');
   if (b.length !== n - 1) throw new RangeError(`largestTridiagonalEigenvalue: ${n} diagonal entries need ${n - 1} off-diagonal ones, got ${b.length}`);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const r = (i > 0 ? Math.abs(b[i - 1]) : 0) + (i < n - 1 ? Math.abs(b[i]) : 0);
     lo = Math.min(lo, a[i] - r);
@@ -93,7 +94,8 @@ export function largestTridiagonalEigenvalue(a: readonly number[], b: readonly n
   }
   // Eigenvalues strictly below x: negative pivots of the LDLᵀ factorisation of T − xI.
   const below = (x: number): number => {
-    let count = 0, d = 1;
+    let count = 0,
+      d = 1;
     for (let i = 0; i < n; i++) {
       d = a[i] - x - (i > 0 ? (b[i - 1] * b[i - 1]) / d : 0);
       if (d === 0) d = -Number.EPSILON * (Math.abs(x) + 1);

@@ -18,7 +18,9 @@ export function toMlMatrix(m: Matrix, caller: string, scale = 1): MlMatrix {
   const bad = m.data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0) throw new RangeError(`${caller}: entry [${Math.floor(bad / m.cols)}][${bad % m.cols}] is ${m.data[bad]}; every entry must be finite`);
   const negligible = NEGLIGIBLE * scale;
-  return new MlMatrix(Array.from({ length: m.rows }, (_, i) => m.data.subarray(i * m.cols, (i + 1) * m.cols).map((v) => (Math.abs(v) < negligible ? 0 : v / scale))));
+  return new MlMatrix(
+    Array.from({ length: m.rows }, (_, i) => m.data.subarray(i * m.cols, (i + 1) * m.cols).map((v) => (Math.abs(v) < negligible ? 0 : v / scale))),
+  );
 }
 
 /**

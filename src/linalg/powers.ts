@@ -20,7 +20,8 @@ export function log10NormsOfPowers(w: Matrix, nMax: number, norm: (m: Matrix) =>
   if (w.rows !== w.cols) throw new RangeError(`log10NormsOfPowers: W must be square, got ${w.rows}×${w.cols}`);
   if (!Number.isInteger(nMax) || nMax < 1) throw new RangeError(`log10NormsOfPowers: nMax must be an integer ≥ 1, got ${nMax}`);
   const out: number[] = [];
-  let p: Matrix = w, log10Scale = 0;
+  let p: Matrix = w,
+    log10Scale = 0;
   for (let n = 1; n <= nMax; n++) {
     if (n > 1) p = matMul(w, p);
     const a = maxAbs(p);

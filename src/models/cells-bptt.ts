@@ -15,10 +15,14 @@ type Act = Activation | RecurrentActivation;
 /** σ'(z) given y = σ(z), with tfjs's conventions at kinks (relu' = [z > 0], clip' = [min ≤ v ≤ max]). */
 export function actSlope(name: Act, z: tf.Tensor, y: tf.Tensor): tf.Tensor {
   switch (name) {
-    case 'tanh': return tf.sub(1, tf.square(y));
-    case 'sigmoid': return tf.mul(y, tf.sub(1, y));
-    case 'relu': return tf.cast(tf.greater(z, 0), 'float32');
-    case 'linear': return tf.onesLike(z);
+    case 'tanh':
+      return tf.sub(1, tf.square(y));
+    case 'sigmoid':
+      return tf.mul(y, tf.sub(1, y));
+    case 'relu':
+      return tf.cast(tf.greater(z, 0), 'float32');
+    case 'linear':
+      return tf.onesLike(z);
     case 'hardSigmoid': {
       const v = tf.add(tf.mul(z, 0.2), 0.5);
       return tf.mul(tf.cast(tf.logicalAnd(tf.greaterEqual(v, 0), tf.lessEqual(v, 1)), 'float32'), 0.2);
@@ -67,7 +71,15 @@ export interface CellConstants {
  * slicing the last axis is a slow strided copy on the cpu backend. `p` is the residual
  * projection x_t·W_proj + b_proj (residual cell only).
  */
-export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.Tensor[], u: readonly tf.Tensor[], hPrev: tf.Tensor, cPrev: tf.Tensor | null, p: tf.Tensor | null): CellForward {
+export function cellForward(
+  cfg: ModelConfig,
+  k: CellConstants,
+  a: readonly tf.Tensor[],
+  u: readonly tf.Tensor[],
+  hPrev: tf.Tensor,
+  cPrev: tf.Tensor | null,
+  p: tf.Tensor | null,
+): CellForward {
   const ga = cfg.recurrentActivation;
   switch (cfg.architecture) {
     case 'rnn':
@@ -87,7 +99,10 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
     }
     case 'lstm': {
       const [zi, zf, zg, zo] = a.map((ag, g) => tf.add(ag, u[g]));
-      const i = activate(ga, zi), f = activate(ga, zf), g = tf.tanh(zg), o = activate(ga, zo);
+      const i = activate(ga, zi),
+        f = activate(ga, zf),
+        g = tf.tanh(zg),
+        o = activate(ga, zo);
       const c = tf.add(tf.mul(f, cPrev!), tf.mul(i, g));
       const tc = tf.tanh(c);
       return { h: tf.mul(o, tc), c, activation: null, cache: { zi, zf, zo, i, f, g, o, cPrev: cPrev!, tc } };
@@ -96,7 +111,8 @@ export function cellForward(cfg: ModelConfig, k: CellConstants, a: readonly tf.T
       // PyTorch's GRU: b_hr and b_hz are folded into a; b_hn stays inside the reset product.
       const zr = tf.add(a[0], u[0]);
       const zz = tf.add(a[1], u[1]);
-      const r = activate(ga, zr), zu = activate(ga, zz);
+      const r = activate(ga, zr),
+        zu = activate(ga, zz);
       const un = tf.add(u[2], k.bHn!);
       const n = tf.tanh(tf.add(a[2], tf.mul(r, un)));
       const h = tf.add(tf.mul(tf.sub(1, zu), n), tf.mul(zu, hPrev));

@@ -41,9 +41,7 @@ export function createParams(config: ModelConfig): ModelParams {
   const wIh = initMatrix(config.inputInit, D, gates * H, gates, new Rng(seed, 'wIh'), inputBound);
   const wHh = initMatrix(config.recurrentInit, H, gates * H, gates, new Rng(seed, 'wHh'), rnnBound);
   const bIh = initVector(config.biasInit, gates * H, new Rng(seed, 'bIh'), inputBound);
-  const bHh = config.architecture === 'layernorm'
-    ? new Float64Array(gates * H)
-    : initVector(config.biasInit, gates * H, new Rng(seed, 'bHh'), rnnBound);
+  const bHh = config.architecture === 'layernorm' ? new Float64Array(gates * H) : initVector(config.biasInit, gates * H, new Rng(seed, 'bHh'), rnnBound);
   if (config.architecture === 'lstm') applyForgetBias(config, bIh, bHh, new Rng(seed, 'forget'));
   const residual = config.architecture === 'residual';
   const wProj = residual ? initMatrix(config.inputInit, D, H, 1, new Rng(seed, 'wProj'), linearBound) : zeros(0, 0);

@@ -152,12 +152,17 @@ export function zeroState(model: TfModel, batch: number): TfState {
 /** σ(z) for a state or gate activation; the hand-written BPTT (src/experiments) uses the same function. */
 export function activate(name: ModelConfig['activation'] | ModelConfig['recurrentActivation'], z: tf.Tensor): tf.Tensor {
   switch (name) {
-    case 'tanh': return tf.tanh(z);
-    case 'relu': return tf.relu(z);
-    case 'sigmoid': return tf.sigmoid(z);
-    case 'linear': return z;
+    case 'tanh':
+      return tf.tanh(z);
+    case 'relu':
+      return tf.relu(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    case 'linear':
+      return z;
     // tfjs's hardSigmoid: clip(0.2·x + 0.5, 0, 1).
-    case 'hardSigmoid': return tf.clipByValue(tf.add(tf.mul(z, 0.2), 0.5), 0, 1);
+    case 'hardSigmoid':
+      return tf.clipByValue(tf.add(tf.mul(z, 0.2), 0.5), 0, 1);
   }
 }
 

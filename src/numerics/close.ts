@@ -34,5 +34,8 @@ export function isCloseLog10(actual: number | null, expected: number | null, dec
 /** A message for an assertion: what was compared, the values and the tolerance. */
 export function describeMismatch(what: string, actual: number, expected: number, tolerance: Tolerance): string {
   const allowed = tolerance.atol + tolerance.rtol * Math.abs(expected);
-  return `${what}: actual ${actual} vs expected ${expected}; |diff| ${Math.abs(actual - expected)} > atol ${tolerance.atol} + rtol ${tolerance.rtol}·|expected| = ${allowed}`;
+  return (
+    `${what}: actual ${actual} vs expected ${expected}; |diff| ${Math.abs(actual - expected)} > atol ` +
+    `${tolerance.atol} + rtol ${tolerance.rtol}·|expected| = ${allowed}`
+  );
 }

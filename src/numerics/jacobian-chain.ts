@@ -91,7 +91,13 @@ export function chainProfile(chain: JacobianChain): ChainProfile {
   const firstOverflow = forward ?? backward;
   // A backward ∂L/∂x_t failure poisons only that step; a backward ∂L/∂s_t failure, its step and every earlier one.
   const poisoned = (t: number, input: boolean): boolean =>
-    forward !== null ? input || t < T - 1 : backward === null ? false : backward.quantity === 'backward ∂L/∂s_t' ? t <= backward.step : input && t === backward.step;
+    forward !== null
+      ? input || t < T - 1
+      : backward === null
+        ? false
+        : backward.quantity === 'backward ∂L/∂s_t'
+          ? t <= backward.step
+          : input && t === backward.step;
   const flags = (series: readonly number[], input: boolean): Float64Flags => {
     const overflow = series.map((value, t) => poisoned(t, input) || Number.isNaN(value) || value === Infinity);
     return { overflow, zero: series.map((value, t) => value === -Infinity && !overflow[t]) };
@@ -115,7 +121,11 @@ export function chainDemo(chain: JacobianChain, steps = chain.jacobianState.leng
     out.push(logScale + Math.log10(norm2(vecMat(ones, m))));
     const n = norm2(m.data);
     if (n === 0 || !Number.isFinite(n)) {
-      fillFrom(out, Array.from({ length: T - t - 1 }, (_, k) => t + 1 + k), n);
+      fillFrom(
+        out,
+        Array.from({ length: T - t - 1 }, (_, k) => t + 1 + k),
+        n,
+      );
       out.length = T;
       break;
     }

@@ -53,7 +53,8 @@ export interface Float32Overflow<Quantity extends string = string> {
 export function underflowFloor(width: number, terms: number, smallestKept: number): number {
   if (!Number.isInteger(width) || width < 1) throw new RangeError(`underflowFloor: width should be a positive integer, got ${width}`);
   if (!Number.isInteger(terms) || terms < 1) throw new RangeError(`underflowFloor: terms should be a positive integer, got ${terms}`);
-  if (!(smallestKept >= FLOAT32_MIN_SUBNORMAL && smallestKept <= FLOAT32_MIN_NORMAL)) throw new RangeError(`underflowFloor: smallestKept should lie in [2^-149, 2^-126], got ${smallestKept}`);
+  if (!(smallestKept >= FLOAT32_MIN_SUBNORMAL && smallestKept <= FLOAT32_MIN_NORMAL))
+    throw new RangeError(`underflowFloor: smallestKept should lie in [2^-149, 2^-126], got ${smallestKept}`);
   return Math.sqrt(width) * terms * smallestKept;
 }
 
@@ -64,7 +65,12 @@ export function underflowFloor(width: number, terms: number, smallestKept: numbe
  * where flushed products may make up the whole value), and NaN with `overflow` when any entry is
  * ±∞ or NaN.
  */
-export function log10NormOf(values: ArrayLike<number>, from = 0, to = values.length, floor = 0): { log10: number | null; underflow: boolean; overflow: boolean } {
+export function log10NormOf(
+  values: ArrayLike<number>,
+  from = 0,
+  to = values.length,
+  floor = 0,
+): { log10: number | null; underflow: boolean; overflow: boolean } {
   let maxAbs = 0;
   let finite = true;
   for (let i = from; i < to; i++) {
@@ -123,7 +129,8 @@ export function markOverflow(series: FlaggedLog10Series, poisoned: (t: number) =
  */
 export function float32Log10Tolerance(steps: number, terms: number): Tolerance {
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`float32Log10Tolerance: steps should be a positive integer, got ${steps}`);
-  if (!Number.isInteger(terms) || terms < 1 || terms * FLOAT32_UNIT_ROUNDOFF >= 0.5) throw new RangeError(`float32Log10Tolerance: terms should be a positive integer below 2^23, got ${terms}`);
+  if (!Number.isInteger(terms) || terms < 1 || terms * FLOAT32_UNIT_ROUNDOFF >= 0.5)
+    throw new RangeError(`float32Log10Tolerance: terms should be a positive integer below 2^23, got ${terms}`);
   const gamma = (terms * FLOAT32_UNIT_ROUNDOFF) / (1 - terms * FLOAT32_UNIT_ROUNDOFF);
   return { atol: Math.log10(1 + 2 * steps * gamma), rtol: 0 };
 }
@@ -140,7 +147,14 @@ export function float32Log10Tolerance(steps: number, terms: number): Tolerance {
  * Where `expectedOverflow` flags the float64 value as computed from an overflow (ChainProfile's
  * flags), there is no reference and nothing is compared either.
  */
-export function log10Disagreement(actual: Log10Series, expected: ArrayLike<number>, width: number, tolerance: Tolerance, floor = 0, expectedOverflow?: readonly boolean[]): boolean[] {
+export function log10Disagreement(
+  actual: Log10Series,
+  expected: ArrayLike<number>,
+  width: number,
+  tolerance: Tolerance,
+  floor = 0,
+  expectedOverflow?: readonly boolean[],
+): boolean[] {
   const lowest = Math.log10(Math.max(Math.sqrt(width) * FLOAT32_MIN_NORMAL, 2 * floor)) + tolerance.atol;
   return actual.log10.map((a, t) => {
     const e = expected[t];

@@ -86,11 +86,15 @@ export function linearFit(xs: readonly number[], ys: readonly number[]): LinearF
   // Tested exactly: the mean of equal values can round away from them, and S_yy would then be a few ulps instead of 0.
   if (ys.every((y) => y === ys[0])) return { slope: 0, intercept: ys[0], r2: 1 };
   const n = xs.length;
-  const kx = unitExponent(xs), ky = unitExponent(ys);
-  const x = xs.map((v) => timesPow2(v, kx)), y = ys.map((v) => timesPow2(v, ky));
+  const kx = unitExponent(xs),
+    ky = unitExponent(ys);
+  const x = xs.map((v) => timesPow2(v, kx)),
+    y = ys.map((v) => timesPow2(v, ky));
   const mx = sumOf(x) / n;
   const my = sumOf(y) / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) ** 2;

@@ -91,7 +91,10 @@ function layerNormStep(params: ModelParams, h: Float64Array, x: Float64Array): O
   for (let i = 0; i < H; i++) {
     for (let j = 0; j < H; j++) jLn.data[i * H + j] = ((i === j ? 1 : 0) - 1 / H - (zHat[i] * zHat[j]) / H) / std;
   }
-  const outer = scaleRows(slope.map((v, i) => v * params.lnGain[i]), jLn);
+  const outer = scaleRows(
+    slope.map((v, i) => v * params.lnGain[i]),
+    jLn,
+  );
   return {
     state: y.map(act.f),
     preActivation: y,
@@ -109,7 +112,10 @@ function lstmStep(params: ModelParams, s: Float64Array, x: Float64Array, H: numb
   const { a, u } = preActivations(params, h, x);
   const z = a.map((v, i) => v + u[i]);
   const [zi, zf, zg, zo] = [0, 1, 2, 3].map((b) => slice(z, b, H));
-  const i = zi.map(gate.f), f = zf.map(gate.f), g = zg.map(tanh.f), o = zo.map(gate.f);
+  const i = zi.map(gate.f),
+    f = zf.map(gate.f),
+    g = zg.map(tanh.f),
+    o = zo.map(gate.f);
   const cNext = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
   const tc = cNext.map(tanh.f);
   const hNext = o.map((oj, j) => oj * tc[j]);
@@ -128,7 +134,15 @@ function lstmStep(params: ModelParams, s: Float64Array, x: Float64Array, H: numb
   const jacobianState = zeros(2 * H, 2 * H);
   setBlock(jacobianState, 0, 0, viaH.dh);
   setBlock(jacobianState, H, 0, viaH.dc);
-  setBlock(jacobianState, 0, H, scaleRows(dhdc.map((v, j) => v * f[j]), identity(H)));
+  setBlock(
+    jacobianState,
+    0,
+    H,
+    scaleRows(
+      dhdc.map((v, j) => v * f[j]),
+      identity(H),
+    ),
+  );
   setBlock(jacobianState, H, H, scaleRows(f, identity(H)));
   const jacobianInput = zeros(2 * H, params.config.inputSize);
   setBlock(jacobianInput, 0, 0, viaX.dh);
@@ -147,14 +161,21 @@ function gruStep(params: ModelParams, h: Float64Array, x: Float64Array, H: numbe
   const zr = slice(a, 0, H).map((v, j) => v + u[j]);
   const zz = slice(a, 1, H).map((v, j) => v + u[H + j]);
   const un = slice(u, 2, H);
-  const r = zr.map(gate.f), zg = zz.map(gate.f);
+  const r = zr.map(gate.f),
+    zg = zz.map(gate.f);
   const zn = slice(a, 2, H).map((v, j) => v + r[j] * un[j]);
   const n = zn.map(tanh.f);
   const hNext = n.map((nj, j) => (1 - zg[j]) * nj + zg[j] * h[j]);
   const dn = zn.map((v, j) => (1 - zg[j]) * tanh.df(v));
   const dz = zz.map((v, j) => (h[j] - n[j]) * gate.df(v));
   const through = (kernel: Matrix, nScale: ArrayLike<number>): Matrix => {
-    const viaN = add(scaleRows(nScale, transpose(columns(kernel, 2 * H, H))), scaleRows(un.map((v, j) => v * gate.df(zr[j])), transpose(columns(kernel, 0, H))));
+    const viaN = add(
+      scaleRows(nScale, transpose(columns(kernel, 2 * H, H))),
+      scaleRows(
+        un.map((v, j) => v * gate.df(zr[j])),
+        transpose(columns(kernel, 0, H)),
+      ),
+    );
     return add(scaleRows(dz, transpose(columns(kernel, H, H))), scaleRows(dn, viaN));
   };
   const jacobianState = add(through(params.wHh, r), scaleRows(zg, identity(H)));
@@ -162,4 +183,3 @@ function gruStep(params: ModelParams, h: Float64Array, x: Float64Array, H: numbe
   const jacobianInput = through(params.wIh, new Float64Array(H).fill(1));
   return { state: hNext, preActivation: zn, activationSlope: zn.map(tanh.df), jacobianState, jacobianInput };
 }
-

@@ -20,7 +20,10 @@ export async function temporalProfileAutodiff(model: TfModel): Promise<FlaggedTe
       return tf.sum(outs[T - 1].state.h);
     };
     const [dx, dd] = tf.grads(loss)([model.inputs, tf.zeros([C, 1, T, S])]);
-    const states = tf.stack(runSequence(model, model.inputs).map((o) => flatState(o.state)), 2);
+    const states = tf.stack(
+      runSequence(model, model.inputs).map((o) => flatState(o.state)),
+      2,
+    );
     return [dx, dd, finiteSteps(states)];
   });
   return readProfile(gx, gd, finite, C, T, S, D, profileFloors(model));

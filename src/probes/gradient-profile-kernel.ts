@@ -45,12 +45,15 @@ export function buildKernelProfileModel(list: readonly ModelParams[], k: Recurre
   const { config } = list[0];
   const architecture = config.architecture as KernelArchitecture;
   if (!KERNEL_PROFILE_ARCHITECTURES.includes(architecture)) {
-    throw new RangeError(`buildKernelProfileModel: the kernel engine profiles ${KERNEL_PROFILE_ARCHITECTURES.join(', ')}; got architecture "${config.architecture}"`);
+    throw new RangeError(
+      `buildKernelProfileModel: the kernel engine profiles ${KERNEL_PROFILE_ARCHITECTURES.join(', ')}; got architecture "${config.architecture}"`,
+    );
   }
   const keys = ['architecture', 'activation', 'recurrentActivation', 'inputSize', 'hiddenSize', 'seqLength'] as const;
   for (const p of list) {
     for (const key of keys) {
-      if (p.config[key] !== config[key]) throw new RangeError(`buildKernelProfileModel: every model must share ${key}; got ${String(p.config[key])} and ${String(config[key])}`);
+      if (p.config[key] !== config[key])
+        throw new RangeError(`buildKernelProfileModel: every model must share ${key}; got ${String(p.config[key])} and ${String(config[key])}`);
     }
   }
   const { seqLength: T, inputSize: D, hiddenSize: H } = config;
@@ -64,23 +67,55 @@ export function buildKernelProfileModel(list: readonly ModelParams[], k: Recurre
   // Workspace for B = 1 with every step kept (keep = 1), shared by the models: they run one after another.
   const shared: Job = {
     ...kernelCodes(architecture, config.activation, config.recurrentActivation),
-    B: 1, T, D, H, O: 0, keep: 1,
-    xt: k.alloc(T * D), z: k.alloc(T * GH), u: k.alloc(T * GH), acts: k.alloc(T * GH),
-    hs: k.alloc((T + 1) * H), cs: k.alloc((T + 1) * H), aux: k.alloc(T * H),
-    dz: k.alloc(T * GH), da: k.alloc(T * GH), whhT: k.alloc(GH * Math.max(H, D)),
-    dh: k.alloc(H), dc: k.alloc(H), dtmp: k.alloc(Math.max(GH, H)),
-    dstate: k.alloc(T * S), gx: k.alloc(T * D), lnsum: k.alloc(T * H), brow: k.alloc(GH),
+    B: 1,
+    T,
+    D,
+    H,
+    O: 0,
+    keep: 1,
+    xt: k.alloc(T * D),
+    z: k.alloc(T * GH),
+    u: k.alloc(T * GH),
+    acts: k.alloc(T * GH),
+    hs: k.alloc((T + 1) * H),
+    cs: k.alloc((T + 1) * H),
+    aux: k.alloc(T * H),
+    dz: k.alloc(T * GH),
+    da: k.alloc(T * GH),
+    whhT: k.alloc(GH * Math.max(H, D)),
+    dh: k.alloc(H),
+    dc: k.alloc(H),
+    dtmp: k.alloc(Math.max(GH, H)),
+    dstate: k.alloc(T * S),
+    gx: k.alloc(T * D),
+    lnsum: k.alloc(T * H),
+    brow: k.alloc(GH),
   };
-  const jobs = list.map((p) => k.job({
-    ...shared,
-    x: copy(p.inputs.data, T * D),
-    wih: copy(p.wIh.data, D * GH), whh: copy(p.wHh.data, H * GH), bih: copy(p.bIh, GH), bhh: copy(p.bHh, GH),
-    ...(architecture === 'residual' ? { wproj: copy(p.wProj.data, D * H), bproj: copy(p.bProj, H) } : {}),
-    ...(architecture === 'layernorm' ? { lng: copy(p.lnGain, H), lnb: copy(p.lnBias, H) } : {}),
-  }));
+  const jobs = list.map((p) =>
+    k.job({
+      ...shared,
+      x: copy(p.inputs.data, T * D),
+      wih: copy(p.wIh.data, D * GH),
+      whh: copy(p.wHh.data, H * GH),
+      bih: copy(p.bIh, GH),
+      bhh: copy(p.bHh, GH),
+      ...(architecture === 'residual' ? { wproj: copy(p.wProj.data, D * H), bproj: copy(p.bProj, H) } : {}),
+      ...(architecture === 'layernorm' ? { lng: copy(p.lnGain, H), lnb: copy(p.lnBias, H) } : {}),
+    }),
+  );
   return {
-    count: list.length, seqLength: T, inputSize: D, stateWidth: S, hiddenSize: H, lstm: architecture === 'lstm',
-    kernel: k, jobs, dstate: shared.dstate!, gx: shared.gx!, hs: shared.hs!, cs: shared.cs!,
+    count: list.length,
+    seqLength: T,
+    inputSize: D,
+    stateWidth: S,
+    hiddenSize: H,
+    lstm: architecture === 'lstm',
+    kernel: k,
+    jobs,
+    dstate: shared.dstate!,
+    gx: shared.gx!,
+    hs: shared.hs!,
+    cs: shared.cs!,
   };
 }
 
@@ -144,7 +179,8 @@ export interface LstmPaths {
  * value computed from it, as overflowFlags does for the whole state.
  */
 export function kernelLstmPaths(list: readonly ModelParams[]): LstmPaths[] {
-  if (list[0]?.config.architecture !== 'lstm') throw new RangeError(`kernelLstmPaths: LSTM configurations only, got architecture "${list[0]?.config.architecture}"`);
+  if (list[0]?.config.architecture !== 'lstm')
+    throw new RangeError(`kernelLstmPaths: LSTM configurations only, got architecture "${list[0]?.config.architecture}"`);
   shared ??= new RecurrentKernel();
   const k = shared;
   const at = k.mark();

@@ -55,14 +55,27 @@ export function finiteSteps(states: tf.Tensor): tf.Tensor {
  * (disposing them), takes every row's log10 norm in float64, flags underflow below the backend's
  * floors (profileFloors) and flags overflow (overflowFlags).
  */
-export async function readProfile(gx: tf.Tensor, gs: tf.Tensor, finite: tf.Tensor, C: number, T: number, S: number, D: number, floors: { readonly state: number; readonly input: number }): Promise<FlaggedTemporalProfile> {
+export async function readProfile(
+  gx: tf.Tensor,
+  gs: tf.Tensor,
+  finite: tf.Tensor,
+  C: number,
+  T: number,
+  S: number,
+  D: number,
+  floors: { readonly state: number; readonly input: number },
+): Promise<FlaggedTemporalProfile> {
   const [x, d, f] = await Promise.all([gx.data(), gs.data(), finite.data()]);
   for (const tensor of [gx, gs, finite]) tensor.dispose();
   const gradState: FlaggedLog10Series[] = [];
   const gradInput: FlaggedLog10Series[] = [];
   const firstOverflow: (Float32Overflow<ProfileQuantity> | null)[] = [];
   for (let c = 0; c < C; c++) {
-    const flagged = overflowFlags(rowLog10Norms(d, T, S, c * T * S, S, floors.state), rowLog10Norms(x, T, D, c * T * D, D, floors.input), Array.from(f.subarray(c * T, (c + 1) * T), Boolean));
+    const flagged = overflowFlags(
+      rowLog10Norms(d, T, S, c * T * S, S, floors.state),
+      rowLog10Norms(x, T, D, c * T * D, D, floors.input),
+      Array.from(f.subarray(c * T, (c + 1) * T), Boolean),
+    );
     gradState.push(flagged.gradState);
     gradInput.push(flagged.gradInput);
     firstOverflow.push(flagged.firstOverflow);
@@ -88,11 +101,19 @@ export function overflowFlags(gradState: FlaggedLog10Series, gradInput: FlaggedL
   const T = gradState.log10.length;
   const forward = forwardFinite.indexOf(false);
   if (forward >= 0) {
-    return { gradState: markOverflow(gradState, (t) => t < T - 1), gradInput: markOverflow(gradInput, () => true), firstOverflow: { quantity: 'forward state s_t', step: forward } };
+    return {
+      gradState: markOverflow(gradState, (t) => t < T - 1),
+      gradInput: markOverflow(gradInput, () => true),
+      firstOverflow: { quantity: 'forward state s_t', step: forward },
+    };
   }
   const backward = gradState.overflow.lastIndexOf(true);
   if (backward >= 0) {
-    return { gradState: markOverflow(gradState, (t) => t <= backward), gradInput: markOverflow(gradInput, (t) => t <= backward), firstOverflow: { quantity: 'backward ∂L/∂s_t', step: backward } };
+    return {
+      gradState: markOverflow(gradState, (t) => t <= backward),
+      gradInput: markOverflow(gradInput, (t) => t <= backward),
+      firstOverflow: { quantity: 'backward ∂L/∂s_t', step: backward },
+    };
   }
   const input = gradInput.overflow.lastIndexOf(true);
   return { gradState, gradInput, firstOverflow: input >= 0 ? { quantity: 'backward ∂L/∂x_t', step: input } : null };
@@ -111,10 +132,12 @@ function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const hhFolded = gru ? tf.concat([tf.slice(model.bHh, [0, 0, 0], [-1, -1, 2 * H]), tf.zeros([C, 1, H])], 2) : model.bHh;
   const a = tf.add(inputProjection(model, x), tf.reshape(hhFolded, [C, 1, 1, G * H])); // [C, B, T, G·H]
   const aSteps = gates(a).map((g) => tf.unstack(g, 2)); // [gate][t] → [C, B, H]
-  const pSteps = model.wProj
-    ? tf.unstack(tf.reshape(tf.add(tf.matMul(tf.reshape(x, [C, B * T, -1]), model.wProj), model.bProj!), [C, B, T, H]), 2)
-    : null;
-  const constants = { lnGain: model.lnGain ?? undefined, lnBias: model.lnBias ?? undefined, bHn: gru ? tf.slice(model.bHh, [0, 0, 2 * H], [-1, -1, H]) : undefined };
+  const pSteps = model.wProj ? tf.unstack(tf.reshape(tf.add(tf.matMul(tf.reshape(x, [C, B * T, -1]), model.wProj), model.bProj!), [C, B, T, H]), 2) : null;
+  const constants = {
+    lnGain: model.lnGain ?? undefined,
+    lnBias: model.lnBias ?? undefined,
+    bHn: gru ? tf.slice(model.bHh, [0, 0, 2 * H], [-1, -1, H]) : undefined,
+  };
   let h = tf.zeros([C, B, H]);
   let c = architecture === 'lstm' ? tf.zeros([C, B, H]) : null;
   const steps: Pick<CellForward, 'h' | 'c' | 'cache'>[] = [];
@@ -125,7 +148,15 @@ function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor, tf.Tensor] {
     const [hPrev, cPrev] = [h, c];
     const step = tf.tidy(() => {
       const u = gates(batchedMatVec(hPrev, model.wHh, model.matVec?.wHh));
-      const s = cellForward(config, constants, aSteps.map((g) => g[t]), u, hPrev, cPrev, pSteps ? pSteps[t] : null);
+      const s = cellForward(
+        config,
+        constants,
+        aSteps.map((g) => g[t]),
+        u,
+        hPrev,
+        cPrev,
+        pSteps ? pSteps[t] : null,
+      );
       return { h: s.h, c: s.c ?? [], cache: { ...s.cache } };
     });
     for (const g of aSteps) g[t].dispose();
@@ -170,6 +201,9 @@ function profileTensors(model: TfModel): [tf.Tensor, tf.Tensor, tf.Tensor] {
   const flat = (list: tf.Tensor[]): tf.Tensor => tf.reshape(tf.stack(list, 2), [C, B * T, -1]);
   let dx = backThrough(model.wIh, model.matVec?.wIh)(flat(dA));
   if (model.wProj) dx = tf.add(dx, tf.matMul(flat(dState), tf.transpose(model.wProj, [0, 2, 1])));
-  const states = tf.stack(steps.map((s) => (s.c ? tf.concat([s.h, s.c], 2) : s.h)), 2);
+  const states = tf.stack(
+    steps.map((s) => (s.c ? tf.concat([s.h, s.c], 2) : s.h)),
+    2,
+  );
   return [tf.reshape(dx, [C, B, T, -1]), tf.stack(dState, 2), finiteSteps(states)];
 }

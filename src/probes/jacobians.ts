@@ -25,7 +25,10 @@ export async function stepJacobians(model: TfModel): Promise<ModelJacobians[]> {
   const tensors = tf.tidy(() => {
     const outs = runSequence(model, model.inputs);
     const states = [tf.zeros([C, 1, S]), ...outs.slice(0, T - 1).map((o) => flatState(o.state))];
-    const prev = tf.concat(states.map((s) => tf.tile(s, [1, S, 1])), 1); // [C, T·S, S]
+    const prev = tf.concat(
+      states.map((s) => tf.tile(s, [1, S, 1])),
+      1,
+    ); // [C, T·S, S]
     const xs = tf.reshape(tf.tile(model.inputs, [1, S, 1, 1]), [C, S, T, D]);
     const xRep = tf.reshape(tf.transpose(xs, [0, 2, 1, 3]), [C, T * S, D]); // step-major, like prev
     const selector = tf.tile(tf.eye(S).reshape([1, S, S]), [C, T, 1]); // picks output i for copy i
@@ -34,13 +37,18 @@ export async function stepJacobians(model: TfModel): Promise<ModelJacobians[]> {
       return tf.sum(tf.mul(flatState(next.state), selector));
     };
     const [js, jx] = tf.grads(loss)([prev, xRep]);
-    const pre = tf.stack(outs.map((o) => o.preActivation), 1); // [C, T, 1, H]
+    const pre = tf.stack(
+      outs.map((o) => o.preActivation),
+      1,
+    ); // [C, T, 1, H]
     return [js, jx, pre];
   });
   const [js, jx, pre] = await Promise.all(tensors.map((t) => t.data()));
   tensors.forEach((t) => t.dispose());
   const toMatrix = (data: ArrayLike<number>, offset: number, rows: number, cols: number): Matrix => ({
-    rows, cols, data: Float64Array.from({ length: rows * cols }, (_, i) => data[offset + i]),
+    rows,
+    cols,
+    data: Float64Array.from({ length: rows * cols }, (_, i) => data[offset + i]),
   });
   return Array.from({ length: C }, (_, c) => ({
     jacobianState: Array.from({ length: T }, (_, t) => toMatrix(js, (c * T + t) * S * S, S, S)),

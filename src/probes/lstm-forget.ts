@@ -20,13 +20,22 @@ export async function forgetGateProbe(model: TfModel): Promise<ForgetGateProbe[]
   const tensors = tf.tidy(() => {
     const outs = runSequence(model, model.inputs);
     const zeros = tf.zeros([C, 1, H]);
-    const hPrev = tf.concat([zeros, ...outs.slice(0, T - 1).map((o) => o.state.h)].map((s) => tf.tile(s, [1, H, 1])), 1);
-    const cPrev = tf.concat([zeros, ...outs.slice(0, T - 1).map((o) => o.state.c!)].map((s) => tf.tile(s, [1, H, 1])), 1);
+    const hPrev = tf.concat(
+      [zeros, ...outs.slice(0, T - 1).map((o) => o.state.h)].map((s) => tf.tile(s, [1, H, 1])),
+      1,
+    );
+    const cPrev = tf.concat(
+      [zeros, ...outs.slice(0, T - 1).map((o) => o.state.c!)].map((s) => tf.tile(s, [1, H, 1])),
+      1,
+    );
     const x = tf.reshape(tf.transpose(tf.reshape(tf.tile(model.inputs, [1, H, 1, 1]), [C, H, T, -1]), [0, 2, 1, 3]), [C, T * H, -1]);
     const selector = tf.tile(tf.eye(H).reshape([1, H, H]), [C, T, 1]);
     const loss = (c: tf.Tensor): tf.Scalar => tf.sum(tf.mul(stepTf(model, { h: hPrev, c: c as tf.Tensor }, x).state.c!, selector));
     const jc = tf.grad(loss)(cPrev); // [C, T·H, H]: rows of ∂c_t/∂c_{t−1}
-    const f = tf.stack(outs.map((o) => o.forgetGate!), 1); // [C, T, 1, H]
+    const f = tf.stack(
+      outs.map((o) => o.forgetGate!),
+      1,
+    ); // [C, T, 1, H]
     return [jc, f];
   });
   const [jc, f] = await Promise.all(tensors.map((t) => t.data()));

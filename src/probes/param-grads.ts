@@ -18,7 +18,10 @@ export type ParamName = 'weight_ih' | 'weight_hh' | 'bias_ih' | 'bias_hh';
  * Probe 6: per-parameter gradient statistics of L = Σ h_{T−1} (or a given loss of the
  * outputs), one backward pass for all models. Returns one record per model.
  */
-export async function paramGradStats(model: TfModel, loss: (outputs: tf.Tensor[]) => tf.Scalar = (o) => tf.sum(o[o.length - 1])): Promise<Record<ParamName, ParamGradStats>[]> {
+export async function paramGradStats(
+  model: TfModel,
+  loss: (outputs: tf.Tensor[]) => tf.Scalar = (o) => tf.sum(o[o.length - 1]),
+): Promise<Record<ParamName, ParamGradStats>[]> {
   const { count: C } = model;
   const grads = tf.tidy(() => {
     const f = (wIh: tf.Tensor, wHh: tf.Tensor, bIh: tf.Tensor, bHh: tf.Tensor): tf.Scalar => {
@@ -41,7 +44,8 @@ export async function paramGradStats(model: TfModel, loss: (outputs: tf.Tensor[]
 }
 
 export function statsOf(values: Float32Array): ParamGradStats {
-  let sumAbs = 0, maxAbs = 0;
+  let sumAbs = 0,
+    maxAbs = 0;
   for (const v of values) {
     sumAbs += Math.abs(v);
     maxAbs = Math.max(maxAbs, Math.abs(v));

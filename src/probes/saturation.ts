@@ -17,7 +17,11 @@ export interface SaturationStats {
 /** Probe 5: σ' statistics of pre-activations (per step arrays from stepJacobians or the oracle). */
 export function saturationStats(activation: Activation, preActivations: readonly ArrayLike<number>[]): SaturationStats {
   const df = SCALAR_FNS[activation].df;
-  let sum = 0, min = Infinity, saturated = 0, absSum = 0, n = 0;
+  let sum = 0,
+    min = Infinity,
+    saturated = 0,
+    absSum = 0,
+    n = 0;
   for (const z of preActivations) {
     for (let i = 0; i < z.length; i++) {
       const s = df(z[i]);
@@ -38,7 +42,12 @@ export function saturationStats(activation: Activation, preActivations: readonly
 export async function preActivationsOf(model: TfModel): Promise<Float32Array[][]> {
   const { count: C } = model;
   const { seqLength: T, hiddenSize: H } = model.config;
-  const stacked = tf.tidy(() => tf.stack(runSequence(model, model.inputs).map((o) => o.preActivation), 1)); // [C, T, 1, H]
+  const stacked = tf.tidy(() =>
+    tf.stack(
+      runSequence(model, model.inputs).map((o) => o.preActivation),
+      1,
+    ),
+  ); // [C, T, 1, H]
   const data = (await stacked.data()) as Float32Array;
   stacked.dispose();
   return Array.from({ length: C }, (_, c) => Array.from({ length: T }, (_, t) => data.subarray((c * T + t) * H, (c * T + t + 1) * H)));

@@ -51,9 +51,11 @@ export async function finalStateChange(model: TfModel, replacement: tf.Tensor): 
   const v = await both.data();
   both.dispose();
   return Array.from({ length: C }, (_, c) => {
-    let diff = 0, ref = 0;
+    let diff = 0,
+      ref = 0;
     for (let i = 0; i < H; i++) {
-      const a = v[(c * 2) * H + i], b = v[(c * 2 + 1) * H + i];
+      const a = v[c * 2 * H + i],
+        b = v[(c * 2 + 1) * H + i];
       diff += (a - b) ** 2;
       ref += a * a;
     }

@@ -50,7 +50,10 @@ export function regionTitle(record: RegionRecord, key: KeyNumber | null): string
   const differs = record.matches ? '' : ` — ⚠ expected ${record.expected}`;
   const counted = record.counts.holds + record.counts.fails + record.counts.broken;
   const probe = roleOf(record) === 'boundary' ? 'boundary probe: ' : '';
-  return `${probe}${record.regionId} — ${VERDICT_MARK[record.measured] ?? record.measured}${atCap} ${record.counts.holds}/${counted}${broken}${premiseShareText(record)}${text ? ` · ${text}` : ''}${differs}`;
+  return (
+    `${probe}${record.regionId} — ${VERDICT_MARK[record.measured] ?? record.measured}${atCap} ` +
+    `${record.counts.holds}/${counted}${broken}${premiseShareText(record)}${text ? ` · ${text}` : ''}${differs}`
+  );
 }
 
 /** Whether an Allure test runtime is registered in this test process (allure-vitest's setup file registers it under this global key). */

@@ -44,9 +44,11 @@ export function allureLinks(resultsDir: string): Map<string, string> {
   for (const name of readdirSync(resultsDir).filter((n) => n.endsWith('-result.json'))) {
     const r = JSON.parse(readFileSync(join(resultsDir, name), 'utf8')) as LinkedResult;
     const label = (n: string): string | undefined => r.labels?.find((l) => l.name === n)?.value;
-    const claim = label('claim'), region = label('story');
+    const claim = label('claim'),
+      region = label('story');
     if (!r.uuid || !claim || !region || label('verdict') === undefined) continue;
-    const key = `${claim} [${region}]`, start = r.start ?? 0;
+    const key = `${claim} [${region}]`,
+      start = r.start ?? 0;
     const seen = latest.get(key);
     if (!seen || start > seen.start) latest.set(key, { href: allureResultHref(r.uuid), start });
   }

@@ -37,7 +37,11 @@ export async function reportRegion(outcome: RegionOutcome): Promise<void> {
   await allure.label('section', claim.section);
   await allure.label('claimKind', claim.kind);
   await allure.tag(VERDICT_MARK[record.measured] ?? record.measured);
-  for (const [name, value] of readableParameters(region.domain, outcome.cases.map((c) => c.subject))) await allure.parameter(name, value);
+  for (const [name, value] of readableParameters(
+    region.domain,
+    outcome.cases.map((c) => c.subject),
+  ))
+    await allure.parameter(name, value);
   await allure.parameter('cases', String(result.runs));
   await allure.parameter('in premise', `${result.runs - outcome.counts.outside} of ${result.runs}`);
   await allure.parameter('seed', String(outcome.run.seed), { excluded: true });
@@ -46,7 +50,11 @@ export async function reportRegion(outcome: RegionOutcome): Promise<void> {
   await allure.description(regionMarkdown(outcome));
   await attachPlots(outcome);
   if (result.budgets.length > 0) await allure.attachment('verdict by budget.csv', budgetsCsv(result), { contentType: 'text/csv', fileExtension: 'csv' });
-  if (result.counterexample) await allure.attachment('smallest counterexample.json', JSON.stringify({ ...record.counterexample, fastCheckSeed: outcome.run.seed }, null, 2), { contentType: 'application/json', fileExtension: 'json' });
+  if (result.counterexample)
+    await allure.attachment('smallest counterexample.json', JSON.stringify({ ...record.counterexample, fastCheckSeed: outcome.run.seed }, null, 2), {
+      contentType: 'application/json',
+      fileExtension: 'json',
+    });
   await allure.attachment('numbers.json', JSON.stringify(record, null, 2), { contentType: 'application/json', fileExtension: 'json' });
   await allure.attachment('cases.csv', casesCsv(result), { contentType: 'text/csv', fileExtension: 'csv' });
 }
@@ -60,14 +68,25 @@ async function attachPlots(outcome: RegionOutcome): Promise<void> {
   if (claim.plot && cases.some((c) => (c.evaluation.series ?? []).length > 0)) {
     const series = [...evidenceSeries(cases), ...outcome.beside];
     const training = result.budgets.length > 0;
-    const title = training || cases.length > 1 ? `${claim.plot.title}: ${region.id}, every ${training ? 'seed' : 'case'}${training ? '' : ' (faint), median bold'}` : `${claim.plot.title}: ${describeSubject(representative(result).subject)}`;
+    const title =
+      training || cases.length > 1
+        ? `${claim.plot.title}: ${region.id}, every ${training ? 'seed' : 'case'}${training ? '' : ' (faint), median bold'}`
+        : `${claim.plot.title}: ${describeSubject(representative(result).subject)}`;
     const svg = await renderLineChartSvg({ title, xTitle: claim.plot.xTitle, yTitle: claim.plot.yTitle, series, width: 600, height: 320 });
     await allure.attachment(`${claim.id} evidence plot (every ${training ? 'seed' : 'case'}).svg`, svg, { contentType: 'image/svg+xml', fileExtension: 'svg' });
   }
   const axis = outcome.counts.holds > 0 && outcome.counts.fails > 0 ? splittingAxis(cases) : null;
   if (axis) {
-    const points = cases.filter((c) => c.evaluation.holds !== null).map((c) => ({ x: coordinates(c).find(([k]) => k === axis)?.[1] ?? Number.NaN, outcome: c.evaluation.holds ? 'holds' as const : 'fails' as const }));
-    const svg = await renderScatterSvg({ title: `${claim.id} ${region.id}: where the region splits (${outcome.counts.holds} hold, ${outcome.counts.fails} fail)`, xTitle: axis, points, width: 600, height: 220 });
+    const points = cases
+      .filter((c) => c.evaluation.holds !== null)
+      .map((c) => ({ x: coordinates(c).find(([k]) => k === axis)?.[1] ?? Number.NaN, outcome: c.evaluation.holds ? ('holds' as const) : ('fails' as const) }));
+    const svg = await renderScatterSvg({
+      title: `${claim.id} ${region.id}: where the region splits (${outcome.counts.holds} hold, ${outcome.counts.fails} fail)`,
+      xTitle: axis,
+      points,
+      width: 600,
+      height: 220,
+    });
     await allure.attachment(`${claim.id} split against ${axis}.svg`, svg, { contentType: 'image/svg+xml', fileExtension: 'svg' });
   }
 }

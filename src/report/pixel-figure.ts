@@ -86,25 +86,42 @@ export function pixelFigureVegaLite(f: PixelFigure, title: string): TopLevelSpec
         data: { values: f.boxes.map((b) => ({ ...b, x2: b.x + b.w, y2: b.y + b.h, dash: b.dashed ? 'dashed' : 'solid' })) },
         mark: { type: 'rect', strokeWidth: 1 },
         encoding: {
-          x: { field: 'x', ...pixels }, x2: { field: 'x2' }, y: { field: 'y', ...pixels }, y2: { field: 'y2' },
+          x: { field: 'x', ...pixels },
+          x2: { field: 'x2' },
+          y: { field: 'y', ...pixels },
+          y2: { field: 'y2' },
           fill: { field: 'fill', type: 'nominal', scale: null },
           stroke: { field: 'stroke', type: 'nominal', scale: null },
           fillOpacity: { field: 'opacity', type: 'quantitative', scale: null },
-          strokeDash: { field: 'dash', type: 'nominal', scale: { domain: ['solid', 'dashed'], range: [[1, 0], [4, 2]] }, legend: null },
+          strokeDash: {
+            field: 'dash',
+            type: 'nominal',
+            scale: {
+              domain: ['solid', 'dashed'],
+              range: [
+                [1, 0],
+                [4, 2],
+              ],
+            },
+            legend: null,
+          },
           description: { field: 'description' },
         },
       },
-      ...(['left', 'center', 'right'] as const).flatMap((align) => ([false, true] as const).map((bold) => ({
-        data: { values: f.texts.filter((t) => t.align === align && t.bold === bold) },
-        // The text is its own label: no aria-label repeating it with its coordinates.
-        mark: { type: 'text', align, baseline: 'alphabetic', fontWeight: bold ? 'bold' : 'normal', font: 'sans-serif', aria: false },
-        encoding: {
-          x: { field: 'x', ...pixels }, y: { field: 'y', ...pixels },
-          text: { field: 'text', type: 'nominal' },
-          size: { field: 'size', type: 'quantitative', scale: null },
-          color: { field: 'colour', type: 'nominal', scale: null },
-        },
-      }))),
+      ...(['left', 'center', 'right'] as const).flatMap((align) =>
+        ([false, true] as const).map((bold) => ({
+          data: { values: f.texts.filter((t) => t.align === align && t.bold === bold) },
+          // The text is its own label: no aria-label repeating it with its coordinates.
+          mark: { type: 'text', align, baseline: 'alphabetic', fontWeight: bold ? 'bold' : 'normal', font: 'sans-serif', aria: false },
+          encoding: {
+            x: { field: 'x', ...pixels },
+            y: { field: 'y', ...pixels },
+            text: { field: 'text', type: 'nominal' },
+            size: { field: 'size', type: 'quantitative', scale: null },
+            color: { field: 'colour', type: 'nominal', scale: null },
+          },
+        })),
+      ),
     ],
   } as unknown as TopLevelSpec;
 }

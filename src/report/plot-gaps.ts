@@ -39,17 +39,23 @@ export function gapNotes(spec: { readonly series: readonly GapSeries[]; readonly
     const byWhy = [...new Set(runs.map((r) => r.why))].map((why) => {
       const mine = runs.filter((r) => r.why === why);
       const points = mine.reduce((n, r) => n + Math.abs(r.to - r.from) + 1, 0);
-      const at = mine.length <= 3 ? mine.map((r) => xRange(r.from, r.to)).join(', ') : `${points} points from ${Math.min(...mine.map((r) => Math.min(r.from, r.to)))} to ${Math.max(...mine.map((r) => Math.max(r.from, r.to)))}`;
+      const at =
+        mine.length <= 3
+          ? mine.map((r) => xRange(r.from, r.to)).join(', ')
+          : `${points} points from ${Math.min(...mine.map((r) => Math.min(r.from, r.to)))} to ${Math.max(...mine.map((r) => Math.max(r.from, r.to)))}`;
       return `${at} (${why})`;
     });
     notes.push(`${s.name}: not drawn at ${spec.xTitle} ${byWhy.join('; ')}`);
   }
-  return notes.length <= MAX_GAP_NOTES ? notes : [...notes.slice(0, MAX_GAP_NOTES - 1), `${notes.length - MAX_GAP_NOTES + 1} more series have points not drawn`];
+  return notes.length <= MAX_GAP_NOTES
+    ? notes
+    : [...notes.slice(0, MAX_GAP_NOTES - 1), `${notes.length - MAX_GAP_NOTES + 1} more series have points not drawn`];
 }
 
 /** The x extent of every point with a finite x, drawn or not: the axis spans it, so missing values never shorten it. */
 export function xExtent(series: readonly GapSeries[]): [number, number] | null {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const s of series) for (const p of s.points) if (Number.isFinite(p.x)) [lo, hi] = [Math.min(lo, p.x), Math.max(hi, p.x)];
   return lo <= hi ? [lo, hi] : null;
 }

@@ -41,8 +41,15 @@ export function evidenceSeries(cases: readonly Case[]): PlotSeries[] {
       // At most MAX_FAINT_LINES faint lines, every k-th case (a region grown to 2400 cases would otherwise
       // put 2400 lines in one SVG); the median is over every case.
       const step = Math.ceil(all.length / MAX_FAINT_LINES);
-      if (all.length > 1) all.forEach((s, i) => { if (i % step === 0) out.push({ name: `${name} · case ${i + 1}`, points: s.points, faint: true, group: name }); });
-      out.push({ name: all.length > 1 ? `${name} (median of ${all.length} cases${step > 1 ? `; every ${step}th drawn` : ''})` : name, points: medianCurve(all), group: name });
+      if (all.length > 1)
+        all.forEach((s, i) => {
+          if (i % step === 0) out.push({ name: `${name} · case ${i + 1}`, points: s.points, faint: true, group: name });
+        });
+      out.push({
+        name: all.length > 1 ? `${name} (median of ${all.length} cases${step > 1 ? `; every ${step}th drawn` : ''})` : name,
+        points: medianCurve(all),
+        group: name,
+      });
     }
   }
   const dashedNames = [...new Set(cases.flatMap((c) => (c.evaluation.series ?? []).filter((s) => s.dashed).map((s) => s.name)))];
@@ -107,11 +114,15 @@ export function splittingAxis(cases: readonly Case[]): string | null {
   let best: { name: string; score: number } | null = null;
   let bestSubject: { name: string; score: number } | null = null;
   for (const name of names) {
-    const pts = decided.flatMap((c) => coordinates(c).filter(([k, , kind]) => `${kind}:${k}` === name).map(([, v]) => ({ v, h: c.evaluation.holds === true })));
+    const pts = decided.flatMap((c) =>
+      coordinates(c)
+        .filter(([k, , kind]) => `${kind}:${k}` === name)
+        .map(([, v]) => ({ v, h: c.evaluation.holds === true })),
+    );
     if (pts.length < decided.length || new Set(pts.map((p) => p.v)).size < 2) continue;
     let score = 0;
     for (const t of pts.map((p) => p.v)) {
-      const below = pts.filter((p) => (p.v <= t) === p.h).length;
+      const below = pts.filter((p) => p.v <= t === p.h).length;
       score = Math.max(score, below, pts.length - below);
     }
     const adjusted = score / pts.length + (name.startsWith('subject:') ? 1e-6 : 0);

@@ -110,11 +110,19 @@ export function lineChartVegaLite(spec: PlotSpec): object {
       y: { field: 'y', type: 'quantitative', title: spec.yTitle, scale: { zero: false } },
       // Same field, domain and title on colour and dash, so vega-lite merges them into one legend whose symbols show the dash.
       color: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups, range: colours } },
-      strokeDash: { field: 'group', type: 'nominal', title: legendTitle, scale: { domain: groups, range: groups.map((g) => (dashedGroup(g) ? DASHED : SOLID)) } },
+      strokeDash: {
+        field: 'group',
+        type: 'nominal',
+        title: legendTitle,
+        scale: { domain: groups, range: groups.map((g) => (dashedGroup(g) ? DASHED : SOLID)) },
+      },
       strokeWidth: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'light', 'bold'], range: [1, 1.4, 2.2] } },
       opacity: { field: 'weight', type: 'ordinal', legend: null, scale: { domain: ['faint', 'light', 'bold'], range: [0.22, 0.6, 1] } },
       // One path per series and unbroken run, so a gap breaks the line instead of bridging it (lines are drawn sorted by x).
-      detail: [{ field: 'series', type: 'nominal' }, { field: 'segment', type: 'nominal' }],
+      detail: [
+        { field: 'series', type: 'nominal' },
+        { field: 'segment', type: 'nominal' },
+      ],
     },
   };
   return vlSpec;
@@ -196,7 +204,10 @@ export interface BarSpec {
 export async function renderBarChartSvg(spec: BarSpec): Promise<string> {
   const categories = [...new Set(spec.bars.map((b) => b.category))];
   const vlSpec: TopLevelSpec = {
-    ...chartFrame(spec, spec.bars.map((b) => ({ ...b }))),
+    ...chartFrame(
+      spec,
+      spec.bars.map((b) => ({ ...b })),
+    ),
     mark: { type: 'bar' },
     encoding: {
       x: { field: 'category', type: 'nominal', title: spec.xTitle, sort: categories },

@@ -58,7 +58,12 @@ function statText(s: NumberStats, stat: NonNullable<Placeholder['stat']>): strin
 /** Whether a placeholder's region (a name, or a pattern with `*`) names this region id. */
 export function regionMatches(pattern: string, id: string): boolean {
   if (!pattern.includes('*')) return pattern === id;
-  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(id);
 }
 
@@ -69,7 +74,9 @@ export function resolve(p: Placeholder, records: readonly RegionRecord[]): strin
   if (p.stat === null) {
     const sum = (f: (r: RegionRecord) => number): number => rs.reduce((n, r) => n + f(r), 0);
     const cases = sum((r) => r.counts.holds + r.counts.fails + r.counts.broken);
-    return String(p.name === 'holds' ? sum((r) => r.counts.holds) : p.name === 'fails' ? sum((r) => r.counts.fails) : p.name === 'cases' ? cases : sum((r) => r.runs));
+    return String(
+      p.name === 'holds' ? sum((r) => r.counts.holds) : p.name === 'fails' ? sum((r) => r.counts.fails) : p.name === 'cases' ? cases : sum((r) => r.runs),
+    );
   }
   const stats = rs.map((r) => r.stats?.[p.name]).filter((x): x is NumberStats => x !== undefined);
   if (stats.length === 0) return null;
@@ -78,7 +85,16 @@ export function resolve(p: Placeholder, records: readonly RegionRecord[]): strin
   const mins = stats.map((x) => x.min).filter((v): v is number => v !== null);
   const maxs = stats.map((x) => x.max).filter((v): v is number => v !== null);
   if (mins.length === 0 || maxs.length === 0) return null;
-  return statText({ min: Math.min(...mins), max: Math.max(...maxs), median: null, cases: stats.reduce((n, x) => n + x.cases, 0), missing: stats.reduce((n, x) => n + x.missing, 0) }, p.stat);
+  return statText(
+    {
+      min: Math.min(...mins),
+      max: Math.max(...maxs),
+      median: null,
+      cases: stats.reduce((n, x) => n + x.cases, 0),
+      missing: stats.reduce((n, x) => n + x.missing, 0),
+    },
+    p.stat,
+  );
 }
 
 /**

@@ -40,7 +40,13 @@ export interface RegionRecord {
    * is null when the record pools several seeds' runs.
    */
   readonly stats?: Readonly<Record<string, NumberStats>>;
-  readonly counterexample: { readonly subject: string; readonly config: unknown; readonly path: string; readonly shrinks: number; readonly numbers: Evaluation['numbers'] } | null;
+  readonly counterexample: {
+    readonly subject: string;
+    readonly config: unknown;
+    readonly path: string;
+    readonly shrinks: number;
+    readonly numbers: Evaluation['numbers'];
+  } | null;
   readonly broken: string | null;
   /** How the verdict was decided (engine/decision.ts): universal (one counterexample refutes), share (exceptions below δ), enumerated (training seeds). Absent from older records. */
   readonly rule?: RegionResult['rule'];
@@ -85,11 +91,13 @@ export interface NumberStats extends NumberRange {
 /** Every key that is a number in some case, with its range and median over the cases. */
 export function numberStats(cases: ReadonlyArray<Evaluation['numbers']>): Record<string, NumberStats> {
   const names = [...new Set(cases.flatMap((n) => Object.keys(n).filter((k) => typeof n[k] === 'number')))];
-  return Object.fromEntries(names.map((name) => {
-    const range = keyRange(name, cases);
-    const finite = cases.map((n) => n[name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-    return [name, { min: range.min, max: range.max, cases: range.cases, missing: range.missing, median: finite.length ? sig(median(finite)) : null }];
-  }));
+  return Object.fromEntries(
+    names.map((name) => {
+      const range = keyRange(name, cases);
+      const finite = cases.map((n) => n[name]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      return [name, { min: range.min, max: range.max, cases: range.cases, missing: range.missing, median: finite.length ? sig(median(finite)) : null }];
+    }),
+  );
 }
 
 /** A region's key number: its name and its range over the region's cases. */
@@ -124,7 +132,12 @@ export function recordKeyName(r: Pick<RegionRecord, 'key' | 'numbers'>): string 
 export function mergeRanges(parts: readonly NumberRange[]): NumberRange {
   const mins = parts.map((p) => p.min).filter((v): v is number => v !== null);
   const maxs = parts.map((p) => p.max).filter((v): v is number => v !== null);
-  return { min: mins.length ? Math.min(...mins) : null, max: maxs.length ? Math.max(...maxs) : null, cases: parts.reduce((n, p) => n + p.cases, 0), missing: parts.reduce((n, p) => n + p.missing, 0) };
+  return {
+    min: mins.length ? Math.min(...mins) : null,
+    max: maxs.length ? Math.max(...maxs) : null,
+    cases: parts.reduce((n, p) => n + p.cases, 0),
+    missing: parts.reduce((n, p) => n + p.missing, 0),
+  };
 }
 
 /** One key over many cases: the range of its finite values (3 significant digits); any other value counts as missing. */
@@ -155,7 +168,12 @@ export function representative<S>(result: RegionResult<S>): Case<S> {
  */
 function keyOf(declared: string | undefined, representative: Evaluation['numbers'], cases: readonly Case[]): KeyRange | null {
   const name = declared ?? keyNumberName(representative);
-  return name === null ? null : keyRange(name, cases.map((c) => c.evaluation.numbers));
+  return name === null
+    ? null
+    : keyRange(
+        name,
+        cases.map((c) => c.evaluation.numbers),
+      );
 }
 
 /** Cases decided by each source, when any case names one. */
@@ -187,21 +205,36 @@ export function regionRecord<D extends Domain>(claim: Claim<D>, result: RegionRe
     numbers: roundNumbers(rep.evaluation.numbers),
     key: keyOf(claim.keyNumber?.name, rep.evaluation.numbers, result.cases),
     stats: numberStats(result.cases.map((c) => c.evaluation.numbers)),
-    counterexample: cx ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) } : null,
+    counterexample: cx
+      ? { subject: describeSubject(cx.subject), config: cx.subject, path: cx.path, shrinks: cx.shrinks, numbers: roundNumbers(cx.evaluation.numbers) }
+      : null,
     broken: result.broken,
     rule: result.rule,
-    ...(result.exceptions.length > 0 ? { exceptions: result.exceptions.map((c) => ({ subject: describeSubject(c.subject), holds: c.evaluation.holds, numbers: roundNumbers(c.evaluation.numbers) })) } : {}),
+    ...(result.exceptions.length > 0
+      ? {
+          exceptions: result.exceptions.map((c) => ({
+            subject: describeSubject(c.subject),
+            holds: c.evaluation.holds,
+            numbers: roundNumbers(c.evaluation.numbers),
+          })),
+        }
+      : {}),
     backend,
     ...(backendUse ? { backendUse } : {}),
     ...sourcesOf(result.cases),
-    ...(result.budgets.length > 0 ? {
-      budgets: result.budgets,
-      capVerdict: result.capVerdict,
-      seeds: result.cases.map((c) => {
-        const n = c.evaluation.numbers;
-        return { seed: (c.subject as TrainingSubject).seed, holds: c.evaluation.holds, ...('solvedAt' in n ? { solvedAt: n.solvedAt as number | null } : {}) };
-      }),
-    } : {}),
+    ...(result.budgets.length > 0
+      ? {
+          budgets: result.budgets,
+          capVerdict: result.capVerdict,
+          seeds: result.cases.map((c) => {
+            const n = c.evaluation.numbers;
+            return {
+              seed: (c.subject as TrainingSubject).seed,
+              holds: c.evaluation.holds,
+              ...('solvedAt' in n ? { solvedAt: n.solvedAt as number | null } : {}),
+            };
+          }),
+        }
+      : {}),
   };
 }
-

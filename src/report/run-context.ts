@@ -60,8 +60,20 @@ export interface RunContextOptions {
 /** A RunContext from a run's options, the seed it ran with, its pins and where it was written. */
 export function runContext(kind: RunContext['kind'], o: RunContextOptions, seed: number, config: RunContext['config'], place: RunPlace): RunContext {
   return {
-    kind, claims: [...o.claims], sections: [...o.sections], verdicts: [...o.verdicts], shard: o.shard ?? null, training: o.training,
-    seed, seeds: [...o.seeds], seedFlag: o.seed ?? null, config, runs: o.runs ?? null, backend: o.backend ?? null, record: o.record, place,
+    kind,
+    claims: [...o.claims],
+    sections: [...o.sections],
+    verdicts: [...o.verdicts],
+    shard: o.shard ?? null,
+    training: o.training,
+    seed,
+    seeds: [...o.seeds],
+    seedFlag: o.seed ?? null,
+    config,
+    runs: o.runs ?? null,
+    backend: o.backend ?? null,
+    record: o.record,
+    place,
   };
 }
 
@@ -88,7 +100,11 @@ export function runSettings(r: RunContext, backends: readonly string[]): string 
   return [
     `${r.training} training plan`,
     r.seeds.length > 1 ? `seeds ${r.seeds.join(', ')}` : `seed ${r.seed}`,
-    r.config ? (r.config.fields.length ? `pinned ${r.config.fields.join(', ')} (--config ${r.config.file})` : `pinned by --config ${r.config.file}`) : 'no pins',
+    r.config
+      ? r.config.fields.length
+        ? `pinned ${r.config.fields.join(', ')} (--config ${r.config.file})`
+        : `pinned by --config ${r.config.file}`
+      : 'no pins',
     ...(r.runs !== null ? [`${r.runs} cases per gradient region`] : []),
     `backend ${backends.join(', ') || r.backend || 'default'}`,
     ...(r.record ? ['recording regions without an expectation'] : []),
@@ -130,8 +146,16 @@ export function sectionsPath(r: Pick<RunContext, 'place'> | undefined): string {
  * with no `run` predates run contexts; only `npm run verify` published those.
  */
 export function writtenBy(r: RunContext | undefined, backends: readonly string[], seed: number, seeds?: readonly number[]): string {
-  if (!r) return `Written by \`npm run verify\` (${seeds && seeds.length > 1 ? `seeds ${seeds.join(', ')}` : `seed ${seed}`}, backend ${backends.join(', ') || 'none'}).`;
+  if (!r)
+    return (
+      `Written by \`npm run verify\` ` +
+      `(${seeds && seeds.length > 1 ? `seeds ${seeds.join(', ')}` : `seed ${seed}`}, backend ` +
+      `${backends.join(', ') || 'none'}).`
+    );
   if (byNpmRunVerify(r)) return `Written by \`npm run verify\` (${runSelection(r)}; ${runSettings(r, backends)}).`;
   const what = r.kind === 'full' ? 'A full run' : `A partial run, not the published verdicts: ${runSelection(r)}`;
-  return `${what} (${runSettings(r, backends)}), written by \`${reproduceCommand(r)}\`${r.place === 'project' ? ' in a project that installed vanishing-gradients-verify' : ''}.`;
+  return (
+    `${what} (${runSettings(r, backends)}), written by ` +
+    `\`${reproduceCommand(r)}\`${r.place === 'project' ? ' in a project that installed vanishing-gradients-verify' : ''}.`
+  );
 }

@@ -47,8 +47,16 @@ const list = (xs: readonly unknown[] | undefined): string => (xs ?? []).map(Stri
  */
 export function describeRun(kind: RunKindName, o: RunSelection): string {
   const options = {
-    claims: o.claims ?? [], sections: o.sections ?? [], verdicts: o.verdicts ?? [], shard: o.shard ?? undefined, training: o.training ?? 'full',
-    seed: o.seed ?? undefined, seeds: o.seeds ?? [], runs: o.runs ?? undefined, backend: o.backend ?? undefined, record: o.record ?? false,
+    claims: o.claims ?? [],
+    sections: o.sections ?? [],
+    verdicts: o.verdicts ?? [],
+    shard: o.shard ?? undefined,
+    training: o.training ?? 'full',
+    seed: o.seed ?? undefined,
+    seeds: o.seeds ?? [],
+    runs: o.runs ?? undefined,
+    backend: o.backend ?? undefined,
+    record: o.record ?? false,
   };
   const config = o.config ? { file: o.config.split(/[\\/]/).pop() ?? o.config, fields: [] } : null;
   // Where the run was written does not enter its line.
@@ -70,7 +78,11 @@ export interface ResultsContent {
 export function describeResults(c: ResultsContent): string {
   const backends = c.backends.length > 0 ? `, backend${c.backends.length > 1 ? 's' : ''} ${list(c.backends)}` : '';
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${c.runs > 1 ? 'merged results' : 'results'} of ${plural(c.runs, 'run')}: ${plural(c.regions, 'region')} of ${plural(c.claims, 'claim')} in ${plural(c.sections, 'section')}${backends}`;
+  return (
+    `${c.runs > 1 ? 'merged results' : 'results'} of ${plural(c.runs, 'run')}: ` +
+    `${plural(c.regions, 'region')} of ${plural(c.claims, 'claim')} in ` +
+    `${plural(c.sections, 'section')}${backends}`
+  );
 }
 
 /** The report's title: {@link REPORT_TITLE} — what ran. */

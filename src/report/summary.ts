@@ -66,7 +66,15 @@ export function regionRange(r: RegionRecord, name: string): { readonly range: Nu
   if (r.key?.name === name) return { range: r.key, representativeOnly: false };
   if (name === 'solvedAt' && r.seeds?.every((s) => s.solvedAt !== undefined)) {
     const solved = r.seeds.map((s) => s.solvedAt).filter((v): v is number => typeof v === 'number');
-    return { range: { min: solved.length ? Math.min(...solved) : null, max: solved.length ? Math.max(...solved) : null, cases: r.seeds.length, missing: r.seeds.length - solved.length }, representativeOnly: false };
+    return {
+      range: {
+        min: solved.length ? Math.min(...solved) : null,
+        max: solved.length ? Math.max(...solved) : null,
+        cases: r.seeds.length,
+        missing: r.seeds.length - solved.length,
+      },
+      representativeOnly: false,
+    };
   }
   const v = r.numbers[name];
   if (v !== null && typeof v !== 'number') return null;
@@ -95,7 +103,15 @@ export function keyNumberOf(c: Pick<ClaimSummary, 'regions' | 'keyNumber'>, decl
 }
 
 /** Joins the registry with the region records a run wrote; a region without a record is reported missing. */
-export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly PendingClaim[], records: readonly RegionRecord[], seed: number, seeds?: readonly number[], unstable: readonly string[] = [], run?: RunContext): Summary {
+export function buildSummary(
+  claims: readonly Claim<Domain>[],
+  pending: readonly PendingClaim[],
+  records: readonly RegionRecord[],
+  seed: number,
+  seeds?: readonly number[],
+  unstable: readonly string[] = [],
+  run?: RunContext,
+): Summary {
   const byKey = new Map(records.map((r) => [`${r.claimId}/${r.regionId}`, r]));
   const mismatches: string[] = [];
   const out: ClaimSummary[] = [];
@@ -111,12 +127,36 @@ export function buildSummary(claims: readonly Claim<Domain>[], pending: readonly
     const published = regions.map(({ backendUse: _, ...r }) => r);
     // Measured numbers in the prose are filled from this run's records (report/prose.ts).
     const prose = (text: string): string => fillProse(text, regions);
-    out.push({ id: claim.id, section: claim.section, kind: claim.kind, statement: claim.statement, predicate: prose(claim.predicate), boundary: claim.boundary ? prose(claim.boundary) : null, premise: prose(claim.premise.text), reading: claim.reading ? prose(claim.reading) : null, expected: expectedVerdict(claim), measured, keyNumber, ...source, regions: published });
+    out.push({
+      id: claim.id,
+      section: claim.section,
+      kind: claim.kind,
+      statement: claim.statement,
+      predicate: prose(claim.predicate),
+      boundary: claim.boundary ? prose(claim.boundary) : null,
+      premise: prose(claim.premise.text),
+      reading: claim.reading ? prose(claim.reading) : null,
+      expected: expectedVerdict(claim),
+      measured,
+      keyNumber,
+      ...source,
+      regions: published,
+    });
   }
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of out) totals[c.measured] = (totals[c.measured] ?? 0) + 1;
   const backends = [...new Set(records.map((r) => r.backend))].sort();
-  return { document: 'vanishing-gradients.md', seed, ...(seeds && seeds.length > 1 ? { seeds, unstable } : {}), backends, totals, mismatches, claims: out, pending, ...(run ? { run } : {}) };
+  return {
+    document: 'vanishing-gradients.md',
+    seed,
+    ...(seeds && seeds.length > 1 ? { seeds, unstable } : {}),
+    backends,
+    totals,
+    mismatches,
+    claims: out,
+    pending,
+    ...(run ? { run } : {}),
+  };
 }
 
 /**
@@ -152,7 +192,13 @@ export function premiseRegions<R extends Pick<RegionRecord, 'role'>>(regions: re
 }
 
 /** Premise regions that hold, are refuted, split (mixed) and are budget-limited, and the boundary probes beside them. */
-export function regionCounts(c: Pick<ClaimSummary, 'regions'>): { readonly holds: number; readonly refuted: number; readonly split: number; readonly budgetLimited: number; readonly probes: number } {
+export function regionCounts(c: Pick<ClaimSummary, 'regions'>): {
+  readonly holds: number;
+  readonly refuted: number;
+  readonly split: number;
+  readonly budgetLimited: number;
+  readonly probes: number;
+} {
   const decided = premiseRegions(c.regions);
   const n = (v: string): number => decided.filter((r) => r.measured === v).length;
   return { holds: n('holds'), refuted: n('refuted'), split: n('mixed'), budgetLimited: n('budget-limited'), probes: c.regions.length - decided.length };
@@ -181,7 +227,6 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-
 /** The share of a region's cases inside the premise, when some missed it: ` · 18/25 in premise`. */
 export function premiseShareText(r: Pick<RegionRecord, 'runs' | 'counts'>): string {
   const k = casesInPremise(r);
@@ -204,7 +249,10 @@ export function auditLines(c: ClaimSummary): string[] {
   const training = c.regions.some((r) => r.budgets !== undefined);
   // Training claims have a region per model and lag: their grid marks the probes, so the line counts them.
   const list = (ids: readonly string[]): string => (training ? `${ids.length} of the grid's regions` : ids.join(', '));
-  const lines = [`Premise: ${c.premise ?? UNCONDITIONAL}. Decided on: ${decided.length ? list(decided) : 'no premise region in this run'}${probes.length ? `; boundary probes: ${list(probes)}` : ''}.`];
+  const lines = [
+    `Premise: ${c.premise ?? UNCONDITIONAL}. Decided on: ` +
+      `${decided.length ? list(decided) : 'no premise region in this run'}${probes.length ? `; boundary probes: ${list(probes)}` : ''}.`,
+  ];
   if (c.reading) lines.push(`Reading: ${c.reading}`);
   return lines;
 }
@@ -222,14 +270,22 @@ function trainingProtocol(regions: readonly RegionRecord[]): string[] {
 function trainingGrid(c: ClaimSummary): string[] {
   const at = (r: RegionRecord): [string, string] => {
     const i = r.regionId.lastIndexOf('/');
-    return [r.regionId.slice(0, i).replace('/', ' / '), r.regionId.slice(i + 1).replace(/^lags?-/, '').replace(/(\d)-(\d)/, '$1–$2')];
+    return [
+      r.regionId.slice(0, i).replace('/', ' / '),
+      r.regionId
+        .slice(i + 1)
+        .replace(/^lags?-/, '')
+        .replace(/(\d)-(\d)/, '$1–$2'),
+    ];
   };
   const rows = [...new Set(c.regions.map((r) => at(r)[0]))];
   const cols = [...new Set(c.regions.map((r) => at(r)[1]))].sort((a, b) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]));
   const byCell = new Map(c.regions.map((r) => [at(r).join('|'), r]));
   // A claim decided by whether the models learned shows what they did; the verdict follows from it (said once, above the grid).
   const sense = learningSense(c.regions);
-  const lines = sense ? [`Each cell: how many seeds learned the task within the cap; the claim holds where they ${sense === 'learned' ? 'learned' : 'did not learn'}.`, ''] : [];
+  const lines = sense
+    ? [`Each cell: how many seeds learned the task within the cap; the claim holds where they ${sense === 'learned' ? 'learned' : 'did not learn'}.`, '']
+    : [];
   lines.push(`| task / model, by lag | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---|').join('')}`);
   for (const row of rows) {
     const cells = cols.map((col) => {
@@ -258,7 +314,10 @@ function regionList(c: ClaimSummary): string[] {
   return c.regions.map((r) => {
     const broken = r.counts.broken ? `, ${r.counts.broken} broken` : '';
     const probe = roleOf(r) === 'boundary' ? 'boundary probe ' : '';
-    return `- ${probe}${r.regionId}: ${verdictWord(r.measured)} (${compactMeaning(r.measured, r.counts, r.rule)})${broken}${premiseShareText(r)}${r.matches ? '' : ` (expected ${r.expected})`}`;
+    return (
+      `- ${probe}${r.regionId}: ${verdictWord(r.measured)} ` +
+      `(${compactMeaning(r.measured, r.counts, r.rule)})${broken}${premiseShareText(r)}${r.matches ? '' : ` (expected ${r.expected})`}`
+    );
   });
 }
 
@@ -267,7 +326,14 @@ function claimBlock(c: ClaimSummary): string[] {
   const training = c.regions.some((r) => r.budgets !== undefined);
   // The heading is the bare id, so its anchor is `#vg-…` (the README's table links there); the verdict's
   // word is in the matrix at the top, its mark here.
-  const lines = [`### ${c.id}`, `**${verdictWord(c.measured)}:** ${c.statement}`, '', ...auditLines(c).flatMap((l) => [l, '']), `<details><summary>${c.regions.length} regions</summary>`, ''];
+  const lines = [
+    `### ${c.id}`,
+    `**${verdictWord(c.measured)}:** ${c.statement}`,
+    '',
+    ...auditLines(c).flatMap((l) => [l, '']),
+    `<details><summary>${c.regions.length} regions</summary>`,
+    '',
+  ];
   lines.push(...(training ? trainingGrid(c) : regionList(c)));
   lines.push('</details>', '');
   // A claim that does not hold always says where it does and does not (issue 23): its registry text, else its regions'.
@@ -291,11 +357,17 @@ export function summaryMarkdown(s: Summary): string {
   const lines = [
     partial ? `# Partial run: verdicts on ${runSelection(s.run!)} of ${s.document}` : `# Verdicts on the claims of ${s.document}`,
     '',
-    `${writtenBy(s.run, s.backends, s.seed, s.seeds)} Each claim, in this project's words, is decided by experiment on TensorFlow.js models, region by region. Totals: ${Object.entries(s.totals).map(([k, v]) => `${k} ${v}`).join(', ')}; regions whose verdict differs from the registered expectation: ${s.mismatches.length}.`,
+    `${writtenBy(s.run, s.backends, s.seed, s.seeds)} Each claim, in this project's words, is decided by experiment on TensorFlow.js models, region by region. Totals: ${Object.entries(
+      s.totals,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; regions whose verdict differs from the registered expectation: ${s.mismatches.length}.`,
     '',
     '![Verdicts at a glance: a row per claim](verdicts.svg)',
     '',
-    `Region by region, one figure per section: ${sectionsOf(s).map((x) => `[${sectionFigureFile(x, sectionsOf(s)).replace(/\.svg$/, '')}](${sectionFigureFile(x, sectionsOf(s))})`).join(', ')}.`,
+    `Region by region, one figure per section: ${sectionsOf(s)
+      .map((x) => `[${sectionFigureFile(x, sectionsOf(s)).replace(/\.svg$/, '')}](${sectionFigureFile(x, sectionsOf(s))})`)
+      .join(', ')}.`,
     '',
     '| claim | verdict | where it holds, where it fails | key number: measured (claimed) |',
     '|---|---|---|---|',
@@ -304,21 +376,49 @@ export function summaryMarkdown(s: Summary): string {
     const d = decided.get(c.id);
     // The statement (the claim's entry below is headed by its id, in the same order; links would cost 1.3 kB of the size limit).
     const claim = cell(c.statement);
-    lines.push(d ? `| ${claim} | ${verdictWord(d.measured)} | ${cell(wherePhrase(d.regions))} | ${cell(keyNumberWordsLine(d.keyNumber === undefined ? keyNumberOf(d) : d.keyNumber))} |` : `| ${claim} | ${verdictWord('pending')} | | |`);
+    lines.push(
+      d
+        ? `| ${claim} | ${verdictWord(d.measured)} | ${cell(wherePhrase(d.regions))} | ` +
+            `${cell(keyNumberWordsLine(d.keyNumber === undefined ? keyNumberOf(d) : d.keyNumber))} |`
+        : `| ${claim} | ${verdictWord('pending')} | | |`,
+    );
   }
   lines.push(
     '',
     '## Protocol',
     '',
-    `- Premise and boundary probes: ${PREMISE_RULE} A claim with no premise region in a run (a reduced training plan) is untested there. Each claim's audit line names its premise, the regions that decide it, the probes, and any reading of the text.`,
-    '- Verdicts: holds, refuted, conditional (some premise regions hold, others not), split (a region\'s cases disagree), budget-limited (the verdict at the training cap differs from that at half the cap).',
-    `- Key number: the number a claim is judged by, as the claim declares it, over every case. "none in k/n": k of n cases had no finite value (unsolved within the cap, underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
-    `- Gradient claims: a region samples ${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one side samples up to 4 times more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
-    `- What a verdict means: ${DECISION_RULE} A region line gives n and the bound on the minority share ("60, fail <7%", "1/101 fail, <6%"), the counterexamples of a refuted theorem, or k/n with its 95% Wilson interval (CI) for a split or undetermined region; training cells give the seeds.`,
+    `- Premise and boundary probes: ${PREMISE_RULE} A claim with no premise region in a run (a reduced ` +
+      `training plan) is untested there. Each claim's audit line names its premise, the regions that decide ` +
+      `it, the probes, and any reading of the text.`,
+    "- Verdicts: holds, refuted, conditional (some premise regions hold, others not), split (a region's " +
+      'cases disagree), budget-limited (the verdict at the training cap differs from that at half the cap).',
+    `- Key number: the number a claim is judged by, as the claim declares it, over every case. "none in ` +
+      `k/n": k of n cases had no finite value (unsolved within the cap, ` +
+      `underflow).${s.claims.some((c) => (c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber)?.representativeOnly) ? ' †: one case per region (the record predates per-case ranges).' : ''}`,
+    `- Gradient claims: a region samples ` +
+      `${gradientRuns.length ? `${gradientRuns[0]}–${gradientRuns[gradientRuns.length - 1]}` : 'its'} cases ` +
+      `with fast-check (seeded by the run's seed and the region; a split with fewer than 3 cases on one ` +
+      `side samples up to 4 times ` +
+      `more)${s.seeds && s.seeds.length > 1 ? `, once per seed of the sweep (${s.seeds.join(', ')}); the counts are pooled over the seeds, and ${(s.unstable ?? []).length === 0 ? 'every seed gave the same verdict' : `these regions changed verdict with the seed: ${(s.unstable ?? []).join('; ')}`}` : ''}.`,
+    `- What a verdict means: ${DECISION_RULE} A region line gives n and the bound on the minority share ` +
+      `("60, fail <7%", "1/101 fail, <6%"), the counterexamples of a refuted theorem, or k/n with its 95% ` +
+      `Wilson interval (CI) for a split or undetermined region; training cells give the seeds.`,
   );
   const sourcesSeen = new Set(claims.flatMap((c) => (decided.get(c.id)?.regions ?? []).flatMap((r) => Object.keys(r.sources ?? {}))));
-  if (sourcesSeen.has('kernel-f32')) lines.push('- Gradient norms: float32 from the fused WebAssembly kernel, checked against tfjs ops (VG-FLOW-PRODUCT and the demo quantity: tfjs ops); the float64 oracle where float32 underflows. Records name the source.');
-  if (training.length > 0) lines.push(`- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A cell gives the verdict (a split or budget-limited one with the seeds where the predicate holds / seeds), or, for a claim about whether the models learn, what they did: learned k/n seeds within the cap; verdicts are also read at ${ladder.slice(0, -1).join(', ')} updates. In italics: a boundary probe, beyond the premise (it does not enter the verdict). {k/n}: k of the region's n runs meet the premise, when some but not all do.`);
+  if (sourcesSeen.has('kernel-f32'))
+    lines.push(
+      '- Gradient norms: float32 from the fused WebAssembly kernel, checked against tfjs ops ' +
+        '(VG-FLOW-PRODUCT and the demo quantity: tfjs ops); the float64 oracle where float32 underflows. ' +
+        'Records name the source.',
+    );
+  if (training.length > 0)
+    lines.push(
+      `- Training claims (model × lag grids): ${trainingProtocol(training).join('; ')}. A cell gives the ` +
+        `verdict (a split or budget-limited one with the seeds where the predicate holds / seeds), or, for a ` +
+        `claim about whether the models learn, what they did: learned k/n seeds within the cap; verdicts are ` +
+        `also read at ${ladder.slice(0, -1).join(', ')} updates. In italics: a boundary probe, beyond the ` +
+        `premise (it does not enter the verdict). {k/n}: k of the region's n runs meet the premise, when some but not all do.`,
+    );
   lines.push(`- Predicates (how each claim is decided, with its tolerance): claims.json and the claim files in ${sectionsPath(s.run)}.`, '');
   let section = '';
   for (const c of claims) {
@@ -351,32 +451,60 @@ export const TRAINING_SPEC = 'specs/claims/11-training.test.ts';
 
 /** The spec a claim runs from: the training spec for a claim decided by training runs, else its section's. */
 export function specOf(c: Pick<ClaimSummary, 'section' | 'regions'>): string | null {
-  return c.regions.some((r) => (r.budgets?.length ?? 0) > 0) ? TRAINING_SPEC : SECTION_SPECS[c.section] ?? null;
+  return c.regions.some((r) => (r.budgets?.length ?? 0) > 0) ? TRAINING_SPEC : (SECTION_SPECS[c.section] ?? null);
 }
 
 /** The short verdict table the README embeds between its verdict markers, below the verdict matrix image. */
 export function readmeVerdictTable(s: Summary): string {
-  const lines = ['![Verdicts at a glance: a row per claim in the document\'s order, with its verdict in words, its premise regions counted by verdict, its boundary probes and its key number in words against the claimed range](reports/verdicts.svg)', '', 'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its evidence in CLAIMS.md, the spec to the test that runs it.', '', '| claim | section | verdict | premise regions (holds / refuted / split / budget-limited) · boundary probes | spec |', '|---|---|---|---|---|'];
+  const lines = [
+    "![Verdicts at a glance: a row per claim in the document's order, with its verdict in words, its " +
+      'premise regions counted by verdict, its boundary probes and its key number in words against the ' +
+      'claimed range](reports/verdicts.svg)',
+    '',
+    'Each id links to the file that states the claim (statement, predicate, regions), the verdict to its ' +
+      'evidence in CLAIMS.md, the spec to the test that runs it.',
+    '',
+    '| claim | section | verdict | premise regions (holds / refuted / split / budget-limited) · boundary probes | spec |',
+    '|---|---|---|---|---|',
+  ];
   for (const c of inDocumentOrder(s.claims)) {
     const n = regionCounts(c);
     // The id links to the claim's file (STYLE.md), the verdict to its entry in CLAIMS.md.
     const id = c.source ? `[${c.id}](${c.source})` : c.id;
     const spec = specOf(c);
-    lines.push(`| ${id} | ${c.section} | [${VERDICT_MARK[c.measured]}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited}${n.probes ? ` · ${n.probes}` : ''} | ${spec ? `[${spec.replace(/^specs\/claims\//, '')}](${spec})` : ''} |`);
+    lines.push(
+      `| ${id} | ${c.section} | [${VERDICT_MARK[c.measured]}](reports/CLAIMS.md#${c.id.toLowerCase()}) | ` +
+        `${n.holds} / ${n.refuted} / ${n.split} / ${n.budgetLimited}${n.probes ? ` · ${n.probes}` : ''} | ` +
+        `${spec ? `[${spec.replace(/^specs\/claims\//, '')}](${spec})` : ''} |`,
+    );
   }
-  lines.push('', `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`);
+  lines.push(
+    '',
+    `${s.claims.length} claims decided, ${s.pending.length} not decided yet (listed with the reason in ` +
+      `reports/CLAIMS.md; seed ${s.seed}, backend ${s.backends.join(', ')}).`,
+  );
   return lines.join('\n');
 }
 
 /** How a verdict reads in markdown. */
-export const VERDICT_MARK: Readonly<Record<string, string>> = { holds: '✅ holds', refuted: '❌ refuted', conditional: '◐ conditional', mixed: '◐ split', 'budget-limited': '⏳ budget-limited', 'numerically-broken': '⚠ numerically broken', untested: '… untested', pending: '… pending' };
+export const VERDICT_MARK: Readonly<Record<string, string>> = {
+  holds: '✅ holds',
+  refuted: '❌ refuted',
+  conditional: '◐ conditional',
+  mixed: '◐ split',
+  'budget-limited': '⏳ budget-limited',
+  'numerically-broken': '⚠ numerically broken',
+  untested: '… untested',
+  pending: '… pending',
+};
 
 /** The comments around the README's generated verdict block (image and table); the text between them is rewritten. */
 export const README_MARKERS = { start: '<!-- verdicts:start (generated by `npm run verify`) -->', end: '<!-- verdicts:end -->' } as const;
 
 /** README text with the verdict block replaced (the markers must exist). */
 export function withReadmeVerdicts(readme: string, s: Summary): string {
-  const a = readme.indexOf(README_MARKERS.start), b = readme.indexOf(README_MARKERS.end);
+  const a = readme.indexOf(README_MARKERS.start),
+    b = readme.indexOf(README_MARKERS.end);
   if (a < 0 || b < a) throw new Error('README.md has no verdict markers');
   return `${readme.slice(0, a + README_MARKERS.start.length)}\n${readmeVerdictTable(s)}\n${readme.slice(b)}`;
 }

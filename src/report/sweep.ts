@@ -48,7 +48,15 @@ export function compareSeeds(bySeed: ReadonlyArray<{ readonly seed: number; read
     const runs = bySeed.map(({ seed, records }) => {
       const r = records.find((x) => keyOf(x) === key);
       if (!r) return { seed, verdict: NOT_MEASURED, holds: 0, fails: 0, broken: 0, outside: 0, counterexample: null };
-      return { seed, verdict: r.measured, holds: r.counts.holds, fails: r.counts.fails, broken: r.counts.broken, outside: r.counts.outside ?? 0, counterexample: r.counterexample?.subject ?? null };
+      return {
+        seed,
+        verdict: r.measured,
+        holds: r.counts.holds,
+        fails: r.counts.fails,
+        broken: r.counts.broken,
+        outside: r.counts.outside ?? 0,
+        counterexample: r.counterexample?.subject ?? null,
+      };
     });
     const [claimId, regionId] = [key.slice(0, key.indexOf(' [')), key.slice(key.indexOf(' [') + 2, -1)];
     return { claimId, regionId, runs, stable: runs.every((s) => s.verdict === runs[0].verdict) };
@@ -62,7 +70,11 @@ export function instabilityReport(regions: readonly SweptRegion[]): string {
   const lines = [`${unstable.length} region(s) changed verdict with the seed:`];
   for (const r of unstable) {
     lines.push(`  ${r.claimId} [${r.regionId}]`);
-    for (const s of r.runs) lines.push(`    run seed ${s.seed}: ${s.verdict} (${s.holds} hold / ${s.fails} fail / ${s.broken} broken)${s.counterexample ? `; counterexample ${s.counterexample}` : ''}`);
+    for (const s of r.runs)
+      lines.push(
+        `    run seed ${s.seed}: ${s.verdict} (${s.holds} hold / ${s.fails} fail / ${s.broken} ` +
+          `broken)${s.counterexample ? `; counterexample ${s.counterexample}` : ''}`,
+      );
   }
   return lines.join('\n');
 }
@@ -71,7 +83,12 @@ export function instabilityReport(regions: readonly SweptRegion[]): string {
  * The verdict of pooled counts: the same rule as a single run's (engine/decision.ts), over every
  * seed's cases; enumerated regions (training) are exact over their cases.
  */
-export function pooledVerdict(holds: number, fails: number, broken: number, rule: DecisionRule | 'enumerated' = 'enumerated'): Exclude<RegionVerdict, 'budget-limited'> {
+export function pooledVerdict(
+  holds: number,
+  fails: number,
+  broken: number,
+  rule: DecisionRule | 'enumerated' = 'enumerated',
+): Exclude<RegionVerdict, 'budget-limited'> {
   if (holds + fails + broken === 0) return 'outside-premise';
   if (broken > 0) return 'numerically-broken';
   if (rule !== 'enumerated') return decide(rule, holds, fails, broken) ?? 'undetermined';
@@ -90,7 +107,10 @@ function poolKey(records: readonly RegionRecord[]): KeyRange | null | undefined 
 
 /** The minority cases of the pooled counts (failing ones when most hold) from every seed's list, at most LISTED_EXCEPTIONS. */
 function poolExceptions(records: readonly RegionRecord[], mostHold: boolean): Pick<RegionRecord, 'exceptions'> {
-  const cases = records.flatMap((r) => r.exceptions ?? []).filter((e) => e.holds === !mostHold).slice(0, LISTED_EXCEPTIONS);
+  const cases = records
+    .flatMap((r) => r.exceptions ?? [])
+    .filter((e) => e.holds === !mostHold)
+    .slice(0, LISTED_EXCEPTIONS);
   return { exceptions: cases };
 }
 
@@ -100,10 +120,12 @@ function poolStats(records: readonly RegionRecord[]): { stats?: Record<string, N
   if (records.some((r) => !r.stats)) return {};
   const names = [...new Set(records.flatMap((r) => Object.keys(r.stats!)))];
   return {
-    stats: Object.fromEntries(names.map((name) => {
-      const parts = records.map((r) => r.stats![name]).filter((p): p is NumberStats => p !== undefined);
-      return [name, { ...mergeRanges(parts), median: null }];
-    })),
+    stats: Object.fromEntries(
+      names.map((name) => {
+        const parts = records.map((r) => r.stats![name]).filter((p): p is NumberStats => p !== undefined);
+        return [name, { ...mergeRanges(parts), median: null }];
+      }),
+    ),
   };
 }
 
@@ -116,13 +138,21 @@ export type PooledRecord = RegionRecord & { readonly sweep: readonly SeedRun[] }
  * range over every seed's cases; the representative numbers and counterexample stay the first
  * seed's that has one (the published seed first).
  */
-export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyArray<{ readonly seed: number; readonly records: readonly RegionRecord[] }>): PooledRecord[] {
+export function poolRecords(
+  claims: readonly Claim<Domain>[],
+  bySeed: ReadonlyArray<{ readonly seed: number; readonly records: readonly RegionRecord[] }>,
+): PooledRecord[] {
   const swept = compareSeeds(bySeed);
   return swept.map((s) => {
-    const records = bySeed.map(({ records: rs }) => rs.find((x) => x.claimId === s.claimId && x.regionId === s.regionId)).filter((r): r is RegionRecord => r !== undefined);
+    const records = bySeed
+      .map(({ records: rs }) => rs.find((x) => x.claimId === s.claimId && x.regionId === s.regionId))
+      .filter((r): r is RegionRecord => r !== undefined);
     // The representative (numbers, counterexample and the seed that replays it) is one seed's record, whole.
     const first = records.find((r) => r.counterexample) ?? records[0];
-    const holds = s.runs.reduce((n, r) => n + r.holds, 0), fails = s.runs.reduce((n, r) => n + r.fails, 0), broken = s.runs.reduce((n, r) => n + r.broken, 0), outside = s.runs.reduce((n, r) => n + r.outside, 0);
+    const holds = s.runs.reduce((n, r) => n + r.holds, 0),
+      fails = s.runs.reduce((n, r) => n + r.fails, 0),
+      broken = s.runs.reduce((n, r) => n + r.broken, 0),
+      outside = s.runs.reduce((n, r) => n + r.outside, 0);
     const claim = claims.find((c) => c.id === s.claimId);
     const region = claim?.regions.find((r) => r.id === s.regionId);
     const verdict = pooledVerdict(holds, fails, broken, region?.domain.kind === 'training' ? 'enumerated' : ruleOf(claim?.kind ?? 'empirical'));
@@ -137,7 +167,14 @@ export function poolRecords(claims: readonly Claim<Domain>[], bySeed: ReadonlyAr
       ...(Object.keys(sources).length > 0 ? { sources } : {}),
       counts: { holds, fails, broken, outside },
       runs: records.reduce((n, r) => n + r.runs, 0),
-      premiseShare: sig(1 - outside / Math.max(1, records.reduce((n, r) => n + r.runs, 0))),
+      premiseShare: sig(
+        1 -
+          outside /
+            Math.max(
+              1,
+              records.reduce((n, r) => n + r.runs, 0),
+            ),
+      ),
       premiseError: records.find((r) => r.premiseError)?.premiseError ?? null,
       matches: !records.some((r) => r.premiseError) && matchesExpectation(region, verdict, holds, holds + fails + broken),
       key: key ?? null,

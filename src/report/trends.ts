@@ -63,7 +63,6 @@ export function keyNumberMetric(claimId: string, regionId: string, name: string,
   return `${claimId} [${regionId}] ${name} ${end}`;
 }
 
-
 /**
  * The samples of every region's key number: two per region (its range's ends), grouped by claim.
  * A region without a key number, or whose key had no finite value in any case (no seed solved),
@@ -77,17 +76,39 @@ export function keyNumberSamples(records: readonly DatedRecord[]): KeyNumberSamp
     if (name === null || part === null) continue;
     const id = keyNumberMetric(record.claimId, record.regionId, name, 'min');
     const seen = regions.get(id);
-    regions.set(id, seen
-      ? { ...seen, range: mergeRanges([seen.range, part.range]), representativeOnly: seen.representativeOnly || part.representativeOnly, at: Math.max(seen.at, at) }
-      : { record, name, range: part.range, representativeOnly: part.representativeOnly, at });
+    regions.set(
+      id,
+      seen
+        ? {
+            ...seen,
+            range: mergeRanges([seen.range, part.range]),
+            representativeOnly: seen.representativeOnly || part.representativeOnly,
+            at: Math.max(seen.at, at),
+          }
+        : { record, name, range: part.range, representativeOnly: part.representativeOnly, at },
+    );
   }
   return [...regions.values()].flatMap(({ record, name, range, representativeOnly, at }) => {
-    const over = representativeOnly ? 'its representative case (an older record keeps no range)' : `${range.cases} case${range.cases === 1 ? '' : 's'}${range.missing > 0 ? `, ${range.missing} without a value` : ''}`;
+    const over = representativeOnly
+      ? 'its representative case (an older record keeps no range)'
+      : `${range.cases} case${range.cases === 1 ? '' : 's'}${range.missing > 0 ? `, ${range.missing} without a value` : ''}`;
     return (['min', 'max'] as const).flatMap((end) => {
       const value = range[end];
       if (value === null || !Number.isFinite(value)) return [];
       const key = keyNumberMetric(record.claimId, record.regionId, name, end);
-      return [{ id: key, key, value, start: at, stop: at, title: `[${record.regionId}] ${name}, ${end} over ${over}`, group: record.claimId, groupTitle: `${record.claimId}: ${record.section}`, better: 'neutral' as const }];
+      return [
+        {
+          id: key,
+          key,
+          value,
+          start: at,
+          stop: at,
+          title: `[${record.regionId}] ${name}, ${end} over ${over}`,
+          group: record.claimId,
+          groupTitle: `${record.claimId}: ${record.section}`,
+          better: 'neutral' as const,
+        },
+      ];
     });
   });
 }
@@ -95,7 +116,15 @@ export function keyNumberSamples(records: readonly DatedRecord[]): KeyNumberSamp
 /** Whether a parsed file is a region record (the evidence directory also holds the training overview and may hold other files). */
 function isRegionRecord(v: unknown): v is RegionRecord {
   const r = v as Partial<RegionRecord> | null;
-  return !!r && typeof r === 'object' && typeof r.claimId === 'string' && typeof r.regionId === 'string' && typeof r.section === 'string' && !!r.numbers && typeof r.numbers === 'object';
+  return (
+    !!r &&
+    typeof r === 'object' &&
+    typeof r.claimId === 'string' &&
+    typeof r.regionId === 'string' &&
+    typeof r.section === 'string' &&
+    !!r.numbers &&
+    typeof r.numbers === 'object'
+  );
 }
 
 /**
@@ -104,16 +133,19 @@ function isRegionRecord(v: unknown): v is RegionRecord {
  */
 export function datedRecordsIn(dir: string): DatedRecord[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((n) => n.endsWith('.json')).sort().flatMap((n) => {
-    const file = join(dir, n);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      return [];
-    }
-    return isRegionRecord(parsed) ? [{ record: parsed, at: statSync(file).mtimeMs }] : [];
-  });
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()
+    .flatMap((n) => {
+      const file = join(dir, n);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(file, 'utf8'));
+      } catch {
+        return [];
+      }
+      return isRegionRecord(parsed) ? [{ record: parsed, at: statSync(file).mtimeMs }] : [];
+    });
 }
 
 /** The evidence directory beside each results directory (`<results>/../evidence`), those that exist, without repeats. */

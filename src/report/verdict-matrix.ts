@@ -1,5 +1,16 @@
 import { CHAR_WIDTH, type PixelBox, type PixelFigure, type PixelText, fitText, pixelFigureSvg, wrapText } from './pixel-figure.js';
-import { type ClaimSummary, type Summary, inDocumentOrder, keyNumberOf, keyNumberWordsLine, premiseRegions, regionCounts, roleOf, sectionFigureFile, sectionsOf } from './summary.js';
+import {
+  type ClaimSummary,
+  type Summary,
+  inDocumentOrder,
+  keyNumberOf,
+  keyNumberWordsLine,
+  premiseRegions,
+  regionCounts,
+  roleOf,
+  sectionFigureFile,
+  sectionsOf,
+} from './summary.js';
 
 export { sectionFigureFile, sectionsOf } from './summary.js';
 import { learnedText, learningSense, verdictWord } from './verdict-words.js';
@@ -30,20 +41,48 @@ const FONT = 12;
 const MARGIN = 12;
 const INK = '#000000';
 const GREY = '#333333';
-const colourOf = (v: string): { readonly colour: string; readonly text: string } => VERDICT_COLOURS.find((c) => c.verdict === v) ?? { colour: '#FFFFFF', text: INK };
+const colourOf = (v: string): { readonly colour: string; readonly text: string } =>
+  VERDICT_COLOURS.find((c) => c.verdict === v) ?? { colour: '#FFFFFF', text: INK };
 
 /** `1.06e-260` as `1.06×10⁻²⁶⁰`: a figure is read, not parsed. */
 export function readableExponents(text: string): string {
-  const sup = (d: string): string => d.replace(/[-+\d]/g, (ch) => ({ '-': '⁻', '+': '' } as Record<string, string>)[ch] ?? '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(ch)]);
+  const sup = (d: string): string => d.replace(/[-+\d]/g, (ch) => (({ '-': '⁻', '+': '' }) as Record<string, string>)[ch] ?? '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(ch)]);
   return text.replace(/(\d(?:\.\d+)?)e([-+]?\d+)/g, (_, m: string, e: string) => `${m}×10${sup(e)}`);
 }
 
 /** A labelled box: fill by verdict, a dashed outline for a boundary probe, text inside in black (white on black). */
-function labelled(x: number, y: number, w: number, h: number, verdict: string | null, lines: readonly string[], probe: boolean, description: string): { box: PixelBox; texts: PixelText[] } {
+function labelled(
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  verdict: string | null,
+  lines: readonly string[],
+  probe: boolean,
+  description: string,
+): { box: PixelBox; texts: PixelText[] } {
   const c = verdict === null ? { colour: '#FFFFFF', text: INK } : colourOf(verdict);
-  const box: PixelBox = { x, y, w, h, fill: c.colour, stroke: probe || verdict === null ? GREY : c.colour, dashed: probe, opacity: probe ? 0.35 : 1, description };
+  const box: PixelBox = {
+    x,
+    y,
+    w,
+    h,
+    fill: c.colour,
+    stroke: probe || verdict === null ? GREY : c.colour,
+    dashed: probe,
+    opacity: probe ? 0.35 : 1,
+    description,
+  };
   const colour = probe ? INK : c.text;
-  const texts = lines.map((text, i) => ({ x: x + 5, y: y + 14 + i * 14, text: fitText(text, w - 10, MIN_FONT), size: MIN_FONT, bold: false, colour, align: 'left' as const }));
+  const texts = lines.map((text, i) => ({
+    x: x + 5,
+    y: y + 14 + i * 14,
+    text: fitText(text, w - 10, MIN_FONT),
+    size: MIN_FONT,
+    bold: false,
+    colour,
+    align: 'left' as const,
+  }));
   return { box, texts };
 }
 
@@ -61,11 +100,13 @@ function legend(boxes: PixelBox[], texts: PixelText[], y: number): number {
   for (const v of VERDICT_COLOURS) {
     const w = v.label.length * CHAR_WIDTH * MIN_FONT + 12;
     const l = labelled(x, y, w, 20, v.verdict, [v.label], false, v.label);
-    boxes.push(l.box); texts.push(...l.texts);
+    boxes.push(l.box);
+    texts.push(...l.texts);
     x += w + 6;
   }
   const l = labelled(x, y, 190, 20, null, ['dashed: boundary probe'], true, 'boundary probe: not in the verdict');
-  boxes.push(l.box); texts.push(...l.texts);
+  boxes.push(l.box);
+  texts.push(...l.texts);
   return y + 32;
 }
 
@@ -79,7 +120,9 @@ function claimRow(c: ClaimSummary, y: number, boxes: PixelBox[], texts: PixelTex
   texts.push({ x: VERDICT_X, y: y + 14, text: verdictWord(c.measured), size: FONT, bold: true, colour: INK, align: 'left' });
   const n = regionCounts(c);
   const tallies: Array<[string | null, number, string, boolean]> = [
-    ['holds', n.holds, 'holds', false], ['refuted', n.refuted, 'refuted', false], ['mixed', n.split, 'split', false],
+    ['holds', n.holds, 'holds', false],
+    ['refuted', n.refuted, 'refuted', false],
+    ['mixed', n.split, 'split', false],
     ['budget-limited', n.budgetLimited, 'budget-limited', false],
     ['numerically-broken', premiseRegions(c.regions).filter((r) => r.measured === 'numerically-broken').length, 'broken', false],
     [null, n.probes, n.probes > 1 ? 'probes' : 'probe', true],
@@ -90,20 +133,32 @@ function claimRow(c: ClaimSummary, y: number, boxes: PixelBox[], texts: PixelTex
     const text = `${count} ${word}`;
     const w = text.length * CHAR_WIDTH * MIN_FONT + 12;
     const l = labelled(x, y, w, 20, verdict, [text], probe, `${c.id}: ${text}${probe ? ' (boundary probes, not in the verdict)' : ' (premise regions)'}`);
-    boxes.push(l.box); texts.push(...l.texts);
+    boxes.push(l.box);
+    texts.push(...l.texts);
     x += w + 4;
   }
   const key = readableExponents(keyNumberWordsLine(c.keyNumber === undefined ? keyNumberOf(c) : c.keyNumber));
-  if (key) texts.push({ x: VERDICT_X, y: y + 34, text: fitText(key, FIGURE_WIDTH - VERDICT_X - MARGIN, MIN_FONT), size: MIN_FONT, bold: false, colour: GREY, align: 'left' });
+  if (key)
+    texts.push({
+      x: VERDICT_X,
+      y: y + 34,
+      text: fitText(key, FIGURE_WIDTH - VERDICT_X - MARGIN, MIN_FONT),
+      size: MIN_FONT,
+      bold: false,
+      colour: GREY,
+      align: 'left',
+    });
   return y + (key ? 42 : 28);
 }
 
 /** The overview figure's layout: sections in the document's order, a row per claim (pending claims say so). */
 export function verdictOverview(summary: Summary): PixelFigure {
-  const boxes: PixelBox[] = [], texts: PixelText[] = [];
+  const boxes: PixelBox[] = [],
+    texts: PixelText[] = [];
   let y = heading(texts, `Verdicts on the claims of ${summary.document}`, [
     `A row per claim, in the document's order: its verdict, its premise regions counted by verdict, its boundary probes (not in the verdict),`,
-    `and its key number over every case, measured (claimed). Seed ${summary.seed}, backend ${summary.backends.join(', ') || 'none'}. Each section's regions, one by one: the figure named beside it.`,
+    `and its key number over every case, measured (claimed). Seed ${summary.seed}, backend ` +
+      `${summary.backends.join(', ') || 'none'}. Each section's regions, one by one: the figure named beside it.`,
   ]);
   y = legend(boxes, texts, y + 4);
   const entries = inDocumentOrder<{ readonly id: string; readonly section: string; readonly claim?: ClaimSummary }>([
@@ -120,7 +175,10 @@ export function verdictOverview(summary: Summary): PixelFigure {
     }
     if (e.claim) y = claimRow(e.claim, y, boxes, texts);
     else {
-      texts.push({ x: ID_X, y: y + 14, text: e.id, size: FONT, bold: false, colour: INK, align: 'left' }, { x: VERDICT_X, y: y + 14, text: 'pending: not decided here (see CLAIMS.md)', size: FONT, bold: true, colour: INK, align: 'left' });
+      texts.push(
+        { x: ID_X, y: y + 14, text: e.id, size: FONT, bold: false, colour: INK, align: 'left' },
+        { x: VERDICT_X, y: y + 14, text: 'pending: not decided here (see CLAIMS.md)', size: FONT, bold: true, colour: INK, align: 'left' },
+      );
       y += 28;
     }
   });
@@ -143,14 +201,19 @@ function regionCount(r: ClaimSummary['regions'][number], learning: boolean): str
 
 /** A section's figure: each claim's id, verdict and statement, then every region as a labelled box. */
 export function sectionVerdicts(summary: Summary, section: string): PixelFigure {
-  const boxes: PixelBox[] = [], texts: PixelText[] = [];
+  const boxes: PixelBox[] = [],
+    texts: PixelText[] = [];
   let y = heading(texts, `${section}: verdicts by region`, [
-    `Each box: a region, and the cases (training: seeds) where the claim's predicate holds / cases counted. Seed ${summary.seed}, backend ${summary.backends.join(', ') || 'none'}.`,
+    `Each box: a region, and the cases (training: seeds) where the claim's predicate holds / cases ` +
+      `counted. Seed ${summary.seed}, backend ${summary.backends.join(', ') || 'none'}.`,
   ]);
   y = legend(boxes, texts, y + 4);
   for (const c of inDocumentOrder(summary.claims).filter((x) => x.section === section)) {
     y += 8;
-    texts.push({ x: MARGIN, y: y + 14, text: c.id, size: 13, bold: true, colour: INK, align: 'left' }, { x: VERDICT_X + 40, y: y + 14, text: verdictWord(c.measured), size: 13, bold: true, colour: INK, align: 'left' });
+    texts.push(
+      { x: MARGIN, y: y + 14, text: c.id, size: 13, bold: true, colour: INK, align: 'left' },
+      { x: VERDICT_X + 40, y: y + 14, text: verdictWord(c.measured), size: 13, bold: true, colour: INK, align: 'left' },
+    );
     y += 20;
     const sense = learningSense(c.regions);
     const note = sense ? ` Boxes: seeds that learned; the claim holds where they ${sense === 'learned' ? 'learned' : 'did not learn'}.` : '';
@@ -163,8 +226,18 @@ export function sectionVerdicts(summary: Summary, section: string): PixelFigure 
       const x = MARGIN + (i % PER_LINE) * (CELL_W + 4);
       const top = y + Math.floor(i / PER_LINE) * (CELL_H + 4);
       const count = regionCount(r, sense !== null);
-      const l = labelled(x, top, CELL_W, CELL_H, r.measured, [r.regionId, count], roleOf(r) === 'boundary', `${c.id} [${r.regionId}]: ${count}${sense ? ` (${verdictWord(r.measured)})` : ''}`);
-      boxes.push(l.box); texts.push(...l.texts);
+      const l = labelled(
+        x,
+        top,
+        CELL_W,
+        CELL_H,
+        r.measured,
+        [r.regionId, count],
+        roleOf(r) === 'boundary',
+        `${c.id} [${r.regionId}]: ${count}${sense ? ` (${verdictWord(r.measured)})` : ''}`,
+      );
+      boxes.push(l.box);
+      texts.push(...l.texts);
     });
     y += Math.ceil(c.regions.length / PER_LINE) * (CELL_H + 4);
   }
@@ -179,5 +252,11 @@ export async function verdictMatrixSvg(summary: Summary): Promise<string> {
 /** Every section's figure, `verdicts-NN.svg`, in the document's order. */
 export async function sectionVerdictSvgs(summary: Summary): Promise<Array<{ readonly file: string; readonly section: string; readonly svg: string }>> {
   const all = sectionsOf(summary);
-  return Promise.all(all.map(async (section) => ({ file: sectionFigureFile(section, all), section, svg: await pixelFigureSvg(sectionVerdicts(summary, section), `${section}: verdicts by region`) })));
+  return Promise.all(
+    all.map(async (section) => ({
+      file: sectionFigureFile(section, all),
+      section,
+      svg: await pixelFigureSvg(sectionVerdicts(summary, section), `${section}: verdicts by region`),
+    })),
+  );
 }

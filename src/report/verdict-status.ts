@@ -30,7 +30,6 @@ export const VERDICT_STATUS: Readonly<Record<RegionVerdict, VerdictStatus>> = {
   'outside-premise': 'skipped',
 };
 
-
 /** The label that says whether a region measured its registered expectation. */
 export const EXPECTATION_LABEL = 'expectation';
 
@@ -49,14 +48,19 @@ export function verdictStatus(verdict: string): VerdictStatus {
  * training region, seeds) where the predicate holds, and the expectation, e.g.
  * `refuted: 0 of 25 cases hold (as registered)`. Without the region's record, the verdict alone.
  */
-export function verdictHeadline(verdict: string, expected: string, matches: boolean, record: Pick<RegionRecord, 'counts' | 'rule' | 'capVerdict'> | null): string {
+export function verdictHeadline(
+  verdict: string,
+  expected: string,
+  matches: boolean,
+  record: Pick<RegionRecord, 'counts' | 'rule' | 'capVerdict'> | null,
+): string {
   const cap = verdict === 'budget-limited' && record?.capVerdict ? ` (at the cap: ${record.capVerdict})` : '';
   const words = `${verdictWord(verdict)}${cap}`;
   const registered = matches ? 'as registered' : `registered: ${expected}`;
   if (!record) return `${words} (${registered})`;
   const { holds, fails, broken } = record.counts;
   const n = holds + fails + broken;
-  const unit = record.rule === 'enumerated' ? (n === 1 ? 'seed' : 'seeds') : (n === 1 ? 'case' : 'cases');
+  const unit = record.rule === 'enumerated' ? (n === 1 ? 'seed' : 'seeds') : n === 1 ? 'case' : 'cases';
   if (n === 0) return `${words}: no case met the premise (${registered})`;
   if (verdict === 'numerically-broken') return `${words}: ${broken} of ${n} ${unit} gave a NaN or an overflow (${registered})`;
   return `${words}: ${holds} of ${n} ${unit} hold (${registered})`;
@@ -77,7 +81,10 @@ export interface RegionResultFile {
  * verdict. `record` is the region's numbers.json; without it the labels `verdict` and `expected`
  * decide. A result with no verdict label (an overview) is returned unchanged.
  */
-export function restateByVerdict<T extends RegionResultFile>(result: T, record: RegionRecord | null): T & Pick<RegionResultFile, 'status' | 'statusDetails' | 'labels'> {
+export function restateByVerdict<T extends RegionResultFile>(
+  result: T,
+  record: RegionRecord | null,
+): T & Pick<RegionResultFile, 'status' | 'statusDetails' | 'labels'> {
   const labels = result.labels ?? [];
   const verdict = labels.find((l) => l.name === 'verdict')?.value;
   if (verdict === undefined) return result;

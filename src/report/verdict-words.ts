@@ -89,9 +89,15 @@ function groupTraining(regions: readonly Pick<RegionRecord, 'regionId' | 'region
   const out: string[] = [];
   for (const r of regions) {
     const m = r.budgets !== undefined ? /^([^/]+)\/([^/]+)\/lag-(\d+)$/.exec(r.regionId) : null;
-    if (!m) { out.push(regionShortName(r)); continue; }
+    if (!m) {
+      out.push(regionShortName(r));
+      continue;
+    }
     const row = `${m[1]}/${m[2]}`;
-    if (!rows.has(row)) { rows.set(row, []); out.push(row); }
+    if (!rows.has(row)) {
+      rows.set(row, []);
+      out.push(row);
+    }
     rows.get(row)!.push(m[3]);
   }
   return out.map((n) => (rows.has(n) ? `${n} lag${rows.get(n)!.length > 1 ? 's' : ''} ${rows.get(n)!.join(', ')}` : n));

@@ -25,7 +25,14 @@ export function mergeSummaries(summaries: readonly Summary[]): Summary {
     }
   }
   const claims = inDocumentOrder([...byId.values()]);
-  const pending = [...new Map(summaries.flatMap((s) => s.pending).filter((p) => !byId.has(p.id)).map((p) => [p.id, p])).values()];
+  const pending = [
+    ...new Map(
+      summaries
+        .flatMap((s) => s.pending)
+        .filter((p) => !byId.has(p.id))
+        .map((p) => [p.id, p]),
+    ).values(),
+  ];
   const totals: Record<string, number> = { holds: 0, refuted: 0, conditional: 0, 'numerically-broken': 0, pending: pending.length };
   for (const c of claims) totals[c.measured] = (totals[c.measured] ?? 0) + 1;
   return {

@@ -36,8 +36,6 @@ export interface SitePageInput {
   readonly panelScript: string | null;
 }
 
-
-
 /** The cell types a region is about, read from its id and description (the filter's values). */
 export const CELL_TYPES = ['vanilla RNN', 'LSTM', 'GRU', 'residual', 'layer norm'] as const;
 export type CellType = (typeof CELL_TYPES)[number];
@@ -55,7 +53,11 @@ export function cellTypesOf(r: Pick<RegionRecord, 'regionId' | 'region'>): CellT
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 const regionKey = (r: Pick<RegionRecord, 'claimId' | 'regionId'>): string => `${r.claimId} [${r.regionId}]`;
 
 /** A verdict badge: a shape and the verdict in words (the colour only repeats them). */
@@ -74,22 +76,36 @@ const roleWords = (r: RegionRecord): string => (roleOf(r) === 'premise' ? 'tests
 function chips(c: ClaimSummary): string {
   const many = c.regions.length > 6;
   if (!many) {
-    return c.regions.map((r) => {
-      const { holds, n } = regionCount(r);
-      const role = roleOf(r);
-      return `<span class="chip role-${role} v-${esc(r.measured)}" title="${esc(`${r.region} — ${roleWords(r)}`)}"><span class="shape" aria-hidden="true"></span><span class="role">${role === 'premise' ? 'premise' : 'probe'}</span> ${esc(regionShortName(r))} · ${esc(verdictWord(r.measured))} · ${holds} of ${n} hold</span>`;
-    }).join(' ');
+    return c.regions
+      .map((r) => {
+        const { holds, n } = regionCount(r);
+        const role = roleOf(r);
+        return (
+          `<span class="chip role-${role} v-${esc(r.measured)}" ` +
+          `title="${esc(`${r.region} — ${roleWords(r)}`)}"><span class="shape" aria-hidden="true"></span><span ` +
+          `class="role">${role === 'premise' ? 'premise' : 'probe'}</span> ${esc(regionShortName(r))} · ` +
+          `${esc(verdictWord(r.measured))} · ${holds} of ${n} hold</span>`
+        );
+      })
+      .join(' ');
   }
   const groups = new Map<string, RegionRecord[]>();
   for (const r of c.regions) {
     const k = `${roleOf(r)}|${r.measured}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
-  return [...groups].sort(([a], [b]) => (a.startsWith('premise') === b.startsWith('premise') ? a.localeCompare(b) : a.startsWith('premise') ? -1 : 1)).map(([k, rs]) => {
-    const [role, verdict] = k.split('|') as [string, string];
-    const ids = rs.map((r) => r.regionId);
-    return `<span class="chip role-${role} v-${esc(verdict)}" title="${esc(ids.join(', '))}"><span class="shape" aria-hidden="true"></span><span class="role">${role === 'premise' ? 'premise' : 'probe'}</span> ${rs.length} region${rs.length > 1 ? 's' : ''} ${esc(verdictWord(verdict))}</span>`;
-  }).join(' ');
+  return [...groups]
+    .sort(([a], [b]) => (a.startsWith('premise') === b.startsWith('premise') ? a.localeCompare(b) : a.startsWith('premise') ? -1 : 1))
+    .map(([k, rs]) => {
+      const [role, verdict] = k.split('|') as [string, string];
+      const ids = rs.map((r) => r.regionId);
+      return (
+        `<span class="chip role-${role} v-${esc(verdict)}" title="${esc(ids.join(', '))}"><span class="shape" ` +
+        `aria-hidden="true"></span><span class="role">${role === 'premise' ? 'premise' : 'probe'}</span> ` +
+        `${rs.length} region${rs.length > 1 ? 's' : ''} ${esc(verdictWord(verdict))}</span>`
+      );
+    })
+    .join(' ');
 }
 
 /** The key number in words with its unit, measured beside claimed. */
@@ -99,7 +115,10 @@ function keyNumberText(c: ClaimSummary): string {
   const { words, unit } = keyNumberWords(k.name);
   const u = unit ? ` ${unit}` : '';
   const claimed = k.claimed ? `; the document's claim: ${k.claimed[0]}–${k.claimed[1]}${u}` : '';
-  return `${words}: measured ${formatRange(k.measured)}${u} over ${k.measured.cases} case${k.measured.cases === 1 ? '' : 's'}${claimed}${k.representativeOnly ? ' (some regions record one representative case only)' : ''}.`;
+  return (
+    `${words}: measured ${formatRange(k.measured)}${u} over ${k.measured.cases} ` +
+    `case${k.measured.cases === 1 ? '' : 's'}${claimed}${k.representativeOnly ? ' (some regions record one representative case only)' : ''}.`
+  );
 }
 
 /** What bounds a region's verdict: the decision rule's one-sided bound on the minority share, or the rule's own words. */
@@ -125,18 +144,31 @@ function regionRow(r: RegionRecord, input: SitePageInput): string {
   const fragment = input.allureLinks.get(key);
   const allure = input.allureIndex !== null && fragment !== undefined ? `${input.allureIndex}${fragment}` : null;
   const plot = input.plots.get(key);
-  const keyRange = r.key ? `${keyNumberWords(r.key.name).words} ${formatRange(r.key)}${keyNumberWords(r.key.name).unit ? ` ${keyNumberWords(r.key.name).unit}` : ''}` : '';
-  const outside = !r.counts.outside ? '' : roleOf(r) === 'premise' ? `; ${r.counts.outside} more outside the premise (counted, never refuting)` : `; ${r.counts.outside} of them outside the premise, as a probe's are`;
-  const cx = r.counterexample
-    ? `<details class="cx"><summary>Smallest counterexample: ${esc(r.counterexample.subject)} (after ${r.counterexample.shrinks} shrink${r.counterexample.shrinks === 1 ? '' : 's'})</summary><pre>${esc(JSON.stringify({ config: r.counterexample.config, numbers: r.counterexample.numbers }, null, 2))}</pre></details>`
+  const keyRange = r.key
+    ? `${keyNumberWords(r.key.name).words} ${formatRange(r.key)}${keyNumberWords(r.key.name).unit ? ` ${keyNumberWords(r.key.name).unit}` : ''}`
     : '';
-  const exceptions = r.exceptions && r.exceptions.length > 0 ? `<p class="small">Exceptions listed: ${r.exceptions.map((e) => esc(e.subject)).join('; ')}</p>` : '';
-  const seeds = r.seeds ? `<p class="small">Seeds: ${r.seeds.map((s) => `${s.seed} ${s.holds === null ? 'broken' : s.holds ? 'holds' : 'fails'}${s.solvedAt === undefined ? '' : s.solvedAt === null ? ' (did not learn within the cap)' : ` (learned at update ${s.solvedAt})`}`).join('; ')}</p>` : '';
+  const outside = !r.counts.outside
+    ? ''
+    : roleOf(r) === 'premise'
+      ? `; ${r.counts.outside} more outside the premise (counted, never refuting)`
+      : `; ${r.counts.outside} of them outside the premise, as a probe's are`;
+  const cx = r.counterexample
+    ? `<details class="cx"><summary>Smallest counterexample: ${esc(r.counterexample.subject)} (after ` +
+      `${r.counterexample.shrinks} ` +
+      `shrink${r.counterexample.shrinks === 1 ? '' : 's'})</summary><pre>${esc(JSON.stringify({ config: r.counterexample.config, numbers: r.counterexample.numbers }, null, 2))}</pre></details>`
+    : '';
+  const exceptions =
+    r.exceptions && r.exceptions.length > 0 ? `<p class="small">Exceptions listed: ${r.exceptions.map((e) => esc(e.subject)).join('; ')}</p>` : '';
+  const seeds = r.seeds
+    ? `<p class="small">Seeds: ` +
+      `${r.seeds.map((s) => `${s.seed} ${s.holds === null ? 'broken' : s.holds ? 'holds' : 'fails'}${s.solvedAt === undefined ? '' : s.solvedAt === null ? ' (did not learn within the cap)' : ` (learned at update ${s.solvedAt})`}`).join('; ')}</p>`
+    : '';
   return [
     `<li class="region role-${roleOf(r)}" data-region="${esc(key)}">`,
     `<div class="region-head">${badge(r.measured, true)} <strong>${esc(r.regionId)}</strong> <span class="role-text">${roleWords(r)}</span></div>`,
     `<p>${esc(r.region)}</p>`,
-    `<p class="small">n = ${n} cases read, ${holds} hold${outside}; bound: ${esc(boundText(r))}${r.matches ? '' : `; <strong>differs from the registered ${esc(verdictWord(r.expected))}</strong>`}${keyRange ? `; ${esc(keyRange)}` : ''}</p>`,
+    `<p class="small">n = ${n} cases read, ${holds} hold${outside}; bound: ` +
+      `${esc(boundText(r))}${r.matches ? '' : `; <strong>differs from the registered ${esc(verdictWord(r.expected))}</strong>`}${keyRange ? `; ${esc(keyRange)}` : ''}</p>`,
     seeds,
     exceptions,
     cx,
@@ -154,14 +186,20 @@ function claimBlock(c: ClaimSummary, input: SitePageInput): string {
   const specHref = spec ? input.sourceHref(spec) : null;
   const search = `${c.id} ${c.statement} ${c.regions.map((r) => r.region).join(' ')}`.toLowerCase();
   return [
-    `<details class="claim" id="${esc(c.id)}" data-verdict="${esc(c.measured)}" data-section="${esc(c.section)}" data-cells="${esc(cells.join('|'))}" data-search="${esc(search)}">`,
-    `<summary><span class="line">${badge(c.measured)} <span class="statement">${esc(c.statement)}</span> <a class="id" href="#${esc(c.id)}">${esc(c.id)}</a></span><span class="where"><span class="where-label">where:</span> ${chips(c)}</span></summary>`,
+    `<details class="claim" id="${esc(c.id)}" data-verdict="${esc(c.measured)}" ` +
+      `data-section="${esc(c.section)}" data-cells="${esc(cells.join('|'))}" data-search="${esc(search)}">`,
+    `<summary><span class="line">${badge(c.measured)} <span class="statement">${esc(c.statement)}</span> ` +
+      `<a class="id" href="#${esc(c.id)}">${esc(c.id)}</a></span><span class="where"><span ` +
+      `class="where-label">where:</span> ${chips(c)}</span></summary>`,
     '<div class="detail">',
-    `<p><strong>Verdict:</strong> ${esc(verdictWord(c.measured))}${c.measured === c.expected ? '' : ` (registered: ${esc(verdictWord(c.expected))})`} · ${esc(c.kind)} claim</p>`,
+    `<p><strong>Verdict:</strong> ` +
+      `${esc(verdictWord(c.measured))}${c.measured === c.expected ? '' : ` (registered: ${esc(verdictWord(c.expected))})`} ` +
+      `· ${esc(c.kind)} claim</p>`,
     `<p><strong>Predicate:</strong> ${esc(c.predicate)}</p>`,
     c.premise ? `<p><strong>Premise:</strong> ${esc(c.premise)}</p>` : '',
     c.reading ? `<p><strong>Reading:</strong> ${esc(c.reading)}</p>` : '',
-    `<p><strong>Boundary:</strong> ${c.boundary ? esc(c.boundary) : c.measured === 'holds' ? 'none: it holds in every region that tests its premise.' : 'not stated.'}</p>`,
+    `<p><strong>Boundary:</strong> ` +
+      `${c.boundary ? esc(c.boundary) : c.measured === 'holds' ? 'none: it holds in every region that tests its premise.' : 'not stated.'}</p>`,
     `<p><strong>Key number:</strong> ${esc(keyNumberText(c))}</p>`,
     `<ul class="regions">${c.regions.map((r) => regionRow(r, input)).join('')}</ul>`,
     `<p class="small">Stated in ${link(source, c.source ?? 'an unknown file')}; run by ${link(specHref, spec ?? 'an unknown spec')}.</p>`,
@@ -229,27 +267,50 @@ export function sitePage(input: SitePageInput): string {
   for (const c of claims) counts.set(c.measured, (counts.get(c.measured) ?? 0) + 1);
   counts.set('pending', s.pending.length);
   const title = `${input.partial ? 'Partial run — ' : ''}Which claims about vanishing gradients hold`;
-  const totals = verdicts.filter((v) => (counts.get(v) ?? 0) > 0 || v === 'refuted' || v === 'holds').map((v) => `<li data-verdict="${v}" data-count="${counts.get(v) ?? 0}">${badge(v)} ${counts.get(v) ?? 0}</li>`).join('');
+  const totals = verdicts
+    .filter((v) => (counts.get(v) ?? 0) > 0 || v === 'refuted' || v === 'holds')
+    .map((v) => `<li data-verdict="${v}" data-count="${counts.get(v) ?? 0}">${badge(v)} ${counts.get(v) ?? 0}</li>`)
+    .join('');
   const cellsPresent = CELL_TYPES.filter((t) => claims.some((c) => c.regions.some((r) => cellTypesOf(r).includes(t))));
-  const body = sections.map((section) => {
-    const inSection = claims.filter((c) => c.section === section);
-    // Numbered as the document numbers it, so a partial run's sections keep their numbers.
-    const n = (SECTIONS as readonly string[]).indexOf(section);
-    return `<section class="doc-section" id="section-${slug(section)}"><h2>${n >= 0 ? `${n + 1} · ` : ''}${esc(section)}</h2>${inSection.map((c) => claimBlock(c, input)).join('')}</section>`;
-  }).join('');
-  const pending = s.pending.length > 0 ? `<section class="doc-section" id="pending"><h2>Not decided yet</h2><ul>${s.pending.map((p) => `<li>${badge('pending', true)} ${esc(JSON.stringify(p))}</li>`).join('')}</ul></section>` : '';
-  const panel = input.panelScript === null ? '' : `<section id="try"><h2>Try it: the gradient of one configuration</h2><p>Choose a cell, an initialisation, a hidden size and a length: the page computes log10 ‖∂L/∂s_t‖ by distance with the project's own float64 engine, in this browser, and reads the single-configuration predicates on it.</p><div id="vg-panel"></div></section>`;
+  const body = sections
+    .map((section) => {
+      const inSection = claims.filter((c) => c.section === section);
+      // Numbered as the document numbers it, so a partial run's sections keep their numbers.
+      const n = (SECTIONS as readonly string[]).indexOf(section);
+      return (
+        `<section class="doc-section" ` +
+        `id="section-${slug(section)}"><h2>${n >= 0 ? `${n + 1} · ` : ''}${esc(section)}</h2>${inSection.map((c) => claimBlock(c, input)).join('')}</section>`
+      );
+    })
+    .join('');
+  const pending =
+    s.pending.length > 0
+      ? `<section class="doc-section" id="pending"><h2>Not decided ` +
+        `yet</h2><ul>${s.pending.map((p) => `<li>${badge('pending', true)} ${esc(JSON.stringify(p))}</li>`).join('')}</ul></section>`
+      : '';
+  const panel =
+    input.panelScript === null
+      ? ''
+      : `<section id="try"><h2>Try it: the gradient of one configuration</h2><p>Choose a cell, an ` +
+        `initialisation, a hidden size and a length: the page computes log10 ‖∂L/∂s_t‖ by distance with the ` +
+        `project's own float64 engine, in this browser, and reads the single-configuration predicates on ` +
+        `it.</p><div id="vg-panel"></div></section>`;
   return [
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="${SITE_GENERATOR}">`,
     `<title>${esc(title)}</title><style>${STYLE}</style></head><body><header>`,
     `<h1>${esc(title)}</h1>`,
     `<p class="run${input.partial ? ' partial' : ''}" id="run-label">${esc(input.runLabel)}</p>`,
-    `<p>Each line is a statement of the document <em>${esc(s.document)}</em>, in the project's words, with the verdict the experiments gave and where it was measured. Open a line for the predicate, the regions, the numbers and the evidence.</p>`,
+    `<p>Each line is a statement of the document <em>${esc(s.document)}</em>, in the project's words, ` +
+      `with the verdict the experiments gave and where it was measured. Open a line for the predicate, the ` +
+      `regions, the numbers and the evidence.</p>`,
     `<ul class="totals" id="totals" aria-label="claims by verdict">${totals}</ul>`,
     `<nav>${input.allureIndex !== null ? `<a href="${esc(input.allureIndex)}">Evidence: the Allure report</a>` : ''}${input.panelScript !== null ? '<a href="#try">Try a configuration</a>' : ''}</nav>`,
     '<form id="filters" role="search">',
-    `<label>Verdict<select name="verdict">${option('', 'any verdict')}${verdicts.filter((v) => (counts.get(v) ?? 0) > 0 && v !== 'pending').map((v) => option(v, verdictWord(v))).join('')}</select></label>`,
+    `<label>Verdict<select name="verdict">${option('', 'any verdict')}${verdicts
+      .filter((v) => (counts.get(v) ?? 0) > 0 && v !== 'pending')
+      .map((v) => option(v, verdictWord(v)))
+      .join('')}</select></label>`,
     `<label>Section<select name="section">${option('', 'every section')}${sections.map((x) => option(x, x)).join('')}</select></label>`,
     `<label>Cell type<select name="cell">${option('', 'any cell')}${cellsPresent.map((x) => option(x, x)).join('')}</select></label>`,
     '<label>Search<input type="search" name="q" placeholder="words in a statement or region"></label>',

@@ -14,8 +14,16 @@ export interface PanelBuild {
 export async function buildPanel(entry: string): Promise<PanelBuild> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: [entry], bundle: true, format: 'iife', platform: 'browser', target: 'es2020',
-    minify: true, write: false, metafile: true, legalComments: 'none', logLevel: 'silent',
+    entryPoints: [entry],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    metafile: true,
+    legalComments: 'none',
+    logLevel: 'silent',
   });
   const inputs = Object.keys(result.metafile.inputs);
   // The panel computes with the float64 oracle; tfjs (megabytes, and a backend to load) has no place in it.

@@ -37,24 +37,31 @@ interface Result {
 }
 
 const labelOf = (r: Result, name: string): string | undefined => r.labels?.find((l) => l.name === name)?.value;
-const svgsOf = (r: Result): string[] => [...(r.attachments ?? []).filter((a) => a.type === 'image/svg+xml').map((a) => a.source), ...(r.steps ?? []).flatMap(svgsOf)];
+const svgsOf = (r: Result): string[] => [
+  ...(r.attachments ?? []).filter((a) => a.type === 'image/svg+xml').map((a) => a.source),
+  ...(r.steps ?? []).flatMap(svgsOf),
+];
 
 /** Each region's first evidence plot (an SVG attachment of its result; the earliest result when a sweep ran it once per seed). */
 export function regionPlots(resultsDirs: readonly string[]): Map<string, string> {
   const found = new Map<string, { file: string; start: number }>();
   for (const dir of resultsDirs) {
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('-result.json')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('-result.json'))
+      .sort()) {
       let r: Result;
       try {
         r = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Result;
       } catch {
         continue;
       }
-      const claim = labelOf(r, 'claim'), region = labelOf(r, 'story');
+      const claim = labelOf(r, 'claim'),
+        region = labelOf(r, 'story');
       const svg = svgsOf(r)[0];
       if (!claim || !region || !labelOf(r, 'verdict') || svg === undefined || !existsSync(join(dir, svg))) continue;
-      const key = `${claim} [${region}]`, start = r.start ?? 0;
+      const key = `${claim} [${region}]`,
+        start = r.start ?? 0;
       const seen = found.get(key);
       if (!seen || start < seen.start) found.set(key, { file: join(dir, svg), start });
     }

@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { gradientProfile, type GradientProfileOptions, type LayersGradientProfile } from '../api/layers-profile.js';
 import { judge, seriesByDistance } from '../claims/judge.js';
-import { type Claim, type ClaimKind, type Evaluation, type Expectation, type KeyNumberDeclaration, type SeedDomain, UNCONDITIONAL, type UserSection } from '../engine/types.js';
+import {
+  type Claim,
+  type ClaimKind,
+  type Evaluation,
+  type Expectation,
+  type KeyNumberDeclaration,
+  type SeedDomain,
+  UNCONDITIONAL,
+  type UserSection,
+} from '../engine/types.js';
 import { ConfigError } from '../config/errors.js';
 
 /** What a user's check of one profile returns: a decision, or a decision with the numbers behind it. */
@@ -84,7 +93,11 @@ export function modelClaim(spec: ModelClaimSpec): Claim<SeedDomain> {
           const profile = await gradientProfile(model, x, { loss: spec.loss });
           const decided = spec.check(profile);
           const { holds, numbers } = typeof decided === 'boolean' ? { holds: decided, numbers: {} } : decided;
-          out.push(judge(holds, { modelSeed: seed, steps: profile.steps, decadesLost: profile.decadesLost ?? 'underflow', ...numbers }, [seriesByDistance('‖∂L/∂x_t‖', profile.log10)]));
+          out.push(
+            judge(holds, { modelSeed: seed, steps: profile.steps, decadesLost: profile.decadesLost ?? 'underflow', ...numbers }, [
+              seriesByDistance('‖∂L/∂x_t‖', profile.log10),
+            ]),
+          );
         } finally {
           x?.dispose();
           model.dispose();
@@ -105,27 +118,39 @@ const KINDS: readonly ClaimKind[] = ['theorem', 'empirical', 'recommendation', '
  */
 function checkSpec(spec: ModelClaimSpec): { min: number; max: number; runs: number; expected: Expectation } {
   if (spec === null || typeof spec !== 'object') throw new ConfigError('modelClaim', spec, 'an object { id, statement, predicate, build, input, check, … }');
-  if (typeof spec.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(spec.id)) throw new ConfigError('id', spec.id, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
+  if (typeof spec.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(spec.id))
+    throw new ConfigError('id', spec.id, 'letters, digits, ".", "_" or "-", starting with a letter or digit');
   const where = (field: string): string => `${spec.id}.${field}`;
   const k = spec.keyNumber;
   if (k !== undefined) {
-    if (typeof k?.name !== 'string' || k.name === '' || typeof k.unit !== 'string') throw new ConfigError(where('keyNumber'), k, '{ name: a non-empty string, unit: a string (\'\' for none), claimed?: [low, high] }');
-    if (k.claimed !== undefined && !(Array.isArray(k.claimed) && k.claimed.length === 2 && k.claimed.every(Number.isFinite) && k.claimed[0] <= k.claimed[1])) throw new ConfigError(where('keyNumber.claimed'), k.claimed, 'two finite numbers, low ≤ high');
+    if (typeof k?.name !== 'string' || k.name === '' || typeof k.unit !== 'string')
+      throw new ConfigError(where('keyNumber'), k, "{ name: a non-empty string, unit: a string ('' for none), claimed?: [low, high] }");
+    if (k.claimed !== undefined && !(Array.isArray(k.claimed) && k.claimed.length === 2 && k.claimed.every(Number.isFinite) && k.claimed[0] <= k.claimed[1]))
+      throw new ConfigError(where('keyNumber.claimed'), k.claimed, 'two finite numbers, low ≤ high');
   }
   for (const field of ['statement', 'predicate'] as const) {
     if (typeof spec[field] !== 'string' || spec[field].trim() === '') throw new ConfigError(where(field), spec[field], 'a non-empty string');
   }
   for (const field of ['build', 'input', 'check'] as const) {
-    if (typeof spec[field] !== 'function') throw new ConfigError(where(field), spec[field], field === 'check' ? 'a function of the profile (withinDecades(distance, decades), or your own)' : 'a function of the seed');
+    if (typeof spec[field] !== 'function')
+      throw new ConfigError(
+        where(field),
+        spec[field],
+        field === 'check' ? 'a function of the profile (withinDecades(distance, decades), or your own)' : 'a function of the seed',
+      );
   }
-  if (spec.loss !== undefined && typeof spec.loss !== 'function') throw new ConfigError(where('loss'), spec.loss, 'a function from the model\'s output to a scalar tf.Tensor, or undefined');
-  if (spec.section !== undefined && !(typeof spec.section === 'string' && spec.section.startsWith('User: '))) throw new ConfigError(where('section'), spec.section, '"User: " and a name, e.g. "User: my models"');
+  if (spec.loss !== undefined && typeof spec.loss !== 'function')
+    throw new ConfigError(where('loss'), spec.loss, "a function from the model's output to a scalar tf.Tensor, or undefined");
+  if (spec.section !== undefined && !(typeof spec.section === 'string' && spec.section.startsWith('User: ')))
+    throw new ConfigError(where('section'), spec.section, '"User: " and a name, e.g. "User: my models"');
   if (spec.kind !== undefined && !KINDS.includes(spec.kind)) throw new ConfigError(where('kind'), spec.kind, `one of ${KINDS.join(', ')}`);
   const expected = spec.expected ?? 'holds';
-  if (!(MODEL_CLAIM_EXPECTATIONS as readonly unknown[]).includes(expected)) throw new ConfigError(where('expected'), spec.expected, `one of ${MODEL_CLAIM_EXPECTATIONS.join(', ')}`);
+  if (!(MODEL_CLAIM_EXPECTATIONS as readonly unknown[]).includes(expected))
+    throw new ConfigError(where('expected'), spec.expected, `one of ${MODEL_CLAIM_EXPECTATIONS.join(', ')}`);
   const seeds = spec.seeds ?? [1, 10_000];
   const [min, max] = Array.isArray(seeds) ? seeds : [NaN, NaN];
-  if (!Array.isArray(seeds) || seeds.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0 || min > max) throw new ConfigError(where('seeds'), spec.seeds, 'integers [min, max] with 0 ≤ min ≤ max');
+  if (!Array.isArray(seeds) || seeds.length !== 2 || !Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min < 0 || min > max)
+    throw new ConfigError(where('seeds'), spec.seeds, 'integers [min, max] with 0 ≤ min ≤ max');
   const runs = spec.runs ?? 10;
   if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) throw new ConfigError(where('runs'), runs, 'an integer from 1 to 10000');
   return { min, max, runs, expected };
@@ -141,7 +166,8 @@ export function withinDecades(distance: number, decades: number): ProfileCheck {
   if (!(decades >= 0) || !Number.isFinite(decades)) throw new ConfigError('decades', decades, 'a finite number ≥ 0');
   return (p) => {
     if (distance > p.steps - 1) throw new ConfigError('distance', distance, `at most T − 1 = ${p.steps - 1} for this input`);
-    const near = p.byDistance[0], far = p.byDistance[distance];
+    const near = p.byDistance[0],
+      far = p.byDistance[distance];
     const lost = near === null || far === null ? null : near - far;
     return { holds: lost !== null && lost <= decades, numbers: { distance, decadesLost: lost ?? 'underflow', allowedDecades: decades } };
   };

@@ -63,10 +63,19 @@ export function selectedClaims(registered: readonly Claim<Domain>[], engine: Eng
  * seed that replays the region, and the smallest counterexample as its subject names it (for a
  * user's claim, the model seed). Each seed is named by its kind, so no number reads as the other.
  */
-export function regionMismatchMessage(claim: Pick<Claim<Domain>, 'id'>, region: Pick<Region, 'id' | 'expected' | 'band'>, result: Pick<RegionResult, 'verdict' | 'counts' | 'cases' | 'seed'>, record: Pick<RegionRecord, 'counterexample' | 'broken'>): string {
+export function regionMismatchMessage(
+  claim: Pick<Claim<Domain>, 'id'>,
+  region: Pick<Region, 'id' | 'expected' | 'band'>,
+  result: Pick<RegionResult, 'verdict' | 'counts' | 'cases' | 'seed'>,
+  record: Pick<RegionRecord, 'counterexample' | 'broken'>,
+): string {
   const detail = record.counterexample ? `; smallest counterexample: ${record.counterexample.subject}, ${JSON.stringify(record.counterexample.numbers)}` : '';
   const band = region.band ? `, band ${region.band.lo}–${region.band.hi} (${region.band.basis})` : '';
-  return `${claim.id} [${region.id}] expected ${region.expected}${band}, measured ${result.verdict} (${result.counts.holds}/${result.cases.length} hold; fast-check seed ${result.seed} replays the region)${detail}${record.broken ? `; broken: ${record.broken}` : ''}`;
+  return (
+    `${claim.id} [${region.id}] expected ${region.expected}${band}, measured ${result.verdict} ` +
+    `(${result.counts.holds}/${result.cases.length} hold; fast-check seed ${result.seed} replays the ` +
+    `region)${detail}${record.broken ? `; broken: ${record.broken}` : ''}`
+  );
 }
 
 /**
@@ -78,31 +87,40 @@ export function verifyClaims(registered: readonly Claim<Domain>[], options: Veri
   if (!Array.isArray(registered)) throw new ConfigError('claims', registered, 'an array of claims (modelClaim(…) each)');
   const ids = registered.map((c) => c?.id);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (repeated !== undefined) throw new ConfigError('claims', `id ${String(repeated)} given ${ids.filter((id) => id === repeated).length} times`, 'claims with distinct ids: each id names one test per region and one entry in the report');
+  if (repeated !== undefined)
+    throw new ConfigError(
+      'claims',
+      `id ${String(repeated)} given ${ids.filter((id) => id === repeated).length} times`,
+      'claims with distinct ids: each id names one test per region and one entry in the report',
+    );
   const engine = options.engine ?? engineOptionsFromEnv();
   const evidenceDir = options.evidenceDir ?? engine.evidenceDir;
   // One run: the regions of these claims share one cache of measurements, and nothing else does.
   const context = newEvaluationContext();
   for (const claim of selectClaims(registered, engine)) {
     for (const region of regionsToRun(claim, engine)) {
-      it(`${claim.id} [${region.id}] should be ${region.expected}${region.band ? ` (${region.band.lo}–${region.band.hi} holding)` : ''}`, async () => {
-        const backend = await resolveBackend();
-        const before = tf.memory().numTensors;
-        const { value: result, use } = await context.cache.track(() => runRegion(claim, region, undefined, context));
-        expect(tf.memory().numTensors, `${claim.id} [${region.id}]: tensors leaked`).toBe(before);
-        const report = allureActive();
-        const outcome = regionOutcome(claim, result, {
-          backend: backend.name,
-          backendUse: use,
-          claimVerdict: options.claimVerdict?.(claim),
-          beside: report && options.beside ? await options.beside(claim, region) : [],
-        });
-        const { record } = outcome;
-        if (evidenceDir !== null) await writeRecord(record, evidenceDir);
-        if (report) await reportRegion(outcome);
-        expect(result.premiseError, `${claim.id} [${region.id}]: ${result.premiseError}`).toBeNull();
-        expect(result.matches, regionMismatchMessage(claim, region, result, record)).toBe(true);
-      }, regionTimeout(region));
+      it(
+        `${claim.id} [${region.id}] should be ${region.expected}${region.band ? ` (${region.band.lo}–${region.band.hi} holding)` : ''}`,
+        async () => {
+          const backend = await resolveBackend();
+          const before = tf.memory().numTensors;
+          const { value: result, use } = await context.cache.track(() => runRegion(claim, region, undefined, context));
+          expect(tf.memory().numTensors, `${claim.id} [${region.id}]: tensors leaked`).toBe(before);
+          const report = allureActive();
+          const outcome = regionOutcome(claim, result, {
+            backend: backend.name,
+            backendUse: use,
+            claimVerdict: options.claimVerdict?.(claim),
+            beside: report && options.beside ? await options.beside(claim, region) : [],
+          });
+          const { record } = outcome;
+          if (evidenceDir !== null) await writeRecord(record, evidenceDir);
+          if (report) await reportRegion(outcome);
+          expect(result.premiseError, `${claim.id} [${region.id}]: ${result.premiseError}`).toBeNull();
+          expect(result.matches, regionMismatchMessage(claim, region, result, record)).toBe(true);
+        },
+        regionTimeout(region),
+      );
     }
   }
 }

@@ -29,7 +29,15 @@ export interface LayersBenchOptions {
 }
 
 /** An LSTM of 32 units, 8 features, batch 4, at T = 50 and T = 400. */
-export const LAYERS_BENCH_OPTIONS: Omit<LayersBenchOptions, 'onProgress'> = { backends: ['wasm', 'cpu', 'node'], units: 32, features: 8, batch: 4, lengths: [50, 400], warmup: 1, repeats: 5 };
+export const LAYERS_BENCH_OPTIONS: Omit<LayersBenchOptions, 'onProgress'> = {
+  backends: ['wasm', 'cpu', 'node'],
+  units: 32,
+  features: 8,
+  batch: 4,
+  lengths: [50, 400],
+  warmup: 1,
+  repeats: 5,
+};
 
 export interface LayersTiming {
   readonly backend: BenchBackend;
@@ -38,11 +46,18 @@ export interface LayersTiming {
 }
 
 function lstm(T: number, o: Pick<LayersBenchOptions, 'units' | 'features'>): tf.LayersModel {
-  return tf.sequential({ layers: [tf.layers.lstm({
-    units: o.units, inputShape: [T, o.features],
-    kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }),
-    unitForgetBias: false, biasInitializer: tf.initializers.constant({ value: 3 }),
-  })] });
+  return tf.sequential({
+    layers: [
+      tf.layers.lstm({
+        units: o.units,
+        inputShape: [T, o.features],
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        recurrentInitializer: tf.initializers.orthogonal({ seed: 2 }),
+        unitForgetBias: false,
+        biasInitializer: tf.initializers.constant({ value: 3 }),
+      }),
+    ],
+  });
 }
 
 /** Times gradientProfile per backend and length; restores the backend that was active before. */
@@ -67,7 +82,15 @@ export async function timeLayersProfile(options: LayersBenchOptions): Promise<La
           model.dispose();
         }
       }
-      out.push({ backend, points, growth: linearity(points.map((p) => p.seqLength), points.map((p) => p.timing), 'process CPU') });
+      out.push({
+        backend,
+        points,
+        growth: linearity(
+          points.map((p) => p.seqLength),
+          points.map((p) => p.timing),
+          'process CPU',
+        ),
+      });
     }
     return out;
   } finally {

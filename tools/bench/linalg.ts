@@ -70,10 +70,11 @@ function orthogonal(n: number, rng: Rng): Matrix {
 const FAMILIES: Record<string, (n: number, rng: Rng) => Matrix> = {
   'gaussian N(0, 1/n)': (n, rng) => ({ rows: n, cols: n, data: Float64Array.from({ length: n * n }, () => rng.normal() / Math.sqrt(n)) }),
   'uniform U(-0.1, 0.1) (demo)': (n, rng) => ({ rows: n, cols: n, data: Float64Array.from({ length: n * n }, () => rng.uniform(-0.1, 0.1)) }),
-  'orthogonal': (n, rng) => orthogonal(n, rng),
+  orthogonal: (n, rng) => orthogonal(n, rng),
   '0.9·I': (n) => identity(n, 0.9),
   'near-singular (σ 1 … 1e-14)': (n, rng) => {
-    const u = orthogonal(n, rng), v = orthogonal(n, rng);
+    const u = orthogonal(n, rng),
+      v = orthogonal(n, rng);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) u.data[i * n + j] *= 10 ** ((-14 * j) / Math.max(n - 1, 1));
     return matMul(u, v);
   },
@@ -90,10 +91,14 @@ function maxEigenGap(a: Complex[], b: Complex[]): number {
   const used = new Set<number>();
   let worst = 0;
   for (const z of a) {
-    let best = -1, dist = Infinity;
+    let best = -1,
+      dist = Infinity;
     b.forEach((w, k) => {
       const d = Math.hypot(z.re - w.re, z.im - w.im);
-      if (!used.has(k) && d < dist) { best = k; dist = d; }
+      if (!used.has(k) && d < dist) {
+        best = k;
+        dist = d;
+      }
     });
     used.add(best);
     worst = Math.max(worst, dist);
@@ -103,17 +108,24 @@ function maxEigenGap(a: Complex[], b: Complex[]): number {
 
 const maxAbs = (d: Float64Array): number => d.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
 const residual = (a: Matrix, x: Matrix): number => {
-  const p = matMul(a, x), i = identity(a.rows);
+  const p = matMul(a, x),
+    i = identity(a.rows);
   return maxAbs(p.data.map((v, k) => v - i.data[k]));
 };
 
 /** Median milliseconds of `repeats` calls of each of two functions, alternated. */
 function timeBoth(repeats: number, f: () => unknown, g: () => unknown): [number, number] {
-  const tf: number[] = [], tg: number[] = [];
-  f(); g();
+  const tf: number[] = [],
+    tg: number[] = [];
+  f();
+  g();
   for (let r = 0; r < repeats; r++) {
-    let t = performance.now(); f(); tf.push(performance.now() - t);
-    t = performance.now(); g(); tg.push(performance.now() - t);
+    let t = performance.now();
+    f();
+    tf.push(performance.now() - t);
+    t = performance.now();
+    g();
+    tg.push(performance.now() - t);
   }
   const med = (v: number[]) => v.sort((p, q) => p - q)[Math.floor(v.length / 2)];
   return [med(tf), med(tg)];
@@ -126,9 +138,14 @@ async function main(): Promise<void> {
   const repeats = Number(process.argv.find((a) => a.startsWith('--repeats='))?.split('=')[1] ?? 7);
   const old = await handWritten(rev);
   const current: Implementation = { singularValues, inverse };
-  console.log(`SVD and inverse: src/linalg (ml-matrix) against the hand-written code of ${rev}; eigenvalues: ml-matrix's EVD against src/linalg's (hand-written)`);
+  console.log(
+    `SVD and inverse: src/linalg (ml-matrix) against the hand-written code of ${rev}; eigenvalues: ml-matrix's EVD against src/linalg's (hand-written)`,
+  );
   console.log(`times: median of ${repeats}, ratio ml-matrix/hand-written; #|λ|<1−10⁻⁶ as VG-EIGEN-TYPICAL counts`);
-  console.log('family | n | Δσ/σmax | Δλ/σmax | Δρ/σmax | #|λ|<1−10⁻⁶ hand→ml | svd ms hand→ml (ratio) | eig ms hand→ml (ratio) | inv: Δ/max|X|, ‖AX−I‖ hand, ml | inv ms (ratio)');
+  console.log(
+    'family | n | Δσ/σmax | Δλ/σmax | Δρ/σmax | #|λ|<1−10⁻⁶ hand→ml | svd ms hand→ml (ratio) | eig ms ' +
+      'hand→ml (ratio) | inv: Δ/max|X|, ‖AX−I‖ hand, ml | inv ms (ratio)',
+  );
   for (const [name, make] of Object.entries(FAMILIES)) {
     for (const n of SIZES) {
       const a = make(n, new Rng(n, name));
@@ -137,18 +154,38 @@ async function main(): Promise<void> {
       const top = so[0] || 1;
       const radius = (e: Complex[]) => Math.max(...e.map((z) => Math.hypot(z.re, z.im)));
       const inside = (e: Complex[]) => e.filter((z) => Math.hypot(z.re, z.im) < 1 - 1e-6).length;
-      const [ts, tsn] = timeBoth(repeats, () => old.singularValues(a), () => current.singularValues(a));
-      const [te, ten] = timeBoth(repeats, () => eigenvalues(a), () => mlEigenvalues(a));
+      const [ts, tsn] = timeBoth(
+        repeats,
+        () => old.singularValues(a),
+        () => current.singularValues(a),
+      );
+      const [te, ten] = timeBoth(
+        repeats,
+        () => eigenvalues(a),
+        () => mlEigenvalues(a),
+      );
       // The inverse is meant for well-conditioned matrices; near-singular ones report their residuals only.
       const [xo, xn] = [old.inverse(a), current.inverse(a)];
       const invGap = maxAbs(xo.data.map((v, k) => v - xn.data[k])) / maxAbs(xo.data);
-      const [ti, tin] = timeBoth(repeats, () => old.inverse(a), () => current.inverse(a));
-      console.log([
-        name, n, fmt(maxSortedGap(so, sn) / top), fmt(maxEigenGap(eo, en) / top), fmt(Math.abs(radius(eo) - radius(en)) / top),
-        `${inside(eo)}→${inside(en)}`,
-        `${ts.toFixed(2)}→${tsn.toFixed(2)} (${(tsn / ts).toFixed(2)})`, `${te.toFixed(2)}→${ten.toFixed(2)} (${(ten / te).toFixed(2)})`,
-        `${fmt(invGap)}, ${fmt(residual(a, xo))}, ${fmt(residual(a, xn))}`, `${ti.toFixed(2)}→${tin.toFixed(2)} (${(tin / ti).toFixed(2)})`,
-      ].join(' | '));
+      const [ti, tin] = timeBoth(
+        repeats,
+        () => old.inverse(a),
+        () => current.inverse(a),
+      );
+      console.log(
+        [
+          name,
+          n,
+          fmt(maxSortedGap(so, sn) / top),
+          fmt(maxEigenGap(eo, en) / top),
+          fmt(Math.abs(radius(eo) - radius(en)) / top),
+          `${inside(eo)}→${inside(en)}`,
+          `${ts.toFixed(2)}→${tsn.toFixed(2)} (${(tsn / ts).toFixed(2)})`,
+          `${te.toFixed(2)}→${ten.toFixed(2)} (${(ten / te).toFixed(2)})`,
+          `${fmt(invGap)}, ${fmt(residual(a, xo))}, ${fmt(residual(a, xn))}`,
+          `${ti.toFixed(2)}→${tin.toFixed(2)} (${(tin / ti).toFixed(2)})`,
+        ].join(' | '),
+      );
     }
   }
 }

@@ -200,7 +200,12 @@ export interface BenchResult {
 }
 
 /** The benchmark's configuration of an architecture: the demo for rnn, PyTorch's gated defaults for lstm/gru. */
-export function benchConfig(architecture: BenchArchitecture, options: Pick<BenchOptions, 'hiddenSize' | 'inputSize'>, seqLength: number, seedOffset = 0): ModelConfig {
+export function benchConfig(
+  architecture: BenchArchitecture,
+  options: Pick<BenchOptions, 'hiddenSize' | 'inputSize'>,
+  seqLength: number,
+  seedOffset = 0,
+): ModelConfig {
   const sizes = { hiddenSize: options.hiddenSize, inputSize: options.inputSize, seqLength, seed: DEMO_CONFIG.seed + seedOffset };
   return architecture === 'rnn' ? makeConfig(sizes) : makeConfig({ architecture, ...PYTORCH_GATED_DEFAULTS, ...sizes });
 }
@@ -211,8 +216,12 @@ function batchParams(architecture: BenchArchitecture, options: BenchOptions, seq
 }
 
 function compareSeries(
-  backend: BenchBackend, architecture: BenchArchitecture, name: string,
-  actual: ReadonlyArray<number | null>, expected: ReadonlyArray<number | null>, tolerance: number,
+  backend: BenchBackend,
+  architecture: BenchArchitecture,
+  name: string,
+  actual: ReadonlyArray<number | null>,
+  expected: ReadonlyArray<number | null>,
+  tolerance: number,
 ): AgreementCheck {
   let maxDiff = actual.length === expected.length ? 0 : Infinity;
   let mismatches = actual.length === expected.length ? 0 : Math.max(actual.length, expected.length);
@@ -260,14 +269,21 @@ async function checkAgreement(backend: BenchBackend, architecture: BenchArchitec
       check('(a) at t=T−1 vs (b) ‖∂L/∂x_0‖ (the same derivative)', [a.log10[T - 1]], [b.gradInput[0].log10[0]]),
       check('(b) ‖∂L/∂s_t‖ and ‖∂L/∂x_t‖ vs float64 oracle', bSeries, [...oracle.profileFirst.log10GradState, ...oracle.profileFirst.log10GradInput]),
       check('(c) config 0 of C vs (b), same config', [...c.gradState[0].log10, ...c.gradInput[0].log10], bSeries),
-      check(`(c) config ${C - 1} of C vs its float64 oracle`, [...c.gradState[C - 1].log10, ...c.gradInput[C - 1].log10], [...oracle.profileLast.log10GradState, ...oracle.profileLast.log10GradInput]),
+      check(
+        `(c) config ${C - 1} of C vs its float64 oracle`,
+        [...c.gradState[C - 1].log10, ...c.gradInput[C - 1].log10],
+        [...oracle.profileLast.log10GradState, ...oracle.profileLast.log10GradInput],
+      ),
       check('(c) on the kernel engine vs (c), all C configs', series(temporalProfileKernel(buildKernelProfileModel(params))), series(c)),
     ];
   });
 }
 
 /** Every configuration's ‖∂L/∂s_t‖ then ‖∂L/∂x_t‖ series, in one list. */
-function series(p: { gradState: readonly { log10: readonly (number | null)[] }[]; gradInput: readonly { log10: readonly (number | null)[] }[] }): (number | null)[] {
+function series(p: {
+  gradState: readonly { log10: readonly (number | null)[] }[];
+  gradInput: readonly { log10: readonly (number | null)[] }[];
+}): (number | null)[] {
   return p.gradState.flatMap((s, k) => [...s.log10, ...p.gradInput[k].log10]);
 }
 
@@ -308,8 +324,16 @@ export function timingOf(samples: readonly Sample[], configs: number): Timing {
   const medianCpuMs = median(cpuSamplesMs);
   const medianThreadMs = threadSamplesMs ? median(threadSamplesMs) : null;
   return {
-    samplesMs, medianMs, cpuSamplesMs, medianCpuMs, threadSamplesMs, medianThreadMs, configs,
-    medianMsPerConfig: medianMs / configs, medianCpuMsPerConfig: medianCpuMs / configs, medianThreadMsPerConfig: medianThreadMs === null ? null : medianThreadMs / configs,
+    samplesMs,
+    medianMs,
+    cpuSamplesMs,
+    medianCpuMs,
+    threadSamplesMs,
+    medianThreadMs,
+    configs,
+    medianMsPerConfig: medianMs / configs,
+    medianCpuMsPerConfig: medianCpuMs / configs,
+    medianThreadMsPerConfig: medianThreadMs === null ? null : medianThreadMs / configs,
   };
 }
 
@@ -333,10 +357,14 @@ async function timeMethods(backend: BenchBackend, architecture: BenchArchitectur
   return withModels(params, async (single, batched) => {
     const [a, b, c, k] = await timeInterleaved(
       [() => demoProfilePerTimestep(single), () => temporalProfile(single), () => temporalProfile(batched), async () => temporalProfileKernel(kernelModel)],
-      options.warmup, options.repeats,
+      options.warmup,
+      options.repeats,
     );
     return {
-      backend, architecture, hiddenSize: options.hiddenSize, seqLength: T,
+      backend,
+      architecture,
+      hiddenSize: options.hiddenSize,
+      seqLength: T,
       perTimestep: timingOf(a, 1),
       onePass: timingOf(b, 1),
       batched: timingOf(c, C),
@@ -349,7 +377,11 @@ async function timeMethods(backend: BenchBackend, architecture: BenchArchitectur
   });
 }
 
-export function linearity(lengths: readonly number[], timings: readonly Timing[], preferred: 'main-thread CPU' | 'process CPU' = 'main-thread CPU'): LinearityCheck {
+export function linearity(
+  lengths: readonly number[],
+  timings: readonly Timing[],
+  preferred: 'main-thread CPU' | 'process CPU' = 'main-thread CPU',
+): LinearityCheck {
   const first = lengths.indexOf(Math.min(...lengths));
   const last = lengths.indexOf(Math.max(...lengths));
   const lengthRatio = lengths[last] / lengths[first];
@@ -362,8 +394,15 @@ export function linearity(lengths: readonly number[], timings: readonly Timing[]
   const maxTimeRatio = LINEAR_RATIO_SLACK * lengthRatio;
   const fit = linearFit(lengths, judged);
   return {
-    basis, fit, processCpuTimeRatio: cpu[last] / cpu[first], wallFit: linearFit(lengths, wall), wallTimeRatio: wall[last] / wall[first],
-    lengthRatio, timeRatio, maxTimeRatio, linear: timeRatio <= maxTimeRatio && fit.r2 >= LINEAR_MIN_R2,
+    basis,
+    fit,
+    processCpuTimeRatio: cpu[last] / cpu[first],
+    wallFit: linearFit(lengths, wall),
+    wallTimeRatio: wall[last] / wall[first],
+    lengthRatio,
+    timeRatio,
+    maxTimeRatio,
+    linear: timeRatio <= maxTimeRatio && fit.r2 >= LINEAR_MIN_R2,
   };
 }
 
@@ -398,17 +437,35 @@ async function timeScaling(backend: BenchBackend, options: BenchOptions): Promis
       const [c] = await timeInterleaved([repeated(() => temporalProfile(batched), calls)], options.warmup, options.repeats);
       const kernelModel = buildKernelProfileModel(params); // uploaded before timing, as the tfjs models are
       const [k] = await timeInterleaved([repeated(async () => temporalProfileKernel(kernelModel), calls)], options.warmup, options.repeats);
-      return { seqLength: T, callsPerSample: calls, onePass: timingOf(perCall(b, calls), 1), batched: timingOf(perCall(c, calls), options.batch), batchedKernel: timingOf(perCall(k, calls), options.batch) };
+      return {
+        seqLength: T,
+        callsPerSample: calls,
+        onePass: timingOf(perCall(b, calls), 1),
+        batched: timingOf(perCall(c, calls), options.batch),
+        batchedKernel: timingOf(perCall(k, calls), options.batch),
+      };
     });
     points.push(point);
   }
   const lengths = points.map((p) => p.seqLength);
   // The kernel engine computes on the main thread whatever the backend; tfjs ops on node do not.
   return {
-    backend, points,
-    onePass: linearity(lengths, points.map((p) => p.onePass), growthBasis(backend)),
-    batched: linearity(lengths, points.map((p) => p.batched), growthBasis(backend)),
-    batchedKernel: linearity(lengths, points.map((p) => p.batchedKernel)),
+    backend,
+    points,
+    onePass: linearity(
+      lengths,
+      points.map((p) => p.onePass),
+      growthBasis(backend),
+    ),
+    batched: linearity(
+      lengths,
+      points.map((p) => p.batched),
+      growthBasis(backend),
+    ),
+    batchedKernel: linearity(
+      lengths,
+      points.map((p) => p.batchedKernel),
+    ),
   };
 }
 
@@ -418,7 +475,9 @@ function targetsOf(timings: readonly MethodTimings[], scaling: readonly ScalingR
   if (wasmRnn) {
     const ratio = wasmRnn.ratioPerTimestepToBatchedKernel;
     targets.push({
-      name: `(a)/(c) ≥ ${TARGET_SPEEDUP}× on wasm (rnn H=${wasmRnn.hiddenSize}, T=${wasmRnn.seqLength}, C=${batch}; (c) on the kernel engine, as the gradient claims run it)`,
+      name:
+        `(a)/(c) ≥ ${TARGET_SPEEDUP}× on wasm (rnn H=${wasmRnn.hiddenSize}, T=${wasmRnn.seqLength}, ` +
+        `C=${batch}; (c) on the kernel engine, as the gradient claims run it)`,
       detail: `${ratio.toFixed(1)}× (with (c) on tfjs ops, the reference: ${wasmRnn.ratioPerTimestepToBatched.toFixed(1)}×)`,
       met: ratio >= TARGET_SPEEDUP,
     });
@@ -430,10 +489,19 @@ function targetsOf(timings: readonly MethodTimings[], scaling: readonly ScalingR
     });
   }
   for (const s of scaling) {
-    for (const [label, check] of [['(b)', s.onePass], ['(c) kernel engine', s.batchedKernel], ['(c) tfjs ops', s.batched]] as const) {
+    for (const [label, check] of [
+      ['(b)', s.onePass],
+      ['(c) kernel engine', s.batchedKernel],
+      ['(c) tfjs ops', s.batched],
+    ] as const) {
       targets.push({
         name: `${label} linear in T on ${s.backend}`,
-        detail: `${check.basis} time t(T=${Math.max(...s.points.map((p) => p.seqLength))})/t(T=${Math.min(...s.points.map((p) => p.seqLength))}) = ${check.timeRatio.toFixed(2)} (≤ ${check.maxTimeRatio.toFixed(1)}), R² = ${check.fit.r2.toFixed(4)} (≥ ${LINEAR_MIN_R2}); wall-time ratio ${check.wallTimeRatio.toFixed(2)}, process CPU ratio ${check.processCpuTimeRatio.toFixed(2)}`,
+        detail:
+          `${check.basis} time ` +
+          `t(T=${Math.max(...s.points.map((p) => p.seqLength))})/t(T=${Math.min(...s.points.map((p) => p.seqLength))}) ` +
+          `= ${check.timeRatio.toFixed(2)} (≤ ${check.maxTimeRatio.toFixed(1)}), R² = ${check.fit.r2.toFixed(4)} ` +
+          `(≥ ${LINEAR_MIN_R2}); wall-time ratio ${check.wallTimeRatio.toFixed(2)}, process CPU ratio ` +
+          `${check.processCpuTimeRatio.toFixed(2)}`,
         met: check.linear,
       });
     }
@@ -454,7 +522,13 @@ function environmentInfo(loadAverageStart: readonly number[]): EnvironmentInfo {
 }
 
 function validate(options: BenchOptions): void {
-  const positive = { hiddenSize: options.hiddenSize, inputSize: options.inputSize, seqLength: options.seqLength, batch: options.batch, repeats: options.repeats };
+  const positive = {
+    hiddenSize: options.hiddenSize,
+    inputSize: options.inputSize,
+    seqLength: options.seqLength,
+    batch: options.batch,
+    repeats: options.repeats,
+  };
   for (const [key, value] of Object.entries(positive)) {
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`bench: ${key} must be a positive integer, got ${value}`);
   }
@@ -491,7 +565,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       await switchBackend(backend);
       for (const architecture of options.architectures) {
         onProgress?.(`${backend}: agreement, ${architecture}`);
-        agreement.push(...await checkAgreement(backend, architecture, options, oracles.get(architecture)!));
+        agreement.push(...(await checkAgreement(backend, architecture, options, oracles.get(architecture)!)));
       }
     }
     const agreed = agreement.every((c) => c.passed);

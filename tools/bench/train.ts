@@ -33,7 +33,9 @@ export const TARGET_TRAIN_GROWTH = 8;
 /** Target 4: speed-up of the full plan with 2 workers on 2 cores. */
 export const TARGET_JOBS_SPEEDUP = 1.7;
 
-const H = 32, B = 32, D = 2;
+const H = 32,
+  B = 32,
+  D = 2;
 
 export interface TrainTiming {
   readonly cell: TrainCell;
@@ -80,8 +82,14 @@ function timeKernel(cell: TrainCell, T: number, repeats: number, updates: number
 
 function timeTfjs(cell: TrainCell, T: number, repeats: number): number {
   const C = 3;
-  const model = buildTrainable([1, 2, 3].map((seed) => torchLikeConfig(cell, T, seed)), 1);
-  const adam = new Adam(model.params.map((p) => p.variable), 3e-3);
+  const model = buildTrainable(
+    [1, 2, 3].map((seed) => torchLikeConfig(cell, T, seed)),
+    1,
+  );
+  const adam = new Adam(
+    model.params.map((p) => p.variable),
+    3e-3,
+  );
   const rng = new Rng(7, `bench/${cell}/${T}/tfjs`);
   const samples: number[] = [];
   try {
@@ -118,7 +126,8 @@ export function runTorch(python: string | undefined = process.env.VG_TORCH_PYTHO
   if (run.status !== 0) throw new Error(`bench: VG_TORCH_PYTHON=${python} failed (exit ${run.status}): ${run.stderr || run.error?.message}`);
   const version = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim();
   const train = new Map<string, number>();
-  let onePass: number | null = null, documentMethod: number | null = null;
+  let onePass: number | null = null,
+    documentMethod: number | null = null;
   for (const line of run.stdout.split('\n').filter((l) => l.startsWith('{'))) {
     const r = JSON.parse(line) as { what: string; cell?: string; T?: number; method?: string; ms: number };
     if (r.what === 'train_update') train.set(`${r.cell}/${r.T}`, r.ms);
@@ -129,7 +138,12 @@ export function runTorch(python: string | undefined = process.env.VG_TORCH_PYTHO
 }
 
 /** The kernel once (it does not use the tfjs backend), the tfjs engine on each of `backends`; restores the backend that was active before. */
-export async function timeTraining(torch: TorchResult | null, quick: boolean, backends: readonly BenchBackend[], onProgress?: (m: string) => void): Promise<TrainTiming[]> {
+export async function timeTraining(
+  torch: TorchResult | null,
+  quick: boolean,
+  backends: readonly BenchBackend[],
+  onProgress?: (m: string) => void,
+): Promise<TrainTiming[]> {
   const original = activeBackend();
   const out: TrainTiming[] = [];
   try {
@@ -167,7 +181,12 @@ export async function timeJobs(profile: 'full' | 'reduced', onProgress?: (m: str
     const t0 = performance.now();
     // A fresh plan object each time: trainPlan caches the runs per plan profile and key, so reuse would time nothing.
     const plan = trainingPlan(profile, '');
-    await trainPlan({ ...plan, budget: { ...plan.budget, steps: cap ?? plan.budget.steps }, profile: `${profile}-bench-${jobs}` as 'full' }, undefined, undefined, jobs);
+    await trainPlan(
+      { ...plan, budget: { ...plan.budget, steps: cap ?? plan.budget.steps }, profile: `${profile}-bench-${jobs}` as 'full' },
+      undefined,
+      undefined,
+      jobs,
+    );
     return (performance.now() - t0) / 1000;
   };
   const oneWorkerS = await time(1);

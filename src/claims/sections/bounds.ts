@@ -21,7 +21,16 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
   predicate: `‖A_k·…·A_1‖₂ ≤ (1 + ${NORM_RTOL})·∏‖A_i‖₂ for k = 2 + seed mod 7 gaussian factors (float64, power iteration to 1e-9).`,
   keyNumber: { name: 'log10NormOfProduct', unit: '' },
   premise: { text: UNCONDITIONAL },
-  regions: [{ id: 'gaussian-products', description: 'products of 2–8 square gaussian matrices, size 1–12, entry scale 0.1–3', domain: { kind: 'matrix', structure: 'gaussian', size: [1, 12], scale: [0.1, 3] }, role: 'premise', expected: 'holds', runs: 200 }],
+  regions: [
+    {
+      id: 'gaussian-products',
+      description: 'products of 2–8 square gaussian matrices, size 1–12, entry scale 0.1–3',
+      domain: { kind: 'matrix', structure: 'gaussian', size: [1, 12], scale: [0.1, 3] },
+      role: 'premise',
+      expected: 'holds',
+      runs: 200,
+    },
+  ],
   async evaluate(subjects) {
     return subjects.map((s) => {
       const k = 2 + (s.seed % 7);
@@ -33,7 +42,12 @@ export const VG_BOUND_SUBMULT: Claim<MatrixDomain> = {
         log10Bound += Math.log10(spectralNormByPowerIteration(f));
       }
       const log10Product = norm2(product.data) === 0 ? -Infinity : Math.log10(spectralNormByPowerIteration(product));
-      return judge(log10Product <= log10Bound + Math.log10(1 + NORM_RTOL), { factors: k, log10NormOfProduct: log10Product, log10ProductOfNorms: log10Bound, slackDecades: log10Bound - log10Product });
+      return judge(log10Product <= log10Bound + Math.log10(1 + NORM_RTOL), {
+        factors: k,
+        log10NormOfProduct: log10Product,
+        log10ProductOfNorms: log10Bound,
+        slackDecades: log10Bound - log10Product,
+      });
     });
   },
 };
@@ -47,7 +61,13 @@ const boundDomain: ModelDomain = {
   base: { inputInit: { kind: 'pytorchDefault' } },
   architectures: ['rnn', 'residual', 'layernorm', 'lstm', 'gru'],
   activations: ['tanh', 'relu', 'sigmoid', 'linear'],
-  recurrentInits: [{ kind: 'pytorchDefault' }, { kind: 'uniform', low: -0.1, high: 0.1 }, { kind: 'orthogonal', gain: 1 }, { kind: 'glorotUniform' }, { kind: 'normal', std: 0.3 }],
+  recurrentInits: [
+    { kind: 'pytorchDefault' },
+    { kind: 'uniform', low: -0.1, high: 0.1 },
+    { kind: 'orthogonal', gain: 1 },
+    { kind: 'glorotUniform' },
+    { kind: 'normal', std: 0.3 },
+  ],
   hiddenSize: [2, 48],
   inputSize: [1, 16],
   seqLength: [3, 50],
@@ -58,21 +78,39 @@ export const VG_BOUND_GAMMA: Claim<ModelDomain> = {
   section: SECTION,
   source: SOURCE,
   kind: 'theorem',
-  statement: 'With γ the largest per-step Jacobian norm, the gradient at distance T−t from the end is at most γ^(T−t) times the final gradient, so it decays exponentially when γ < 1.',
-  predicate: `At every step float32 represents, the float32 log10 ‖∂L/∂s_t‖ (kernel engine) ≤ log10 ‖∂L/∂s_{T−1}‖ + (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the first step measures how tight the bound is.`,
+  statement:
+    'With γ the largest per-step Jacobian norm, the gradient at distance T−t from the end is at most ' +
+    'γ^(T−t) times the final gradient, so it decays exponentially when γ < 1.',
+  predicate:
+    `At every step float32 represents, the float32 log10 ‖∂L/∂s_t‖ (kernel engine) ≤ log10 ‖∂L/∂s_{T−1}‖ ` +
+    `+ (T−1−t)·log10 γ + ${TOL_DECADES}, with γ = max_k ‖∂s_k/∂s_{k−1}‖₂ (float64). The slack at the ` +
+    `first step measures how tight the bound is.`,
   keyNumber: { name: 'gamma', unit: '' },
   premise: { text: UNCONDITIONAL },
-  reading: 'The bound itself is stated for every γ; "decays exponentially when γ < 1" is what it gives then. The predicate tests the bound on every cell and γ, exploding ones included.',
-  regions: [{ id: 'every-cell', description: 'all five cells, activations and inits from U(±0.1) to N(0, 0.3²), including exploding ones (γ > 1); H 2–48, T 3–50', domain: boundDomain, role: 'premise', expected: 'holds', runs: 40 }],
+  reading:
+    'The bound itself is stated for every γ; "decays exponentially when γ < 1" is what it gives then. The ' +
+    'predicate tests the bound on every cell and γ, exploding ones included.',
+  regions: [
+    {
+      id: 'every-cell',
+      description: 'all five cells, activations and inits from U(±0.1) to N(0, 0.3²), including exploding ones (γ > 1); H 2–48, T 3–50',
+      domain: boundDomain,
+      role: 'premise',
+      expected: 'holds',
+      runs: 40,
+    },
+  ],
   plot: { title: 'Measured gradient against the γ^(T−t) bound', xTitle: 'distance from the last step (T−1−t)', yTitle: 'log10 ‖∂L/∂s_t‖' },
   async evaluate(configs, { cache }) {
     return (await gradientEvidence(configs, { cache })).map((e) => {
       const { holds, numbers, bound } = gammaBoundRuling(e.profile.log10, gammaOf(e.gammas));
       if (bound === null) return judge(false, numbers);
-      return judge(holds, numbers, [
-        measuredByDistance('measured ‖∂L/∂s_t‖', profileSeries(e)),
-        seriesByDistance('bound ‖∂L/∂s_T‖·γ^(T−t)', bound, true),
-      ], [profileSeries(e)]);
+      return judge(
+        holds,
+        numbers,
+        [measuredByDistance('measured ‖∂L/∂s_t‖', profileSeries(e)), seriesByDistance('bound ‖∂L/∂s_T‖·γ^(T−t)', bound, true)],
+        [profileSeries(e)],
+      );
     });
   },
 };

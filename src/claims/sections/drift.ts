@@ -46,7 +46,11 @@ export function driftOf(cell: GridCell): Drift {
   const curve = cell.run.curve;
   const [first, last] = [curve[0], curve[curve.length - 1]];
   if (first.step !== 0 || first.activations === null || last.activations === null) {
-    throw new RangeError(`VG-TANH-DRIFT: the ${cell.model} run (${cell.run.task.kind} lag ${cell.lag}, seed ${cell.seed}) has no activation statistics before training and at its last evaluation; only the tanh cells ${TANH_MODELS.join(', ')} record them`);
+    throw new RangeError(
+      `VG-TANH-DRIFT: the ${cell.model} run (${cell.run.task.kind} lag ${cell.lag}, seed ${cell.seed}) has ` +
+        `no activation statistics before training and at its last evaluation; only the tanh cells ` +
+        `${TANH_MODELS.join(', ')} record them`,
+    );
   }
   return { seed: cell.seed, initial: first.activations, last: last.activations, lastUpdate: last.step, solvedAt: cell.run.solvedAt };
 }
@@ -60,50 +64,86 @@ function driftNumbers(d: Drift): Evaluation['numbers'] {
     slopeChange: d.last.meanSlope - d.initial.meanSlope,
     meanAbsChange: d.last.meanAbs - d.initial.meanAbs,
     saturatedShareChange: d.last.saturatedShare - d.initial.saturatedShare,
-    slopeInitial: d.initial.meanSlope, slopeFinal: d.last.meanSlope,
-    meanAbsInitial: d.initial.meanAbs, meanAbsFinal: d.last.meanAbs,
-    saturatedShareInitial: d.initial.saturatedShare, saturatedShareFinal: d.last.saturatedShare,
-    lastEvaluation: d.lastUpdate, solvedAt: d.solvedAt, seed: d.seed,
+    slopeInitial: d.initial.meanSlope,
+    slopeFinal: d.last.meanSlope,
+    meanAbsInitial: d.initial.meanAbs,
+    meanAbsFinal: d.last.meanAbs,
+    saturatedShareInitial: d.initial.saturatedShare,
+    saturatedShareFinal: d.last.saturatedShare,
+    lastEvaluation: d.lastUpdate,
+    solvedAt: d.solvedAt,
+    seed: d.seed,
   };
 }
 
 /** Mean tanh′ at every held-out evaluation of the run. */
 function slopeCurve(cell: GridCell): EvidenceSeries[] {
   const r = cell.run;
-  return [{ name: `seed ${cell.seed}${r.solvedAt !== null ? ` (solved at ${r.solvedAt})` : ''}`, points: r.curve.map((p) => ({ x: p.step, y: p.activations?.meanSlope ?? null })) }];
+  return [
+    {
+      name: `seed ${cell.seed}${r.solvedAt !== null ? ` (solved at ${r.solvedAt})` : ''}`,
+      points: r.curve.map((p) => ({ x: p.step, y: p.activations?.meanSlope ?? null })),
+    },
+  ];
 }
 
-export const VG_TANH_DRIFT: TrainingClaim = trainingClaim({
-  id: 'VG-TANH-DRIFT', section: SECTION, kind: 'empirical',
-  statement: 'As a tanh RNN trains, its hidden activations move away from zero into the flat parts of tanh, so the slopes tanh′ that scale the backward signal get smaller.',
-  predicate: [
-    `a is the cell's tanh output at every unit and step of the 512 held-out sequences (h_t for the vanilla and layer-norm cells; tanh(z_t) before the input projection is added for the residual cell).`,
-    `Between the evaluation before the first update and the run's last evaluation (at the cap, or where it stopped solved), mean |a| rose and mean tanh′ = mean (1 − a²) fell by at least ${SLOPE_DROP}, a twentieth of tanh′'s maximum of 1.`,
-    `The share of |a| > ${SATURATED_ABS} is reported, not judged.`,
-  ].join(' '),
-  keyNumber: { name: 'slopeChange', unit: '' },
-  boundary: [
-    'Each run is compared with itself after all the training it received: a run that solves stops there, one that does not runs to the cap, and the verdict read at every budget of the ladder shows whether that decides the outcome.',
-    'Holds for the vanilla cell at both initialisations in {{*/rnn-*/lag-*|holds}} of its {{*/rnn-*/lag-*|cases}} runs: mean tanh′ changes by {{*/rnn-*/lag-*|slopeChange}} and the share of |a| > 0.9 goes from at most {{*/rnn-*/lag-*|saturatedShareInitial|max}} to {{*/rnn-*/lag-*|saturatedShareFinal}}.',
-    'The exceptions split three regions (the demo initialisation on recall at lags 50 and 100 and on adding at lag 10, one run each), and the demo initialisation on adding at lag 50 is budget-limited: runs still saturating after 4000 updates decide it.',
-    'Beyond the premise the residual cell drifts too ({{*/residual/lag-*|holds}} of {{*/residual/lag-*|cases}} runs; budget-limited on recall at lags 20 to 100), and the layer-norm cell, the document\'s remedy for saturation, does not in any region: normalising the pre-activation puts mean tanh′ at {{*/layernorm/lag-*|slopeInitial}} before any training (E[1 − tanh²(Z)] ≈ 0.61 for Z ~ N(0, 1)), and training moves it by {{*/layernorm/lag-*|slopeChange}}.',
-  ].join(' '),
-  premise: { text: 'a vanilla tanh RNN, the cell the section speaks of (the residual and layer-norm cells, the document\'s mitigations, are probed beyond it)', of: (s) => s.model.startsWith('rnn-') },
-  role: ({ model }) => (model.startsWith('rnn-') ? 'premise' : 'boundary'),
-  models: TANH_MODELS, scope: 'lag', plot: SATURATION_PLOT,
-  expected: {
-    recall: {
-      'rnn-demo':       { 5: 'holds', 10: 'holds', 20: 'holds', 50: mixed(4, 5), 100: mixed(4, 5) },
-      'rnn-orthogonal': { 5: 'holds', 10: 'holds', 20: 'holds', 50: 'holds', 100: 'holds' },
-      'residual':       { 5: 'holds', 10: 'holds', 20: 'budget-limited', 50: 'budget-limited', 100: 'budget-limited' },
-      'layernorm':      { 5: 'refuted', 10: 'refuted', 20: 'refuted', 50: 'refuted', 100: 'refuted' },
+export const VG_TANH_DRIFT: TrainingClaim = trainingClaim(
+  {
+    id: 'VG-TANH-DRIFT',
+    section: SECTION,
+    kind: 'empirical',
+    statement:
+      'As a tanh RNN trains, its hidden activations move away from zero into the flat parts of tanh, so the ' +
+      'slopes tanh′ that scale the backward signal get smaller.',
+    predicate: [
+      `a is the cell's tanh output at every unit and step of the 512 held-out sequences (h_t for the ` +
+        `vanilla and layer-norm cells; tanh(z_t) before the input projection is added for the residual cell).`,
+      `Between the evaluation before the first update and the run's last evaluation (at the cap, or where ` +
+        `it stopped solved), mean |a| rose and mean tanh′ = mean (1 − a²) fell by at least ${SLOPE_DROP}, a ` +
+        `twentieth of tanh′'s maximum of 1.`,
+      `The share of |a| > ${SATURATED_ABS} is reported, not judged.`,
+    ].join(' '),
+    keyNumber: { name: 'slopeChange', unit: '' },
+    boundary: [
+      'Each run is compared with itself after all the training it received: a run that solves stops there, ' +
+        'one that does not runs to the cap, and the verdict read at every budget of the ladder shows whether ' +
+        'that decides the outcome.',
+      'Holds for the vanilla cell at both initialisations in {{*/rnn-*/lag-*|holds}} of its ' +
+        '{{*/rnn-*/lag-*|cases}} runs: mean tanh′ changes by {{*/rnn-*/lag-*|slopeChange}} and the share of ' +
+        '|a| > 0.9 goes from at most {{*/rnn-*/lag-*|saturatedShareInitial|max}} to ' +
+        '{{*/rnn-*/lag-*|saturatedShareFinal}}.',
+      'The exceptions split three regions (the demo initialisation on recall at lags 50 and 100 and on ' +
+        'adding at lag 10, one run each), and the demo initialisation on adding at lag 50 is budget-limited: ' +
+        'runs still saturating after 4000 updates decide it.',
+      'Beyond the premise the residual cell drifts too ({{*/residual/lag-*|holds}} of ' +
+        '{{*/residual/lag-*|cases}} runs; budget-limited on recall at lags 20 to 100), and the layer-norm ' +
+        "cell, the document's remedy for saturation, does not in any region: normalising the pre-activation " +
+        'puts mean tanh′ at {{*/layernorm/lag-*|slopeInitial}} before any training (E[1 − tanh²(Z)] ≈ 0.61 ' +
+        'for Z ~ N(0, 1)), and training moves it by {{*/layernorm/lag-*|slopeChange}}.',
+    ].join(' '),
+    premise: {
+      text: "a vanilla tanh RNN, the cell the section speaks of (the residual and layer-norm cells, the document's mitigations, are probed beyond it)",
+      of: (s) => s.model.startsWith('rnn-'),
     },
-    adding: {
-      'rnn-demo':       { 10: mixed(4, 5), 20: 'holds', 50: 'budget-limited' },
-      'rnn-orthogonal': { 10: 'holds', 20: 'holds', 50: 'holds' },
-      'residual':       { 10: 'holds', 20: 'holds', 50: 'holds' },
-      'layernorm':      { 10: 'refuted', 20: 'refuted', 50: 'refuted' },
+    role: ({ model }) => (model.startsWith('rnn-') ? 'premise' : 'boundary'),
+    models: TANH_MODELS,
+    scope: 'lag',
+    plot: SATURATION_PLOT,
+    expected: {
+      recall: {
+        'rnn-demo': { 5: 'holds', 10: 'holds', 20: 'holds', 50: mixed(4, 5), 100: mixed(4, 5) },
+        'rnn-orthogonal': { 5: 'holds', 10: 'holds', 20: 'holds', 50: 'holds', 100: 'holds' },
+        residual: { 5: 'holds', 10: 'holds', 20: 'budget-limited', 50: 'budget-limited', 100: 'budget-limited' },
+        layernorm: { 5: 'refuted', 10: 'refuted', 20: 'refuted', 50: 'refuted', 100: 'refuted' },
+      },
+      adding: {
+        'rnn-demo': { 10: mixed(4, 5), 20: 'holds', 50: 'budget-limited' },
+        'rnn-orthogonal': { 10: 'holds', 20: 'holds', 50: 'holds' },
+        residual: { 10: 'holds', 20: 'holds', 50: 'holds' },
+        layernorm: { 10: 'refuted', 20: 'refuted', 50: 'refuted' },
+      },
     },
+    evaluate: (plan) => (s) => perRunOf(plan, s, { read: driftOf, decide: drifted, numbers: driftNumbers, series: slopeCurve }),
   },
-  evaluate: (plan) => (s) => perRunOf(plan, s, { read: driftOf, decide: drifted, numbers: driftNumbers, series: slopeCurve }),
-}, SOURCE);
+  SOURCE,
+);

@@ -3,7 +3,18 @@ import type { GridCell } from '../../experiments/grid.js';
 import { LEARNED_MARGIN } from '../../experiments/tasks.js';
 import { bandOf } from '../../engine/bands.js';
 import { judge } from '../judge.js';
-import type { Claim, EvidenceSeries, Evaluation, Expectation, HoldingBand, Region, RegionRole, Section, TrainingDomain, TrainingSubject } from '../../engine/types.js';
+import type {
+  Claim,
+  EvidenceSeries,
+  Evaluation,
+  Expectation,
+  HoldingBand,
+  Region,
+  RegionRole,
+  Section,
+  TrainingDomain,
+  TrainingSubject,
+} from '../../engine/types.js';
 import { cellAt } from './budget.js';
 import { lossCurve, runsOf } from './evidence.js';
 import { TRAINING_SOLVE_RULE, budgetLadder, type TrainingPlan } from './plan.js';
@@ -22,8 +33,15 @@ export const GATED: readonly string[] = ['lstm-fb0', 'lstm-fb1', 'gru'];
 export const ALL_MODELS: readonly string[] = [...VANILLA, 'residual', 'layernorm', ...GATED];
 
 /** The learned criterion, in words (experiments/tasks.ts and the solve rule of plan.ts). */
-export const LEARNED = `mean squared error on 512 held-out sequences ≤ ${LEARNED_MARGIN} × the task's baseline (the best error without the early input: 1 for recall, 1/12 for adding) at ${TRAINING_SOLVE_RULE.confirmations + 1} consecutive evaluations ${TRAINING_SOLVE_RULE.every} updates apart, within the cap`;
-const BUDGET = (p: TrainingPlan): string => `trained to the learned criterion or ${p.budget.steps} Adam updates of ${p.budget.batchSize} fresh sequences, learning rate ${p.budget.learningRate}, ${p.budget.hiddenSize} hidden units, gradient clipped at norm 1, every model and lag alike`;
+export const LEARNED =
+  `mean squared error on 512 held-out sequences ≤ ${LEARNED_MARGIN} × the task's baseline (the best ` +
+  `error without the early input: 1 for recall, 1/12 for adding) at ` +
+  `${TRAINING_SOLVE_RULE.confirmations + 1} consecutive evaluations ${TRAINING_SOLVE_RULE.every} ` +
+  `updates apart, within the cap`;
+const BUDGET = (p: TrainingPlan): string =>
+  `trained to the learned criterion or ${p.budget.steps} Adam updates of ${p.budget.batchSize} fresh ` +
+  `sequences, learning rate ${p.budget.learningRate}, ${p.budget.hiddenSize} hidden units, gradient ` +
+  `clipped at norm 1, every model and lag alike`;
 
 export const LOSS_PLOT = { title: 'Held-out loss', xTitle: 'Adam update', yTitle: 'log10 (held-out loss / baseline)' };
 export const LAG_PLOT = { title: 'Learning against lag', xTitle: 'lag (steps)', yTitle: 'log10 (final loss / baseline)' };
@@ -112,12 +130,21 @@ function regionsFor(spec: TrainingClaimSpec, source: string, plan: TrainingPlan,
         const probe = typeof entry === 'object' && 'beyond' in entry;
         const stated = probe ? entry.beyond : entry;
         if (stated === undefined && !options.record) {
-          throw new ConfigError(`${spec.id} [${id}] expectation`, stated, `a verdict stated in the claim's table (${source}); \`vg verify --record\` measures the region and lists it in <out>/partial/expectations.json for review`);
+          throw new ConfigError(
+            `${spec.id} [${id}] expectation`,
+            stated,
+            `a verdict stated in the claim's table (${source}); \`vg verify --record\` measures the region and ` +
+              `lists it in <out>/partial/expectations.json for review`,
+          );
         }
-        const expectation: Pick<Region, 'expected' | 'band' | 'unstated'> = stated === undefined ? { expected: 'holds', unstated: true } : typeof stated === 'string' ? { expected: stated } : stated;
+        const expectation: Pick<Region, 'expected' | 'band' | 'unstated'> =
+          stated === undefined ? { expected: 'holds', unstated: true } : typeof stated === 'string' ? { expected: stated } : stated;
         out.push({
           id,
-          description: `${model} trained on ${t.task} ${spec.scope === 'lag' ? `at lag ${g[0]}` : `at lags ${g.join(', ')}`}; seeds ${plan.seeds.join(', ')}; ${BUDGET(plan)}`,
+          description:
+            `${model} trained on ${t.task} ` +
+            `${spec.scope === 'lag' ? `at lag ${g[0]}` : `at lags ${g.join(', ')}`}; seeds ` +
+            `${plan.seeds.join(', ')}; ${BUDGET(plan)}`,
           domain: { kind: 'training', task: t.task, model, lags: g, seeds: plan.seeds, budget: plan.budget },
           role: probe ? 'boundary' : (spec.role?.({ task: t.task, model, lags: g }) ?? 'premise'),
           ...expectation,
@@ -151,7 +178,12 @@ function byBudget(cells: readonly GridCell[], decide: (cells: readonly GridCell[
  * claim's premise reads the run (its gradient vanishes, its loss plateaus), is read at the cap:
  * a run outside it is counted apart at every budget (engine/run-region.ts).
  */
-export function perRun(plan: TrainingPlan, subjects: readonly TrainingSubject[], decide: (run: RunSummary) => boolean, options: PerRunOptions<RunSummary> = {}): Promise<Evaluation[]> {
+export function perRun(
+  plan: TrainingPlan,
+  subjects: readonly TrainingSubject[],
+  decide: (run: RunSummary) => boolean,
+  options: PerRunOptions<RunSummary> = {},
+): Promise<Evaluation[]> {
   return perRunOf(plan, subjects, { read: (cell) => runSummary(cell), decide, numbers: summaryNumbers, series: options.series ?? lossCurve }, options);
 }
 
@@ -167,16 +199,23 @@ export interface RunReading<R> {
 }
 
 /** A per-run claim with its own reading of a run: one case per seed at one lag, the predicate read at every budget (or at the cap only). */
-export function perRunOf<R>(plan: TrainingPlan, subjects: readonly TrainingSubject[], how: RunReading<R>, options: PerRunOptions<R> = {}): Promise<Evaluation[]> {
+export function perRunOf<R>(
+  plan: TrainingPlan,
+  subjects: readonly TrainingSubject[],
+  how: RunReading<R>,
+  options: PerRunOptions<R> = {},
+): Promise<Evaluation[]> {
   const { premise, capOnly } = options;
-  return Promise.all(subjects.map(async (s) => {
-    const [cell] = await runsOf(s, plan);
-    const reading = how.read(cell);
-    const holds = how.decide(reading);
-    const inPremise = premise ? { inPremise: await premise(reading, s) } : {};
-    const ladder = capOnly === undefined ? byBudget([cell], ([c]) => how.decide(how.read(c))) : [{ budget: cell.run.budget.steps, holds }];
-    return { ...judge(holds, how.numbers(reading), how.series(cell)), byBudget: ladder, ...inPremise };
-  }));
+  return Promise.all(
+    subjects.map(async (s) => {
+      const [cell] = await runsOf(s, plan);
+      const reading = how.read(cell);
+      const holds = how.decide(reading);
+      const inPremise = premise ? { inPremise: await premise(reading, s) } : {};
+      const ladder = capOnly === undefined ? byBudget([cell], ([c]) => how.decide(how.read(c))) : [{ budget: cell.run.budget.steps, holds }];
+      return { ...judge(holds, how.numbers(reading), how.series(cell)), byBudget: ladder, ...inPremise };
+    }),
+  );
 }
 
 /** What a per-run claim may add to its predicate. */

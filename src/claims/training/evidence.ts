@@ -16,7 +16,14 @@ const cache = new Map<string, Promise<readonly GridCell[]>>();
 function gridAt(plan: TrainingPlan, task: TrainingDomain['task'], lag: number): GridSpec {
   const taskPlan = plan.tasks.find((t) => t.task === task && t.lags.includes(lag));
   if (!taskPlan) throw new RangeError(`training evidence: the ${plan.profile} plan has no ${task} runs at lag ${lag}`);
-  return { models: [...taskPlan.models, ...(taskPlan.alsoTrained ?? [])].map(modelSpec), task, lags: [lag], seeds: plan.seeds, budget: plan.budget, options: { solve: TRAINING_SOLVE_RULE } };
+  return {
+    models: [...taskPlan.models, ...(taskPlan.alsoTrained ?? [])].map(modelSpec),
+    task,
+    lags: [lag],
+    seeds: plan.seeds,
+    budget: plan.budget,
+    options: { solve: TRAINING_SOLVE_RULE },
+  };
 }
 
 const keyOf = (plan: TrainingPlan, task: string, lag: number): string => `${plan.profile}/${task}/${lag}`;
@@ -63,11 +70,20 @@ export function runsOf(subject: TrainingSubject, plan: TrainingPlan): Promise<Gr
  * (task, lag) not trained yet, their groups spread over `jobs` workers (default: one per core). `only` limits it to some (task, lag) pairs, as "task/lag" keys. Returns the runs in
  * plan order, whatever the number of workers.
  */
-export async function trainPlan(plan: TrainingPlan, onLag?: (task: string, lag: number, ms: number) => void, only?: ReadonlySet<string>, jobs = defaultJobs()): Promise<GridCell[]> {
+export async function trainPlan(
+  plan: TrainingPlan,
+  onLag?: (task: string, lag: number, ms: number) => void,
+  only?: ReadonlySet<string>,
+  jobs = defaultJobs(),
+): Promise<GridCell[]> {
   const pairs = plan.tasks.flatMap((t) => t.lags.map((lag) => ({ task: t.task, lag }))).filter((p) => !only || only.has(`${p.task}/${p.lag}`));
   const missing = pairs.filter((p) => !cache.has(keyOf(plan, p.task, p.lag)));
   if (missing.length > 0) {
-    const trained = runGrids(missing.map((p) => gridAt(plan, p.task, p.lag)), undefined, jobs);
+    const trained = runGrids(
+      missing.map((p) => gridAt(plan, p.task, p.lag)),
+      undefined,
+      jobs,
+    );
     missing.forEach((p, i) => {
       const cells = trained.then((all) => all[i]);
       cells.catch(() => undefined); // awaited below; this only keeps a failure from also being reported as unhandled
@@ -78,7 +94,11 @@ export async function trainPlan(plan: TrainingPlan, onLag?: (task: string, lag: 
   for (const p of pairs) {
     const cells = await cellsAt(plan, p.task, p.lag);
     out.push(...cells);
-    onLag?.(p.task, p.lag, cells.reduce((ms, c) => Math.max(ms, c.run.wallMs), 0));
+    onLag?.(
+      p.task,
+      p.lag,
+      cells.reduce((ms, c) => Math.max(ms, c.run.wallMs), 0),
+    );
   }
   return out;
 }
@@ -95,7 +115,21 @@ export function lossCurve(cell: GridCell): EvidenceSeries[] {
   const [lo, hi] = [Math.min(Math.log10(LEARNED_MARGIN) - 1, ...finite), Math.max(0.5, ...finite)];
   return [
     { name: `seed ${cell.seed}${r.solvedAt !== null ? ` (solved at ${r.solvedAt})` : ''}`, points: r.curve.map((p, i) => ({ x: p.step, y: ys[i] })) },
-    { name: `learned criterion (${LEARNED_MARGIN} × baseline)`, points: [{ x: 0, y: Math.log10(LEARNED_MARGIN) }, { x: cap, y: Math.log10(LEARNED_MARGIN) }], dashed: true },
-    { name: `cap (${cap} updates)`, points: [{ x: cap, y: lo }, { x: cap, y: hi }], dashed: true },
+    {
+      name: `learned criterion (${LEARNED_MARGIN} × baseline)`,
+      points: [
+        { x: 0, y: Math.log10(LEARNED_MARGIN) },
+        { x: cap, y: Math.log10(LEARNED_MARGIN) },
+      ],
+      dashed: true,
+    },
+    {
+      name: `cap (${cap} updates)`,
+      points: [
+        { x: cap, y: lo },
+        { x: cap, y: hi },
+      ],
+      dashed: true,
+    },
   ];
 }

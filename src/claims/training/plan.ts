@@ -71,7 +71,9 @@ const PREMISE_MODELS = ['rnn-demo', 'rnn-orthogonal'];
 
 const PLANS: Record<TrainingProfile, TrainingPlan> = {
   full: {
-    profile: 'full', seeds: TRAINING_SEEDS, budget: TRAINING_BUDGET,
+    profile: 'full',
+    seeds: TRAINING_SEEDS,
+    budget: TRAINING_BUDGET,
     tasks: [
       { task: 'recall', models: ALL_MODELS, lags: [5, 10, 20, 50, 100] },
       // Lag 20 lets the lag grid place a memory of 10 to 20 steps on the adding problem ([10, 20) or [20, 50)), which {10, 50} cannot.
@@ -79,7 +81,9 @@ const PLANS: Record<TrainingProfile, TrainingPlan> = {
     ],
   },
   reduced: {
-    profile: 'reduced', seeds: TRAINING_SEEDS, budget: TRAINING_BUDGET,
+    profile: 'reduced',
+    seeds: TRAINING_SEEDS,
+    budget: TRAINING_BUDGET,
     tasks: [{ task: 'recall', models: ['rnn-demo', 'rnn-orthogonal', 'lstm-fb1', 'gru'], lags: [5, 10, 20] }],
   },
 };
@@ -99,10 +103,12 @@ export function trainingPlan(profile: string | undefined = 'reduced', shard: str
   const mine = planShards(plan, Number(m[2]))[Number(m[1]) - 1];
   return {
     ...plan,
-    tasks: plan.tasks.map((t) => {
-      const models = t.models.filter((model) => mine.some((u) => u.task === t.task && u.model === model));
-      return { ...t, models, alsoTrained: PREMISE_MODELS.filter((model) => t.models.includes(model) && !models.includes(model)) };
-    }).filter((t) => t.models.length > 0),
+    tasks: plan.tasks
+      .map((t) => {
+        const models = t.models.filter((model) => mine.some((u) => u.task === t.task && u.model === model));
+        return { ...t, models, alsoTrained: PREMISE_MODELS.filter((model) => t.models.includes(model) && !models.includes(model)) };
+      })
+      .filter((t) => t.models.length > 0),
   };
 }
 
@@ -116,12 +122,14 @@ export interface PlanUnit {
 
 /** The plan's units spread over `count` shards by estimated cost, longest first onto the lightest shard. */
 export function planShards(plan: TrainingPlan, count: number): PlanUnit[][] {
-  const units: PlanUnit[] = plan.tasks.flatMap((t) => t.models.map((model) => {
-    const G = gateCount(modelSpec(model).overrides.architecture ?? 'rnn');
-    const H = plan.budget.hiddenSize;
-    const steps = t.lags.reduce((n, lag) => n + makeTask(t.task, lag).seqLength, 0);
-    return { task: t.task, model, cost: plan.seeds.length * plan.budget.steps * steps * (G * H) ** 2 };
-  }));
+  const units: PlanUnit[] = plan.tasks.flatMap((t) =>
+    t.models.map((model) => {
+      const G = gateCount(modelSpec(model).overrides.architecture ?? 'rnn');
+      const H = plan.budget.hiddenSize;
+      const steps = t.lags.reduce((n, lag) => n + makeTask(t.task, lag).seqLength, 0);
+      return { task: t.task, model, cost: plan.seeds.length * plan.budget.steps * steps * (G * H) ** 2 };
+    }),
+  );
   const shards: PlanUnit[][] = Array.from({ length: count }, () => []);
   const load = new Array<number>(count).fill(0);
   for (const u of [...units].sort((a, b) => b.cost - a.cost)) {

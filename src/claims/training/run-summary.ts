@@ -119,5 +119,10 @@ function dropBeforePlateau(curve: TrainRun['curve'], onset: number | null): numb
 
 /** The summary as the record's numbers (an underflowed profile gap is written 'underflow'), in field order. */
 export function summaryNumbers(s: RunSummary): Evaluation['numbers'] {
-  return { ...s, profileGapInitial: s.profileGapInitial ?? 'underflow', farShareWhhMaxWhileVanishing: s.farShareWhhMaxWhileVanishing ?? 'no probe vanished', dropBeforePlateau: s.dropBeforePlateau ?? 'no plateau' };
+  return {
+    ...s,
+    profileGapInitial: s.profileGapInitial ?? 'underflow',
+    farShareWhhMaxWhileVanishing: s.farShareWhhMaxWhileVanishing ?? 'no probe vanished',
+    dropBeforePlateau: s.dropBeforePlateau ?? 'no plateau',
+  };
 }

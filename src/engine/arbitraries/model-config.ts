@@ -6,8 +6,7 @@ import type { ModelDomain } from '../types.js';
 const intIn = ([lo, hi]: readonly [number, number]): fc.Arbitrary<number> => (lo === hi ? fc.constant(lo) : fc.integer({ min: lo, max: hi }));
 
 /** Multiples of 0.01 in [lo, hi], shrinking toward lo (readable counterexamples: 0.13, not 0.1298…). */
-const hundredthsIn = ([lo, hi]: readonly [number, number]): fc.Arbitrary<number> =>
-  intIn([Math.round(lo * 100), Math.round(hi * 100)]).map((k) => k / 100);
+const hundredthsIn = ([lo, hi]: readonly [number, number]): fc.Arbitrary<number> => intIn([Math.round(lo * 100), Math.round(hi * 100)]).map((k) => k / 100);
 
 /** One of the listed values, shrinking toward the first. */
 const oneOf = <T>(values: readonly T[] | undefined, fallback: T): fc.Arbitrary<T> =>

@@ -1,7 +1,11 @@
 import { DEMO_CONFIG, type ForgetBias, type InitScheme, type ModelConfig } from '../../config/types.js';
 
 /** The cells the reader chooses from: the vanilla cells, the document's residual and layer-norm cells, the LSTM by forget bias, the GRU. */
-export const PANEL_CELLS: ReadonlyArray<{ readonly value: string; readonly label: string; readonly config: Pick<ModelConfig, 'architecture' | 'activation' | 'forgetBias'> }> = [
+export const PANEL_CELLS: ReadonlyArray<{
+  readonly value: string;
+  readonly label: string;
+  readonly config: Pick<ModelConfig, 'architecture' | 'activation' | 'forgetBias'>;
+}> = [
   { value: 'rnn-tanh', label: 'vanilla RNN, tanh', config: { architecture: 'rnn', activation: 'tanh', forgetBias: 'init' } },
   { value: 'rnn-relu', label: 'vanilla RNN, ReLU', config: { architecture: 'rnn', activation: 'relu', forgetBias: 'init' } },
   { value: 'residual', label: 'residual cell (tanh)', config: { architecture: 'residual', activation: 'tanh', forgetBias: 'init' } },
@@ -43,11 +47,16 @@ export const DEFAULT_CHOICE: PanelChoice = { cell: 'rnn-tanh', init: 'pytorchDef
 
 function initOf(kind: InitScheme['kind'], scale: number): InitScheme {
   switch (kind) {
-    case 'orthogonal': return { kind, gain: scale };
-    case 'identity': return { kind, scale };
-    case 'normal': return { kind, std: scale };
-    case 'uniform': return { kind, low: -scale, high: scale };
-    default: return { kind };
+    case 'orthogonal':
+      return { kind, gain: scale };
+    case 'identity':
+      return { kind, scale };
+    case 'normal':
+      return { kind, std: scale };
+    case 'uniform':
+      return { kind, low: -scale, high: scale };
+    default:
+      return { kind };
   }
 }
 

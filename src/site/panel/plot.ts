@@ -7,7 +7,8 @@ import type { PanelProfile } from './compute.js';
  * text's size in viewBox units is set by the CSS (panel-styles.ts), larger on narrow screens so it stays
  * at least 12 px where the plot shrinks to a 390 px phone.
  */
-const W = 560, H = 330;
+const W = 560,
+  H = 330;
 const M = { left: 72, right: 12, top: 12, bottom: 56 };
 const FLAGGED = '#b00020';
 
@@ -60,22 +61,34 @@ export function profileSvg(p: PanelProfile): string {
     parts.push(`<text x="${x(d).toFixed(1)}" y="${H - M.bottom + 6}" dominant-baseline="hanging" text-anchor="middle">${d}</text>`);
   }
   parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 4}" text-anchor="middle">distance from the last step (T−1−t)</text>`);
-  parts.push(`<text transform="translate(4 ${(M.top + H - M.bottom) / 2}) rotate(-90)" dominant-baseline="hanging" text-anchor="middle">log10 ‖∂L/∂s_t‖</text>`);
+  parts.push(
+    `<text transform="translate(4 ${(M.top + H - M.bottom) / 2}) rotate(-90)" dominant-baseline="hanging" text-anchor="middle">log10 ‖∂L/∂s_t‖</text>`,
+  );
   parts.push(`<rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}" class="vg-frame"/>`);
   const clip = `<clipPath id="vg-panel-clip"><rect x="${M.left}" y="${M.top}" width="${W - M.left - M.right}" height="${H - M.top - M.bottom}"/></clipPath>`;
   const lines: string[] = [];
   for (const pts of segments(p.bound, x, y)) lines.push(`<polyline points="${pts}" class="vg-bound"/>`);
   for (const pts of segments(p.log10, x, y)) lines.push(`<polyline points="${pts}" class="vg-measured"/>`);
   // A lone point between flags would draw nothing as a line: mark every value with a dot when there are few.
-  if (T <= 60) p.log10.forEach((v, d) => { if (v !== null) lines.push(`<circle cx="${x(d).toFixed(1)}" cy="${y(v).toFixed(1)}" r="1.8" class="vg-dot"/>`); });
+  if (T <= 60)
+    p.log10.forEach((v, d) => {
+      if (v !== null) lines.push(`<circle cx="${x(d).toFixed(1)}" cy="${y(v).toFixed(1)}" r="1.8" class="vg-dot"/>`);
+    });
   // Flagged steps are marked on the axis, never drawn as values: × for float64 overflow, ○ for an exact 0.
   p.flags.forEach((flag, d) => {
     if (flag === null) return;
-    const cx = x(d).toFixed(1), cy = H - M.bottom - 6;
-    lines.push(flag === 'overflow'
-      ? `<path d="M${cx} ${cy} m-3 -3 l6 6 m0 -6 l-6 6" stroke="${FLAGGED}" stroke-width="1.5"><title>distance ${d}: float64 overflow</title></path>`
-      : `<circle cx="${cx}" cy="${cy}" r="3" fill="none" stroke="${FLAGGED}" stroke-width="1.5"><title>distance ${d}: exactly 0 in float64</title></circle>`);
+    const cx = x(d).toFixed(1),
+      cy = H - M.bottom - 6;
+    lines.push(
+      flag === 'overflow'
+        ? `<path d="M${cx} ${cy} m-3 -3 l6 6 m0 -6 l-6 6" stroke="${FLAGGED}" stroke-width="1.5"><title>distance ${d}: float64 overflow</title></path>`
+        : `<circle cx="${cx}" cy="${cy}" r="3" fill="none" stroke="${FLAGGED}" stroke-width="1.5"><title>distance ${d}: exactly 0 in float64</title></circle>`,
+    );
   });
   const title = `<title>log10 ‖∂L/∂s_t‖ against distance, ${p.config.architecture} H=${p.config.hiddenSize} T=${T}</title>`;
-  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" class="vg-plot" xmlns="http://www.w3.org/2000/svg">${title}<defs>${clip}</defs>${parts.join('')}<g clip-path="url(#vg-panel-clip)">${lines.join('')}</g></svg>`;
+  return (
+    `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" class="vg-plot" ` +
+    `xmlns="http://www.w3.org/2000/svg">${title}<defs>${clip}</defs>${parts.join('')}<g ` +
+    `clip-path="url(#vg-panel-clip)">${lines.join('')}</g></svg>`
+  );
 }

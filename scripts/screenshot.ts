@@ -17,7 +17,7 @@ const outDir = resolve(process.argv[3] ?? 'docs');
 const REGIONS: ReadonlyArray<{ readonly file: string; readonly claim: string; readonly region: string }> = [
   { file: 'report-refuted.png', claim: 'VG-DEMO-GAP', region: 'demo-as-written' },
   { file: 'report-split.png', claim: 'VG-GAMMA-COMMON', region: 'demo-config' },
-  { file: 'report-training.png', claim: 'VG-GATED-LEARNS', region: 'recall/gru/lag-20' },
+  { file: 'report-training.png', claim: 'VG-GATED-LEARNS', region: 'adding/gru/lag-50' },
 ];
 
 await openReport(index, async (page) => {

@@ -1,7 +1,8 @@
 import { type Claim, type ClaimVerdict, type Domain, SECTIONS, expectedVerdict } from '../engine/types.js';
 import type { RegionRecord } from './region-record.js';
 import { keyNumberPhrase, keyNumberWords } from './key-words.js';
-import { VERDICT_MARK, formatRange, type KeyNumber, premiseShareText, roleOf } from './summary.js';
+import { formatRange, type KeyNumber, premiseShareText, roleOf } from './summary.js';
+import { verdictWord } from './verdict-words.js';
 
 /**
  * The names and labels a region's result carries in the Allure tree: its section's epic, its
@@ -26,7 +27,7 @@ export function sectionEpic(section: string): string {
  * training shard, which holds only its own regions) passes the verdict in the region's outcome.
  */
 export function claimNode(claim: Claim<Domain>, verdict: ClaimVerdict = expectedVerdict(claim)): string {
-  return `${claim.id} — ${VERDICT_MARK[verdict]}`;
+  return `${claim.id} — ${verdictWord(verdict)}`;
 }
 
 /** `gap between first and last step 16.2–17.4 decades (claimed 6–10)`: the key number in words (report/key-words.ts) over the region's cases, beside the claimed range. */
@@ -39,7 +40,7 @@ export function keyRangeText(k: KeyNumber | null): string {
 
 /**
  * A region's leaf in the tree: region id, measured verdict, cases that hold, the key range, e.g.
- * `demo-as-written — ❌ refuted 0/25 · gap between first and last step 16.2–17.4 decades (claimed 6–10)`.
+ * `demo-as-written — refuted 0/25 · gap between first and last step 16.2–17.4 decades (claimed 6–10)`.
  * A training region that is budget-limited names its verdict at the cap; a region that differs
  * from its expectation says so.
  */
@@ -51,7 +52,7 @@ export function regionTitle(record: RegionRecord, key: KeyNumber | null): string
   const counted = record.counts.holds + record.counts.fails + record.counts.broken;
   const probe = roleOf(record) === 'boundary' ? 'boundary probe: ' : '';
   return (
-    `${probe}${record.regionId} — ${VERDICT_MARK[record.measured] ?? record.measured}${atCap} ` +
+    `${probe}${record.regionId} — ${verdictWord(record.measured)}${atCap} ` +
     `${record.counts.holds}/${counted}${broken}${premiseShareText(record)}${text ? ` · ${text}` : ''}${differs}`
   );
 }

@@ -6,7 +6,7 @@ import { renderLineChartSvg, renderScatterSvg } from './plot.js';
 import { coordinates, evidenceSeries, splittingAxis } from './plot-stats.js';
 import { budgetsCsv, casesCsv, regionMarkdown } from './region-markdown.js';
 import { representative } from './region-record.js';
-import { VERDICT_MARK } from './summary.js';
+import { verdictWord } from './verdict-words.js';
 
 /**
  * A region's outcome in the Allure report: labels, parameters, description, plots and
@@ -36,7 +36,7 @@ export async function reportRegion(outcome: RegionOutcome): Promise<void> {
   // The section's own name, for tools reading the results (the epic carries its number); hidden in the report.
   await allure.label('section', claim.section);
   await allure.label('claimKind', claim.kind);
-  await allure.tag(VERDICT_MARK[record.measured] ?? record.measured);
+  await allure.tag(verdictWord(record.measured));
   for (const [name, value] of readableParameters(
     region.domain,
     outcome.cases.map((c) => c.subject),

@@ -6,7 +6,8 @@ import { DECISION_RULE, verdictMeaning } from './meaning.js';
 import type { RegionOutcome } from './outcome.js';
 import { fillProse } from './prose.js';
 import { roundNumbers } from './region-record.js';
-import { VERDICT_MARK, roleOf } from './summary.js';
+import { roleOf } from './summary.js';
+import { verdictWord } from './verdict-words.js';
 
 /**
  * The text attachments of a region's result: its description in Markdown (the claim, how it is
@@ -27,7 +28,7 @@ export function regionMarkdown(outcome: RegionOutcome): string {
   // Numbers the prose quotes from other regions are not known while this one reports: CLAIMS.md has them filled.
   const prose = (text: string): string => fillProse(text, [record], (p) => `(measured in region ${p.region}: see CLAIMS.md)`);
   const lines = [
-    `**${VERDICT_MARK[record.measured] ?? record.measured}**: the predicate holds on ` +
+    `**${verdictWord(record.measured)}**: the predicate holds on ` +
       `${record.counts.holds} of ${counted} ` +
       `cases${record.matches ? ' (as registered)' : ` — **expected ${record.expected}**`}.`,
     '',

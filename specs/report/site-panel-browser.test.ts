@@ -15,8 +15,8 @@ import { type PanelReading, openPanelPage, panelMismatches, readPanel, setPanelC
  * numbers it shows after a reader changes a control are `vg profile`'s float64 column.
  */
 
-/** Small enough to inline in one HTML page; the bundle was 38 kB when this was written. */
-const MAX_BUNDLE_BYTES = 60_000;
+/** Small enough to inline in one HTML page: 38 kB of the package's own modules, 110 kB once ml-matrix came in with the spectra (issue 26). */
+const MAX_BUNDLE_BYTES = 130_000;
 
 let dir: string;
 let html: string;
@@ -47,11 +47,11 @@ async function expectProfileOf(reading: PanelReading, what: string): Promise<voi
 }
 
 describe('site panel: bundle', () => {
-  it("should bundle only the package's own modules: no @tensorflow, no node_modules, no </script>", async () => {
+  it("should bundle only the package's own modules and ml-matrix (the oracle's spectra): no @tensorflow, no other dependency, no </script>", async () => {
     const build = await buildPanel(fileURLToPath(new URL('../../src/site/panel/main.ts', import.meta.url)));
     expect(
-      build.inputs.filter((i) => /@tensorflow|node_modules|^node:/.test(i)),
-      'modules outside src/',
+      build.inputs.filter((i) => /@tensorflow|^node:/.test(i) || (/node_modules/.test(i) && !/node_modules\/ml-matrix\//.test(i))),
+      'modules outside src/ and ml-matrix',
     ).toEqual([]);
     expect(script, 'the script names no tfjs module').not.toMatch(/@tensorflow/);
     expect(script.toLowerCase(), 'the script can be inlined in a <script> element').not.toContain('</script');

@@ -70,7 +70,7 @@ export async function renderedLeafTitles(indexHtml: string, { timeoutMs = 45_000
  */
 export async function openReport<T>(
   indexHtml: string,
-  use: (page: Page, externalRequests: readonly string[]) => Promise<T>,
+  use: (page: Page, externalRequests: readonly string[], problems: readonly string[]) => Promise<T>,
   timeoutMs = 45_000,
   ready = '[data-testid="tree-section"], [data-testid="tree-leaf"]',
 ): Promise<T> {
@@ -115,7 +115,7 @@ export async function openReport<T>(
           `visible text: ${JSON.stringify(text.slice(0, 400))}`,
       );
     }
-    return await use(page, externalRequests);
+    return await use(page, externalRequests, problems);
   } finally {
     await browser?.close().catch(() => undefined);
     try {

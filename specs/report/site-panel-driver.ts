@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { ModelConfig } from '../../src/config/types.js';
 import { isCloseLog10 } from '../../src/numerics/close.js';
 import type { ChainProfile } from '../../src/numerics/jacobian-chain.js';
-import { CHROMIUM_FLAGS, chromiumPath } from './browser.js';
+import { openReport } from './browser.js';
 
 /**
  * Drives the verdict site's live panel (src/site/panel/main.ts) in a page, through its DOM
@@ -111,36 +108,13 @@ export async function openPanelPage<T>(
   use: (page: Page, refused: readonly string[], errors: readonly string[]) => Promise<T>,
   { width = 1280, timeoutMs = 60_000 }: { readonly width?: number; readonly timeoutMs?: number } = {},
 ): Promise<T> {
-  const profile = mkdtempSync(join(tmpdir(), 'vg-chromium-'));
-  const refused: string[] = [],
-    errors: string[] = [];
-  let browser: Browser | undefined;
-  try {
-    browser = await puppeteer.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      protocolTimeout: timeoutMs + 10_000,
-      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`],
-    });
-    const page = await browser.newPage();
-    await page.setViewport({ width, height: 900 });
-    page.on('pageerror', (e) => errors.push(`page error: ${String(e).slice(0, 300)}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console error: ${m.text().slice(0, 300)}`);
-    });
-    await page.setRequestInterception(true);
-    page.on('request', (req) => {
-      const url = req.url();
-      if (url.startsWith('file:') || url.startsWith('data:')) void req.continue();
-      else {
-        refused.push(url);
-        void req.abort('blockedbyclient');
-      }
-    });
-    await page.goto(`file://${htmlPath}`, { waitUntil: 'load', timeout: timeoutMs });
-    return await use(page, refused, errors);
-  } finally {
-    await browser?.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-  }
+  return openReport(
+    htmlPath,
+    async (page, refused, errors) => {
+      await page.setViewport({ width, height: 900 });
+      return use(page, refused, errors);
+    },
+    timeoutMs,
+    '#vg-panel',
+  );
 }

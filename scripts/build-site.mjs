@@ -6,4 +6,5 @@ import { buildPanel } from '../dist/src/site/panel-build.js';
 const { script, inputs } = await buildPanel('src/site/panel/main.ts');
 mkdirSync('dist/site', { recursive: true });
 writeFileSync('dist/site/panel.js', script);
-console.log(`dist/site/panel.js: ${script.length} bytes from ${inputs.length} modules`);
+// On stderr: npm pack --json runs this through prepack, and its stdout must be the JSON alone.
+process.stderr.write(`dist/site/panel.js: ${script.length} bytes from ${inputs.length} modules\n`);

@@ -4,6 +4,27 @@ import { join } from 'node:path';
 import type { RegionRecord } from '../../src/report/region-record.js';
 import type { RunSelection } from '../../src/report/run-label.js';
 
+/** A refuted region record (25 cases, none holding) as `vg verify` writes one, with `fields` over it: the specs' one record fixture. */
+export function regionRecordFixture(fields: Partial<RegionRecord> = {}): RegionRecord {
+  return {
+    claimId: 'VG-X',
+    section: 'S',
+    regionId: 'r',
+    region: 'r',
+    expected: 'refuted',
+    measured: 'refuted',
+    matches: true,
+    seed: 1,
+    runs: 25,
+    counts: { holds: 0, fails: 25, broken: 0 },
+    numbers: {},
+    counterexample: null,
+    broken: null,
+    backend: 'cpu',
+    ...fields,
+  };
+}
+
 /**
  * A small `vg verify` run written by hand: a run directory with its run.json and allure-results
  * holding region results as src/report/allure.ts writes them (labels, a numbers.json step) with

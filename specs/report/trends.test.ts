@@ -6,27 +6,11 @@ import { HISTORY_LIMIT, generateReport } from '../../src/cli/report.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
 import { KEY_NUMBERS_FILE, keyNumberMetric, keyNumberSamples } from '../../src/report/trends.js';
 import { openReport } from './browser.js';
+import { regionRecordFixture } from './fixture-results.js';
 
 /** A region record with the fields the tracker reads; the rest as `vg verify` writes them. */
-function record(claimId: string, regionId: string, fields: Partial<RegionRecord>): RegionRecord {
-  return {
-    claimId,
-    section: 'Empirical Demonstration',
-    regionId,
-    region: regionId,
-    expected: 'refuted',
-    measured: 'refuted',
-    matches: true,
-    seed: 1,
-    runs: 25,
-    counts: { holds: 0, fails: 25, broken: 0 },
-    numbers: {},
-    counterexample: null,
-    broken: null,
-    backend: 'cpu',
-    ...fields,
-  };
-}
+const record = (claimId: string, regionId: string, fields: Partial<RegionRecord>): RegionRecord =>
+  regionRecordFixture({ claimId, section: 'Empirical Demonstration', regionId, region: regionId, ...fields });
 
 const GAP = keyNumberMetric('VG-DEMO-GAP', 'demo-as-written', 'gapDecades', 'max');
 const SOLVED = keyNumberMetric('VG-GATED-LEARNS', 'adding/lstm/lag-50', 'solvedAt', 'min');

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RegionRecord } from '../../src/report/region-record.js';
 import { describeResults, describeRun, reportTitle } from '../../src/report/run-label.js';
+import { regionRecordFixture } from './fixture-results.js';
 import { EXPECTATION_LABEL, VERDICT_STATUS, restateByVerdict, verdictStatus } from '../../src/report/verdict-status.js';
 
-const record = (fields: Partial<RegionRecord>): RegionRecord => ({
-  claimId: 'VG-X',
-  section: 'S',
-  regionId: 'r',
-  region: 'r',
-  expected: 'refuted',
-  measured: 'refuted',
-  matches: true,
-  seed: 1,
-  runs: 25,
-  counts: { holds: 0, fails: 25, broken: 0 },
-  numbers: {},
-  counterexample: null,
-  broken: null,
-  backend: 'cpu',
-  rule: 'share',
-  ...fields,
-});
+const record = (fields: Partial<RegionRecord>): RegionRecord => regionRecordFixture({ rule: 'share', ...fields });
 /** The status message of a restated result, and its first line. */
 const messageOf = (r: { readonly statusDetails?: { readonly message?: string } }): string => r.statusDetails?.message ?? '';
 const headline = (r: { readonly statusDetails?: { readonly message?: string } }): string => messageOf(r).split('\n')[0];

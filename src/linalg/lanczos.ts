@@ -49,19 +49,53 @@ export function spectralNormByLanczos(m: Matrix, steps = 40): number {
   q = q.map((x) => x / qn);
   for (let j = 0; j < k; j++) {
     basis.push(q);
-    const mv = new Float64Array(m.rows);
-    for (let i = 0; i < m.rows; i++) {
-      let s = 0;
-      for (let c = 0; c < n; c++) s += m.data[i * n + c] * q[c];
-      mv[i] = s;
-    }
+    // w = MᵀM·q, with M's data and q read through locals (the loops run k times per call).
+    const { rows, data } = m;
+    const qj = q;
     const w = new Float64Array(n);
-    for (let i = 0; i < m.rows; i++) for (let c = 0; c < n; c++) w[c] += m.data[i * n + c] * mv[i];
+    const dot = (row: number): number => {
+      let s = 0;
+      for (let c = 0, base = row * n; c < n; c++) s += data[base + c] * qj[c];
+      return s;
+    };
+    let i = 0;
+    // Four rows per pass over w: each w[c] adds the same products in the same order (rows ascending).
+    for (; i + 3 < rows; i += 4) {
+      const r0 = i * n,
+        r1 = r0 + n,
+        r2 = r1 + n,
+        r3 = r2 + n;
+      // Four dot products side by side, each summed in its own order (c ascending), as dot() sums.
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      for (let c = 0; c < n; c++) {
+        const qc = qj[c];
+        s0 += data[r0 + c] * qc;
+        s1 += data[r1 + c] * qc;
+        s2 += data[r2 + c] * qc;
+        s3 += data[r3 + c] * qc;
+      }
+      for (let c = 0; c < n; c++) {
+        let x = w[c];
+        x += data[r0 + c] * s0;
+        x += data[r1 + c] * s1;
+        x += data[r2 + c] * s2;
+        x += data[r3 + c] * s3;
+        w[c] = x;
+      }
+    }
+    for (; i < rows; i++) {
+      const s = dot(i);
+      for (let c = 0, base = i * n; c < n; c++) w[c] += data[base + c] * s;
+    }
     for (let pass = 0; pass < 2; pass++) {
-      for (const b of basis) {
+      for (let bi = 0; bi < basis.length; bi++) {
+        const b = basis[bi];
         let d = 0;
         for (let c = 0; c < n; c++) d += w[c] * b[c];
-        if (pass === 0 && b === q) alpha.push(d);
+        if (pass === 0 && b === qj) alpha.push(d);
         for (let c = 0; c < n; c++) w[c] -= d * b[c];
       }
     }

@@ -32,19 +32,53 @@ export function transpose(m: Matrix): Matrix {
 export function matMul(a: Matrix, b: Matrix): Matrix {
   if (a.cols !== b.rows) throw new RangeError(`matMul: inner sizes differ (${a.rows}x${a.cols} · ${b.rows}x${b.cols})`);
   const out = zeros(a.rows, b.cols);
-  const { data: ad } = a;
-  const { data: bd } = b;
-  const od = out.data;
-  for (let i = 0; i < a.rows; i++) {
-    const oi = i * b.cols;
-    for (let k = 0; k < a.cols; k++) {
-      const aik = ad[i * a.cols + k];
-      if (aik === 0) continue;
-      const bk = k * b.cols;
-      for (let j = 0; j < b.cols; j++) od[oi + j] += aik * bd[bk + j];
-    }
-  }
+  matMulInto(a, b.data, b.cols, out.data);
   return out;
+}
+
+/**
+ * A·B into `out` (a.rows × cols, overwritten), for B given as row-major data with `cols` columns:
+ * matMul without allocating, for loops that multiply once per step. Same sums in the same order as matMul.
+ */
+export function matMulInto(a: Matrix, bd: Float64Array, cols: number, out: Float64Array): void {
+  if (bd.length !== a.cols * cols || out.length !== a.rows * cols)
+    throw new RangeError(`matMulInto: ${a.rows}x${a.cols} · ${bd.length / cols}x${cols} into ${out.length} entries`);
+  out.fill(0);
+  const { data: ad, rows, cols: inner } = a;
+  for (let i = 0; i < rows; i++) {
+    const oi = i * cols,
+      ai = i * inner;
+    let k = 0;
+    // Four rows of B per pass over row i of the output when the four entries of A are all nonzero:
+    // each output entry still adds the same products in the same order (k ascending), read and written once.
+    for (; k + 3 < inner; k += 4) {
+      const a0 = ad[ai + k],
+        a1 = ad[ai + k + 1],
+        a2 = ad[ai + k + 2],
+        a3 = ad[ai + k + 3];
+      if (a0 !== 0 && a1 !== 0 && a2 !== 0 && a3 !== 0) {
+        const b0 = k * cols,
+          b1 = b0 + cols,
+          b2 = b1 + cols,
+          b3 = b2 + cols;
+        for (let j = 0; j < cols; j++) {
+          let o = out[oi + j];
+          o += a0 * bd[b0 + j];
+          o += a1 * bd[b1 + j];
+          o += a2 * bd[b2 + j];
+          o += a3 * bd[b3 + j];
+          out[oi + j] = o;
+        }
+      } else for (let kk = k; kk < k + 4; kk++) addScaledRow(out, oi, ad[ai + kk], bd, kk * cols, cols);
+    }
+    for (; k < inner; k++) addScaledRow(out, oi, ad[ai + k], bd, k * cols, cols);
+  }
+}
+
+/** out[at + j] += s·b[from + j] for j < n, skipped when s is 0. */
+function addScaledRow(out: Float64Array, at: number, s: number, b: Float64Array, from: number, n: number): void {
+  if (s === 0) return;
+  for (let j = 0; j < n; j++) out[at + j] += s * b[from + j];
 }
 
 /** Row vector times matrix: v·M (length M.cols). */

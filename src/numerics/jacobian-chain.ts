@@ -1,4 +1,4 @@
-import { type Matrix, matMul, norm2, vecMat, zeros } from '../linalg/matrix.js';
+import { type Matrix, matMulInto, norm2, vecMat } from '../linalg/matrix.js';
 
 /**
  * Chains of per-step Jacobians evaluated in float64 with renormalisation: the running
@@ -84,7 +84,7 @@ export function chainProfile(chain: JacobianChain): ChainProfile {
       if (n !== 0) backward ??= { quantity: 'backward ∂L/∂s_t', step: t - 1 };
       break;
     }
-    v = v.map((x) => x / n);
+    for (let i = 0; i < v.length; i++) v[i] /= n;
     logScale += Math.log10(n);
   }
   const forward = chain.firstOverflow ?? null;
@@ -111,15 +111,23 @@ export function chainProfile(chain: JacobianChain): ChainProfile {
  */
 export function chainDemo(chain: JacobianChain, steps = chain.jacobianState.length): number[] {
   const T = Math.min(steps, chain.jacobianState.length);
-  let m: Matrix = chain.jacobianInput[0];
+  const { rows: S, cols: D } = chain.jacobianInput[0];
+  // Two buffers for M_t, alternated: one product per step, nothing allocated in the loop.
+  let m = Float64Array.from(chain.jacobianInput[0].data);
+  let next = new Float64Array(S * D);
+  const sums = new Float64Array(D);
   let logScale = 0;
   const out: number[] = [];
   for (let t = 0; t < T; t++) {
-    if (t > 0) m = matMul(chain.jacobianState[t], m);
-    const ones = new Float64Array(m.rows);
-    ones.fill(1, 0, chain.outputSize);
-    out.push(logScale + Math.log10(norm2(vecMat(ones, m))));
-    const n = norm2(m.data);
+    if (t > 0) {
+      matMulInto(chain.jacobianState[t], m, D, next);
+      [m, next] = [next, m];
+    }
+    // Σ over the output rows of M_t: the row vector (1…1, 0…0)·M_t.
+    sums.fill(0);
+    for (let i = 0; i < chain.outputSize; i++) for (let j = 0; j < D; j++) sums[j] += m[i * D + j];
+    out.push(logScale + Math.log10(norm2(sums)));
+    const n = norm2(m);
     if (n === 0 || !Number.isFinite(n)) {
       fillFrom(
         out,
@@ -129,7 +137,7 @@ export function chainDemo(chain: JacobianChain, steps = chain.jacobianState.leng
       out.length = T;
       break;
     }
-    m = { rows: m.rows, cols: m.cols, data: m.data.map((x) => x / n) };
+    for (let i = 0; i < m.length; i++) m[i] /= n;
     logScale += Math.log10(n);
   }
   return out;
@@ -138,15 +146,17 @@ export function chainDemo(chain: JacobianChain, steps = chain.jacobianState.leng
 /** P = J_b·…·J_{a+1} = ∂s_b/∂s_a as a unit-Frobenius matrix times 10^log10Scale. */
 export function chainProduct(chain: JacobianChain, a: number, b: number): { product: Matrix; log10Scale: number } {
   const S = chain.jacobianState[0].rows;
-  let product = zeros(S, S);
-  for (let i = 0; i < S; i++) product.data[i * S + i] = 1;
+  let product = new Float64Array(S * S);
+  for (let i = 0; i < S; i++) product[i * S + i] = 1;
+  let next = new Float64Array(S * S);
   let log10Scale = 0;
   for (let k = a + 1; k <= b; k++) {
-    product = matMul(chain.jacobianState[k], product);
-    const n = norm2(product.data);
-    if (n === 0 || !Number.isFinite(n)) return { product, log10Scale: n === 0 ? -Infinity : NaN };
-    product = { rows: S, cols: S, data: product.data.map((x) => x / n) };
+    matMulInto(chain.jacobianState[k], product, S, next);
+    [product, next] = [next, product];
+    const n = norm2(product);
+    if (n === 0 || !Number.isFinite(n)) return { product: { rows: S, cols: S, data: product }, log10Scale: n === 0 ? -Infinity : NaN };
+    for (let i = 0; i < product.length; i++) product[i] /= n;
     log10Scale += Math.log10(n);
   }
-  return { product, log10Scale };
+  return { product: { rows: S, cols: S, data: product }, log10Scale };
 }

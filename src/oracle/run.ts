@@ -1,7 +1,7 @@
 import type { ModelParams } from '../models/params.js';
 import type { Float64Overflow, JacobianChain } from '../numerics/jacobian-chain.js';
 import type { Matrix } from '../linalg/matrix.js';
-import { type OracleStep, oracleStep, stateSize } from './cells.js';
+import { type OracleStep, oracleStep, stateSize, stepKernels } from './cells.js';
 
 /**
  * A float64 run of a model over its input, independent of tfjs. Indexing follows PyTorch's
@@ -36,8 +36,9 @@ export function oracleRun(params: ModelParams): OracleRun {
   let state: Float64Array = new Float64Array(stateSize(params));
   const steps: OracleStep[] = [];
   let firstOverflow: Float64Overflow | null = null;
+  const kernels = stepKernels(params);
   for (let t = 0; t < T; t++) {
-    const step = oracleStep(params, state, params.inputs.data.subarray(t * D, (t + 1) * D));
+    const step = oracleStep(params, state, params.inputs.data.subarray(t * D, (t + 1) * D), kernels);
     steps.push(step);
     state = step.state;
     firstOverflow ??= overflowAt(step, t);

@@ -7,14 +7,17 @@
  */
 export const BACKEND_INDEPENDENT_SPECS: readonly string[] = [
   'specs/engine/config.test.ts',
+  'specs/engine/decision.test.ts',
   'specs/engine/expect-messages.test.ts',
   'specs/engine/imports.test.ts',
   'specs/engine/linalg.test.ts',
   'specs/engine/log-domain.test.ts',
   'specs/engine/meaning.test.ts',
+  'specs/engine/model-claim.test.ts',
   'specs/engine/options.test.ts',
   'specs/engine/oracle.test.ts',
   'specs/engine/plot.test.ts',
+  'specs/engine/premise.test.ts',
   'specs/engine/run-region.test.ts',
   'specs/engine/stats.test.ts',
   'specs/experiments/budget.test.ts',

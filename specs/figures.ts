@@ -1,6 +1,7 @@
 import { trainingPlan } from '../src/claims/training/plan.js';
 import { HISTORY_LIMIT } from '../src/cli/report.js';
 import { DEFAULT_FC_SEED } from '../src/engine/options.js';
+import { BACKEND_INDEPENDENT_SPECS } from './backend-independent.js';
 
 /**
  * The figures the README states about the tests (how much bad input is tried, how many runs are
@@ -93,6 +94,8 @@ export const README_FIGURES: Readonly<Record<string, number>> = {
   // it had run in two with the same seed, the same 500 configurations twice.
   'bad-inputs-per-run': CONFIG_FUZZ_RUNS + FLAG_FUZZ_RUNS + BAD_CONFIG_FILES.length + BAD_COMMAND_LINES.length + BAD_ALLURE_RESULTS.length,
   'repeated-runs': REPEATED_RUNS,
+  // Engine specs that run no tfjs arithmetic kernel, so in engine-wasm only (backend-guard.ts fails a listed one that does).
+  'backend-independent-specs': BACKEND_INDEPENDENT_SPECS.length,
   'longest-sequence': LONGEST_SEQUENCE,
   'profile-fuzz-runs': PROFILE_FUZZ_RUNS,
   'fuzzed-longest-sequence': FUZZED_LONGEST_SEQUENCE,

@@ -9,7 +9,7 @@ import { type Tolerance, describeMismatch, isClose } from '../../src/numerics/cl
 import { readRecords } from '../../src/report/evidence-store.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
 import { BACKEND_DIFFERENCES } from './backend-differences.js';
-import { runSuite, type SuiteRun } from './suite.js';
+import { backendRegions, involvesBackend, runSuite, type SuiteRun } from './suite.js';
 
 /**
  * Every claim on tfjs-node (the resolver's first choice where it is installed) against npm test's
@@ -32,7 +32,6 @@ let rerun: string[] = [];
 
 const key = (r: RegionRecord): string => regionName(r.claimId, r.regionId);
 const verdictLine = (r: RegionRecord): string => `${key(r)} ${r.measured} ${r.counts.holds}/${r.counts.fails}/${r.counts.broken}`;
-const usesBackend = (r: RegionRecord): boolean => (r.backendUse?.kernels ?? 1) > 0 || (r.backendUse?.derivedReads ?? 1) > 0;
 const listed = (k: string) => BACKEND_DIFFERENCES.find((d) => d.region === k);
 
 /** Tests of a run's Allure results that did not pass, as `CLAIM-ID [region-id]` (or their names, for tests of no region). */
@@ -52,8 +51,8 @@ function notPassed(dir: string): string[] {
 beforeAll(async () => {
   // The registry's regions (a user's example claims also run in the claims project, on wasm only).
   wasm = (await readRecords(EVIDENCE)).filter((r) => CLAIM_IDS.includes(r.claimId));
-  rerun = wasm.filter(usesBackend).map(key).sort();
-  const sections = [...new Set(wasm.filter(usesBackend).map((r) => r.section))];
+  rerun = backendRegions(wasm);
+  const sections = [...new Set(wasm.filter(involvesBackend).map((r) => r.section))];
   node = await runSuite(work, { env: { VG_FC_SEED: String(SEED), VG_BACKEND: 'node' }, sections, regions: rerun, gradientOnly: true, mayFail: true });
 }, 900_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));

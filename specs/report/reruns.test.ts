@@ -13,14 +13,16 @@ import { compareSeeds, instabilityReport } from '../../src/report/sweep.js';
 import { SECTIONS } from '../../src/engine/types.js';
 import { REPEATED_RUNS } from '../figures.js';
 import { renderedLeafTitles } from './browser.js';
-import { RERUN_SECTIONS, runSuite, type SuiteRun } from './suite.js';
+import { RERUN_SECTIONS, backendRegions, involvesBackend, runSuite, type SuiteRun } from './suite.js';
 
 /**
  * Re-runs of the claim suite (filtered to RERUN_SECTIONS, as `vg verify --section` does) against
  * the unsharded run `npm test` just made: as 2 shards merged the way CI merges them (also the
- * same-seed repeat the summaries are compared with), and once on the other backend; and every
- * gradient claim with another seed (the sweep, also the other-seed run of RERUN_SECTIONS). A
- * third same-seed run and a second other-seed run of these sections repeated what those measure.
+ * same-seed repeat the summaries are compared with), and on the other backend the regions of these
+ * sections whose measurement involved the tfjs backend (the others are the same computation on
+ * every backend: suite.ts involvesBackend); and every gradient claim with another seed (the sweep,
+ * also the other-seed run of RERUN_SECTIONS). A third same-seed run and a second other-seed run of
+ * these sections repeated what those measure.
  */
 const SEED = 424242;
 /** cpu and wasm sum float32 in different orders; key numbers agree to this (the test title states it). */
@@ -75,7 +77,13 @@ beforeAll(async () => {
     await runSuite(work, { env: { VG_FC_SEED: String(SEED) }, shard: '1/2' }),
     await runSuite(work, { env: { VG_FC_SEED: String(SEED) }, shard: '2/2' }),
   ];
-  otherBackend = await runSuite(work, { env: { VG_FC_SEED: String(SEED), VG_BACKEND: mainBackend === 'cpu' ? 'wasm' : 'cpu' } });
+  // Only the regions that involved the tfjs backend, and only their sections' spec files.
+  const involved = unsharded.filter(involvesBackend);
+  otherBackend = await runSuite(work, {
+    env: { VG_FC_SEED: String(SEED), VG_BACKEND: mainBackend === 'cpu' ? 'wasm' : 'cpu' },
+    sections: [...new Set(involved.map((r) => r.section))],
+    regions: backendRegions(involved),
+  });
   // The seed sweep of npm test: every gradient claim once more, with another seed.
   sweep = await runSuite(work, { env: { VG_FC_SEED: String(SWEEP_SEED) }, sections: [...SECTIONS], gradientOnly: true });
 }, 1_500_000);
@@ -211,12 +219,20 @@ describe('reproducibility', () => {
     ).toBe(true);
   });
 
-  it('should give the same verdicts on cpu and wasm, and key numbers within atol 1e-3 + rtol 1e-2', () => {
+  it('should give the same verdicts on cpu and wasm, and key numbers within atol 1e-3 + rtol 1e-2, in every region that involved the backend', () => {
+    const involved = unsharded.filter(involvesBackend);
+    const unknown = unsharded.filter((r) => r.backendUse === undefined).map(key);
+    expect(unknown, `records of ${RERUN_SECTIONS.join(', ')} without backendUse (written by another version?)`).toEqual([]);
+    expect(
+      involved.length,
+      `regions of ${RERUN_SECTIONS.join(', ')} that involved the tfjs backend: ${involved.length} of ${unsharded.length}, some expected`,
+    ).toBeGreaterThan(0);
     const other = otherBackend.records.map(verdictLine).sort(),
-      main = unsharded.map(verdictLine).sort();
+      main = involved.map(verdictLine).sort();
     expect(
       other,
-      `verdicts on the other backend (${other.length}) against ${mainBackend} (${main.length}); only there: ` +
+      `verdicts on the other backend (${other.length}) against ${mainBackend} (${main.length} regions that involved the backend; the other ` +
+        `${unsharded.length - involved.length} ran no tfjs arithmetic kernel); only there: ` +
         `[${other.filter((l) => !main.includes(l)).join('; ')}], only on ${mainBackend}: ` +
         `[${main.filter((l) => !other.includes(l)).join('; ')}]`,
     ).toEqual(main);

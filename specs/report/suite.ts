@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ROOT, bin } from '../../src/cli/paths.js';
 import { trainingClaimsFor } from '../../src/claims/registry.js';
 import { trainingPlan } from '../../src/claims/training/plan.js';
+import { regionName } from '../../src/engine/select.js';
 import { readRecords } from '../../src/report/evidence-store.js';
 import type { RegionRecord } from '../../src/report/region-record.js';
 
@@ -14,6 +15,21 @@ import type { RegionRecord } from '../../src/report/region-record.js';
  * holding theorems, empirical claims, split regions and refutations.
  */
 export const RERUN_SECTIONS = ['Gradient Flow Through Time', 'Bounding the Gradient Norm', 'Eigenvalue Perspective'];
+
+/**
+ * Whether a region's measurement involved the tfjs backend: it ran a tfjs arithmetic kernel or read
+ * a measurement made with one (its record's backendUse; a record without it counts as involved).
+ * Any other region was computed in plain TypeScript (the float64 oracle) or the fused WebAssembly
+ * kernel, the same computation under every backend, so a re-run on another backend repeats it.
+ */
+export const involvesBackend = (r: RegionRecord): boolean => (r.backendUse?.kernels ?? 1) > 0 || (r.backendUse?.derivedReads ?? 1) > 0;
+
+/** The regions of `records` whose measurement involved the tfjs backend, as `CLAIM-ID [region-id]`, sorted. */
+export const backendRegions = (records: readonly RegionRecord[]): string[] =>
+  records
+    .filter(involvesBackend)
+    .map((r) => regionName(r.claimId, r.regionId))
+    .sort();
 
 export interface SuiteRun {
   readonly results: string;

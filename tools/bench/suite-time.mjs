@@ -17,7 +17,7 @@
  * sampled from /proc/stat while it runs and its load average printed before it starts.
  *
  * Prints one line per SPEC: the vitest durations of npm test's runs and their sum, the wall time, the
- * peak RSS, the CPU busy share during the run and whether it passed. A failing run is reported, not
+ * CPU time of npm test and its children (user + system), the peak RSS, the CPU busy share during the run and whether it passed. A failing run is reported, not
  * hidden: its times are of a run that stopped early. --keep leaves the clones in place.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -98,7 +98,8 @@ function timeNpmTest(dir) {
       writeFileSync(join(dir, 'npm-test.log'), text);
       const durations = [...text.matchAll(/^\s*Duration\s+([\d.]+)s/gm)].map((m) => Number(m[1]));
       const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(text)?.[1] ?? Number.NaN);
-      done({ code, wallS: (Date.now() - t0) / 1000, durations, rssMb: rss / 1024, load, busy: busy() });
+      const seconds = (label) => Number(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`).exec(text)?.[1] ?? Number.NaN);
+      done({ code, wallS: (Date.now() - t0) / 1000, durations, rssMb: rss / 1024, cpuS: seconds('User') + seconds('System'), load, busy: busy() });
     });
   });
 }
@@ -125,13 +126,13 @@ try {
     rows.push({ ...c, ...r });
     log(`${c.spec}: exit ${r.code}, ${r.wallS.toFixed(0)} s; log in ${join(c.dir, 'npm-test.log')}`);
   }
-  console.log('| tree | npm test | vitest time (its runs) | wall | peak RSS | CPU busy | load at start |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| tree | npm test | vitest time (its runs) | wall | CPU time (user + sys) | peak RSS | machine CPU busy | load at start |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const sum = r.durations.reduce((a, b) => a + b, 0);
     const wall = `${Math.floor(r.wallS / 60)} min ${Math.round(r.wallS % 60)} s`;
     console.log(
-      `| ${r.spec} (${r.sha.slice(0, 7)}) | ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} | ${sum.toFixed(0)} s (${r.durations.map((d) => d.toFixed(0)).join(' + ')}) | ${wall} | ${r.rssMb.toFixed(0)} MB | ${(100 * r.busy).toFixed(0)}% | ${r.load.toFixed(2)} |`,
+      `| ${r.spec} (${r.sha.slice(0, 7)}) | ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} | ${sum.toFixed(0)} s (${r.durations.map((d) => d.toFixed(0)).join(' + ')}) | ${wall} | ${r.cpuS.toFixed(0)} s | ${r.rssMb.toFixed(0)} MB | ${(100 * r.busy).toFixed(0)}% | ${r.load.toFixed(2)} |`,
     );
   }
   if (rows.some((r) => r.code !== 0)) process.exitCode = 1;

@@ -27,7 +27,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 60_000,
-    setupFiles: ['./specs/setup.ts'],
+    // VG_CPU_PROFILE=DIR: a CPU profile per spec file (specs/cpu-profile.ts; tools/bench/profile-top.mjs sums them).
+    setupFiles: ['./specs/setup.ts', ...(process.env.VG_CPU_PROFILE ? ['./specs/cpu-profile.ts'] : [])],
     // Region records are written only when asked (the engine options' evidenceDir); the report tests read this run's.
     env: { VG_OPTIONS: process.env.VG_OPTIONS ?? JSON.stringify({ evidenceDir: 'reports/evidence' }) },
     reporters: ['default', [allureReporter, { resultsDir: allureResults, reportMatchers: false }]],

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 // A CPU profile of every spec file, when VG_CPU_PROFILE names a directory (vitest.config.ts adds this setup file
 // then): vitest stops its workers before node's --cpu-prof can write, so the inspector's profiler is driven here.
 // `node tools/bench/profile-top.mjs DIR` sums the profiles by function and by source file.
-const dir = resolve(process.env.VG_CPU_PROFILE ?? 'reports/cpu-profiles');
+const dir = resolve(process.env.VG_CPU_PROFILE ?? '');
 const session = new Session();
 beforeAll(async () => {
   session.connect();

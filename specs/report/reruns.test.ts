@@ -30,6 +30,8 @@ const BACKEND_TOL: Tolerance = { atol: 1e-3, rtol: 1e-2 };
 const work = mkdtempSync(join(tmpdir(), 'vg-reruns-'));
 let shards: SuiteRun[] = [];
 let otherBackend: SuiteRun;
+/** The unsharded run's regions that involved the tfjs backend: the ones the other backend re-runs. */
+let involved: RegionRecord[] = [];
 let sweep: SuiteRun;
 /** The second seed of npm test's sweep over every gradient claim (the first is the claims project's, 424242). */
 const SWEEP_SEED = 1;
@@ -78,7 +80,7 @@ beforeAll(async () => {
     await runSuite(work, { env: { VG_FC_SEED: String(SEED) }, shard: '2/2' }),
   ];
   // Only the regions that involved the tfjs backend, and only their sections' spec files.
-  const involved = unsharded.filter(involvesBackend);
+  involved = unsharded.filter(involvesBackend);
   otherBackend = await runSuite(work, {
     env: { VG_FC_SEED: String(SEED), VG_BACKEND: mainBackend === 'cpu' ? 'wasm' : 'cpu' },
     sections: [...new Set(involved.map((r) => r.section))],
@@ -220,7 +222,6 @@ describe('reproducibility', () => {
   });
 
   it('should give the same verdicts on cpu and wasm, and key numbers within atol 1e-3 + rtol 1e-2, in every region that involved the backend', () => {
-    const involved = unsharded.filter(involvesBackend);
     const unknown = unsharded.filter((r) => r.backendUse === undefined).map(key);
     expect(unknown, `records of ${RERUN_SECTIONS.join(', ')} without backendUse (written by another version?)`).toEqual([]);
     expect(

@@ -1,7 +1,7 @@
 // The spectral norm ‖M‖₂ by iteration on MᵀM, for when one norm per step is needed and a
 // full SVD (svd.ts) costs too much. Both methods start from the same fixed vector, so every
 // run gives the same numbers.
-import type { Matrix } from './matrix.js';
+import { type Matrix, matVec, vecMat } from './matrix.js';
 
 /** A fixed start vector with no zero entry and no simple pattern, so it is unlikely to be orthogonal to the top singular vector. */
 const startVector = (n: number): Float64Array => new Float64Array(n).map((_, i) => 1 + ((i * 7919) % 13) / 13);
@@ -14,14 +14,7 @@ export function spectralNormByPowerIteration(m: Matrix, tolerance = 1e-9, maxIte
   let v = startVector(m.cols);
   let estimate = 0;
   for (let it = 0; it < maxIterations; it++) {
-    const mv = new Float64Array(m.rows);
-    for (let i = 0; i < m.rows; i++) {
-      let s = 0;
-      for (let j = 0; j < m.cols; j++) s += m.data[i * m.cols + j] * v[j];
-      mv[i] = s;
-    }
-    const w = new Float64Array(m.cols);
-    for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) w[j] += m.data[i * m.cols + j] * mv[i];
+    const w = vecMat(matVec(m, v), m);
     const len = Math.hypot(...w);
     if (len === 0) return 0;
     const next = Math.sqrt(len / Math.hypot(...v));
@@ -49,53 +42,13 @@ export function spectralNormByLanczos(m: Matrix, steps = 40): number {
   q = q.map((x) => x / qn);
   for (let j = 0; j < k; j++) {
     basis.push(q);
-    // w = MᵀM·q, with M's data and q read through locals (the loops run k times per call).
-    const { rows, data } = m;
-    const qj = q;
-    const w = new Float64Array(n);
-    const dot = (row: number): number => {
-      let s = 0;
-      for (let c = 0, base = row * n; c < n; c++) s += data[base + c] * qj[c];
-      return s;
-    };
-    let i = 0;
-    // Four rows per pass over w: each w[c] adds the same products in the same order (rows ascending).
-    for (; i + 3 < rows; i += 4) {
-      const r0 = i * n,
-        r1 = r0 + n,
-        r2 = r1 + n,
-        r3 = r2 + n;
-      // Four dot products side by side, each summed in its own order (c ascending), as dot() sums.
-      let s0 = 0,
-        s1 = 0,
-        s2 = 0,
-        s3 = 0;
-      for (let c = 0; c < n; c++) {
-        const qc = qj[c];
-        s0 += data[r0 + c] * qc;
-        s1 += data[r1 + c] * qc;
-        s2 += data[r2 + c] * qc;
-        s3 += data[r3 + c] * qc;
-      }
-      for (let c = 0; c < n; c++) {
-        let x = w[c];
-        x += data[r0 + c] * s0;
-        x += data[r1 + c] * s1;
-        x += data[r2 + c] * s2;
-        x += data[r3 + c] * s3;
-        w[c] = x;
-      }
-    }
-    for (; i < rows; i++) {
-      const s = dot(i);
-      for (let c = 0, base = i * n; c < n; c++) w[c] += data[base + c] * s;
-    }
+    const w = vecMat(matVec(m, q), m);
     for (let pass = 0; pass < 2; pass++) {
       for (let bi = 0; bi < basis.length; bi++) {
         const b = basis[bi];
         let d = 0;
         for (let c = 0; c < n; c++) d += w[c] * b[c];
-        if (pass === 0 && b === qj) alpha.push(d);
+        if (pass === 0 && b === q) alpha.push(d);
         for (let c = 0; c < n; c++) w[c] -= d * b[c];
       }
     }

@@ -81,36 +81,60 @@ function addScaledRow(out: Float64Array, at: number, s: number, b: Float64Array,
   for (let j = 0; j < n; j++) out[at + j] += s * b[from + j];
 }
 
-/** Row vector times matrix: v·M (length M.cols). */
+/** Row vector times matrix: v·M (length M.cols); zero entries of v are skipped. The 1×rows case of matMulInto. */
 export function vecMat(v: ArrayLike<number>, m: Matrix): Float64Array {
   if (v.length !== m.rows) throw new RangeError(`vecMat: vector ${v.length} vs matrix ${m.rows}x${m.cols}`);
   const out = new Float64Array(m.cols);
-  for (let i = 0; i < m.rows; i++) {
-    const vi = v[i];
-    if (vi === 0) continue;
-    const base = i * m.cols;
-    for (let j = 0; j < m.cols; j++) out[j] += vi * m.data[base + j];
-  }
+  const row = v instanceof Float64Array ? v : Float64Array.from(v);
+  matMulInto({ rows: 1, cols: m.rows, data: row }, m.data, m.cols, out);
   return out;
 }
 
-/** Matrix times column vector: M·v (length M.rows). */
+/** Matrix times column vector: M·v (length M.rows). Each entry sums its row's products in order (j ascending), four rows side by side. */
 export function matVec(m: Matrix, v: ArrayLike<number>): Float64Array {
   if (v.length !== m.cols) throw new RangeError(`matVec: matrix ${m.rows}x${m.cols} vs vector ${v.length}`);
-  const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) {
+  const { rows, cols: n, data } = m;
+  const out = new Float64Array(rows);
+  let i = 0;
+  for (; i + 3 < rows; i += 4) {
+    const r0 = i * n,
+      r1 = r0 + n,
+      r2 = r1 + n,
+      r3 = r2 + n;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
+    for (let j = 0; j < n; j++) {
+      const vj = v[j];
+      s0 += data[r0 + j] * vj;
+      s1 += data[r1 + j] * vj;
+      s2 += data[r2 + j] * vj;
+      s3 += data[r3 + j] * vj;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < rows; i++) {
     let sum = 0;
-    const base = i * m.cols;
-    for (let j = 0; j < m.cols; j++) sum += m.data[base + j] * v[j];
+    for (let j = 0, base = i * n; j < n; j++) sum += data[base + j] * v[j];
     out[i] = sum;
   }
   return out;
 }
 
-/** diag(d)·M: scales row i by d[i]. */
-export function scaleRows(d: ArrayLike<number>, m: Matrix): Matrix {
-  const out = zeros(m.rows, m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[i * m.cols + j] = d[i] * m.data[i * m.cols + j];
+/** diag(d)·M: scales row i by d[i]. With `fromRow`, rows [fromRow, fromRow + d.length) of M only (a gate block of Kᵀ). */
+export function scaleRows(d: ArrayLike<number>, m: Matrix, fromRow = 0): Matrix {
+  if (fromRow + d.length > m.rows) throw new RangeError(`scaleRows: rows ${fromRow}..${fromRow + d.length} of a ${m.rows}x${m.cols} matrix`);
+  const n = m.cols;
+  const out = zeros(d.length, n);
+  for (let i = 0; i < d.length; i++) {
+    const di = d[i],
+      base = (fromRow + i) * n;
+    for (let j = 0; j < n; j++) out.data[i * n + j] = di * m.data[base + j];
+  }
   return out;
 }
 

@@ -123,18 +123,6 @@ function layerNormStep(params: ModelParams, k: StepKernels, h: Float64Array, x: 
   };
 }
 
-/** Rows [from, from + d.length) of m, row i scaled by d[i]: diag(d)·(a gate block of Kᵀ). */
-function scaledRowBlock(d: ArrayLike<number>, m: Matrix, from: number): Float64Array {
-  const n = m.cols;
-  const out = new Float64Array(d.length * n);
-  for (let i = 0; i < d.length; i++) {
-    const di = d[i],
-      base = (from + i) * n;
-    for (let j = 0; j < n; j++) out[i * n + j] = di * m.data[base + j];
-  }
-  return out;
-}
-
 function lstmStep(params: ModelParams, k: StepKernels, s: Float64Array, x: Float64Array, H: number): OracleStep {
   const gate = SCALAR_FNS[params.config.recurrentActivation];
   const tanh = SCALAR_FNS.tanh;
@@ -159,7 +147,7 @@ function lstmStep(params: ModelParams, k: StepKernels, s: Float64Array, x: Float
     const n = kT.cols,
       w = target.cols,
       td = target.data;
-    const blocks = [0, 1, 2, 3].map((b) => scaledRowBlock(b === 3 ? doCoeff : dcCoeff[b], kT, b * H));
+    const blocks = [0, 1, 2, 3].map((b) => scaleRows(b === 3 ? doCoeff : dcCoeff[b], kT, b * H).data);
     for (let r = 0; r < H; r++)
       for (let j = 0; j < n; j++) {
         const e = r * n + j;
@@ -201,9 +189,9 @@ function gruStep(params: ModelParams, k: StepKernels, h: Float64Array, x: Float6
   // diag(dz)·K_zᵀ + diag(dn)·(diag(nScale)·K_nᵀ + diag(rScale)·K_rᵀ), plus `diagonal` on the diagonal.
   const through = (kT: Matrix, nScale: ArrayLike<number>, diagonal?: ArrayLike<number>): Matrix => {
     const cols = kT.cols;
-    const viaR = scaledRowBlock(rScale, kT, 0),
-      viaZ = scaledRowBlock(dz, kT, H),
-      viaN = scaledRowBlock(nScale, kT, 2 * H);
+    const viaR = scaleRows(rScale, kT, 0).data,
+      viaZ = scaleRows(dz, kT, H).data,
+      viaN = scaleRows(nScale, kT, 2 * H).data;
     const out = zeros(H, cols);
     for (let row = 0; row < H; row++)
       for (let j = 0; j < cols; j++) {
